@@ -1,0 +1,39 @@
+"""The Typer application every command module registers on, and the error boundary."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from itbtwin.errors import ItbError
+
+app = typer.Typer(
+    name="itbtwin",
+    help="Digital twin and decision support for intrathecal baclofen (ITB) therapy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_INPUT_ERROR = 2
+"""Exit status for input the user can fix (a unit error, an impossible parameter...)."""
+
+
+@app.callback()
+def _root() -> None:
+    """Digital twin and decision support for intrathecal baclofen (ITB) therapy."""
+
+
+def main() -> None:
+    """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback."""
+    from itbtwin import cli  # noqa: F401  (registers every command)
+
+    try:
+        app()
+    except ItbError as err:
+        err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        sys.exit(EXIT_INPUT_ERROR)

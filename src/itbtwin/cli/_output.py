@@ -1,0 +1,35 @@
+"""Shared output helpers of the CLI: JSON for scripts, Rich tables for people."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from rich.table import Table
+
+from itbtwin.cli._app import console
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_json(payload: Any) -> None:
+    """Print one JSON document on stdout (numpy arrays become lists)."""
+    print(json.dumps(payload, default=_plain, allow_nan=False))
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Print a Rich table; floats keep 4 significant digits."""
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(f"{c:.4g}" if isinstance(c, float) else str(c) for c in row))
+    console.print(table)

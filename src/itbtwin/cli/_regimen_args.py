@@ -1,0 +1,51 @@
+"""Turn the dose options of the command line into dose events, with units checked."""
+
+from __future__ import annotations
+
+from itbtwin.errors import RegimenError
+from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, repeated
+from itbtwin.units import parse_duration_h, parse_quantity
+
+
+def _split_at(text: str) -> tuple[str, float]:
+    """``"50 mcg@12h"`` → (``"50 mcg"``, 12.0); no ``@`` means time 0."""
+    quantity, _, when = text.partition("@")
+    return quantity.strip(), parse_duration_h(when) if when.strip() else 0.0
+
+
+def regimen_from_options(
+    boluses: list[str],
+    infusions: list[str],
+    orals: list[str],
+    every: str | None,
+    end_h: float,
+) -> Regimen:
+    """Build a regimen: intrathecal boluses, intrathecal infusions running to the end, and oral
+    doses (repeated every ``every`` until the end when given). Each value may end in ``@TIME``."""
+    events: list[DoseEvent] = []
+    for text in boluses:
+        amount, at = _split_at(text)
+        events.append(bolus(parse_quantity(amount, "dose"), at_h=at))
+    for text in infusions:
+        daily, start = _split_at(text)
+        if start >= end_h:
+            raise RegimenError(f"the infusion {text!r} starts after the end of the simulation")
+        events.append(
+            infusion(parse_quantity(daily, "daily_dose"), start_h=start, duration_h=end_h - start)
+        )
+    interval = parse_duration_h(every) if every else None
+    if interval is not None and not orals:
+        raise RegimenError("--every repeats oral doses: give --oral too")
+    if interval is not None and interval <= 0:
+        raise RegimenError("--every must be a positive interval such as 8h")
+    for text in orals:
+        amount, start = _split_at(text)
+        mcg = parse_quantity(amount, "dose")
+        if interval is None:
+            events.append(bolus(mcg, at_h=start, route="oral"))
+        else:
+            times = int((end_h - start) // interval) + 1
+            events.append(repeated(mcg, every_h=interval, times=times, start_h=start))
+    if not events:
+        raise RegimenError("give at least one dose: --bolus, --infusion or --oral")
+    return Regimen(events)

@@ -1,0 +1,10 @@
+"""Baclofen products and concentrations, and the label's dosing facts as data with sources."""
+
+from itbtwin.drug._dosing import DOSE_RANGES as DOSE_RANGES
+from itbtwin.drug._dosing import DoseRange as DoseRange
+from itbtwin.drug._dosing import dose_range_for as dose_range_for
+from itbtwin.drug._products import PRODUCTS as PRODUCTS
+from itbtwin.drug._products import ConcentrationMatch as ConcentrationMatch
+from itbtwin.drug._products import Product as Product
+from itbtwin.drug._products import find_product as find_product
+from itbtwin.drug._products import match_concentration as match_concentration

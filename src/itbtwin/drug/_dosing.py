@@ -1,0 +1,81 @@
+"""Maintenance dose ranges of the label, by patient group, as data with sources.
+
+Each range has the band where "most patients" are maintained and the full observed range. They are
+what titration flags, population calibration and the safety check compare against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from itbtwin import sources
+from itbtwin.errors import ParameterError
+
+
+@dataclass(frozen=True)
+class DoseRange:
+    """Daily intrathecal maintenance doses of one group, mcg/day."""
+
+    group: str
+    typical_low_mcg_per_day: float
+    typical_high_mcg_per_day: float
+    observed_low_mcg_per_day: float
+    observed_high_mcg_per_day: float
+    source: str
+    mean_mcg_per_day: float | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        sources.check(self.source)
+        if not (
+            0
+            < self.observed_low_mcg_per_day
+            <= self.typical_low_mcg_per_day
+            < self.typical_high_mcg_per_day
+            <= self.observed_high_mcg_per_day
+        ):
+            raise ParameterError(f"dose range of {self.group} is not ordered")
+
+
+DOSE_RANGES: dict[str, DoseRange] = {
+    "spinal": DoseRange(
+        "spinal",
+        300,
+        800,
+        12,
+        2003,
+        "label+product-page",
+        note="most 300-800 mcg/day; observed 12-2003 (product page prints mcg/L, a typo)",
+    ),
+    "cerebral": DoseRange(
+        "cerebral",
+        90,
+        703,
+        22,
+        1900,
+        "label+product-page",
+        note="most 90-703 mcg/day; observed 22-1900",
+    ),
+    "paediatric": DoseRange(
+        "paediatric",
+        24,
+        1199,
+        24,
+        1199,
+        "label+product-page",
+        mean_mcg_per_day=274,
+        note="children under 12: average 274 mcg/day, range 24-1199; over 12 as adults",
+    ),
+}
+
+
+def dose_range_for(origin: str, age_years: float) -> DoseRange:
+    """Return the label's dose range for a patient: children under 12 form their own group."""
+    if age_years < 12:
+        return DOSE_RANGES["paediatric"]
+    try:
+        return DOSE_RANGES[origin]
+    except KeyError:
+        raise ParameterError(
+            f"unknown origin {origin!r}; expected one of: spinal, cerebral"
+        ) from None

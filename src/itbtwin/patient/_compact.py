@@ -1,0 +1,85 @@
+"""The compact baclofen model: lumbar CSF, cranial CSF, two-compartment plasma and an oral gut.
+
+Structure (heetla2016 describes a delayed-effect model around a steep spinal gradient; the compact
+model keeps the label's two CSF sampling sites):
+
+    intrathecal ─► lumbar CSF ──(rostral flow)──► cranial CSF ──(CSF absorption)──► plasma
+                       └──────────(spinal absorption)─────────────────────────────► plasma
+    oral ─► gut ──(ka, F)──► plasma central ⇄ peripheral ; central ─► renal / other elimination
+    plasma ──(small influx, CSF/plasma ≈ 0.12 at steady state, mims)──► lumbar and cranial CSF
+
+With the rostral flow Q_r = CL_cranial / ratio, the steady-state lumbar : cranial ratio during
+lumbar infusion equals the label's 4:1, and total lumbar clearance stays CL_csf, so the lumbar
+half-life after a bolus is ln 2 · V_lumbar / CL_csf [derived]. The influx clearances from plasma
+are chosen so both CSF sites reach csf_plasma_ratio × plasma at oral steady state [derived].
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+from itbtwin.errors import RegimenError
+from itbtwin.patient._model import Output
+from itbtwin.patient._parameters import BaclofenPk
+
+_STATES = ("gut", "central", "peripheral", "lumbar", "cranial", "renal", "nonrenal", "unabsorbed")
+
+
+class CompactModel:
+    """The compact lumbar / cranial / plasma model of baclofen (see the module docstring)."""
+
+    name = "compact"
+    states = _STATES
+    routes: ClassVar[dict[str, str]] = {
+        "intrathecal": "lumbar",
+        "oral": "gut",
+        "subcutaneous": "central",
+    }
+    outputs = (
+        Output("csf_lumbar", "lumbar", "lumbar CSF", ("lumbar",)),
+        Output("csf_cisternal", "cranial", "cisternal CSF", ("cranial",)),
+        Output("plasma", "central", "plasma", ("central", "peripheral")),
+    )
+    sinks = ("renal", "nonrenal", "unabsorbed")
+
+    def matrix(self, params: BaclofenPk) -> np.ndarray:
+        """The rate matrix K (n, 8, 8) in 1/h; column j holds the flows out of state j."""
+        n = params.n_patients
+        p = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in vars(params).items()}
+        i = {name: index for index, name in enumerate(_STATES)}
+        k = np.zeros((n, len(_STATES), len(_STATES)))
+
+        def flow(source: str, target: str, rate: np.ndarray) -> None:
+            k[:, i[target], i[source]] += rate
+            k[:, i[source], i[source]] -= rate
+
+        v_l, v_c, v_p = p["v_lumbar_ml"], p["v_cranial_ml"], p["v_central_ml"]
+        rostral = p["cl_cranial_ml_h"] / p["lumbar_cranial_ratio"]
+        influx_lumbar = p["csf_plasma_ratio"] * p["cl_csf_ml_h"]
+        influx_cranial = p["csf_plasma_ratio"] * (p["cl_cranial_ml_h"] - rostral)
+        flow("gut", "central", p["f_oral"] * p["ka_oral_per_h"])
+        flow("gut", "unabsorbed", (1 - p["f_oral"]) * p["ka_oral_per_h"])
+        flow("lumbar", "cranial", rostral / v_l)
+        flow("lumbar", "central", (p["cl_csf_ml_h"] - rostral) / v_l)
+        flow("cranial", "central", p["cl_cranial_ml_h"] / v_c)
+        flow("central", "peripheral", p["q_plasma_ml_h"] / v_p)
+        flow("peripheral", "central", p["q_plasma_ml_h"] / p["v_peripheral_ml"])
+        flow("central", "renal", p["cl_renal_ml_h"] / v_p)
+        flow("central", "nonrenal", (p["cl_plasma_ml_h"] - p["cl_renal_ml_h"]) / v_p)
+        flow("central", "lumbar", influx_lumbar / v_p)
+        flow("central", "cranial", influx_cranial / v_p)
+        return k
+
+    def volume(self, params: BaclofenPk, output: Output) -> np.ndarray:
+        """Volume (mL) behind an output: lumbar, cranial or plasma central."""
+        field = {"lumbar": "v_lumbar_ml", "cranial": "v_cranial_ml", "central": "v_central_ml"}
+        try:
+            value = getattr(params, field[output.state])
+        except KeyError:
+            raise RegimenError(f"{output.name} is not observed in the compact model") from None
+        return np.broadcast_to(np.asarray(value, float), (params.n_patients,))
+
+
+COMPACT = CompactModel()

@@ -1,0 +1,84 @@
+"""Exposure metrics of a simulation: Cmax, Tmax, trough, AUC, half-life, time to steady state."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from itbtwin.errors import RegimenError
+from itbtwin.patient._model import LinearModel, Output
+from itbtwin.sim._propagate import propagators
+from itbtwin.sim._result import SimulationResult
+
+TROUGH_WINDOW_H = 24.0
+"""Cmin is the lowest concentration over the last 24 h (a day of maintenance dosing)."""
+
+
+def terminal_half_life_h(model: LinearModel, params: Any, output: Output) -> np.ndarray:
+    """Half-life (h) of an output's own disposition: ln 2 / slowest rate of its states' block."""
+    k = model.matrix(params)
+    index = [model.states.index(s) for s in output.disposition]
+    block = k[:, index][:, :, index]
+    slowest = np.min(np.abs(np.linalg.eigvals(block).real), axis=1)
+    return math.log(2.0) / slowest
+
+
+def time_to_steady_state_h(
+    model: LinearModel, params: Any, route: str, output: Output, fraction: float = 0.9
+) -> float:
+    """Time (h) for a constant ``route`` input to bring ``output`` to ``fraction`` of steady state.
+
+    Exact: the response to a unit input from zero is Γ(t) u, and its limit −K⁻¹u over the non-sink
+    states; the crossing is found by bisection on exact propagators (first patient of a batch).
+    """
+    k = model.matrix(params)[:1]
+    live = [i for i, s in enumerate(model.states) if s not in model.sinks]
+    u = np.zeros(len(model.states))
+    u[model.states.index(model.routes[route])] = 1.0
+    steady = -np.linalg.solve(k[0][np.ix_(live, live)], u[live])
+    target = fraction * steady[live.index(model.states.index(output.state))]
+    if target <= 0:
+        raise RegimenError(f"{output.label} never rises with a constant {route} input")
+    state = model.states.index(output.state)
+
+    def level(t: float) -> float:
+        return float((propagators(k, t)[1][0] @ u)[state])
+
+    low, high = 0.0, 1.0
+    while level(high) < target:
+        low, high = high, high * 2
+        if high > 1e5:
+            raise RegimenError(f"{output.label} does not reach steady state within 1e5 h")
+    for _ in range(60):
+        middle = 0.5 * (low + high)
+        low, high = (middle, high) if level(middle) < target else (low, middle)
+    return 0.5 * (low + high)
+
+
+def summarize(result: SimulationResult, patient: int = 0) -> dict[str, dict[str, float]]:
+    """Per output: Cmax, Tmax, Cmin over the last 24 h, AUC over the run (exact), terminal t½ and
+    time to 90% steady state for the regimen's first route. Concentrations ng/mL, times h."""
+    if result.auc_amounts is None:
+        raise RegimenError("summaries need a simulation run with auc=True")
+    times = result.times_h
+    last_day = times >= times[-1] - TROUGH_WINDOW_H
+    routes = getattr(result.inputs, "routes", ()) or ("intrathecal",)
+    summary: dict[str, dict[str, float]] = {}
+    for output in result.model.outputs:
+        conc = result.concentration_ng_ml(output.name)[patient]
+        peak = int(np.argmax(conc))
+        summary[output.name] = {
+            "cmax_ng_ml": float(conc[peak]),
+            "tmax_h": float(times[peak]),
+            "cmin_last_24h_ng_ml": float(conc[last_day].min()),
+            "auc_ng_h_ml": float(result.auc_ng_h_ml(output.name)[patient, -1]),
+            "half_life_h": float(
+                terminal_half_life_h(result.model, result.params, output)[patient]
+            ),
+            "time_to_90pct_steady_state_h": time_to_steady_state_h(
+                result.model, result.params, routes[0], output
+            ),
+        }
+    return summary

@@ -1,0 +1,109 @@
+"""The one entry point of the exact solver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from itbtwin.errors import RegimenError
+from itbtwin.patient._model import LinearModel
+from itbtwin.sim._events import Regimen
+from itbtwin.sim._propagate import PropagatorCache
+from itbtwin.sim._result import SimulationResult
+from itbtwin.sim._schedule import InputSchedule, compile_regimen
+
+
+def output_grid(end_h: float, step_h: float = 0.25) -> np.ndarray:
+    """Times 0, step, 2 step, ... up to and including ``end_h`` (h)."""
+    if not (end_h > 0 and step_h > 0):
+        raise RegimenError("the simulation end and the output step must be positive")
+    count = int(np.floor(end_h / step_h + 1e-9))
+    grid = np.arange(count + 1) * step_h
+    return grid if np.isclose(grid[-1], end_h) else np.append(grid, end_h)
+
+
+def _augment_with_auc(model: LinearModel, k: np.ndarray) -> np.ndarray:
+    """Append one integrator state per output: d(AUC amount)/dt = amount in its state."""
+    n, s, _ = k.shape
+    o = len(model.outputs)
+    big = np.zeros((n, s + o, s + o))
+    big[:, :s, :s] = k
+    for j, output in enumerate(model.outputs):
+        big[:, s + j, model.states.index(output.state)] = 1.0
+    return big
+
+
+def solve(
+    model: LinearModel,
+    params: Any,
+    inputs: Regimen | InputSchedule,
+    times_h: np.ndarray,
+    *,
+    auc: bool = False,
+) -> SimulationResult:
+    """Simulate a linear PK model exactly at the requested times.
+
+    **Arguments:**
+    - `model`: the structure (e.g. `itbtwin.patient.COMPACT`).
+    - `params`: its parameters, one patient or a batch (patients on axis 0).
+    - `inputs`: a `Regimen` of dose events shared by the batch, or an `InputSchedule` (per patient
+      when batched).
+    - `times_h`: output times, h, non-negative.
+
+    **Other arguments:**
+    - `auc`: also integrate each output's amount exactly (for AUC), default False.
+
+    **Returns:** a `SimulationResult`. Between breakpoints and output times the state moves by
+    exact propagators (`_propagate`), so the result is exact up to floating point.
+    """
+    schedule = compile_regimen(model, inputs) if isinstance(inputs, Regimen) else inputs
+    times = np.asarray(times_h, float)
+    if times.ndim != 1 or times.size == 0 or np.any(times < 0) or np.any(np.diff(times) < 0):
+        raise RegimenError("output times must be a non-empty, non-decreasing list of times >= 0")
+    k = model.matrix(params)
+    n, s = k.shape[0], k.shape[1]
+    if schedule.batched and schedule.rates.shape[0] != n:
+        raise RegimenError(
+            f"the inputs are for {schedule.rates.shape[0]} patients, the parameters for {n}"
+        )
+    o = len(model.outputs) if auc else 0
+    cache = PropagatorCache(_augment_with_auc(model, k) if auc else k)
+
+    grid = np.union1d(schedule.breakpoints_h, times)
+    grid = grid[grid <= max(times[-1], 0.0)]
+    segment = np.searchsorted(schedule.breakpoints_h, grid, side="right") - 1
+    at_breakpoint = np.isin(grid, schedule.breakpoints_h)
+    record = np.searchsorted(grid, times)
+
+    rates = (
+        schedule.rates
+        if schedule.batched
+        else np.broadcast_to(schedule.rates, (n, *schedule.rates.shape))
+    )
+    boluses = (
+        schedule.boluses if schedule.batched else np.broadcast_to(schedule.boluses, rates.shape)
+    )
+    state = np.zeros((n, s + o))
+    saved = np.empty((n, grid.size, s + o))
+    for j, t in enumerate(grid):
+        if at_breakpoint[j]:
+            state[:, :s] += boluses[:, segment[j]]
+        saved[:, j] = state
+        if j + 1 < grid.size:
+            phi, gamma = cache(grid[j + 1] - t)
+            u = np.zeros((n, s + o))
+            u[:, :s] = rates[:, segment[j]]
+            state = np.einsum("nij,nj->ni", phi, state) + np.einsum("nij,nj->ni", gamma, u)
+    out = saved[:, record]
+    given = np.stack([np.broadcast_to(schedule.total_mcg(t), (n,)) for t in times], axis=1)
+    return SimulationResult(
+        model=model,
+        params=params,
+        inputs=inputs,
+        times_h=times,
+        amounts=out[:, :, :s],
+        volumes={output.name: model.volume(params, output) for output in model.outputs},
+        given_mcg=given,
+        auc_amounts=out[:, :, s:] if auc else None,
+    )

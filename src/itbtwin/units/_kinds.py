@@ -1,0 +1,56 @@
+"""The kinds of quantity itbtwin reads and writes, declared as data.
+
+Each kind fixes the dimension a value must have, the canonical unit the core uses, and examples for
+error messages. Adding a kind here is the only step needed to parse a new quantity at every edge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of quantity: name, dimension (pint syntax), canonical unit and examples."""
+
+    name: str
+    dimension: str
+    canonical: str
+    examples: str
+    help: str
+    allow_negative: bool = False
+
+
+_DECLARED = (
+    Kind("dose", "[mass]", "mcg", '"50 mcg", "0.05 mg"', "an amount of drug"),
+    Kind(
+        "daily_dose",
+        "[mass] / [time]",
+        "mcg / day",
+        '"500 mcg/day", "0.5 mg/day"',
+        "a daily dose (amount per day)",
+    ),
+    Kind("infusion_rate", "[mass] / [time]", "mcg / hour", '"20 mcg/h"', "a drug-mass rate"),
+    Kind(
+        "concentration",
+        "[mass] / [length] ** 3",
+        "mcg / mL",
+        '"2000 mcg/mL", "2 mg/mL"',
+        "a drug concentration",
+    ),
+    Kind(
+        "pump_rate",
+        "[length] ** 3 / [time]",
+        "mL / day",
+        '"0.25 mL/day"',
+        "a volume flow rate at the pump",
+    ),
+    Kind("volume", "[length] ** 3", "mL", '"20 mL"', "a volume"),
+    Kind("duration", "[time]", "hour", '"24 h", "7 day", "30 min"', "a duration"),
+    Kind("time", "[time]", "hour", '"12 h", "2 day"', "a time from the start of the simulation"),
+    Kind("weight", "[mass]", "kg", '"70 kg"', "a body weight"),
+    Kind("age", "[time]", "year", '"8 year"', "an age"),
+    Kind("flow", "[length] ** 3 / [time]", "mL / hour", '"30 mL/h"', "a clearance or CSF flow"),
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in _DECLARED}
