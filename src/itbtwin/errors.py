@@ -10,6 +10,9 @@ into exit codes or HTTP 4xx responses, never tracebacks.
     ├── ParameterError(ValueError)     an impossible model parameter or covariate
     ├── RegimenError(ValueError)       a dosing event or regimen that cannot be given
     ├── ProductError(ValueError)       an unknown or unsupported drug product or concentration
+    ├── DeviceError(ValueError)        an unknown pump or catheter, or an impossible definition
+    ├── ProgramError(ValueError)       a program the device cannot run (rate, steps, bolus)
+    ├── ScenarioError(ValueError)      a malformed scenario file; names the field and the line
     └── ValidationFailure(AssertionError)  a model result that fails a published fact
 """
 
@@ -34,6 +37,24 @@ class RegimenError(ItbError, ValueError):
 
 class ProductError(ItbError, ValueError):
     """A drug product or concentration is unknown or not allowed where it was used."""
+
+
+class DeviceError(ItbError, ValueError):
+    """A pump or catheter is unknown, or a device definition is impossible."""
+
+
+class ProgramError(ItbError, ValueError):
+    """An infusion program breaks the device's limits (rate range, flex steps, bolus settings)."""
+
+
+class ScenarioError(ItbError, ValueError):
+    """A malformed scenario file; `field` is the dotted key path, `line` its line (or None)."""
+
+    def __init__(self, message: str, field: str = "", line: int | None = None) -> None:
+        where = f"{field} (line {line})" if line is not None else field
+        super().__init__(f"{where}: {message}" if where else message)
+        self.field = field
+        self.line = line
 
 
 class ValidationFailure(ItbError, AssertionError):

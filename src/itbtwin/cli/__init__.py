@@ -1,6 +1,12 @@
 """The command line face: `itbtwin COMMAND`. Each module registers its commands on `app`."""
 
+from itbtwin.cli import _demo as _demo
 from itbtwin.cli import _pk as _pk
+from itbtwin.cli import _population as _population
+from itbtwin.cli import _screen as _screen
+from itbtwin.cli import _simulate as _simulate
+from itbtwin.cli import _titrate as _titrate
+from itbtwin.cli import _trial as _trial
 from itbtwin.cli import _validate as _validate
 from itbtwin.cli._app import app as app
 from itbtwin.cli._app import main as main

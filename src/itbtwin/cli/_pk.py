@@ -1,19 +1,22 @@
-"""`itbtwin pk`: concentrations in lumbar CSF, cisternal CSF and plasma for one patient."""
+"""`itbtwin pk`: concentrations at the CSF sampling sites and in plasma, and with `--effect` the
+muscle tone (MAS) and spasm (Penn) scores, for one patient."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import numpy as np
 import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.errors import RegimenError
-from itbtwin.patient import COMPACT, BaclofenPk
+from itbtwin.patient import BaclofenPk, Baseline, effect_timing
+from itbtwin.patient._scores import NOT_RATED
 from itbtwin.report import plot_concentrations
-from itbtwin.sim import output_grid, solve, summarize
+from itbtwin.sim import output_grid, predict, summarize, typical_effect
 from itbtwin.units import parse_quantity
 
 _SUMMARY_COLUMNS = (
@@ -24,6 +27,49 @@ _SUMMARY_COLUMNS = (
     ("half_life_h", "t½ (h)"),
     ("time_to_90pct_steady_state_h", "90% steady state (h)"),
 )
+_EFFECT_ROWS = 13
+"""Rows of the score table: evenly spaced times from the start to the end."""
+
+
+def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
+    severity = response.scores.penn_severity[0]
+    return {
+        "effect_site_ng_ml": response.ce_ng_ml[0],
+        "tone_reduction": response.tone_reduction[0],
+        "mas_grade": [str(g) for g in response.scores.mas_grade[0]],
+        "penn_frequency": response.scores.penn_frequency[0],
+        "penn_severity": [None if s == NOT_RATED else int(s) for s in severity],
+        "effect_timing_h": {k: float(v[0]) for k, v in vars(timing).items()},
+    }
+
+
+def _print_effect(response: Any, timing: Any, site: str) -> None:
+    times = response.times_h
+    rows = []
+    for j in np.unique(np.linspace(0, times.size - 1, _EFFECT_ROWS).round().astype(int)):
+        severity = response.scores.penn_severity[0, j]
+        rows.append(
+            [
+                float(times[j]),
+                float(response.ce_ng_ml[0, j]),
+                f"{response.tone_reduction[0, j]:.0%}",
+                response.scores.mas_grade[0, j],
+                int(response.scores.penn_frequency[0, j]),
+                "–" if severity == NOT_RATED else int(severity),
+            ]
+        )
+    print_table(
+        f"Response (effect site linked to {site})",
+        ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS", "Penn freq.", "Penn sev."],
+        rows,
+    )
+    shown = {k: float(v[0]) for k, v in vars(timing).items()}
+    console.print(
+        "onset {onset_h:.2f} h, peak {peak_h:.2f} h, significant effect until "
+        "{significant_until_h:.2f} h, 95% of maximum at {near_maximum_h:.2f} h (nan: never)".format(
+            **shown
+        )
+    )
 
 
 @app.command()
@@ -45,38 +91,69 @@ def pk(
     age: Annotated[
         str, typer.Option(help='Age, e.g. "40 year"; under 18 uses paediatric PK.')
     ] = "40 year",
+    model: Annotated[str, typer.Option(help="compact or spatial (neuraxis chain).")] = "compact",
+    tip: Annotated[
+        str | None, typer.Option(help="Catheter tip level (spatial; default T10).")
+    ] = None,
+    level: Annotated[
+        list[str],
+        typer.Option(help="Level to report (spatial; default L3; first drives --effect)."),
+    ] = [],  # noqa: B006
+    effect: Annotated[bool, typer.Option("--effect", help="Add MAS and Penn scores.")] = False,
+    baseline_mas: Annotated[str, typer.Option(help='Baseline MAS grade, e.g. "3".')] = "3",
+    months_on_itb: Annotated[
+        float, typer.Option(help="Months of ITB so far (tolerance); 0 = drug-naive.")
+    ] = 0.0,
     plot: Annotated[Path | None, typer.Option(help="Write a plot (.png or .html).")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Predict baclofen in lumbar CSF, cisternal CSF and plasma for a regimen (exact solution)."""
+    """Predict baclofen in CSF and plasma for a regimen (exact solution); --effect adds MAS/Penn."""
     if hours is not None and days is not None:
         raise RegimenError("give --hours or --days, not both")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
-    params = BaclofenPk.for_patient(
+    systemic = BaclofenPk.for_patient(
         weight_kg=parse_quantity(weight, "weight"), age_years=parse_quantity(age, "age")
     )
-    result = solve(COMPACT, params, regimen, output_grid(end_h, step), auc=True)
+    pd = typical_effect(months_on_itb)
+    prediction = predict(
+        systemic,
+        regimen,
+        output_grid(end_h, step),
+        model=model,
+        tip=tip,
+        levels=tuple(level),
+        effect=pd if effect else None,
+        baseline=Baseline(mas=baseline_mas),
+    )
+    result, response, site = prediction.result, prediction.response, prediction.site
+    structure = result.model
     summary = summarize(result)
     if plot is not None:
-        written = plot_concentrations(result, plot, title="Baclofen concentrations")
+        title = f"Baclofen ({structure.name} model)"
+        written = plot_concentrations(result, plot, title=title, response=response)
         if not json:
             console.print(f"plot written to {written}")
     if json:
-        payload = {"time_h": result.times_h}
-        for output in COMPACT.outputs:
+        payload: dict[str, Any] = {"model": structure.name, "time_h": result.times_h}
+        for output in structure.outputs:
             payload[f"{output.name}_ng_ml"] = result.concentration_ng_ml(output.name)[0]
         payload["summary"] = summary
-        payload["parameters"] = params.table()
+        payload["parameters"] = result.params.table()
+        if response is not None:
+            payload |= _effect_payload(response, effect_timing(response))
+            payload["effect_parameters"] = pd.table()
         print_json(payload)
         return
     rows = [
-        [label, *(summary[output.name][key] for output in COMPACT.outputs)]
+        [label, *(summary[output.name][key] for output in structure.outputs)]
         for key, label in _SUMMARY_COLUMNS
     ]
     print_table(
-        f"Baclofen over {end_h:g} h (model {COMPACT.name}; t½ and steady state for "
+        f"Baclofen over {end_h:g} h (model {structure.name}; t½ and steady state for "
         f"{regimen.routes[0]} input)",
-        ["", *(output.label for output in COMPACT.outputs)],
+        ["", *(output.label for output in structure.outputs)],
         rows,
     )
+    if response is not None:
+        _print_effect(response, effect_timing(response), site)

@@ -71,7 +71,7 @@ DOSE_RANGES: dict[str, DoseRange] = {
 
 def dose_range_for(origin: str, age_years: float) -> DoseRange:
     """Return the label's dose range for a patient: children under 12 form their own group."""
-    if age_years < 12:
+    if age_years < PAEDIATRIC_AGE_Y:
         return DOSE_RANGES["paediatric"]
     try:
         return DOSE_RANGES[origin]
@@ -79,3 +79,41 @@ def dose_range_for(origin: str, age_years: float) -> DoseRange:
         raise ParameterError(
             f"unknown origin {origin!r}; expected one of: spinal, cerebral"
         ) from None
+
+
+@dataclass(frozen=True)
+class StepLimit:
+    """Dose increases per 24 h for a group, percent of the current daily dose."""
+
+    group: str
+    titration_low_percent: float
+    titration_high_percent: float
+    maintenance_high_percent: float
+    source: str
+    maintenance_source: str
+
+    def __post_init__(self) -> None:
+        sources.check(self.source)
+        sources.check(self.maintenance_source)
+
+
+STEP_LIMITS: dict[str, StepLimit] = {
+    # saulino2016-dosing: spinal 10-30%, cerebral and children 5-15% per 24 h; the label's
+    # maintenance increases (spinal 10-40%, cerebral 5-20%) are from memory in the reference.
+    "spinal": StepLimit("spinal origin", 10, 30, 40, "saulino2016-dosing", "label:maintenance"),
+    "cerebral": StepLimit(
+        "cerebral origin or children", 5, 15, 20, "saulino2016-dosing", "label:maintenance"
+    ),
+}
+HIGH_DOSE_STEP_PERCENT = 20.0
+"""At higher doses an increase above 20% may be excessive (saulino2016-dosing, CMSC 2015)."""
+PAEDIATRIC_AGE_Y = 12.0
+"""Children under 12 form their own dosing group; over 12 they dose as adults (label)."""
+
+
+def step_limit_for(origin: str, age_years: float | None = None) -> StepLimit:
+    """The step limits of a patient: cerebral origin and children under 12 step 5-15%."""
+    if origin not in ("spinal", "cerebral"):
+        raise ParameterError(f"unknown origin {origin!r}; expected one of: spinal, cerebral")
+    child = age_years is not None and age_years < PAEDIATRIC_AGE_Y
+    return STEP_LIMITS["cerebral" if origin == "cerebral" or child else "spinal"]

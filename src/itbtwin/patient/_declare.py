@@ -15,11 +15,29 @@ Value = float | np.ndarray
 """A parameter is a float for one patient or a 1-D array with the patient on axis 0."""
 
 
-def param(unit: str, help: str, source: str, lower: float = 0.0, upper: float = math.inf) -> Any:
-    """Declare a parameter field: value in (lower, upper]; ``source`` must resolve."""
+def param(
+    unit: str,
+    help: str,
+    source: str,
+    lower: float = 0.0,
+    upper: float = math.inf,
+    *,
+    allow_lower: bool = False,
+) -> Any:
+    """Declare a parameter field: value in (lower, upper] ([lower, upper] with ``allow_lower``).
+
+    ``source`` must be a resolvable source key (`itbtwin.sources`).
+    """
     sources.check(source)
     return dataclasses.field(
-        metadata={"unit": unit, "help": help, "source": source, "lower": lower, "upper": upper}
+        metadata={
+            "unit": unit,
+            "help": help,
+            "source": source,
+            "lower": lower,
+            "upper": upper,
+            "allow_lower": allow_lower,
+        }
     )
 
 
@@ -39,13 +57,15 @@ def check_fields(obj: object) -> int:
             raise ParameterError(f"{field.name} must be a number or a 1-D array of patients")
         if value.ndim == 1:
             sizes.add(value.shape[0])
-        bad = ~np.isfinite(value) | (value <= meta["lower"]) | (value > meta["upper"])
+        below = value < meta["lower"] if meta["allow_lower"] else value <= meta["lower"]
+        bad = ~np.isfinite(value) | below | (value > meta["upper"])
         if np.any(bad):
             shown = value[bad].flat[0] if value.ndim else float(value)
             upper = "" if math.isinf(meta["upper"]) else f" and at most {meta['upper']:g}"
+            lower = "at least" if meta["allow_lower"] else "greater than"
             raise ParameterError(
                 f"impossible {field.name} = {shown:g} {meta['unit']} ({meta['help']}): "
-                f"it must be greater than {meta['lower']:g}{upper}"
+                f"it must be {lower} {meta['lower']:g}{upper}"
             )
     if len(sizes) > 1:
         raise ParameterError(f"batched parameters disagree in the number of patients: {sizes}")

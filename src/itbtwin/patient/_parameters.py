@@ -98,7 +98,12 @@ class BaclofenPk:
         "1", "lumbar : cisternal concentration ratio during lumbar infusion", "label:12.3", 1.0
     )
     csf_plasma_ratio: Value = param(
-        "1", "CSF : plasma concentration ratio at oral steady state", "mims", 0.0, 1.0
+        "1",
+        "CSF : plasma concentration ratio at oral steady state",
+        "mims",
+        0.0,
+        1.0,
+        allow_lower=True,
     )
     v_central_ml: Value = param("mL", "plasma central volume (Vc/F)", "oral-adult-pk")
     v_peripheral_ml: Value = param("mL", "peripheral volume (from alpha, beta)", "derived")

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from itbtwin.errors import ItbError
+from itbtwin.patient import MAS_GRADES, Response
 from itbtwin.sim import SimulationResult
 
 
@@ -21,14 +22,30 @@ def _series(result: SimulationResult, patient: int) -> list[tuple[str, np.ndarra
     ]
 
 
-def _png(result: SimulationResult, path: Path, title: str, patient: int) -> None:
+def _effect_axes(ax, times: np.ndarray, response: Response, patient: int) -> None:  # type: ignore[no-untyped-def]
+    """MAS grade (steps, left) and Penn spasm frequency (steps, right) over time."""
+    ax.step(times, response.scores.mas_code[patient], where="post", color="C3", label="MAS")
+    ax.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
+    ax.set_ylim(-0.3, len(MAS_GRADES) - 0.7)
+    ax.set_ylabel("MAS grade")
+    ax.grid(True, alpha=0.3)
+    twin = ax.twinx()
+    twin.step(times, response.scores.penn_frequency[patient], where="post", color="C4", ls="--")
+    twin.set_ylim(-0.3, 4.3)
+    twin.set_ylabel("Penn frequency (dashed)")
+
+
+def _png(
+    result: SimulationResult, path: Path, title: str, patient: int, response: Response | None
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     series = _series(result, patient)
-    fig, axes = plt.subplots(len(series), 2, figsize=(11, 2.8 * len(series)), squeeze=False)
+    rows = len(series) + (response is not None)
+    fig, axes = plt.subplots(rows, 2, figsize=(11, 2.8 * rows), squeeze=False)
     for row, (label, conc) in enumerate(series):
         for col, scale in enumerate(("linear", "log")):
             ax = axes[row][col]
@@ -39,6 +56,12 @@ def _png(result: SimulationResult, path: Path, title: str, patient: int) -> None
             ax.grid(True, alpha=0.3, which="both")
             ax.set_title(f"{label}, {scale} axis", fontsize=9)
         axes[row][0].set_ylim(bottom=0)
+    if response is not None:
+        _effect_axes(axes[-1][0], result.times_h, response, patient)
+        axes[-1][0].set_title("muscle tone and spasms (ordinal scores)", fontsize=9)
+        axes[-1][1].plot(result.times_h, response.ce_ng_ml[patient], color="C5")
+        axes[-1][1].set_ylabel("effect site (ng/mL)")
+        axes[-1][1].grid(True, alpha=0.3)
     for ax in axes[-1]:
         ax.set_xlabel("time (h)")
     fig.suptitle(title)
@@ -47,28 +70,54 @@ def _png(result: SimulationResult, path: Path, title: str, patient: int) -> None
     plt.close(fig)
 
 
-def _html(result: SimulationResult, path: Path, title: str, patient: int) -> None:
+def _html(
+    result: SimulationResult, path: Path, title: str, patient: int, response: Response | None
+) -> None:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     series = _series(result, patient)
-    fig = make_subplots(rows=len(series), cols=1, shared_xaxes=True)
+    rows = len(series) + (response is not None)
+    fig = make_subplots(rows=rows, cols=1, shared_xaxes=True)
     for row, (label, conc) in enumerate(series, start=1):
         fig.add_trace(go.Scatter(x=result.times_h, y=conc, name=label), row=row, col=1)
         fig.update_yaxes(title_text=f"{label} (ng/mL)", row=row, col=1)
-    fig.update_xaxes(title_text="time (h)", row=len(series), col=1)
-    fig.update_layout(title=title, height=280 * len(series))
+    if response is not None:
+        grades = response.scores.mas_grade[patient]
+        codes = response.scores.mas_code[patient]
+        fig.add_trace(
+            go.Scatter(x=result.times_h, y=codes, text=grades, name="MAS", line_shape="hv"),
+            row=rows,
+            col=1,
+        )
+        fig.update_yaxes(
+            title_text="MAS grade",
+            tickvals=list(range(len(MAS_GRADES))),
+            ticktext=list(MAS_GRADES),
+            row=rows,
+            col=1,
+        )
+    fig.update_xaxes(title_text="time (h)", row=rows, col=1)
+    fig.update_layout(title=title, height=280 * rows)
     fig.write_html(path, include_plotlyjs=True, full_html=True)
 
 
 def plot_concentrations(
-    result: SimulationResult, path: str | Path, *, title: str = "", patient: int = 0
+    result: SimulationResult,
+    path: str | Path,
+    *,
+    title: str = "",
+    patient: int = 0,
+    response: Response | None = None,
 ) -> Path:
-    """Write the concentration plot to ``path``; the suffix picks the format (.png or .html)."""
+    """Write the concentration plot to ``path``; the suffix picks the format (.png or .html).
+
+    With a `response`, a last panel shows the MAS grade and Penn spasm frequency over time.
+    """
     target = Path(path)
     writers = {".png": _png, ".html": _html}
     if target.suffix.lower() not in writers:
         raise ItbError(f"cannot write a plot to {target.name!r}: use a .png or .html file name")
     target.parent.mkdir(parents=True, exist_ok=True)
-    writers[target.suffix.lower()](result, target, title, patient)
+    writers[target.suffix.lower()](result, target, title, patient, response)
     return target

@@ -29,8 +29,9 @@ class PropagatorCache:
         self._cache: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
     def __call__(self, step_h: float) -> tuple[np.ndarray, np.ndarray]:
-        """Φ and Γ for a step; steps equal to 1e-10 h (float noise of a grid) share one entry."""
-        key = round(float(step_h), 10)
+        """Φ and Γ for a step; steps equal to 12 significant digits (float noise of a grid) share
+        one entry, so the relative error of a step length stays below 1e-12."""
+        key = float(f"{step_h:.12g}")
         if key not in self._cache:
             self._cache[key] = propagators(self.k, key)
         return self._cache[key]

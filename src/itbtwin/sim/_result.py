@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -10,6 +10,15 @@ import numpy as np
 from itbtwin.errors import RegimenError
 from itbtwin.patient._model import LinearModel, Output
 from itbtwin.units import NG_PER_ML_PER_MCG_PER_ML
+
+
+def find_output(model: LinearModel, name: str) -> Output:
+    """The output of ``model`` called ``name``; an unknown name raises `RegimenError`."""
+    for output in model.outputs:
+        if output.name == name:
+            return output
+    names = ", ".join(o.name for o in model.outputs)
+    raise RegimenError(f"no output {name!r} in the {model.name} model; outputs: {names}")
 
 
 @dataclass(frozen=True)
@@ -21,6 +30,7 @@ class SimulationResult:
     - `auc_amounts` (n, T, O) or None: ∫ amount dt (mcg·h) of each output, when asked for.
     - `volumes` {output name: (n,)}: mL.
     - `given_mcg` (n, T): drug put in up to each output time.
+    - `effect_sites` {output name: (n, T)}: effect-site concentration, mcg/mL, when asked for.
     """
 
     model: LinearModel
@@ -31,6 +41,7 @@ class SimulationResult:
     volumes: dict[str, np.ndarray]
     given_mcg: np.ndarray
     auc_amounts: np.ndarray | None = None
+    effect_sites: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_patients(self) -> int:
@@ -39,11 +50,7 @@ class SimulationResult:
 
     def output(self, name: str) -> Output:
         """The model output called ``name`` (``csf_lumbar``, ``csf_cisternal``, ``plasma``)."""
-        for output in self.model.outputs:
-            if output.name == name:
-                return output
-        names = ", ".join(o.name for o in self.model.outputs)
-        raise RegimenError(f"no output {name!r} in the {self.model.name} model; outputs: {names}")
+        return find_output(self.model, name)
 
     def amount(self, state: str) -> np.ndarray:
         """Amount (mcg) in one state, shape (n, T)."""
@@ -62,6 +69,12 @@ class SimulationResult:
         index = [o.name for o in self.model.outputs].index(name)
         mcg_h_per_ml = self.auc_amounts[:, :, index] / self.volumes[name][:, None]
         return mcg_h_per_ml * NG_PER_ML_PER_MCG_PER_ML
+
+    def effect_site_ng_ml(self, name: str) -> np.ndarray:
+        """Effect-site concentration linked to output ``name``, ng/mL, shape (n, T)."""
+        if name not in self.effect_sites:
+            raise RegimenError(f"this simulation tracked no effect site for {name!r}")
+        return self.effect_sites[name] * NG_PER_ML_PER_MCG_PER_ML
 
     def mass_balance_error(self) -> np.ndarray:
         """Relative error of drug in = drug in every state (eliminated included), shape (n,)."""

@@ -44,14 +44,24 @@ class InputSchedule:
         """True when the inputs differ per patient (patient on axis 0)."""
         return self.rates.ndim == 3
 
-    def total_mcg(self, until_h: float) -> np.ndarray | float:
-        """Drug put in over [0, until_h] (boluses at until_h included), mcg, per patient."""
+    def total_mcg(self, times_h: np.ndarray | float) -> np.ndarray:
+        """Drug put in over [0, t] for each time t (boluses at t included), mcg.
+
+        Shape ``(..., T)`` for T times (patient axis first when batched); a scalar time gives
+        ``(...,)``. Exact: the cumulative sum of boluses plus the integral of the rates.
+        """
         b = self.breakpoints_h
-        ends = np.minimum(np.append(b[1:], np.inf), until_h)
-        spans = np.clip(ends - b, 0.0, None)
-        infused = np.einsum("...bs,b->...", self.rates, spans)
-        given = self.boluses[..., b <= until_h, :].sum(axis=(-1, -2))
-        return infused + given
+        t = np.asarray(times_h, float)
+        rate = self.rates.sum(axis=-1)  # (..., B) mcg/h
+        infused_at = np.concatenate(
+            [np.zeros((*rate.shape[:-1], 1)), np.cumsum(rate[..., :-1] * np.diff(b), axis=-1)],
+            axis=-1,
+        )
+        given_at = np.cumsum(self.boluses.sum(axis=-1), axis=-1)
+        k = np.searchsorted(b, t, side="right") - 1
+        if np.any(k < 0):
+            raise RegimenError("times before 0 h have no inputs")
+        return given_at[..., k] + infused_at[..., k] + rate[..., k] * (t - b[k])
 
     @classmethod
     def from_routes(

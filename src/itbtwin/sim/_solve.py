@@ -10,7 +10,7 @@ from itbtwin.errors import RegimenError
 from itbtwin.patient._model import LinearModel
 from itbtwin.sim._events import Regimen
 from itbtwin.sim._propagate import PropagatorCache
-from itbtwin.sim._result import SimulationResult
+from itbtwin.sim._result import SimulationResult, find_output
 from itbtwin.sim._schedule import InputSchedule, compile_regimen
 
 
@@ -23,14 +23,28 @@ def output_grid(end_h: float, step_h: float = 0.25) -> np.ndarray:
     return grid if np.isclose(grid[-1], end_h) else np.append(grid, end_h)
 
 
-def _augment_with_auc(model: LinearModel, k: np.ndarray) -> np.ndarray:
-    """Append one integrator state per output: d(AUC amount)/dt = amount in its state."""
+def _augment(
+    model: LinearModel, params: Any, k: np.ndarray, auc: bool, effect_sites: dict[str, Any]
+) -> np.ndarray:
+    """Append observer states after the drug states; none feeds back, so mass balance is exact.
+
+    - with ``auc``, one integrator per output: d(AUC amount)/dt = amount in its state;
+    - per effect site, dCe/dt = ke0 (C_output - Ce), Ce in mcg/mL (heetla2016 delayed effect).
+    """
     n, s, _ = k.shape
-    o = len(model.outputs)
-    big = np.zeros((n, s + o, s + o))
+    o = len(model.outputs) if auc else 0
+    size = s + o + len(effect_sites)
+    big = np.zeros((n, size, size))
     big[:, :s, :s] = k
-    for j, output in enumerate(model.outputs):
-        big[:, s + j, model.states.index(output.state)] = 1.0
+    for j in range(o):
+        big[:, s + j, model.states.index(model.outputs[j].state)] = 1.0
+    for j, (name, ke0) in enumerate(effect_sites.items(), start=s + o):
+        rate = np.broadcast_to(np.asarray(ke0, float), (n,))
+        if np.any(~np.isfinite(rate) | (rate <= 0)):
+            raise RegimenError(f"the effect-site rate ke0 for {name} must be positive (1/h)")
+        output = find_output(model, name)
+        big[:, j, model.states.index(output.state)] = rate / model.volume(params, output)
+        big[:, j, j] = -rate
     return big
 
 
@@ -41,6 +55,7 @@ def solve(
     times_h: np.ndarray,
     *,
     auc: bool = False,
+    effect_sites: dict[str, Any] | None = None,
 ) -> SimulationResult:
     """Simulate a linear PK model exactly at the requested times.
 
@@ -53,6 +68,8 @@ def solve(
 
     **Other arguments:**
     - `auc`: also integrate each output's amount exactly (for AUC), default False.
+    - `effect_sites`: {output name: ke0 (1/h), float or (n,)}: also track an effect-site
+      concentration linked to that output (`SimulationResult.effect_site_ng_ml`).
 
     **Returns:** a `SimulationResult`. Between breakpoints and output times the state moves by
     exact propagators (`_propagate`), so the result is exact up to floating point.
@@ -67,8 +84,9 @@ def solve(
         raise RegimenError(
             f"the inputs are for {schedule.rates.shape[0]} patients, the parameters for {n}"
         )
-    o = len(model.outputs) if auc else 0
-    cache = PropagatorCache(_augment_with_auc(model, k) if auc else k)
+    sites = dict(effect_sites or {})
+    o = (len(model.outputs) if auc else 0) + len(sites)
+    cache = PropagatorCache(_augment(model, params, k, auc, sites) if o else k)
 
     grid = np.union1d(schedule.breakpoints_h, times)
     grid = grid[grid <= max(times[-1], 0.0)]
@@ -96,7 +114,7 @@ def solve(
             u[:, :s] = rates[:, segment[j]]
             state = np.einsum("nij,nj->ni", phi, state) + np.einsum("nij,nj->ni", gamma, u)
     out = saved[:, record]
-    given = np.stack([np.broadcast_to(schedule.total_mcg(t), (n,)) for t in times], axis=1)
+    given = np.broadcast_to(schedule.total_mcg(times), (n, times.size))
     return SimulationResult(
         model=model,
         params=params,
@@ -105,5 +123,6 @@ def solve(
         amounts=out[:, :, :s],
         volumes={output.name: model.volume(params, output) for output in model.outputs},
         given_mcg=given,
-        auc_amounts=out[:, :, s:] if auc else None,
+        auc_amounts=out[:, :, s : s + len(model.outputs)] if auc else None,
+        effect_sites={name: out[:, :, s + o - len(sites) + j] for j, name in enumerate(sites)},
     )

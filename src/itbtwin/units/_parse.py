@@ -88,9 +88,9 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
 
 def parse_duration_h(text: str) -> float:
     """Parse a duration or interval written with its unit (``"8h"``, ``"7 day"``) into hours."""
-    return parse_quantity(
-        re.sub(r"^(\d+\.?\d*)([a-zA-Z])", r"\1 \2", str(text).strip()), "duration"
-    )
+    # "8h" → "8 h", but never split an exponent: "1.5e-1 day" stays as it is.
+    spaced = re.sub(rf"^\s*({_NUMBER})(?![eE][-+]?\d)(?=[a-zA-Z])", r"\1 ", str(text))
+    return parse_quantity(spaced, "duration")
 
 
 def to_canonical(value: float, unit: str, kind: str) -> float:

@@ -1,0 +1,124 @@
+"""`itbtwin screen`: the screening ladder, the decision after the boluses given, and the model's
+predicted response to each bolus beside what was observed."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._clinic_args import patient_pk
+from itbtwin.cli._output import print_json, print_table
+from itbtwin.clinic import ScreeningBolus, decide_screening
+from itbtwin.clinic._course import predict_screening
+from itbtwin.errors import RegimenError
+from itbtwin.units import parse_quantity
+
+_FIELDS = {
+    "dose",
+    "time",
+    "baseline_mas",
+    "best_mas",
+    "baseline_penn_frequency",
+    "best_penn_frequency",
+    "effect_duration",
+    "adverse_effects",
+}
+
+
+def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
+    """One [[bolus]] table of a screening file, with units checked; errors name the entry."""
+    where = f"bolus {index + 1}"
+    unknown = set(entry) - _FIELDS
+    if unknown:
+        raise RegimenError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
+    try:
+        duration = entry.get("effect_duration")
+        return ScreeningBolus(
+            dose_mcg=parse_quantity(entry["dose"], "dose"),
+            time_h=parse_quantity(entry.get("time", "0 h"), "time"),
+            baseline_mas=str(entry["baseline_mas"]),
+            best_mas=str(entry["best_mas"]),
+            baseline_penn_frequency=int(entry.get("baseline_penn_frequency", 0)),
+            best_penn_frequency=int(entry.get("best_penn_frequency", 0)),
+            effect_duration_h=parse_quantity(duration, "duration") if duration else None,
+            adverse_effects=tuple(entry.get("adverse_effects", ())),
+        )
+    except KeyError as missing:
+        raise RegimenError(f"{where}: missing field {missing}") from None
+    except (RegimenError, ValueError) as err:
+        raise RegimenError(f"{where}: {err}") from None
+
+
+@app.command()
+def screen(
+    trial: Annotated[
+        Path | None, typer.Argument(help="TOML file with the boluses given so far ([[bolus]]).")
+    ] = None,
+    small: Annotated[
+        bool, typer.Option(help="Very small or sensitive patient: start at 25 mcg.")
+    ] = False,
+    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart)."""
+    boluses: list[ScreeningBolus] = []
+    if trial is not None:
+        try:
+            document = tomllib.loads(trial.read_text())
+        except (OSError, tomllib.TOMLDecodeError) as err:
+            raise RegimenError(f"cannot read screening file {trial}: {err}") from None
+        small = bool(document.get("small_or_sensitive", small))
+        boluses = [_bolus(i, entry) for i, entry in enumerate(document.get("bolus", []))]
+    decision = decide_screening(boluses, small_or_sensitive=small)
+    systemic, _ = patient_pk(weight, age)
+    predicted = [predict_screening(b, systemic) for b in boluses]
+    if json:
+        print_json(
+            {
+                "status": decision.status.value,
+                "next_dose_mcg": decision.next_dose_mcg,
+                "earliest_next_h": decision.earliest_next_h,
+                "effective_dose_mcg": decision.effective_dose_mcg,
+                "effect_duration_h": decision.effect_duration_h,
+                "reasons": [r.as_dict() for r in decision.reasons],
+                "boluses": [
+                    {"observed": vars(b), "predicted": vars(p)}
+                    for b, p in zip(boluses, predicted, strict=True)
+                ],
+            }
+        )
+        return
+    if boluses:
+        print_table(
+            "Screening boluses: observed beside the model (typical drug-naive patient)",
+            [
+                "dose (mcg)",
+                "time (h)",
+                "MAS observed",
+                "MAS predicted",
+                "effect observed (h)",
+                "effect predicted (h)",
+                "adverse effects",
+            ],
+            [
+                [
+                    b.dose_mcg,
+                    b.time_h,
+                    f"{b.baseline_mas} → {b.best_mas}",
+                    f"{b.baseline_mas} → {p.best_mas}",
+                    "–" if b.effect_duration_h is None else b.effect_duration_h,
+                    p.effect_duration_h,
+                    ", ".join(b.adverse_effects) or "none",
+                ]
+                for b, p in zip(boluses, predicted, strict=True)
+            ],
+        )
+    console.print(f"decision: [bold]{decision.status.value}[/]")
+    for r in decision.reasons:
+        console.print(escape(f"  {r.text} ({r.rule}; source {r.source})"), highlight=False)

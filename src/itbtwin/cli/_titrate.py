@@ -1,0 +1,136 @@
+"""`itbtwin titrate`: starting dose, titration plan with its simulated course, or a step check."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._clinic_args import check_origin, patient_pk
+from itbtwin.cli._output import print_json, print_table
+from itbtwin.clinic import Reason, check_step, range_flags, starting_dose, titration_plan
+from itbtwin.clinic._course import plan_course
+from itbtwin.drug import dose_range_for
+from itbtwin.errors import RegimenError
+from itbtwin.patient import Baseline
+from itbtwin.units import parse_quantity
+
+
+def _print_reasons(reasons: list[Reason]) -> None:
+    """One line per rule that fired: verdict, sentence, rule name and source."""
+    for r in reasons:
+        console.print(
+            escape(f"[{r.verdict.value}] {r.text} ({r.rule}; source {r.source})"), highlight=False
+        )
+
+
+@app.command()
+def titrate(
+    origin: Annotated[str, typer.Option(help="Origin of spasticity: spinal or cerebral.")],
+    bolus: Annotated[
+        str | None, typer.Option(help='Effective screening bolus, e.g. "50 mcg".')
+    ] = None,
+    effect_duration: Annotated[
+        str | None, typer.Option(help='How long the screening effect lasted, e.g. "6 h".')
+    ] = None,
+    adverse: Annotated[
+        bool, typer.Option(help="The screening bolus caused adverse reactions.")
+    ] = False,
+    start: Annotated[
+        str | None, typer.Option(help="Starting daily dose instead of --bolus.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help='Daily dose to titrate to, e.g. "400 mcg/day".')
+    ] = None,
+    step: Annotated[
+        float | None, typer.Option(help="Step in percent (default: the largest allowed).")
+    ] = None,
+    days_per_step: Annotated[int, typer.Option(help="Days each step is held (step dosing).")] = 1,
+    current: Annotated[str | None, typer.Option(help="Check a change: current daily dose.")] = None,
+    proposed: Annotated[
+        str | None, typer.Option(help="Check a change: proposed daily dose.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help='Time since the last change, e.g. "20 h".')
+    ] = None,
+    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
+    age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
+    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    baseline_mas: Annotated[str, typer.Option(help="Baseline MAS grade.")] = "3",
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Plan titration from the screening result (saulino2016-dosing) or check one dose change."""
+    check_origin(origin)
+    systemic, age_years = patient_pk(weight, age)
+    if current is not None or proposed is not None:
+        if current is None or proposed is None:
+            raise RegimenError("a step check needs both --current and --proposed")
+        result = check_step(
+            parse_quantity(current, "daily_dose"),
+            parse_quantity(proposed, "daily_dose"),
+            origin=origin,
+            age_years=age_years,
+            hours_since_last_change=parse_quantity(since, "duration") if since else None,
+            phase=phase,
+        )
+        if json:
+            print_json(
+                {
+                    "verdict": result.verdict.value,
+                    "percent": result.percent,
+                    "allowed_percent": result.allowed,
+                    "reasons": [r.as_dict() for r in result.reasons],
+                }
+            )
+        else:
+            low, high = result.allowed
+            console.print(
+                f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day "
+                f"({result.percent:+.1f}%): {result.verdict.value.upper()}; "
+                f"allowed {low:g}-{high:g}% per 24 h"
+            )
+            _print_reasons(result.reasons)
+        if result.verdict.value == "block":
+            raise typer.Exit(1)
+        return
+    if (bolus is None) == (start is None):
+        raise RegimenError("give the effective screening --bolus, or a --start daily dose")
+    reasons = []
+    if bolus is not None:
+        chosen = starting_dose(
+            parse_quantity(bolus, "dose"),
+            parse_quantity(effect_duration, "duration") if effect_duration else None,
+            adverse_reaction=adverse,
+        )
+        start_mcg, reasons = chosen.daily_mcg, [chosen.reason]
+    else:
+        start_mcg = parse_quantity(start, "daily_dose")  # type: ignore[arg-type]
+    target_mcg = parse_quantity(target, "daily_dose") if target else start_mcg
+    plan = titration_plan(
+        start_mcg,
+        target_mcg,
+        origin=origin,
+        age_years=age_years,
+        step_percent=step,
+        days_per_step=days_per_step,
+    )
+    reasons += range_flags(target_mcg, dose_range_for(origin, age_years))
+    course = plan_course(plan, systemic, Baseline(mas=baseline_mas))
+    if json:
+        print_json(
+            {
+                "start_mcg_per_day": start_mcg,
+                "plan": [{"day": s.day, "daily_mcg": s.daily_mcg} for s in plan],
+                "course": [vars(d) for d in course],
+                "reasons": [r.as_dict() for r in reasons],
+            }
+        )
+        return
+    _print_reasons(reasons)
+    print_table(
+        f"Titration plan and simulated course ({origin}, typical drug-naive response)",
+        ["day", "daily dose (mcg/day)", "lumbar CSF at 24 h (ng/mL)", "MAS at 24 h"],
+        [[d.day, d.daily_mcg, d.csf_lumbar_ng_ml, d.mas_grade] for d in course],
+    )

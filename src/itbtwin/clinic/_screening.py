@@ -1,0 +1,201 @@
+"""The screening trial: the label's bolus ladder and the decision after each observed bolus.
+
+Ladder 50 → 75 → 100 mcg, at least 24 h apart, each observed 4–8 h (label:screening); 25 mcg
+first for very small or spasticity-dependent patients (boster2016); no response to 100 mcg means
+the patient is not a candidate for chronic infusion (label:screening). A positive response is a
+"significant decrease in muscle tone and/or frequency and/or severity of spasms"; how many grades
+count as significant is a configurable setting, not a published number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from itbtwin.clinic._reasons import Reason, Verdict
+from itbtwin.clinic._settings import setting
+from itbtwin.errors import RegimenError
+from itbtwin.patient import MAS_GRADES
+
+SERIOUS_ADVERSE = ("respiratory depression", "coma", "seizure", "loss of consciousness")
+"""Overdose signs of the label (§1.9 of the reference) that stop escalation."""
+
+
+class ScreeningStatus(StrEnum):
+    """What the team does next."""
+
+    ELIGIBLE = "eligible"
+    NEXT_DOSE = "next dose"
+    NOT_A_CANDIDATE = "not a candidate"
+
+
+def ladder(small_or_sensitive: bool = False) -> tuple[float, ...]:
+    """The screening doses in order, mcg."""
+    doses = tuple(
+        setting(name)
+        for name in ("screening_first_dose", "screening_second_dose", "screening_third_dose")
+    )
+    return (setting("screening_small_patient_dose"), *doses) if small_or_sensitive else doses
+
+
+@dataclass(frozen=True)
+class ScreeningBolus:
+    """One screening bolus and what was observed after it.
+
+    `time_h` from the first bolus; MAS as grades ("0", "1", "1+", "2", "3", "4"); Penn spasm
+    frequency 0–4; `effect_duration_h` how long the effect lasted (None when there was none).
+    """
+
+    dose_mcg: float
+    time_h: float
+    baseline_mas: str
+    best_mas: str
+    baseline_penn_frequency: int = 0
+    best_penn_frequency: int = 0
+    effect_duration_h: float | None = None
+    adverse_effects: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for grade in (self.baseline_mas, self.best_mas):
+            if grade not in MAS_GRADES:
+                raise RegimenError(f"MAS grade {grade!r} is not one of {', '.join(MAS_GRADES)}")
+        for score in (self.baseline_penn_frequency, self.best_penn_frequency):
+            if score not in range(5):
+                raise RegimenError(f"Penn spasm frequency {score} is not in 0-4")
+        if self.time_h < 0 or self.dose_mcg <= 0:
+            raise RegimenError("a screening bolus needs a positive dose and a time >= 0")
+
+    @property
+    def mas_drop(self) -> int:
+        """Improvement in ordinal MAS steps (1+ counts as its own step)."""
+        return MAS_GRADES.index(self.baseline_mas) - MAS_GRADES.index(self.best_mas)
+
+    @property
+    def positive(self) -> bool:
+        """A significant decrease in tone or in spasm frequency (settings)."""
+        spasms = self.baseline_penn_frequency - self.best_penn_frequency
+        return self.mas_drop >= setting("screening_positive_mas_drop") or spasms >= setting(
+            "screening_positive_penn_drop"
+        )
+
+    @property
+    def serious_adverse(self) -> tuple[str, ...]:
+        """The overdose signs among the adverse effects."""
+        return tuple(a for a in self.adverse_effects if a.lower() in SERIOUS_ADVERSE)
+
+
+@dataclass(frozen=True)
+class ScreeningDecision:
+    """The outcome after the boluses given so far, with the rules that fired."""
+
+    status: ScreeningStatus
+    reasons: tuple[Reason, ...]
+    next_dose_mcg: float | None = None
+    earliest_next_h: float | None = None
+    effective_dose_mcg: float | None = None
+    effect_duration_h: float | None = None
+    adverse_reaction: bool = False
+
+
+def _check_ladder(boluses: list[ScreeningBolus], doses: tuple[float, ...]) -> list[Reason]:
+    reasons = []
+    for step, given in enumerate(boluses):
+        if step >= len(doses) or given.dose_mcg != doses[step]:
+            expected = doses[step] if step < len(doses) else "none (the ladder ends at 100 mcg)"
+            raise RegimenError(
+                f"screening bolus {step + 1} was {given.dose_mcg:g} mcg; the ladder expects "
+                f"{expected} (label:screening)"
+            )
+        if step and given.time_h - boluses[step - 1].time_h < setting("screening_min_interval"):
+            reasons.append(
+                Reason(
+                    "screening_interval",
+                    Verdict.WARN,
+                    "label:screening",
+                    f"bolus {step + 1} came {given.time_h - boluses[step - 1].time_h:g} h after "
+                    "the previous one; the label asks for at least 24 h",
+                )
+            )
+    return reasons
+
+
+def decide_screening(
+    boluses: list[ScreeningBolus], *, small_or_sensitive: bool = False
+) -> ScreeningDecision:
+    """Decide after the boluses so far: eligible, the next dose (and when), or not a candidate."""
+    doses = ladder(small_or_sensitive)
+    if not boluses:
+        return ScreeningDecision(
+            ScreeningStatus.NEXT_DOSE,
+            (
+                Reason(
+                    "screening_start",
+                    Verdict.PASS,
+                    "label:screening+boster2016",
+                    f"start with {doses[0]:g} mcg by barbotage over at least 1 minute; observe "
+                    "4-8 h, cardiopulmonary checks often in the first 2 h, tone at least twice "
+                    "within 4 h",
+                ),
+            ),
+            next_dose_mcg=doses[0],
+            earliest_next_h=0.0,
+        )
+    reasons = _check_ladder(boluses, doses)
+    last = boluses[-1]
+    if last.serious_adverse:
+        reasons.append(
+            Reason(
+                "screening_overdose",
+                Verdict.BLOCK,
+                "label:overdosage",
+                f"{', '.join(last.serious_adverse)} after {last.dose_mcg:g} mcg: stop the "
+                "trial and treat as overdose; do not escalate",
+            )
+        )
+        return ScreeningDecision(
+            ScreeningStatus.NOT_A_CANDIDATE, tuple(reasons), adverse_reaction=True
+        )
+    if last.positive:
+        reasons.append(
+            Reason(
+                "screening_positive",
+                Verdict.PASS,
+                "label:screening",
+                f"significant decrease in tone or spasms after {last.dose_mcg:g} mcg "
+                f"(MAS {last.baseline_mas} → {last.best_mas}, Penn frequency "
+                f"{last.baseline_penn_frequency} → {last.best_penn_frequency})",
+            )
+        )
+        return ScreeningDecision(
+            ScreeningStatus.ELIGIBLE,
+            tuple(reasons),
+            effective_dose_mcg=last.dose_mcg,
+            effect_duration_h=last.effect_duration_h,
+            adverse_reaction=bool(last.adverse_effects),
+        )
+    if len(boluses) == len(doses):
+        reasons.append(
+            Reason(
+                "screening_non_responder",
+                Verdict.BLOCK,
+                "label:screening",
+                f"no response to {last.dose_mcg:g} mcg: not a candidate for chronic infusion",
+            )
+        )
+        return ScreeningDecision(ScreeningStatus.NOT_A_CANDIDATE, tuple(reasons))
+    following = doses[len(boluses)]
+    reasons.append(
+        Reason(
+            "screening_escalate",
+            Verdict.PASS,
+            "label:screening",
+            f"no significant response to {last.dose_mcg:g} mcg: give {following:g} mcg at "
+            "least 24 h after it",
+        )
+    )
+    return ScreeningDecision(
+        ScreeningStatus.NEXT_DOSE,
+        tuple(reasons),
+        next_dose_mcg=following,
+        earliest_next_h=last.time_h + setting("screening_min_interval"),
+    )

@@ -1,0 +1,214 @@
+"""Post-implant titration and maintenance: the starting dose, allowed steps, plans and ranges.
+
+Start at twice the effective screening bolus per 24 h, or at the bolus itself when its effect lasted
+more than 8 h or it caused adverse reactions (saulino2016-dosing). Raise once per 24 h by 10–30%
+(spinal) or 5–15% (cerebral origin and children); at high doses a rise above 20% may be excessive.
+Doses are daily doses, mcg/day.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from itbtwin.clinic._reasons import Reason, Verdict, worst
+from itbtwin.clinic._settings import setting
+from itbtwin.drug import HIGH_DOSE_STEP_PERCENT, DoseRange, dose_range_for, step_limit_for
+from itbtwin.errors import RegimenError
+
+
+@dataclass(frozen=True)
+class StartingDose:
+    """The first daily pump dose and the rule that chose it."""
+
+    daily_mcg: float
+    reason: Reason
+
+
+def starting_dose(
+    effective_bolus_mcg: float, effect_duration_h: float | None, *, adverse_reaction: bool = False
+) -> StartingDose:
+    """The daily dose to start the pump at, mcg/day, from the screening result."""
+    if effective_bolus_mcg <= 0:
+        raise RegimenError("the effective screening bolus must be positive")
+    long_effect = effect_duration_h is not None and effect_duration_h > setting("start_long_effect")
+    if long_effect or adverse_reaction:
+        why = (
+            f"the effect lasted {effect_duration_h:g} h (more than 8 h)"
+            if long_effect
+            else "the screening bolus caused adverse reactions"
+        )
+        return StartingDose(
+            effective_bolus_mcg,
+            Reason(
+                "start_same_as_bolus",
+                Verdict.PASS,
+                "saulino2016-dosing",
+                f"{why}: start at the screening dose, {effective_bolus_mcg:g} mcg over 24 h",
+            ),
+        )
+    daily = setting("start_multiplier") * effective_bolus_mcg
+    return StartingDose(
+        daily,
+        Reason(
+            "start_twice_bolus",
+            Verdict.PASS,
+            "saulino2016-dosing",
+            f"start at twice the effective bolus: {daily:g} mcg over 24 h",
+        ),
+    )
+
+
+def step_limits(origin: str, age_years: float, phase: str = "titration") -> tuple[float, float]:
+    """The usual step (percent of the current daily dose) per 24 h for a patient group."""
+    limit = step_limit_for(origin, age_years)
+    if phase == "titration":
+        return limit.titration_low_percent, limit.titration_high_percent
+    if phase == "maintenance":
+        return limit.titration_low_percent, limit.maintenance_high_percent
+    raise RegimenError(f"unknown phase {phase!r}: titration or maintenance")
+
+
+def range_flags(daily_mcg: float, doses: DoseRange) -> list[Reason]:
+    """Flag a daily dose outside the group's typical ("most patients") or observed range."""
+    low, high = doses.typical_low_mcg_per_day, doses.typical_high_mcg_per_day
+    if not doses.observed_low_mcg_per_day <= daily_mcg <= doses.observed_high_mcg_per_day:
+        return [
+            Reason(
+                "dose_outside_observed_range",
+                Verdict.WARN,
+                doses.source,
+                f"{daily_mcg:g} mcg/day is outside every dose observed for {doses.group} "
+                f"patients ({doses.observed_low_mcg_per_day:g}-"
+                f"{doses.observed_high_mcg_per_day:g} mcg/day)",
+            )
+        ]
+    if not low <= daily_mcg <= high:
+        return [
+            Reason(
+                "dose_outside_typical_range",
+                Verdict.PASS,
+                doses.source,
+                f"{daily_mcg:g} mcg/day is outside the {low:g}-{high:g} mcg/day most "
+                f"{doses.group} patients are maintained on",
+            )
+        ]
+    return []
+
+
+@dataclass(frozen=True)
+class StepCheck:
+    """A proposed change of daily dose judged against the titration rules."""
+
+    current_mcg: float
+    proposed_mcg: float
+    percent: float
+    allowed: tuple[float, float]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def verdict(self) -> Verdict:
+        """The most serious finding."""
+        return worst(list(self.reasons))
+
+
+def check_step(
+    current_mcg: float,
+    proposed_mcg: float,
+    *,
+    origin: str,
+    age_years: float,
+    hours_since_last_change: float | None = None,
+    phase: str = "titration",
+) -> StepCheck:
+    """Judge a change of daily dose: the step size by origin, the 24 h spacing, the ranges."""
+    if current_mcg <= 0 or proposed_mcg < 0:
+        raise RegimenError("daily doses must be positive")
+    percent = 100.0 * (proposed_mcg - current_mcg) / current_mcg
+    low, high = step_limits(origin, age_years, phase)
+    group = step_limit_for(origin, age_years).group
+    reasons: list[Reason] = []
+    if percent > high + 1e-9:
+        reasons.append(
+            Reason(
+                "step_too_large",
+                Verdict.BLOCK,
+                "saulino2016-dosing",
+                f"+{percent:.1f}% in one step; {group} allows {low:g}-{high:g}% per 24 h",
+            )
+        )
+    elif (
+        percent > HIGH_DOSE_STEP_PERCENT
+        and current_mcg > dose_range_for(origin, age_years).typical_high_mcg_per_day
+    ):
+        reasons.append(
+            Reason(
+                "high_dose_step",
+                Verdict.WARN,
+                "saulino2016-dosing",
+                f"+{percent:.1f}% at an already high dose; above 20% may be excessive",
+            )
+        )
+    if (
+        percent > 0
+        and hours_since_last_change is not None
+        and hours_since_last_change < setting("titration_interval")
+    ):
+        reasons.append(
+            Reason(
+                "step_too_soon",
+                Verdict.BLOCK,
+                "saulino2016-dosing",
+                f"the last change was {hours_since_last_change:g} h ago; raise at most once "
+                "per 24 h (the effect of a change peaks at 24-48 h)",
+            )
+        )
+    reasons.extend(range_flags(proposed_mcg, dose_range_for(origin, age_years)))
+    return StepCheck(current_mcg, proposed_mcg, percent, (low, high), tuple(reasons))
+
+
+def side_effect_reduction(current_mcg: float) -> tuple[float, float]:
+    """The daily doses after the label's 10–20% reduction for side effects (mcg/day, high, low)."""
+    return (
+        current_mcg * (1 - setting("side_effect_reduction_min") / 100),
+        current_mcg * (1 - setting("side_effect_reduction_max") / 100),
+    )
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a titration plan: from `day` (0 = start), give `daily_mcg` mcg/day."""
+
+    day: int
+    daily_mcg: float
+
+
+def titration_plan(
+    start_mcg: float,
+    target_mcg: float,
+    *,
+    origin: str,
+    age_years: float,
+    step_percent: float | None = None,
+    days_per_step: int = 1,
+) -> list[PlanStep]:
+    """Steps from `start_mcg` to `target_mcg`: the largest allowed step unless `step_percent` is
+    given, each held `days_per_step` days (step dosing for outpatients, saulino2016-dosing).
+
+    Doses are rounded down to 0.01 mcg/day, so no step exceeds the percentage asked for.
+    """
+    low, high = step_limits(origin, age_years)
+    percent = high if step_percent is None else step_percent
+    if not low <= percent <= high:
+        raise RegimenError(f"a step of {percent:g}% is outside the allowed {low:g}-{high:g}%")
+    if days_per_step < 1:
+        raise RegimenError("each step lasts at least one day")
+    if not start_mcg > 0:
+        raise RegimenError("the starting dose must be positive")
+    steps = [PlanStep(0, start_mcg)]
+    while steps[-1].daily_mcg < target_mcg:
+        raised = math.floor(steps[-1].daily_mcg * (1 + percent / 100) * 100) / 100
+        if raised <= steps[-1].daily_mcg:
+            raise RegimenError(f"{start_mcg:g} mcg/day is too small to titrate in 0.01 mcg steps")
+        steps.append(PlanStep(len(steps) * days_per_step, min(raised, target_mcg)))
+    return steps

@@ -1,0 +1,30 @@
+"""Steady state of a linear model under a constant input, straight from its rate matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from itbtwin.errors import RegimenError
+from itbtwin.patient._model import LinearModel
+
+
+def steady_state_gain(model: LinearModel, params: Any, route: str, output: str) -> np.ndarray:
+    """Steady-state concentration of ``output`` per unit input rate on ``route``, (n,).
+
+    Units: mcg/mL per mcg/h (= h/mL). Exact: the non-sink states solve K a = −u [derived].
+    """
+    if route not in model.routes:
+        raise RegimenError(f"the {model.name} model has no route {route!r}")
+    chosen = [o for o in model.outputs if o.name == output]
+    if not chosen:
+        raise RegimenError(f"no output {output!r} in the {model.name} model")
+    k = model.matrix(params)
+    live = [i for i, s in enumerate(model.states) if s not in model.sinks]
+    u = np.zeros(len(live))
+    u[live.index(model.states.index(model.routes[route]))] = 1.0
+    block = k[:, live][:, :, live]
+    amounts = -np.linalg.solve(block, np.broadcast_to(u, (k.shape[0], len(live)))[..., None])
+    state = live.index(model.states.index(chosen[0].state))
+    return amounts[:, state, 0] / model.volume(params, chosen[0])

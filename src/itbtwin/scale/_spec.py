@@ -1,0 +1,193 @@
+"""The virtual-trial description: a TOML file, validated once with messages that name the field.
+
+name = "..."                       # what the trial asks
+seed = 20261101                    # the whole population follows from it
+duration_days = 30
+output_step_h = 1.0
+[population]                       # size, block_size (the unit of randomness), generator
+size = 100_000
+generator = { kind = "baclofen", variability = { cl_csf_ml_h = 0.3 } }
+[[regimen]]                        # shared dose events, units checked ("500 mcg/day")
+infusion = "500 mcg/day"
+[[outcomes]]                       # what to collect, by registered kind
+kind = "quantiles"
+outputs = ["csf_lumbar", "plasma"]
+[execution]                        # how to run: never changes the results
+chunk_size = 8192
+backend = "numba"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from itbtwin.errors import ItbError
+from itbtwin.patient import COMPACT
+from itbtwin.scale._population import GENERATORS, PatientGenerator
+from itbtwin.scale._summaries import OUTCOMES, Outcome
+from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, output_grid, repeated
+from itbtwin.units import parse_quantity
+
+
+class TrialError(ItbError, ValueError):
+    """A virtual-trial description that cannot be run as written."""
+
+
+def _from_registry(registry: dict[str, Any], value: Any, what: str) -> Any:
+    if not isinstance(value, dict) or "kind" not in value:
+        return value
+    if value["kind"] not in registry:
+        raise ValueError(f"unknown {what} kind {value['kind']!r}; known: {', '.join(registry)}")
+    return registry[value["kind"]].model_validate(value)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Dose(_Strict):
+    """One shared dose event: a bolus ("50 mcg") or an infusion ("500 mcg/day"), optionally
+    repeated `times` times every `every_h` hours; an infusion without `duration_h` runs to the end.
+    """
+
+    route: Literal["intrathecal", "oral", "subcutaneous"] = "intrathecal"
+    bolus: str | None = None
+    infusion: str | None = None
+    start_h: float = Field(0.0, ge=0)
+    duration_h: float | None = Field(None, gt=0)
+    every_h: float | None = Field(None, gt=0)
+    times: int = Field(1, ge=1)
+
+    def event(self, end_h: float) -> DoseEvent:
+        """The dose event, units checked (a "mcg/L" daily dose is refused)."""
+        if (self.bolus is None) == (self.infusion is None):
+            raise TrialError("a dose is either a bolus or an infusion: give exactly one")
+        if self.bolus is not None:
+            amount = parse_quantity(self.bolus, "dose")
+            if self.every_h is None:
+                return bolus(amount, at_h=self.start_h, route=self.route)
+            return repeated(
+                amount,
+                every_h=self.every_h,
+                times=self.times,
+                start_h=self.start_h,
+                route=self.route,
+            )
+        duration = self.duration_h if self.duration_h is not None else end_h - self.start_h
+        event = infusion(
+            parse_quantity(self.infusion or "", "daily_dose"),
+            start_h=self.start_h,
+            duration_h=duration,
+            route=self.route,
+        )
+        if self.every_h is None:
+            return event
+        return DoseEvent(
+            **{**vars(event), "interval_h": self.every_h, "additional": self.times - 1}
+        )
+
+
+class Population(_Strict):
+    """How many patients, the block size of the random streams, and who they are."""
+
+    size: int = Field(gt=0)
+    block_size: int = Field(1024, gt=0)
+    generator: PatientGenerator = Field(default_factory=lambda: GENERATORS["baclofen"]())
+
+    @field_validator("generator", mode="before")
+    @classmethod
+    def _registered(cls, value: Any) -> Any:
+        return _from_registry(GENERATORS, value, "generator")
+
+
+class Execution(_Strict):
+    """How to run (chunk size in patients, kernel backend); results never depend on it."""
+
+    chunk_size: int = Field(4096, gt=0)
+    backend: Literal["numba", "numpy", "jax"] = "numba"
+
+
+class Trial(_Strict):
+    """A virtual trial: population, shared regimen, duration, output grid, outcomes, seed."""
+
+    name: str
+    description: str = ""
+    seed: int = Field(ge=0)
+    duration_days: float = Field(gt=0)
+    output_step_h: float = Field(1.0, gt=0)
+    population: Population
+    regimen: list[Dose] = Field(min_length=1)
+    outcomes: list[Outcome] = Field(min_length=1)
+    execution: Execution = Field(default_factory=Execution)
+
+    @field_validator("outcomes", mode="before")
+    @classmethod
+    def _registered(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [_from_registry(OUTCOMES, item, "outcome") for item in value]
+
+    @field_validator("outcomes")
+    @classmethod
+    def _known_outputs(cls, value: list[Outcome]) -> list[Outcome]:
+        known = {o.name for o in COMPACT.outputs}
+        for outcome in value:
+            unknown = sorted(set(outcome.needs()) - known)
+            if unknown:
+                raise ValueError(f"unknown outputs {unknown}; known: {', '.join(sorted(known))}")
+        return value
+
+    @property
+    def end_h(self) -> float:
+        """Trial length, h."""
+        return self.duration_days * 24.0
+
+    def times_h(self) -> np.ndarray:
+        """The output grid, h."""
+        return output_grid(self.end_h, self.output_step_h)
+
+    def shared_regimen(self) -> Regimen:
+        """The dose events every patient receives."""
+        return Regimen(dose.event(self.end_h) for dose in self.regimen)
+
+    def outputs(self) -> tuple[str, ...]:
+        """Model outputs the outcomes read, in model order."""
+        needed = {name for outcome in self.outcomes for name in outcome.needs()}
+        return tuple(o.name for o in COMPACT.outputs if o.name in needed)
+
+
+def _explain(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "trial"
+        lines.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(lines)
+
+
+def parse_trial(data: dict[str, Any], source: str = "trial") -> Trial:
+    """Validate a trial description (the parsed TOML); errors name the field at fault."""
+    try:
+        trial = Trial.model_validate(data)
+        trial.shared_regimen()
+    except ValidationError as err:
+        raise TrialError(f"{source}: {_explain(err)}") from None
+    except ItbError as err:
+        raise TrialError(f"{source}: regimen: {err}") from None
+    return trial
+
+
+def load_trial(path: str | Path) -> Trial:
+    """Read and validate a trial TOML file."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TrialError(f"no trial file at {path}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise TrialError(f"{path}: not valid TOML: {err}") from None
+    return parse_trial(data, str(path))

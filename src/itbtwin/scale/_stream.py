@@ -1,0 +1,165 @@
+"""Run a virtual trial in chunks with constant memory; results independent of how it is run.
+
+Randomness lives in *blocks* of `population.block_size` patients: block b draws from the stream
+`SeedSequence(seed, spawn_key=(b,))` (the b-th child of `SeedSequence(seed).spawn`), so each
+patient depends only on the seed and their block. An execution chunk is a run of whole blocks;
+its patients are simulated by the fast kernel into one reused buffer, shown to every outcome, and
+dropped (each thread or worker adds its chunks into its own tallies). Tallies are integers
+merged by addition, so one chunk, many chunks, threads or a Dask cluster all give bit-identical
+summaries for the same seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numba
+import numpy as np
+
+from itbtwin.patient import COMPACT
+from itbtwin.scale import _kernel_numba
+from itbtwin.scale._kernel import concentrations
+from itbtwin.scale._population import concatenate
+from itbtwin.scale._spec import Trial
+from itbtwin.scale._summaries import Chunk, Context, Tally
+
+Progress = Callable[[int], None]
+"""Called with the number of patients just finished."""
+
+
+def block_rng(seed: int, block: int) -> np.random.Generator:
+    """The random stream of one block of patients."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
+
+
+def plan_chunks(trial: Trial, chunk_size: int | None = None) -> list[tuple[int, int]]:
+    """(first block, number of blocks) of each chunk; the chunk size is rounded up to blocks."""
+    population = trial.population
+    blocks = -(-population.size // population.block_size)
+    size = chunk_size or trial.execution.chunk_size
+    per_chunk = max(1, -(-size // population.block_size))
+    return [(first, min(per_chunk, blocks - first)) for first in range(0, blocks, per_chunk)]
+
+
+class _Buffer:
+    """One output buffer, reused while the chunk shape stays the same (no page faults)."""
+
+    def __init__(self) -> None:
+        self.array = np.empty(0)
+
+    def get(self, shape: tuple[int, ...]) -> np.ndarray:
+        if self.array.shape != shape:
+            self.array = np.empty(shape)
+        return self.array
+
+
+def add_chunk(
+    trial: Trial, first_block: int, n_blocks: int, tallies: list[Tally], buffer: _Buffer
+) -> int:
+    """Simulate blocks [first, first + n), add them to ``tallies`` in place; return patients."""
+    population, regimen = trial.population, trial.shared_regimen()
+    cohorts = []
+    for block in range(first_block, first_block + n_blocks):
+        size = min(population.block_size, population.size - block * population.block_size)
+        cohorts.append(population.generator.cohort(block_rng(trial.seed, block), size, regimen))
+    cohort = concatenate(cohorts)
+    times, outputs = trial.times_h(), trial.outputs()
+    n = cohort.params.n_patients
+    series = concentrations(
+        COMPACT,
+        cohort.params,
+        cohort.inputs,
+        times,
+        outputs=outputs,
+        backend=trial.execution.backend,
+        out=buffer.get((len(outputs), times.size, n)),
+    )
+    chunk = Chunk(times, outputs, series)
+    for outcome, tally in zip(trial.outcomes, tallies, strict=True):
+        outcome.collect(chunk, tally)
+    return n
+
+
+def run_chunks(
+    trial: Trial,
+    chunks: Sequence[tuple[int, int]],
+    progress: Progress | None = None,
+    kernel_threads: int | None = None,
+) -> tuple[int, list[Tally]]:
+    """Run chunks one after another into one set of tallies: (patients, tallies).
+
+    ``kernel_threads`` caps the kernel's threads in this thread (1 when chunks run in parallel).
+    """
+    if kernel_threads is not None:
+        _kernel_numba.set_threads(kernel_threads)
+    times = trial.times_h()
+    tallies = [outcome.empty(times) for outcome in trial.outcomes]
+    patients, buffer = 0, _Buffer()
+    for first, count in chunks:
+        n = add_chunk(trial, first, count, tallies, buffer)
+        patients += n
+        if progress is not None:
+            progress(n)
+    return patients, tallies
+
+
+@dataclass(frozen=True)
+class TrialResult:
+    """Merged tallies of a whole trial, and the trial that made them."""
+
+    trial: Trial
+    n_patients: int
+    tallies: list[Tally]
+
+    def context(self) -> Context:
+        """Population size and output grid, for the outcome reports."""
+        return Context(self.n_patients, self.trial.times_h())
+
+    def report(self) -> dict[str, Any]:
+        """The trial's summaries as JSON-ready numbers, one entry per outcome."""
+        context = self.context()
+        return {
+            "trial": self.trial.name,
+            "seed": self.trial.seed,
+            "patients": self.n_patients,
+            "patient_years": context.patient_years,
+            "outcomes": [
+                {"kind": o.kind, "label": o.title(), **o.report(t, context)}
+                for o, t in zip(self.trial.outcomes, self.tallies, strict=True)
+            ],
+        }
+
+
+def merge_all(trial: Trial, results: Iterable[tuple[int, list[Tally]]]) -> TrialResult:
+    """Add up (patients, tallies) pairs, in any order, into one `TrialResult`."""
+    times = trial.times_h()
+    tallies = [outcome.empty(times) for outcome in trial.outcomes]
+    patients = 0
+    for n, part in results:
+        patients += n
+        for total, tally in zip(tallies, part, strict=True):
+            total.merge(tally)
+    return TrialResult(trial, patients, tallies)
+
+
+def run_local(
+    trial: Trial, *, chunk_size: int | None = None, progress: Progress | None = None
+) -> TrialResult:
+    """Run a trial in this process on ``NUMBA_NUM_THREADS`` threads.
+
+    With several chunks, each thread takes every k-th chunk into its own tallies (one output
+    buffer and one set of tallies per thread: memory stays flat); the threads' tallies are
+    added at the end. With one chunk, the kernel itself uses the threads.
+    """
+    chunks = plan_chunks(trial, chunk_size)
+    threads = min(numba.config.NUMBA_NUM_THREADS, len(chunks))
+    if threads <= 1:
+        return merge_all(trial, [run_chunks(trial, chunks, progress)])
+    with ThreadPoolExecutor(threads, thread_name_prefix="itbtwin-chunk") as pool:
+        shares = [
+            pool.submit(run_chunks, trial, chunks[t::threads], progress, 1) for t in range(threads)
+        ]
+        return merge_all(trial, [share.result() for share in shares])

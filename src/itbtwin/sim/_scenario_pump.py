@@ -1,0 +1,167 @@
+"""Scenario sections that describe the pump: device, catheter, reservoir, programs, refills.
+
+Each reader takes a `Section`, returns the built objects, and leaves the canonical values in the
+section (`Section.done()`), so that saving writes back exactly what was understood.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from itbtwin.drug import find_product
+from itbtwin.pump import (
+    CatheterSpec,
+    ClockBolus,
+    DemandSettings,
+    DeviceSpec,
+    Fill,
+    Program,
+    Refill,
+    Step,
+    device_values,
+    find_catheter,
+    find_device,
+    load_devices,
+)
+from itbtwin.pump._device_toml import DEVICE_KEYS
+from itbtwin.pump._program import WEEKDAYS
+from itbtwin.sim._scenario_reader import Section
+
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+PUMP_KEYS = ("device", "devices_file", "age_at_start", "accuracy", "seed")
+
+
+def read_device(sec: Section, base_dir: Path | None) -> tuple[DeviceSpec, dict[str, CatheterSpec]]:
+    """The `[pump]` table: a catalogue or clinic device, with any overrides of its values
+    (recorded with the source ``clinic``, unverified)."""
+    devices: dict[str, DeviceSpec] = {}
+    catheters: dict[str, CatheterSpec] = {}
+    file = sec.value("devices_file", str, None)
+    if file is not None:
+        with sec.guard("devices_file"):
+            devices, catheters = load_devices((base_dir or Path.cwd()) / file)
+    key = sec.value("device", str)
+    with sec.guard("device"):
+        device = find_device(key, devices)
+    for name in [k for k in sec.data if k not in PUMP_KEYS]:
+        with sec.guard(name):
+            device = device.with_values("clinic", False, **device_values({name: sec.data[name]}))
+        kind = DEVICE_KEYS[name][1] if name in DEVICE_KEYS else None
+        if kind:
+            sec.quantity(name, kind)
+        else:
+            sec.value(name, (str, int, float, list))
+    return device, catheters
+
+
+def clock_hours(sec: Section, key: str) -> float:
+    """A clock time ``"HH:MM"`` as hours after midnight."""
+    text = sec.value(key, str)
+    match = _CLOCK.match(text)
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise sec.fail(f'expected a clock time "HH:MM", got {text!r}', key)
+    return int(match.group(1)) + int(match.group(2)) / 60
+
+
+def _days(sec: Section) -> frozenset[int]:
+    names = sec.value("days", list, None)
+    if names is None:
+        return frozenset(range(7))
+    bad = [n for n in names if n not in WEEKDAYS]
+    if bad:
+        raise sec.fail(f"unknown weekday {bad[0]!r}; use {', '.join(WEEKDAYS)}", "days")
+    return frozenset(WEEKDAYS.index(n) for n in names)
+
+
+def read_fill(sec: Section, device: DeviceSpec) -> Fill:
+    """Volume, concentration and optional product of a fill (`[reservoir]` or a refill)."""
+    volume = sec.quantity("volume", "volume")
+    concentration = sec.quantity("concentration", "concentration")
+    product = sec.value("product", str, "")
+    if product:
+        with sec.guard("product"):
+            find_product(product, concentration)
+    if volume > device.reservoir_ml:
+        raise sec.fail(
+            f"{volume:g} mL does not fit the {device.reservoir_ml:g} mL reservoir of {device.name}",
+            "volume",
+        )
+    with sec.guard("volume"):
+        return Fill(volume, concentration, product)
+
+
+def read_refill(sec: Section, device: DeviceSpec, start: datetime) -> tuple[Refill, float | None]:
+    """A `[[refill]]`: the visit, and the bridge-bolus duration when ``bridge = true``."""
+    at = sec.time(start)
+    fill = read_fill(sec, device)
+    bridge = sec.value("bridge", bool, False)
+    duration = sec.quantity("bridge_duration", "duration", 1.0) if bridge else None
+    return Refill(at, fill), duration
+
+
+def _step(sec: Section) -> Step:
+    start = clock_hours(sec, "start")
+    duration = sec.quantity("duration", "duration")
+    rate = sec.quantity("rate", "daily_dose")
+    days = _days(sec)
+    sec.done()
+    with sec.guard():
+        return Step(start, duration, rate, days)
+
+
+def _periodic(sec: Section) -> ClockBolus:
+    at = clock_hours(sec, "at")
+    dose = sec.quantity("dose", "dose")
+    duration = sec.quantity("duration", "duration")
+    days = _days(sec)
+    sec.done()
+    with sec.guard():
+        return ClockBolus(at, dose, duration, days)
+
+
+def read_program(sec: Section, device: DeviceSpec, default_c: float) -> Program:
+    """A `[[program]]`: continuous, flex or periodic, with optional demand settings."""
+    mode = sec.value("mode", str, choices=("continuous", "flex", "periodic"))
+    c = sec.quantity("concentration", "concentration", default_c)
+    sec.out.setdefault("concentration", f"{c!r} mcg/mL")
+    demand = None
+    demand_sec = sec.table("demand")
+    if demand_sec is not None:
+        values = (
+            demand_sec.quantity("dose", "dose"),
+            demand_sec.quantity("duration", "duration"),
+            demand_sec.quantity("lockout", "duration"),
+            demand_sec.value("max_per_day", int),
+        )
+        sec.out["demand"] = demand_sec.done()
+        with demand_sec.guard():
+            demand = DemandSettings(*values)
+    steps: tuple[Step, ...] = ()
+    boluses: tuple[ClockBolus, ...] = ()
+    with sec.guard("mode"):
+        if mode == "flex":
+            step_secs = sec.tables("step")
+            steps = tuple(_step(s) for s in step_secs)
+            sec.out["step"] = [s.out for s in step_secs]
+        else:
+            steps = (Step(0.0, 24.0, sec.quantity("daily_dose", "daily_dose")),)
+        if mode == "periodic":
+            bolus_secs = sec.tables("bolus")
+            boluses = tuple(_periodic(s) for s in bolus_secs)
+            sec.out["bolus"] = [s.out for s in bolus_secs]
+        program = Program(mode, c, steps, boluses, demand)  # type: ignore[arg-type]
+        program.check_device(device)
+    return program
+
+
+def read_catheter(sec: Section, extra: dict[str, CatheterSpec]) -> tuple[CatheterSpec, float, bool]:
+    """The `[catheter]`: model, implanted length (cm) and whether it is primed at the start."""
+    model = sec.value("model", str)
+    with sec.guard("model"):
+        spec = find_catheter(model, extra)
+    length = sec.value("length_cm", (int, float))
+    with sec.guard("length_cm"):
+        spec.volume_ml(float(length))
+    return spec, float(length), sec.value("primed", bool, True)

@@ -1,0 +1,65 @@
+"""The patient's response inside the twin: MAS and Penn scores, overdose and withdrawal signals.
+
+The scenario's patient is taken as well controlled on the prescription at hour 0: their need
+(EC50 × tolerance) is set so the prescribed steady state removes the maintenance share of tone
+(`MAINTENANCE_TARGET_REDUCTION`, creedon1997) [assumption: a patient on a settled dose]. The signals
+are the response model's (`itbtwin.patient._signals`, model-derived): withdrawal once the tone
+effect falls below half of the controlled effect, overdose levels from the need ratio.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from itbtwin.patient import (
+    MAINTENANCE_TARGET_REDUCTION,
+    OVERDOSE,
+    EffectParams,
+    concentration_for_reduction,
+    overdose_level,
+    respond,
+)
+from itbtwin.patient._scores import NOT_RATED
+from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION
+from itbtwin.sim._result import SimulationResult
+
+EFFECT_SITE = "csf_lumbar"
+"""The compact model's effect site links to lumbar CSF."""
+
+
+def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
+    """Typical effect parameters with the tolerance of a patient controlled on the prescription."""
+    typical = EffectParams.typical()
+    if not prescribed_lumbar_ng_ml > 0:
+        return typical
+    needed = float(concentration_for_reduction(MAINTENANCE_TARGET_REDUCTION, typical))
+    return typical.replace(tolerance=prescribed_lumbar_ng_ml / needed)
+
+
+def response_columns(
+    result: SimulationResult, effect: EffectParams
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Series columns (effect site, MAS, Penn) and the signal summary (hours and first day)."""
+    times = result.times_h - result.times_h[0]
+    ce = result.effect_site_ng_ml(EFFECT_SITE)[0]
+    response = respond(times, ce[None, :], effect)
+    severity = response.scores.penn_severity[0]
+    columns = {
+        "effect_site_ng_ml": ce,
+        "tone_reduction": response.tone_reduction[0],
+        "mas_grade": response.scores.mas_grade[0].astype(str),
+        "penn_frequency": response.scores.penn_frequency[0],
+        "penn_severity": np.where(severity == NOT_RATED, 0, severity),
+    }
+    step = np.diff(times, append=times[-1])
+    level = overdose_level(ce, effect)
+    withdrawal = (
+        response.tone_reduction[0] < EARLY_WITHDRAWAL_FRACTION * MAINTENANCE_TARGET_REDUCTION
+    )
+    summary: dict[str, Any] = {"max_overdose_level": int(level.max())}
+    for name, hit in (("withdrawal", withdrawal), ("overdose", level >= OVERDOSE[0].level)):
+        summary[f"{name}_h"] = float(step[hit].sum())
+        summary[f"first_{name}_day"] = float(times[hit][0] / 24) if hit.any() else None
+    return columns, summary
