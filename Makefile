@@ -31,6 +31,8 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pk_solver.py
+	$(BIN)/python benchmarks/peers.py
+	$(BIN)/python benchmarks/twin_year.py
 
 # Re-pin every dependency after editing pyproject.toml (needs uv: pip install uv).
 lock:
