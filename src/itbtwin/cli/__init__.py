@@ -1,5 +1,6 @@
 """The command line face: `itbtwin COMMAND`. Each module registers its commands on `app`."""
 
+from itbtwin.cli import _check_program as _check_program
 from itbtwin.cli import _demo as _demo
 from itbtwin.cli import _pk as _pk
 from itbtwin.cli import _population as _population

@@ -7,9 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from rich.markup import escape
 from rich.table import Table
 
 from itbtwin.cli._app import console
+from itbtwin.clinic import Reason
 
 
 def _plain(value: Any) -> Any:
@@ -33,3 +35,11 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     for row in rows:
         table.add_row(*(f"{c:.4g}" if isinstance(c, float) else str(c) for c in row))
     console.print(table)
+
+
+def print_reasons(reasons: list[Reason]) -> None:
+    """One line per rule that fired: verdict, sentence, rule name and source."""
+    for r in reasons:
+        console.print(
+            escape(f"[{r.verdict.value}] {r.text} ({r.rule}; source {r.source})"), highlight=False
+        )

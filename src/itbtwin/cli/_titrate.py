@@ -5,25 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import check_origin, patient_pk
-from itbtwin.cli._output import print_json, print_table
-from itbtwin.clinic import Reason, check_step, range_flags, starting_dose, titration_plan
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
 from itbtwin.clinic._course import plan_course
 from itbtwin.drug import dose_range_for
 from itbtwin.errors import RegimenError
 from itbtwin.patient import Baseline
 from itbtwin.units import parse_quantity
-
-
-def _print_reasons(reasons: list[Reason]) -> None:
-    """One line per rule that fired: verdict, sentence, rule name and source."""
-    for r in reasons:
-        console.print(
-            escape(f"[{r.verdict.value}] {r.text} ({r.rule}; source {r.source})"), highlight=False
-        )
 
 
 @app.command()
@@ -91,7 +82,7 @@ def titrate(
                 f"({result.percent:+.1f}%): {result.verdict.value.upper()}; "
                 f"allowed {low:g}-{high:g}% per 24 h"
             )
-            _print_reasons(result.reasons)
+            print_reasons(result.reasons)
         if result.verdict.value == "block":
             raise typer.Exit(1)
         return
@@ -128,7 +119,7 @@ def titrate(
             }
         )
         return
-    _print_reasons(reasons)
+    print_reasons(reasons)
     print_table(
         f"Titration plan and simulated course ({origin}, typical drug-naive response)",
         ["day", "daily dose (mcg/day)", "lumbar CSF at 24 h (ng/mL)", "MAS at 24 h"],

@@ -2,6 +2,9 @@
 
 from itbtwin.clinic._reasons import Reason as Reason
 from itbtwin.clinic._reasons import Verdict as Verdict
+from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
+from itbtwin.clinic._safety_check import check_program as check_program
+from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange
 from itbtwin.clinic._screening import ScreeningBolus as ScreeningBolus
 from itbtwin.clinic._screening import ScreeningDecision as ScreeningDecision
 from itbtwin.clinic._screening import ScreeningStatus as ScreeningStatus

@@ -102,6 +102,15 @@ _DECLARED = (
         "label:titration",
         verified=False,
     ),
+    Setting(
+        "slip_ratio_tolerance",
+        2.0,
+        "%",
+        "how close a dose ratio must be to 24, 10, 100 or 1000 (or their inverses) to be read as "
+        "an entry slip (allows for rounding of the entered value)",
+        "assumption",
+        verified=False,
+    ),
 )
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _DECLARED}

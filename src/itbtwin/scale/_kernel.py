@@ -43,11 +43,11 @@ def _march(
     inputs: Regimen | InputSchedule,
     times_h: np.ndarray,
     wanted: list[int],
-    scale: np.ndarray,
+    scale: np.ndarray | None,
     backend: str,
     out: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Run the kernel; wanted[o] is the state read into output o, times scale (O, n)."""
+    """Run the kernel; output o reads state wanted[o], times scale[o] (O, n; None: amounts)."""
     module = backend_module(backend)
     schedule = compile_regimen(model, inputs) if isinstance(inputs, Regimen) else inputs
     k = model.matrix(params)
@@ -84,7 +84,8 @@ def _march(
     position = {int(state): i for i, state in enumerate(live)}
     select = np.array([position.get(state, -1) for state in wanted], dtype=np.int64)
     args = (plan.step_of, plan.pair_of, plan.bolus_at, plan.record, select)
-    module.march(phi, g, bolus, *args, np.ascontiguousarray(scale, dtype=float), out)
+    factors = np.ones((len(wanted), n)) if scale is None else np.ascontiguousarray(scale, float)
+    module.march(phi, g, bolus, *args, factors, out)
     return out
 
 
@@ -102,9 +103,8 @@ def amounts(
     a shared `Regimen` or an `InputSchedule` (per patient when batched), output times in h.
     `backend` is "numba" (default), "numpy" or "jax".
     """
-    n = model.matrix(params).shape[0]
     wanted = list(range(len(model.states)))
-    out = _march(model, params, inputs, times_h, wanted, np.ones((len(wanted), n)), backend)
+    out = _march(model, params, inputs, times_h, wanted, None, backend)
     return np.moveaxis(out, -1, 0).transpose(0, 2, 1).copy()
 
 

@@ -18,7 +18,10 @@ def propagators(k: np.ndarray, step_h: float) -> tuple[np.ndarray, np.ndarray]:
     block[:, :s, :s] = k * step_h
     block[:, :s, s:] = np.eye(s) * step_h
     exponential = expm(block)
-    return exponential[:, :s, :s], exponential[:, :s, s:]
+    # contiguous copies: batched matmul on strided views is several times slower
+    return np.ascontiguousarray(exponential[:, :s, :s]), np.ascontiguousarray(
+        exponential[:, :s, s:]
+    )
 
 
 class PropagatorCache:

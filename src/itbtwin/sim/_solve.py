@@ -103,17 +103,20 @@ def solve(
         schedule.boluses if schedule.batched else np.broadcast_to(schedule.boluses, rates.shape)
     )
     state = np.zeros((n, s + o))
-    saved = np.empty((n, grid.size, s + o))
+    saved = np.empty((grid.size, n, s + o))  # time first: each step writes one contiguous block
+    drives: dict[tuple[int, float], np.ndarray] = {}  # Γ u, once per segment and step length
     for j, t in enumerate(grid):
         if at_breakpoint[j]:
             state[:, :s] += boluses[:, segment[j]]
-        saved[:, j] = state
+        saved[j] = state
         if j + 1 < grid.size:
-            phi, gamma = cache(grid[j + 1] - t)
-            u = np.zeros((n, s + o))
-            u[:, :s] = rates[:, segment[j]]
-            state = np.einsum("nij,nj->ni", phi, state) + np.einsum("nij,nj->ni", gamma, u)
-    out = saved[:, record]
+            step = grid[j + 1] - t
+            phi, gamma = cache(step)
+            key = (int(segment[j]), round(float(step), 12))
+            if key not in drives:
+                drives[key] = np.einsum("nij,nj->ni", gamma[:, :, :s], rates[:, segment[j]])
+            state = np.einsum("nij,nj->ni", phi, state) + drives[key]
+    out = saved[record].transpose(1, 0, 2)
     given = np.broadcast_to(schedule.total_mcg(times), (n, times.size))
     return SimulationResult(
         model=model,

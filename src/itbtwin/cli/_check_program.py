@@ -1,0 +1,140 @@
+"""`itbtwin check-program`: the review-before-confirm screen, with a 72 h dry run of both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.clinic import ProgramChange, Verdict, check_program
+from itbtwin.clinic._dry_run import dry_run
+from itbtwin.errors import RegimenError
+from itbtwin.pump import Fill, Program
+from itbtwin.sim import load_scenario
+from itbtwin.units import parse_quantity
+
+
+def _proposed(
+    current: Program, daily_dose: str | None, concentration: str | None, program_file: Path | None
+) -> Program:
+    if program_file is not None:
+        if daily_dose or concentration:
+            raise RegimenError("give --program-file or --daily-dose/--concentration, not both")
+        return load_scenario(program_file).therapy.program_at(0.0)
+    if daily_dose is None and concentration is None:
+        raise RegimenError("propose a program: --daily-dose, --concentration or --program-file")
+    dose = parse_quantity(daily_dose, "daily_dose") if daily_dose else current.daily_dose_mcg()
+    told = (
+        parse_quantity(concentration, "concentration")
+        if concentration
+        else current.concentration_mcg_per_ml
+    )
+    return Program.continuous(dose, told)
+
+
+@app.command("check-program")
+def check_program_command(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML: its hour 0 is the pump now.")],
+    daily_dose: Annotated[
+        str | None, typer.Option(help='Proposed daily dose, e.g. "275 mcg/day" (continuous).')
+    ] = None,
+    concentration: Annotated[
+        str | None, typer.Option(help='Concentration entered, e.g. "500 mcg/mL".')
+    ] = None,
+    program_file: Annotated[
+        Path | None, typer.Option(help="Scenario TOML whose hour-0 program is the proposal.")
+    ] = None,
+    refill_volume: Annotated[str | None, typer.Option(help='Refill volume, e.g. "20 mL".')] = None,
+    refill_concentration: Annotated[
+        str | None, typer.Option(help="Refill concentration (default: the reservoir's).")
+    ] = None,
+    bridge: Annotated[bool, typer.Option(help="A bridge bolus is programmed.")] = False,
+    priming: Annotated[bool, typer.Option(help="A priming bolus is programmed.")] = False,
+    new_catheter: Annotated[
+        bool, typer.Option(help="Implant or catheter revision: the catheter is empty.")
+    ] = False,
+    since: Annotated[str | None, typer.Option(help='Time since the last change, "20 h".')] = None,
+    next_refill: Annotated[
+        str | None, typer.Option(help='Planned interval to the next refill, "150 day".')
+    ] = None,
+    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
+    hours: Annotated[float, typer.Option(help="Dry-run length (h).")] = 72.0,
+    override: Annotated[bool, typer.Option(help="Send despite a block (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(help="Written reason for an override.")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Check a proposed program or refill: pass / warn / block with reasons, and a dry run."""
+    if override and not (reason and reason.strip()):
+        raise RegimenError('an override needs a written reason: --override --reason "..."')
+    if reason and not override:
+        raise RegimenError("--reason is the reason for an --override; give both")
+    now = load_scenario(scenario)
+    therapy, patient = now.therapy, now.patient
+    current = therapy.program_at(0.0)
+    refill = None
+    if refill_volume is not None:
+        refill = Fill(
+            parse_quantity(refill_volume, "volume"),
+            parse_quantity(refill_concentration, "concentration")
+            if refill_concentration
+            else therapy.fill.concentration_mcg_per_ml,
+        )
+    elif refill_concentration is not None:
+        raise RegimenError("--refill-concentration needs --refill-volume")
+    change = ProgramChange(
+        current,
+        _proposed(current, daily_dose, concentration, program_file),
+        therapy.fill.concentration_mcg_per_ml,
+        therapy.device,
+        origin=patient.origin,
+        age_years=patient.age_years,
+        hours_since_last_change=parse_quantity(since, "duration") if since else None,
+        phase=phase,
+        refill=refill,
+        bridge_bolus=bridge,
+        priming_bolus=priming,
+        catheter_empty=new_catheter,
+        next_refill_days=parse_quantity(next_refill, "duration") / 24 if next_refill else None,
+    )
+    result = check_program(change, override_reason=reason if override else None)
+    run = dry_run(now, change, hours)
+    if json:
+        print_json(result.as_dict() | {"dry_run": run.as_dict()})
+    else:
+        _show(result, run)
+    if not result.may_send:
+        raise typer.Exit(1)
+
+
+def _show(result, run) -> None:  # type: ignore[no-untyped-def]
+    console.print(
+        f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day: "
+        f"[bold]{result.verdict.value.upper()}[/]"
+        + (" (overridden)" if result.override_reason and result.verdict == Verdict.BLOCK else "")
+    )
+    print_reasons(list(result.reasons))
+    if run.unavailable:
+        console.print(f"dry run of the proposal not possible: {run.unavailable}", highlight=False)
+    print_table(
+        "Dry run: current vs proposed (typical response, patient controlled on the current dose)",
+        ["h", "CSF now (ng/mL)", "MAS now", "CSF proposed (ng/mL)", "MAS proposed"],
+        [[r[0], r[1], r[2], "-" if r[3] is None else r[3], r[4] or "-"] for r in run.rows],
+    )
+    signals = run.proposed_signals or {}
+    print_table(
+        "Signals over the dry run",
+        ["signal", "current", "proposed"],
+        [[k, v, signals.get(k, "-")] for k, v in run.current_signals.items()],
+    )
+    later = run.proposed_dates.as_dict() if run.proposed_dates else {}
+    print_table(
+        "Pump dates (pump clock, no further refill)",
+        ["event", "current", "proposed"],
+        [
+            [name, run.current_dates.as_dict()[f"{name}_at"], later.get(f"{name}_at", "-")]
+            for name in ("low_reservoir", "empty", "stability")
+        ],
+    )

@@ -1,0 +1,120 @@
+"""The refill window of one pump in the clinic's calendar.
+
+Refill date = min(low-reservoir alarm − margin, fill + stability, ERI), then moved earlier for
+closed days, holidays and the patient's travel (pumps.md §7; synchromed2:S2, S23, S25;
+saulino2016-dosing: write the alarm and refill dates down). Calendar dates are in the clinic's
+time zone (zoneinfo), so a daylight-saving night does not shift a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from itbtwin.clinic._pump_dates import PumpDates
+from itbtwin.clinic._reasons import Reason, Verdict
+from itbtwin.errors import RegimenError
+from itbtwin.pump._clock import zone
+
+WEEKDAYS_OPEN = (0, 1, 2, 3, 4)
+"""Monday to Friday: the default opening days of a clinic [assumption]."""
+
+
+@dataclass(frozen=True)
+class RefillWindow:
+    """Dates to refill on (clinic calendar): from `earliest` to `latest`, `deadline` the limit."""
+
+    deadline: datetime
+    limited_by: str
+    earliest: date | None
+    latest: date | None
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "deadline": self.deadline.isoformat(),
+            "limited_by": self.limited_by,
+            "earliest": self.earliest and self.earliest.isoformat(),
+            "latest": self.latest and self.latest.isoformat(),
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+def _deadline(dates: PumpDates) -> tuple[float, str, str]:
+    limits = [
+        (dates.low_reservoir_h, "low_reservoir", "synchromed2:S25"),
+        (dates.stability_h, "stability", "synchromed2:S2"),
+        (dates.eri_h, "eri", "synchromed2:S26"),
+        (dates.empty_h, "empty", "synchromed2:S23"),
+    ]
+    return min(((t, n, s) for t, n, s in limits if t is not None), key=lambda item: item[0])
+
+
+def refill_window(
+    dates: PumpDates,
+    *,
+    time_zone: str,
+    margin_days: int = 7,
+    window_days: int = 7,
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
+    holidays: tuple[date, ...] = (),
+    travel: tuple[tuple[date, date], ...] = (),
+) -> RefillWindow:
+    """The days to refill on: `window_days` open days back from the deadline minus the margin.
+
+    **Arguments:**
+    - `dates`: the pump's event times (`pump_dates`); `time_zone`: the clinic's IANA zone.
+    - `margin_days` (d) before the deadline; `window_days` (d) the length of the window.
+    - `open_weekdays` (0 = Monday), `holidays` (dates), `travel` (inclusive date ranges).
+    """
+    if margin_days < 0 or window_days < 1:
+        raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
+    tz = zone(time_zone)
+    t_h, limited_by, source = _deadline(dates)
+    deadline = dates.therapy.clock.utc(t_h).astimezone(tz)
+    today = dates.therapy.clock.utc(0.0).astimezone(tz).date()
+    reasons = [
+        Reason(
+            f"deadline_{limited_by}",
+            Verdict.PASS,
+            source,
+            f"the {limited_by.replace('_', ' ')} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
+        )
+    ]
+    latest = deadline.date() - timedelta(days=margin_days)
+
+    def closed(day: date) -> str:
+        if day.weekday() not in open_weekdays:
+            return "the clinic is closed that weekday"
+        if day in holidays:
+            return "a holiday"
+        if any(a <= day <= b for a, b in travel):
+            return "the patient is travelling"
+        return ""
+
+    while latest >= today and closed(latest):
+        reasons.append(
+            Reason(
+                "refill_moved_earlier",
+                Verdict.PASS,
+                "synchromed2:S23",
+                f"{latest:%a %d %b}: {closed(latest)}; moved a day earlier",
+            )
+        )
+        latest -= timedelta(days=1)
+    if latest < today:
+        reasons.append(
+            Reason(
+                "refill_overdue",
+                Verdict.BLOCK,
+                "synchromed2:S23",
+                f"no open day between today and {margin_days} days before the deadline: refill "
+                "now (withdrawal risk)",
+            )
+        )
+        return RefillWindow(deadline, limited_by, None, None, tuple(reasons))
+    earliest = max(today, latest - timedelta(days=window_days - 1))
+    while closed(earliest) and earliest < latest:
+        earliest += timedelta(days=1)
+    return RefillWindow(deadline, limited_by, earliest, latest, tuple(reasons))
