@@ -14,11 +14,18 @@ from itbtwin.report import plot_twin
 from itbtwin.sim import TwinOutcome, load_scenario, run_twin
 
 
+_NESTED_LABELS = {
+    "first_day_of": "first day of {}",
+    "steady_state_ng_ml": "steady state {} (ng/mL)",
+}
+
+
 def _summary_rows(summary: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for key, value in summary.items():
         if isinstance(value, dict):
-            rows += [[f"first day of {k}", v] for k, v in value.items()]
+            label = _NESTED_LABELS.get(key, key + " {}")
+            rows += [[label.format(k), v] for k, v in value.items()]
         elif isinstance(value, list):
             rows.append([key, ", ".join(f"{v:.3g}" for v in value)])
         else:
