@@ -15,8 +15,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from itbtwin.patient import BaclofenPk
-from itbtwin.patient._model import Output
+from itbtwin.patient import BaclofenPk, Output
 from itbtwin.sim import Regimen, bolus, infusion, output_grid
 
 DAYS = 30

@@ -13,6 +13,7 @@ into exit codes or HTTP 4xx responses, never tracebacks.
     ├── DeviceError(ValueError)        an unknown pump or catheter, or an impossible definition
     ├── ProgramError(ValueError)       a program the device cannot run (rate, steps, bolus)
     ├── ScenarioError(ValueError)      a malformed scenario file; names the field and the line
+    ├── TrialError(ValueError)         a virtual-trial description that cannot be run as written
     └── ValidationFailure(AssertionError)  a model result that fails a published fact
 """
 
@@ -55,6 +56,10 @@ class ScenarioError(ItbError, ValueError):
         super().__init__(f"{where}: {message}" if where else message)
         self.field = field
         self.line = line
+
+
+class TrialError(ItbError, ValueError):
+    """A virtual-trial description that cannot be run as written."""
 
 
 class ValidationFailure(ItbError, AssertionError):

@@ -13,8 +13,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.errors import RegimenError
-from itbtwin.patient import BaclofenPk, Baseline, effect_timing
-from itbtwin.patient._scores import NOT_RATED
+from itbtwin.patient import NOT_RATED, BaclofenPk, Baseline, effect_timing
 from itbtwin.report import plot_concentrations
 from itbtwin.sim import output_grid, predict, summarize, typical_effect
 from itbtwin.units import parse_quantity

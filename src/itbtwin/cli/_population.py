@@ -10,8 +10,7 @@ from rich.progress import Progress
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.patient import GROUPS, generate_population, summarize_doses
-from itbtwin.patient._population import CHUNK
+from itbtwin.patient import CHUNK, GROUPS, generate_population, summarize_doses
 
 _PROGRESS_AFTER_S = 1.0
 """Show a progress bar once the run is projected to take longer than this (s)."""

@@ -13,7 +13,6 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.report import plot_twin
 from itbtwin.sim import TwinOutcome, load_scenario, run_twin
 
-
 _NESTED_LABELS = {
     "first_day_of": "first day of {}",
     "steady_state_ng_ml": "steady state {} (ng/mL)",

@@ -1,7 +1,16 @@
 """Clinical decision support: the jobs an ITB clinic does every week, as functions."""
 
+from itbtwin.clinic._pump_dates import PumpDates as PumpDates
+from itbtwin.clinic._pump_dates import pump_dates as pump_dates
 from itbtwin.clinic._reasons import Reason as Reason
 from itbtwin.clinic._reasons import Verdict as Verdict
+from itbtwin.clinic._reasons import worst as worst
+from itbtwin.clinic._refill_plan import RefillWindow as RefillWindow
+from itbtwin.clinic._refill_plan import refill_window as refill_window
+from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
+from itbtwin.clinic._refill_schedule import SlipOutcome as SlipOutcome
+from itbtwin.clinic._refill_schedule import refill_schedule as refill_schedule
+from itbtwin.clinic._refill_schedule import slip_outcome as slip_outcome
 from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
 from itbtwin.clinic._safety_check import check_program as check_program
 from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange

@@ -21,9 +21,12 @@ from itbtwin.patient._effect import spasm_reduction as spasm_reduction
 from itbtwin.patient._effect import tone_reduction as tone_reduction
 from itbtwin.patient._levels import LEVELS as LEVELS
 from itbtwin.patient._levels import parse_level as parse_level
+from itbtwin.patient._model import LinearModel as LinearModel
+from itbtwin.patient._model import Output as Output
 from itbtwin.patient._oral_equivalent import OralComparison as OralComparison
 from itbtwin.patient._oral_equivalent import oral_equivalent as oral_equivalent
 from itbtwin.patient._parameters import BaclofenPk as BaclofenPk
+from itbtwin.patient._population import CHUNK as CHUNK
 from itbtwin.patient._population import DoseSummary as DoseSummary
 from itbtwin.patient._population import VirtualPopulation as VirtualPopulation
 from itbtwin.patient._population import generate_population as generate_population
@@ -33,8 +36,10 @@ from itbtwin.patient._response import EffectTiming as EffectTiming
 from itbtwin.patient._response import Response as Response
 from itbtwin.patient._response import effect_timing as effect_timing
 from itbtwin.patient._response import respond as respond
+from itbtwin.patient._scores import NOT_RATED as NOT_RATED
 from itbtwin.patient._scores import Baseline as Baseline
 from itbtwin.patient._scores import Scores as Scores
+from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION as EARLY_WITHDRAWAL_FRACTION
 from itbtwin.patient._signals import OVERDOSE as OVERDOSE
 from itbtwin.patient._signals import WithdrawalTimeline as WithdrawalTimeline
 from itbtwin.patient._signals import need_ratio as need_ratio
@@ -47,3 +52,4 @@ from itbtwin.patient._spatial import SpatialModel as SpatialModel
 from itbtwin.patient._spatial import SpatialPk as SpatialPk
 from itbtwin.patient._steady import steady_state_gain as steady_state_gain
 from itbtwin.patient._variability import GROUPS as GROUPS
+from itbtwin.patient._variability import RISE_FACTOR as RISE_FACTOR

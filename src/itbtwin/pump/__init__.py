@@ -22,6 +22,7 @@ from itbtwin.pump._catalogue import find_catheter as find_catheter
 from itbtwin.pump._catalogue import find_device as find_device
 from itbtwin.pump._clock import ClockChange as ClockChange
 from itbtwin.pump._clock import PumpClock as PumpClock
+from itbtwin.pump._clock import zone as zone
 from itbtwin.pump._delivery import Delivery as Delivery
 from itbtwin.pump._delivery import Ledger as Ledger
 from itbtwin.pump._delivery import RefillReport as RefillReport
@@ -36,6 +37,7 @@ from itbtwin.pump._forecast import days_to_low_reservoir as days_to_low_reservoi
 from itbtwin.pump._forecast import ptc_refill_days as ptc_refill_days
 from itbtwin.pump._forecast import refill_due_day as refill_due_day
 from itbtwin.pump._path import DrugPath as DrugPath
+from itbtwin.pump._program import WEEKDAYS as WEEKDAYS
 from itbtwin.pump._program import ClockBolus as ClockBolus
 from itbtwin.pump._program import DemandSettings as DemandSettings
 from itbtwin.pump._program import Program as Program

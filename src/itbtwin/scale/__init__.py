@@ -3,6 +3,7 @@
 See docs/scale.md for how the kernel works, the trial file format and the reproducibility rules.
 """
 
+from itbtwin.errors import TrialError as TrialError
 from itbtwin.scale._histogram import LogBins as LogBins
 from itbtwin.scale._kernel import BACKENDS as BACKENDS
 from itbtwin.scale._kernel import amounts as amounts
@@ -17,7 +18,6 @@ from itbtwin.scale._population import Cohort as Cohort
 from itbtwin.scale._population import PatientGenerator as PatientGenerator
 from itbtwin.scale._population import register_generator as register_generator
 from itbtwin.scale._spec import Trial as Trial
-from itbtwin.scale._spec import TrialError as TrialError
 from itbtwin.scale._spec import load_trial as load_trial
 from itbtwin.scale._spec import parse_trial as parse_trial
 from itbtwin.scale._stream import TrialResult as TrialResult

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from itbtwin.errors import ParameterError
-from itbtwin.patient._model import LinearModel
+from itbtwin.patient import LinearModel
 from itbtwin.scale._plan import make_plan
 from itbtwin.sim import InputSchedule, Regimen, compile_regimen
 from itbtwin.units import NG_PER_ML_PER_MCG_PER_ML

@@ -16,17 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.sim import InputSchedule
-
-STEP_DIGITS = 12
-"""Step lengths equal to 12 significant digits share propagators (as `itbtwin.sim.solve`'s
-PropagatorCache: the float noise of a grid is merged, a step's relative error stays < 1e-12)."""
+from itbtwin.sim import InputSchedule, step_key
 
 
 def _step_lengths(steps_h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct step lengths (each rounded to `STEP_DIGITS`) and the index of every step."""
+    """Distinct step lengths (rounded as `itbtwin.sim.step_key`) and the index of every step."""
     raw, raw_of = np.unique(steps_h, return_inverse=True)
-    keyed = np.array([float(f"{h:.{STEP_DIGITS}g}") for h in raw])
+    keyed = np.array([step_key(h) for h in raw])
     lengths, key_of = np.unique(keyed, return_inverse=True)
     return lengths, key_of[raw_of]
 

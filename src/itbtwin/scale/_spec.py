@@ -26,16 +26,12 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from itbtwin.errors import ItbError
+from itbtwin.errors import ItbError, TrialError
 from itbtwin.patient import COMPACT
 from itbtwin.scale._population import GENERATORS, PatientGenerator
 from itbtwin.scale._summaries import OUTCOMES, Outcome
 from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, output_grid, repeated
 from itbtwin.units import parse_quantity
-
-
-class TrialError(ItbError, ValueError):
-    """A virtual-trial description that cannot be run as written."""
 
 
 def _from_registry(registry: dict[str, Any], value: Any, what: str) -> Any:

@@ -13,7 +13,9 @@ from itbtwin.sim._predict import Prediction as Prediction
 from itbtwin.sim._predict import choose_model as choose_model
 from itbtwin.sim._predict import predict as predict
 from itbtwin.sim._predict import typical_effect as typical_effect
+from itbtwin.sim._propagate import STEP_DIGITS as STEP_DIGITS
 from itbtwin.sim._propagate import propagators as propagators
+from itbtwin.sim._propagate import step_key as step_key
 from itbtwin.sim._result import SimulationResult as SimulationResult
 from itbtwin.sim._scenario import Patient as Patient
 from itbtwin.sim._scenario import Scenario as Scenario

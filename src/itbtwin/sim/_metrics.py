@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.patient._model import LinearModel, Output
+from itbtwin.patient import LinearModel, Output
 from itbtwin.sim._propagate import propagators
 from itbtwin.sim._result import SimulationResult
 

@@ -11,6 +11,7 @@ import numpy as np
 from itbtwin.errors import RegimenError
 from itbtwin.patient import (
     COMPACT,
+    RISE_FACTOR,
     BaclofenPk,
     Baseline,
     DriftModel,
@@ -22,7 +23,6 @@ from itbtwin.patient import (
     respond,
     tolerance_factor,
 )
-from itbtwin.patient._variability import RISE_FACTOR
 from itbtwin.sim._events import Regimen
 from itbtwin.sim._result import SimulationResult
 from itbtwin.sim._schedule import InputSchedule

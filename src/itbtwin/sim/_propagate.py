@@ -24,6 +24,16 @@ def propagators(k: np.ndarray, step_h: float) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+STEP_DIGITS = 12
+"""Step lengths equal to this many significant digits share one propagator (float noise of a grid);
+the relative error of a step length stays below 1e-12."""
+
+
+def step_key(step_h: float) -> float:
+    """The step length a propagator is computed and cached for (h)."""
+    return float(f"{step_h:.{STEP_DIGITS}g}")
+
+
 class PropagatorCache:
     """Propagators of one batch of rate matrices, computed once per distinct step length."""
 
@@ -32,9 +42,8 @@ class PropagatorCache:
         self._cache: dict[float, tuple[np.ndarray, np.ndarray]] = {}
 
     def __call__(self, step_h: float) -> tuple[np.ndarray, np.ndarray]:
-        """Φ and Γ for a step; steps equal to 12 significant digits (float noise of a grid) share
-        one entry, so the relative error of a step length stays below 1e-12."""
-        key = float(f"{step_h:.12g}")
+        """Φ and Γ for a step, cached by `step_key`."""
+        key = step_key(step_h)
         if key not in self._cache:
             self._cache[key] = propagators(self.k, key)
         return self._cache[key]

@@ -18,8 +18,7 @@ import numpy as np
 import tomli_w
 
 from itbtwin.errors import ScenarioError
-from itbtwin.pump import Bolus, Therapy, draw_faults
-from itbtwin.pump._clock import PumpClock, zone
+from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
 from itbtwin.sim._scenario_events import (
     OralDose,
     read_bolus,

@@ -14,8 +14,8 @@ from itbtwin.pump import (
     Fault,
     Revision,
     find_catheter,
+    zone,
 )
-from itbtwin.pump._clock import zone
 from itbtwin.sim._scenario_reader import Section
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from itbtwin.drug import find_product
 from itbtwin.pump import (
+    DEVICE_KEYS,
+    WEEKDAYS,
     CatheterSpec,
     ClockBolus,
     DemandSettings,
@@ -25,8 +27,6 @@ from itbtwin.pump import (
     find_device,
     load_devices,
 )
-from itbtwin.pump._device_toml import DEVICE_KEYS
-from itbtwin.pump._program import WEEKDAYS
 from itbtwin.sim._scenario_reader import Section
 
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.patient._model import LinearModel
+from itbtwin.patient import LinearModel
 from itbtwin.sim._events import Regimen
 
 

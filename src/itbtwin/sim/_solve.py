@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.patient._model import LinearModel
+from itbtwin.patient import LinearModel
 from itbtwin.sim._events import Regimen
-from itbtwin.sim._propagate import PropagatorCache
+from itbtwin.sim._propagate import PropagatorCache, step_key
 from itbtwin.sim._result import SimulationResult, find_output
 from itbtwin.sim._schedule import InputSchedule, compile_regimen
 
@@ -112,7 +112,7 @@ def solve(
         if j + 1 < grid.size:
             step = grid[j + 1] - t
             phi, gamma = cache(step)
-            key = (int(segment[j]), round(float(step), 12))
+            key = (int(segment[j]), step_key(step))
             if key not in drives:
                 drives[key] = np.einsum("nij,nj->ni", gamma[:, :, :s], rates[:, segment[j]])
             state = np.einsum("nij,nj->ni", phi, state) + drives[key]

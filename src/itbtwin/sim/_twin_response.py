@@ -14,15 +14,15 @@ from typing import Any
 import numpy as np
 
 from itbtwin.patient import (
+    EARLY_WITHDRAWAL_FRACTION,
     MAINTENANCE_TARGET_REDUCTION,
+    NOT_RATED,
     OVERDOSE,
     EffectParams,
     concentration_for_reduction,
     overdose_level,
     respond,
 )
-from itbtwin.patient._scores import NOT_RATED
-from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION
 from itbtwin.sim._result import SimulationResult
 
 EFFECT_SITE = "csf_lumbar"

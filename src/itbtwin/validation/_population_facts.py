@@ -13,6 +13,7 @@ import numpy as np
 
 from itbtwin.drug import DOSE_RANGES
 from itbtwin.patient import (
+    RISE_FACTOR,
     DriftModel,
     dose_trajectory,
     generate_population,
@@ -20,7 +21,6 @@ from itbtwin.patient import (
     summarize_doses,
     three_year_change,
 )
-from itbtwin.patient._variability import RISE_FACTOR
 from itbtwin.validation._registry import Fact, register
 
 _CALIBRATED = "calibration target: checks the implementation"

@@ -13,6 +13,7 @@ import numpy as np
 
 from itbtwin.patient import (
     COMPACT,
+    RISE_FACTOR,
     BaclofenPk,
     EffectParams,
     SpatialModel,
@@ -24,7 +25,6 @@ from itbtwin.patient import (
     respond,
     withdrawal_timeline,
 )
-from itbtwin.patient._variability import RISE_FACTOR
 from itbtwin.sim import Regimen, bolus, infusion, output_grid, solve
 from itbtwin.validation._registry import Fact, register
 

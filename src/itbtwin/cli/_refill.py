@@ -1,0 +1,197 @@
+"""`itbtwin refill plan` / `refill schedule`: pump dates, refill windows, a late visit."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.clinic import ScheduleEntry, refill_schedule, worst
+from itbtwin.errors import RegimenError
+from itbtwin.sim import load_scenario
+from itbtwin.units import parse_quantity
+
+refill_app = typer.Typer(
+    help="Refill planning: when each pump needs the clinic.", no_args_is_help=True
+)
+app.add_typer(refill_app, name="refill")
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Margin = Annotated[str, typer.Option(help='Clinic margin before the deadline, e.g. "7 day".')]
+Window = Annotated[str, typer.Option(help='Length of the refill window, e.g. "7 day".')]
+Open = Annotated[str, typer.Option("--open", help="Opening weekdays, e.g. mon,tue,wed,thu,fri.")]
+Holiday = Annotated[
+    list[str] | None, typer.Option("--holiday", help="Clinic holiday YYYY-MM-DD (repeatable).")
+]
+Travel = Annotated[
+    list[str] | None,
+    typer.Option("--travel", help="Patient away FROM:TO, YYYY-MM-DD:YYYY-MM-DD (repeatable)."),
+]
+Zone = Annotated[
+    str | None, typer.Option(help="Clinic IANA time zone (default: the pump clock's).")
+]
+Slip = Annotated[str, typer.Option(help='How late a slipped visit comes, e.g. "7 day".')]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def whole_days(text: str, what: str) -> int:
+    """A duration option as whole days (d); refuse fractions of a day."""
+    days = parse_quantity(text, "duration") / 24
+    if abs(days - round(days)) > 1e-9:
+        raise RegimenError(f"{what} must be whole days, got {text!r}")
+    return round(days)
+
+
+def weekdays(text: str) -> tuple[int, ...]:
+    """Opening weekdays from "mon,tue,..." (0 = Monday)."""
+    names = [n.strip().lower()[:3] for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in WEEKDAY_NAMES]
+    if unknown or not names:
+        raise RegimenError(f"unknown weekday {unknown[0] if unknown else text!r}: use mon,...,sun")
+    return tuple(sorted({WEEKDAY_NAMES.index(n) for n in names}))
+
+
+def iso_date(text: str, what: str) -> date:
+    """A date option in ISO form (YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise RegimenError(f"{what} {text!r} is not a date YYYY-MM-DD") from None
+
+
+def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
+    """Travel ranges FROM:TO (inclusive dates); FROM must not be after TO."""
+    ranges = []
+    for text in texts:
+        first, sep, last = text.partition(":")
+        if not sep:
+            raise RegimenError(f"travel {text!r} must be FROM:TO, e.g. 2024-02-01:2024-02-10")
+        a, b = iso_date(first, "travel start"), iso_date(last, "travel end")
+        if a > b:
+            raise RegimenError(f"travel {text!r} ends before it starts")
+        ranges.append((a, b))
+    return tuple(ranges)
+
+
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """The scenario files named, a folder standing for its *.toml files (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise RegimenError(f"no scenario files (*.toml) in {path}")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RegimenError(f"no such scenario file or folder: {path}")
+    return files
+
+
+def _schedule(paths: list[Path], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
+    pumps = []
+    for path in scenario_files(paths):
+        scenario = load_scenario(path)
+        pumps.append((path.stem, scenario.therapy))
+    return refill_schedule(
+        pumps,
+        time_zone=zone,
+        margin_days=whole_days(margin, "the margin"),
+        window_days=whole_days(window, "the window"),
+        open_weekdays=weekdays(open_),
+        holidays=tuple(iso_date(h, "holiday") for h in holiday or ()),
+        travel=trips(travel or []),
+        slip_days=whole_days(slip, "the slip"),
+    )
+
+
+@refill_app.command("plan")
+def plan(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML: its hour 0 is the pump now.")],
+    margin: Margin = "7 day",
+    window: Window = "7 day",
+    open_: Open = "mon,tue,wed,thu,fri",
+    holiday: Holiday = None,
+    travel: Travel = None,
+    time_zone: Zone = None,
+    slip: Slip = "7 day",
+    json: Json = False,
+) -> None:
+    """One pump: alarm, empty, stability, ERI/EOS dates and the refill window, with reasons."""
+    entry = _schedule([scenario], margin, window, open_, holiday, travel, time_zone, slip)[0]
+    if json:
+        print_json(entry.as_dict())
+        return
+    console.print(f"[bold]{entry.name}[/]: {entry.dates.mean_ml_per_day:.3g} mL/day on average")
+    dates = entry.dates.as_dict()
+    print_table(
+        "Pump dates (pump clock, no further refill; demand boluses at maximum use)",
+        ["event", "local time", "elapsed h"],
+        [
+            [name, dates[f"{name}_at"] or "-", dates[f"{name}_h"] or "-"]
+            for name in ("low_reservoir", "empty", "stability", "eri", "eos")
+        ],
+    )
+    _show_window(entry)
+
+
+def _show_window(entry: ScheduleEntry) -> None:
+    w = entry.window
+    if w.latest is None:
+        console.print("[bold red]Refill now[/]: no open day is left before the deadline")
+    else:
+        console.print(
+            f"Refill between [bold]{w.earliest:%a %d %b %Y}[/] and {w.latest:%a %d %b %Y}"
+        )
+    print_reasons(list(w.reasons))
+    console.print(f"If the visit slips to {entry.slip.visit:%a %d %b %Y}:")
+    print_reasons(list(entry.slip.reasons))
+
+
+@refill_app.command("schedule")
+def schedule(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario TOML files, or folders of them.")
+    ],
+    margin: Margin = "7 day",
+    window: Window = "7 day",
+    open_: Open = "mon,tue,wed,thu,fri",
+    holiday: Holiday = None,
+    travel: Travel = None,
+    time_zone: Zone = None,
+    slip: Slip = "7 day",
+    json: Json = False,
+) -> None:
+    """A clinic: every pump's next window, most urgent first, and what a week's slip does."""
+    entries = _schedule(scenarios, margin, window, open_, holiday, travel, time_zone, slip)
+    if json:
+        print_json({"pumps": [e.as_dict() for e in entries]})
+        return
+    print_table(
+        "Refill schedule, most urgent first (dates in the clinic's calendar)",
+        ["pump", "refill from", "refill by", "limit", "if the visit slips"],
+        [
+            [
+                e.name,
+                e.window.earliest or "NOW",
+                e.window.latest or "OVERDUE",
+                e.window.limited_by,
+                _slip_summary(e),
+            ]
+            for e in entries
+        ],
+    )
+
+
+def _slip_summary(entry: ScheduleEntry) -> str:
+    slip = entry.slip
+    text = f"{worst(list(slip.reasons)).value}: " + (", ".join(slip.alarms_hit) or "no alarm")
+    if slip.days_without_drug:
+        text += f", {slip.days_without_drug:.1f} d without drug"
+    return text

@@ -1,0 +1,161 @@
+"""A clinic's refill schedule: every pump's next window, most urgent first, and a week's slip.
+
+Each pump's dates come from the twin (`pump_dates`) and its window from `refill_window`; the
+schedule adds what happens if the visit slips by `slip_days` past the last day of the window
+(or past today when the refill is already overdue): the alarms that sound before the late visit
+and the days the patient spends without drug once the reservoir is empty (synchromed2:S23, S25;
+the label's boxed warning on abrupt discontinuation). The late visit is counted to the end of its
+day in the clinic's time zone, the worst case within the day [assumption].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from itbtwin.clinic._pump_dates import PumpDates, pump_dates
+from itbtwin.clinic._reasons import Reason, Verdict, worst
+from itbtwin.clinic._refill_plan import WEEKDAYS_OPEN, RefillWindow, refill_window
+from itbtwin.pump import Therapy
+from itbtwin.pump._clock import zone
+
+SLIP_DAYS = 7
+"""How late a visit is assumed to come in the slip analysis (days) [assumption: issue 5]."""
+
+_ALARMS = (
+    ("low_reservoir", "low-reservoir alarm", Verdict.WARN, "synchromed2:S25"),
+    ("stability", "drug stability cap", Verdict.WARN, "synchromed2:S2"),
+    ("eri", "elective replacement indicator (ERI)", Verdict.WARN, "synchromed2:S26"),
+    ("empty", "empty-reservoir alarm", Verdict.BLOCK, "synchromed2:S23"),
+    ("eos", "end of service", Verdict.BLOCK, "synchromed2:S26"),
+)
+
+
+@dataclass(frozen=True)
+class SlipOutcome:
+    """What a visit `slip_days` late means: its date, the alarms hit, days without drug (d)."""
+
+    visit: date
+    alarms_hit: tuple[str, ...]
+    days_without_drug: float
+    reasons: tuple[Reason, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "visit": self.visit.isoformat(),
+            "alarms_hit": list(self.alarms_hit),
+            "days_without_drug": self.days_without_drug,
+            "verdict": worst(list(self.reasons)).value,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One pump in the clinic's schedule: its name, dates, window and the slip outcome."""
+
+    name: str
+    dates: PumpDates
+    window: RefillWindow
+    slip: SlipOutcome
+
+    @property
+    def urgency(self) -> tuple[int, date, datetime]:
+        """Sort key: overdue first, then by last day of the window, then by deadline."""
+        overdue = self.window.latest is None
+        return (0 if overdue else 1, self.window.latest or date.min, self.window.deadline)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "dates": self.dates.as_dict(),
+            "window": self.window.as_dict(),
+            "slip": self.slip.as_dict(),
+        }
+
+
+def slip_outcome(
+    dates: PumpDates, window: RefillWindow, *, time_zone: str, slip_days: int = SLIP_DAYS
+) -> SlipOutcome:
+    """The alarms hit and days without drug (d) if the visit comes `slip_days` (d) late."""
+    tz = zone(time_zone)
+    clock = dates.therapy.clock
+    planned = window.latest or clock.utc(0.0).astimezone(tz).date()
+    visit = planned + timedelta(days=slip_days)
+    visit_h = clock.hours(datetime.combine(visit + timedelta(days=1), time(), tzinfo=tz))
+    reasons: list[Reason] = []
+    hit: list[str] = []
+    for name, label, verdict, source in _ALARMS:
+        t = getattr(dates, f"{name}_h")
+        if t is None or t >= visit_h:
+            continue
+        hit.append(name)
+        reasons.append(
+            Reason(
+                f"slip_hits_{name}",
+                verdict,
+                source,
+                f"a visit on {visit:%a %d %b %Y} comes after the {label} "
+                f"({clock.utc(t).astimezone(tz):%a %d %b %H:%M})",
+            )
+        )
+    without = 0.0 if dates.empty_h is None else max(0.0, (visit_h - dates.empty_h) / 24)
+    if without > 0:
+        reasons.append(
+            Reason(
+                "slip_without_drug",
+                Verdict.BLOCK,
+                "label:boxed-warning",
+                f"up to {without:.1f} days without drug: abrupt discontinuation risks withdrawal",
+            )
+        )
+    if not reasons:
+        reasons.append(
+            Reason(
+                "slip_safe",
+                Verdict.PASS,
+                "derived",
+                f"a visit on {visit:%a %d %b %Y} still comes before every alarm",
+            )
+        )
+    return SlipOutcome(visit, tuple(hit), round(without, 3), tuple(reasons))
+
+
+def refill_schedule(
+    pumps: list[tuple[str, Therapy]],
+    *,
+    time_zone: str | None = None,
+    margin_days: int = 7,
+    window_days: int = 7,
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
+    holidays: tuple[date, ...] = (),
+    travel: tuple[tuple[date, date], ...] = (),
+    slip_days: int = SLIP_DAYS,
+) -> list[ScheduleEntry]:
+    """Every pump's next refill window, most urgent first, with the outcome of a late visit.
+
+    **Arguments:**
+    - `pumps`: (name, therapy at hour 0) per pump; `time_zone`: the clinic's IANA zone (default:
+      each pump clock's zone at hour 0).
+    - the window options of `refill_window` (days, weekdays 0 = Monday, dates); `travel` applies
+      to every patient, so give it only for a one-pump schedule.
+    - `slip_days` (d): how late the visit comes in the slip analysis.
+    """
+    entries = []
+    for name, therapy in pumps:
+        tz = time_zone or therapy.clock.zones[0][1]
+        dates = pump_dates(therapy)
+        window = refill_window(
+            dates,
+            time_zone=tz,
+            margin_days=margin_days,
+            window_days=window_days,
+            open_weekdays=open_weekdays,
+            holidays=holidays,
+            travel=travel,
+        )
+        slip = slip_outcome(dates, window, time_zone=tz, slip_days=slip_days)
+        entries.append(ScheduleEntry(name, dates, window, slip))
+    return sorted(entries, key=lambda e: e.urgency)
