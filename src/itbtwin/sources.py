@@ -36,6 +36,7 @@ SOURCES: dict[str, str] = {
     "overdose1991": "ITB overdose case series 1991 (acemap.info/paper/164881186; Delhaas, verify)",
     "ridley2006": "Ridley B, Rehabil Nurs 2006 (MS patients more sensitive to ITB)",
     "neurosurgerywiki": "neurosurgerywiki.com, intrathecal baclofen withdrawal (secondary)",
+    "lioresal-isi": "lioresal.com Lioresal Intrathecal patient safety information (§1.10)",
     "derived": "arithmetic on sourced inputs, not a published value",
     "assumption": "a modelling choice the reference does not settle; a configurable default",
 }

@@ -2,9 +2,11 @@
 
 from itbtwin.cli import _check_program as _check_program
 from itbtwin.cli import _demo as _demo
+from itbtwin.cli import _forecast as _forecast
 from itbtwin.cli import _pk as _pk
 from itbtwin.cli import _population as _population
 from itbtwin.cli import _refill as _refill
+from itbtwin.cli import _risk as _risk
 from itbtwin.cli import _screen as _screen
 from itbtwin.cli import _simulate as _simulate
 from itbtwin.cli import _titrate as _titrate

@@ -1,5 +1,11 @@
 """Clinical decision support: the jobs an ITB clinic does every week, as functions."""
 
+from itbtwin.clinic._education import education_sheet as education_sheet
+from itbtwin.clinic._forecast import DoseForecast as DoseForecast
+from itbtwin.clinic._forecast import DoseHistory as DoseHistory
+from itbtwin.clinic._forecast import Estimate as Estimate
+from itbtwin.clinic._forecast import estimate as estimate
+from itbtwin.clinic._forecast import forecast_dose as forecast_dose
 from itbtwin.clinic._pump_dates import PumpDates as PumpDates
 from itbtwin.clinic._pump_dates import pump_dates as pump_dates
 from itbtwin.clinic._reasons import Reason as Reason
@@ -11,6 +17,10 @@ from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
 from itbtwin.clinic._refill_schedule import SlipOutcome as SlipOutcome
 from itbtwin.clinic._refill_schedule import refill_schedule as refill_schedule
 from itbtwin.clinic._refill_schedule import slip_outcome as slip_outcome
+from itbtwin.clinic._risk import PatientRisk as PatientRisk
+from itbtwin.clinic._risk import RiskRecord as RiskRecord
+from itbtwin.clinic._risk import assess_risk as assess_risk
+from itbtwin.clinic._risk import rank_risks as rank_risks
 from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
 from itbtwin.clinic._safety_check import check_program as check_program
 from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange

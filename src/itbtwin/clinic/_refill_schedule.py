@@ -16,8 +16,7 @@ from datetime import date, datetime, time, timedelta
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._refill_plan import WEEKDAYS_OPEN, RefillWindow, refill_window
-from itbtwin.pump import Therapy
-from itbtwin.pump._clock import zone
+from itbtwin.pump import Therapy, zone
 
 SLIP_DAYS = 7
 """How late a visit is assumed to come in the slip analysis (days) [assumption: issue 5]."""

@@ -1,0 +1,86 @@
+"""`itbtwin forecast`: the patient's own EC50 × tolerance and the daily dose to a target MAS."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._clinic_args import check_origin, patient_pk
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.clinic import DoseHistory, forecast_dose
+from itbtwin.errors import RegimenError
+from itbtwin.units import parse_quantity
+
+
+def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]:
+    rows = data.get(key)
+    if not isinstance(rows, list) or not rows:
+        raise RegimenError(f"the history needs [[{key}]] entries with at and {field}")
+    try:
+        return sorted((parse_quantity(r["at"], "duration"), r[field]) for r in rows)
+    except (KeyError, TypeError):
+        raise RegimenError(f"each [[{key}]] needs at and {field}") from None
+
+
+def load_history(path: Path) -> DoseHistory:
+    """A dose history TOML: baseline_mas, [[dose]] at + daily_dose, [[mas]] at + grade."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise RegimenError(f"cannot read the history {path}: {err}") from None
+    doses = _rows(data, "dose", "daily_dose")
+    observed = _rows(data, "mas", "grade")
+    return DoseHistory(
+        tuple(t for t, _ in doses),
+        tuple(parse_quantity(d, "daily_dose") for _, d in doses),
+        tuple(t for t, _ in observed),
+        tuple(str(g) for _, g in observed),
+        str(data.get("baseline_mas", "3")),
+    )
+
+
+@app.command()
+def forecast(
+    history: Annotated[Path, typer.Argument(help="Dose history TOML (doses and MAS over time).")],
+    target_mas: Annotated[str, typer.Option(help='Target MAS grade, e.g. "1+".')],
+    origin: Annotated[str, typer.Option(help="Origin of spasticity: spinal or cerebral.")],
+    age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
+    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "maintenance",
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Estimate the patient's EC50 × tolerance (Bayesian MAP) and forecast the dose to a target."""
+    check_origin(origin)
+    pk, age_years = patient_pk(weight, age)
+    result = forecast_dose(
+        load_history(history),
+        pk,
+        origin=origin,
+        age_years=age_years,
+        target_mas=target_mas,
+        phase=phase,
+    )
+    out = result.as_dict()
+    if json:
+        print_json(out)
+        return
+    low, high = out["dose_90_mcg_per_day"]  # type: ignore[misc]
+    print_table(
+        "Dose forecast (population prior + this patient's MAS)",
+        ["quantity", "estimate", "90% interval"],
+        [
+            [
+                "EC50 × tolerance (ng/mL)",
+                out["ec50_tolerance_ng_ml"],
+                "-".join(f"{v:.0f}" for v in out["ec50_tolerance_90_ng_ml"]),
+            ],  # type: ignore[attr-defined]
+            [f"dose to MAS {target_mas} (mcg/day)", result.dose_mcg, f"{low:.0f}-{high:.0f}"],
+            ["next step (mcg/day)", result.next_step_mcg, "-"],
+        ],
+    )
+    print_reasons(list(result.reasons))
+    console.print("A forecast is a decision aid: titrate by the rules and the patient's response.")

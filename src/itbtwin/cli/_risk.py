@@ -1,0 +1,99 @@
+"""`itbtwin risk`: patients ranked by withdrawal risk, with reasons, and an education sheet."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin.cli._app import app, console
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._refill import scenario_files, whole_days
+from itbtwin.clinic import RiskRecord, assess_risk, education_sheet, rank_risks
+from itbtwin.errors import ParameterError, RegimenError
+from itbtwin.sim import load_scenario
+
+_RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
+
+
+def load_register(path: Path) -> dict[str, RiskRecord]:
+    """The clinic's register: one `[NAME]` table per scenario file stem with the record's keys."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise ParameterError(f"cannot read the register {path}: {err}") from None
+    records = {}
+    for name, table in data.items():
+        unknown = set(table) - _RECORD_KEYS if isinstance(table, dict) else {"(not a table)"}
+        if unknown:
+            raise ParameterError(f"register {path}: [{name}] has unknown keys {sorted(unknown)}")
+        records[name] = RiskRecord(**table)
+    return records
+
+
+@app.command()
+def risk(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="Scenario TOML files (hour 0 = now), or folders.")
+    ],
+    register: Annotated[
+        Path | None,
+        typer.Option(
+            help="TOML register: [file_stem] injury_level, communication_difficulty, "
+            "prior_withdrawal, missed_visits."
+        ),
+    ] = None,
+    injury_level: Annotated[
+        str | None, typer.Option(help="Spinal cord injury level, e.g. T4 (one scenario).")
+    ] = None,
+    communication_difficulty: Annotated[
+        bool, typer.Option(help="The patient has communication difficulties (one scenario).")
+    ] = False,
+    prior_withdrawal: Annotated[
+        bool, typer.Option(help="The patient had withdrawal before (one scenario).")
+    ] = False,
+    missed_visits: Annotated[int, typer.Option(help="Missed refill visits (one scenario).")] = 0,
+    sheet: Annotated[
+        Path | None, typer.Option(help="Write the education sheet (HTML) here (one scenario).")
+    ] = None,
+    margin: Annotated[str, typer.Option(help='Refill margin for the sheet, "7 day".')] = "7 day",
+    clinic_phone: Annotated[str, typer.Option(help="Clinic phone for the sheet.")] = "",
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults."""
+    files = scenario_files(scenarios)
+    given = injury_level or communication_difficulty or prior_withdrawal or missed_visits
+    if (given or sheet) and len(files) != 1:
+        raise RegimenError("patient options and --sheet apply to one scenario; use --register")
+    records = load_register(register) if register else {}
+    if given:
+        records[files[0].stem] = RiskRecord(
+            injury_level, communication_difficulty, prior_withdrawal, missed_visits
+        )
+    ranked = rank_risks([assess_risk(f.stem, load_scenario(f), records.get(f.stem)) for f in files])
+    if sheet is not None:
+        sheet.write_text(
+            education_sheet(
+                ranked[0], margin_days=whole_days(margin, "the margin"), clinic_phone=clinic_phone
+            )
+        )
+    if json:
+        print_json(
+            {"patients": [r.as_dict() for r in ranked], "sheet": str(sheet) if sheet else None}
+        )
+        return
+    print_table(
+        "Withdrawal risk, highest first",
+        ["patient", "verdict", "score", "days of drug left"],
+        [
+            [r.name, r.verdict.value, r.score, "-" if r.days_left is None else r.days_left]
+            for r in ranked
+        ],
+    )
+    for r in ranked:
+        console.print(f"[bold]{r.name}[/]")
+        print_reasons(list(r.reasons))
+    if sheet is not None:
+        console.print(f"education sheet written to {sheet}", highlight=False)

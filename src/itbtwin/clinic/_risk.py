@@ -1,0 +1,188 @@
+"""Withdrawal risk: the label's risk factors with the operational picture, ranked with reasons.
+
+The boxed warning names the patients most at risk from an interruption (spinal cord injury at T6
+or above, communication difficulties, prior withdrawal; `withdrawal_risk_factors`) and how
+interruptions are prevented: refill scheduling, pump alarms, refill visits kept (label §1.2 in
+pharmacology.md). The operational picture comes from the pump twin (`pump_dates`): days of drug
+left, an alarm sounding now, ERI and end of service; faults the scenario records (catheter and pump
+faults interrupt delivery; pharmacology.md §1.8) and missed visits. Each finding is a `Reason`;
+the worst verdict, then the score (block 3, warn 1 [assumption]), then the fewest days of drug
+left rank the patients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from itbtwin.clinic._pump_dates import PumpDates, pump_dates
+from itbtwin.clinic._reasons import Reason, Verdict, worst
+from itbtwin.errors import ParameterError
+from itbtwin.patient import Covariates, withdrawal_risk_factors
+from itbtwin.pump import FAULT_KINDS
+from itbtwin.sim import Scenario
+
+DAYS_LEFT_BLOCK = 7.0
+"""Days of drug left at or below which the patient needs a refill now (d) [assumption]."""
+DAYS_LEFT_WARN = 14.0
+"""Days of drug left at or below which a refill must be booked (d) [assumption]."""
+ERI_NOTICE_DAYS = 90.0
+"""Plan pump replacement at least 3 months ahead (d) (saulino2016-dosing; pharmacology.md §1.7)."""
+CATHETER_FAULTS = tuple(k for k, v in FAULT_KINDS.items() if v.startswith("catheter:"))
+"""Occlusion, kink, fracture, disconnection (`pump.FAULT_KINDS`)."""
+INTERRUPTING_FAULTS = (*CATHETER_FAULTS, "battery_failure", "motor_stall", "low_battery_reset")
+"""Faults that stop or cut delivery: withdrawal follows (pharmacology.md §1.8)."""
+_WEIGHT = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.BLOCK: 3}
+
+
+@dataclass(frozen=True)
+class RiskRecord:
+    """What the clinic knows beyond the scenario: boxed-warning factors and missed visits."""
+
+    injury_level: str | None = None
+    communication_difficulty: bool = False
+    prior_withdrawal: bool = False
+    missed_visits: int = 0
+
+    def __post_init__(self) -> None:
+        flags = (self.communication_difficulty, self.prior_withdrawal)
+        if not all(isinstance(f, bool) for f in flags):
+            raise ParameterError("communication_difficulty and prior_withdrawal are true or false")
+        if self.injury_level is not None and not isinstance(self.injury_level, str):
+            raise ParameterError("injury_level is a level such as 'T4'")
+        if isinstance(self.missed_visits, bool) or not isinstance(self.missed_visits, int):
+            raise ParameterError("missed_visits is a whole number")
+        if self.missed_visits < 0:
+            raise ParameterError("missed visits cannot be negative")
+
+
+@dataclass(frozen=True)
+class PatientRisk:
+    """One patient's withdrawal risk: reasons, verdict, score and days of drug left (d)."""
+
+    name: str
+    reasons: tuple[Reason, ...]
+    days_left: float | None
+    dates: PumpDates = field(repr=False)
+
+    @property
+    def verdict(self) -> Verdict:
+        """The worst finding."""
+        return worst(list(self.reasons))
+
+    @property
+    def score(self) -> int:
+        """Block findings count 3, warnings 1 [assumption]."""
+        return sum(_WEIGHT[r.verdict] for r in self.reasons)
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "verdict": self.verdict.value,
+            "score": self.score,
+            "days_left": self.days_left,
+            "reasons": [r.as_dict() for r in self.reasons],
+        }
+
+
+def label_factors(record: RiskRecord, origin: str, age_years: float) -> list[Reason]:
+    """The boxed warning's withdrawal risk factors present (label:boxed-warning)."""
+    level = record.injury_level
+    diagnosis = "sci" if level else ("ms" if origin == "spinal" else "cp")
+    covariates = Covariates(
+        diagnosis,
+        age_years,
+        70.0,
+        injury_level=level,
+        communication_difficulty=record.communication_difficulty,
+        prior_withdrawal=record.prior_withdrawal,
+    )
+    return [
+        Reason(
+            "label_risk_factor",
+            Verdict.WARN,
+            "label:boxed-warning",
+            f"{text}: at higher risk of withdrawal if delivery stops",
+        )
+        for text in withdrawal_risk_factors(covariates)[0]
+    ]
+
+
+def operational_findings(scenario: Scenario, dates: PumpDates, missed: int) -> list[Reason]:
+    """Days left, alarms now, ERI/EOS, recorded faults and missed visits, as reasons."""
+    found: list[Reason] = []
+    left = None if dates.empty_h is None else dates.empty_h / 24
+
+    def add(rule: str, verdict: Verdict, source: str, text: str) -> None:
+        found.append(Reason(rule, verdict, source, text))
+
+    if left is not None and left <= DAYS_LEFT_WARN:
+        verdict = Verdict.BLOCK if left <= DAYS_LEFT_BLOCK else Verdict.WARN
+        add("days_of_drug_left", verdict, "synchromed2:S23", f"{left:.1f} days of drug left")
+    if dates.empty_h is not None and dates.empty_h <= 0:
+        add("alarm_empty_now", Verdict.BLOCK, "synchromed2:S23", "the reservoir is empty now")
+    elif dates.low_reservoir_h is not None and dates.low_reservoir_h <= 0:
+        add("alarm_low_reservoir_now", Verdict.WARN, "synchromed2:S25", "low-reservoir alarm now")
+    for name, t in (("eos", dates.eos_h), ("eri", dates.eri_h)):
+        if t is not None and t <= 0:
+            add(f"{name}_reached", Verdict.BLOCK, "synchromed2:S26", f"{name.upper()} reached")
+            break
+        if name == "eri" and t is not None and t / 24 <= ERI_NOTICE_DAYS:
+            add(
+                "eri_soon",
+                Verdict.WARN,
+                "saulino2016-dosing",
+                f"ERI in {t / 24:.0f} days: plan the pump replacement now",
+            )
+    for fault in scenario.therapy.faults:
+        if fault.kind == "missed_refill":
+            missed += 1
+        elif fault.kind in INTERRUPTING_FAULTS:
+            add(
+                f"fault_{fault.kind}",
+                Verdict.BLOCK,
+                "neurosurgerywiki",
+                f"{fault.kind.replace('_', ' ')} recorded: delivery interrupted or reduced",
+            )
+        else:
+            add(
+                f"fault_{fault.kind}",
+                Verdict.WARN,
+                "saulino2016-troubleshooting",
+                f"{fault.kind.replace('_', ' ')} recorded",
+            )
+    if missed:
+        add(
+            "missed_visits",
+            Verdict.BLOCK if missed >= 2 else Verdict.WARN,
+            "label:boxed-warning",
+            f"{missed} missed refill visit{'s' if missed > 1 else ''}",
+        )
+    return found
+
+
+def assess_risk(name: str, scenario: Scenario, record: RiskRecord | None = None) -> PatientRisk:
+    """One patient's withdrawal risk from the scenario (hour 0 = now) and the clinic's record."""
+    record = record or RiskRecord()
+    dates = pump_dates(scenario.therapy)
+    reasons = label_factors(record, scenario.patient.origin, scenario.patient.age_years)
+    reasons += operational_findings(scenario, dates, record.missed_visits)
+    if not reasons:
+        reasons.append(
+            Reason("no_risk_found", Verdict.PASS, "label:boxed-warning", "no risk factor found")
+        )
+    left = None if dates.empty_h is None else round(dates.empty_h / 24, 3)
+    return PatientRisk(name, tuple(reasons), left, dates)
+
+
+def rank_risks(risks: list[PatientRisk]) -> list[PatientRisk]:
+    """Most at risk first: worst verdict, then score, then fewest days of drug left."""
+    return sorted(
+        risks,
+        key=lambda r: (
+            -_WEIGHT[r.verdict],
+            -r.score,
+            float("inf") if r.days_left is None else r.days_left,
+            r.name,
+        ),
+    )
