@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from itbtwin.cli import app
 from itbtwin.clinic import DoseHistory, estimate, forecast_dose
-from itbtwin.clinic._forecast import RATER_SD, dose_for_target, latent_mas, prior
+from itbtwin.clinic._forecast import dose_for_target, prior
+from itbtwin.clinic._forecast_likelihood import RATER_SD, latent_mas, latent_penn
 from itbtwin.errors import RegimenError
 from itbtwin.patient import MAS_GRADES, BaclofenPk, generate_population
 
@@ -99,3 +100,26 @@ def test_forecast_command_reads_a_history_with_units(tmp_path):
         '[[dose]]\nat = "0 h"\ndaily_dose = "100"\n[[mas]]\nat = "1 day"\ngrade = "3"\n'
     )
     assert CliRunner().invoke(app, args).exit_code != 0
+
+
+def test_penn_spasm_scores_add_information_and_keep_the_truth_covered():
+    population = generate_population(30, "spinal", seed=11)
+    truth = np.log(np.asarray(population.effect.ec50_ng_ml) * population.rise_factor)
+    rng = np.random.default_rng(3)
+    narrower, covered = 0, 0
+    for theta in truth:
+        mas_only = simulate(theta, rng)
+        latent = latent_penn(theta, CE, 3) + RATER_SD * rng.standard_normal(CE.shape)
+        penn = tuple(int(c) for c in np.clip(np.ceil(latent - 0.5), 0, 4))
+        both = DoseHistory(DOSE_TIMES, DOSES, OBS_TIMES, mas_only.mas, "3", OBS_TIMES, penn, 3)
+        fit = estimate(both, PK, "spinal")
+        narrower += fit.sd < estimate(mas_only, PK, "spinal").sd
+        low, high = fit.interval()
+        covered += low <= np.exp(theta) <= high
+    assert narrower == len(truth)
+    assert covered >= 0.75 * len(truth)
+
+
+def test_penn_frequencies_outside_0_to_4_are_refused():
+    with pytest.raises(RegimenError, match="Penn spasm frequency 5"):
+        DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3", (48.0,), (5,), 3)

@@ -27,19 +27,24 @@ def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]
 
 
 def load_history(path: Path) -> DoseHistory:
-    """A dose history TOML: baseline_mas, [[dose]] at + daily_dose, [[mas]] at + grade."""
+    """A dose history TOML: baseline_mas, [[dose]] at + daily_dose, [[mas]] at + grade, and
+    optionally baseline_penn_frequency and [[penn]] at + frequency (0-4)."""
     try:
         data = tomllib.loads(path.read_text())
     except (OSError, tomllib.TOMLDecodeError) as err:
         raise RegimenError(f"cannot read the history {path}: {err}") from None
     doses = _rows(data, "dose", "daily_dose")
     observed = _rows(data, "mas", "grade")
+    spasms = _rows(data, "penn", "frequency") if "penn" in data else []
     return DoseHistory(
         tuple(t for t, _ in doses),
         tuple(parse_quantity(d, "daily_dose") for _, d in doses),
         tuple(t for t, _ in observed),
         tuple(str(g) for _, g in observed),
         str(data.get("baseline_mas", "3")),
+        tuple(t for t, _ in spasms),
+        tuple(int(f) for _, f in spasms),
+        int(data.get("baseline_penn_frequency", 3)),
     )
 
 

@@ -1,4 +1,5 @@
-"""Dose forecast: one patient's EC50 × tolerance from their own MAS, and the dose to a target.
+"""Dose forecast: one patient's EC50 × tolerance from their own MAS and Penn spasm scores, and the
+dose to a target.
 
 Model-informed precision dosing. The individual parameter is θ = ln(EC50 · T) (ng/mL), the
 concentration that halves tone now; its prior is the population model's (`generate_population`:
@@ -6,9 +7,8 @@ diagnosis mix, EC50 IIV and the tolerance rise of a patient in maintenance; heet
 spanish2000), summarised as a normal on the log scale.
 The effect-site concentration at each observation comes from the exact PK solve of the dosing
 history (continuous infusion, the patient's PK, ke0 as calibrated), so θ is all that is left.
-The reported MAS is the rounded latent score (`patient._scores`), here with a rater error
-σ = `RATER_SD` codes [assumption]: the likelihood of grade g is the normal mass of the latent in
-(g − ½, g + ½]. The posterior mode (MAP) and its Laplace curvature give θ̂ ± sd; the dose
+The observed scores enter through `_forecast_likelihood` (rounded latent scores with a rater
+error). The posterior mode (MAP) and its Laplace curvature give θ̂ ± sd; the dose
 reaching the target MAS (the latent at the target code) scales with exp(θ), so its 90% interval
 is the dose at θ̂ ± 1.645·sd. PK variability is not estimated: θ absorbs it at steady state.
 """
@@ -20,19 +20,20 @@ from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from scipy.special import ndtr, ndtri
+from scipy.special import ndtri
 
+from itbtwin.clinic._forecast_likelihood import log_posterior
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._titration import check_step
 from itbtwin.drug import PAEDIATRIC_AGE_Y
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.patient import (
     GROUPS,
-    MAS_GRADES,
     BaclofenPk,
     EffectParams,
     generate_population,
     maintenance_dose,
+    mas_code,
 )
 from itbtwin.sim import InputSchedule, choose_model, predict
 
@@ -41,19 +42,20 @@ PRIOR_DRAWS = 4000
 Z95 = float(ndtri(0.95))
 """Standard normal 95th percentile: θ̂ ± Z95·sd is the 90% interval."""
 
-RATER_SD = 0.35
-"""SD of the rater's error on the latent MAS, in ordinal codes [assumption]."""
-
 
 @dataclass(frozen=True)
 class DoseHistory:
-    """Doses and observations: daily dose (mcg/day) from each time (h); MAS grades at times (h)."""
+    """Doses and observations: daily dose (mcg/day) from each time (h); MAS grades at times (h),
+    and optionally Penn spasm frequencies (0-4) at their own times (h)."""
 
     dose_times_h: tuple[float, ...]
     daily_mcg: tuple[float, ...]
     obs_times_h: tuple[float, ...]
     mas: tuple[str, ...]
     baseline_mas: str = "3"
+    penn_times_h: tuple[float, ...] = ()
+    penn_frequency: tuple[int, ...] = ()
+    baseline_penn_frequency: int = 3
 
     def __post_init__(self) -> None:
         if not self.dose_times_h or len(self.dose_times_h) != len(self.daily_mcg):
@@ -68,18 +70,30 @@ class DoseHistory:
             raise RegimenError("observations come after the first dose (time > 0 h)")
         for grade in (*self.mas, self.baseline_mas):
             mas_code(grade)
+        if len(self.penn_times_h) != len(self.penn_frequency):
+            raise RegimenError("give each Penn spasm frequency with its time")
+        if any(t <= 0 for t in self.penn_times_h):
+            raise RegimenError("observations come after the first dose (time > 0 h)")
+        for score in (*self.penn_frequency, self.baseline_penn_frequency):
+            if score not in range(5):
+                raise RegimenError(f"Penn spasm frequency {score} is not a whole number 0-4")
 
-    def effect_site(self, pk: BaclofenPk) -> np.ndarray:
-        """Effect-site concentration (ng/mL) at each observation under this history."""
+    def effect_site(self, pk: BaclofenPk, times_h: tuple[float, ...] | None = None) -> np.ndarray:
+        """Effect-site concentration (ng/mL) at the MAS observations (or at ``times_h``)."""
         model, _, _ = choose_model(pk)
         schedule = InputSchedule.from_routes(
             model,
             np.asarray(self.dose_times_h, float),
             rates={"intrathecal": np.asarray(self.daily_mcg, float) / 24},
         )
-        times = np.asarray(self.obs_times_h, float)
-        prediction = predict(pk, schedule, times, effect=EffectParams.typical())
-        return prediction.response.ce_ng_ml[0]  # type: ignore[union-attr,no-any-return]
+        times = np.asarray(self.obs_times_h if times_h is None else times_h, float)
+        if times.size == 0:
+            return times
+        order = np.argsort(times)
+        prediction = predict(pk, schedule, times[order], effect=EffectParams.typical())
+        ce = np.empty_like(times)
+        ce[order] = prediction.response.ce_ng_ml[0]  # type: ignore[union-attr]
+        return ce
 
 
 @lru_cache(maxsize=8)
@@ -94,28 +108,6 @@ def prior(group: str) -> tuple[float, float]:
     population = generate_population(PRIOR_DRAWS, group, seed=0)
     theta = np.log(np.asarray(population.effect.ec50_ng_ml) * population.rise_factor)
     return float(theta.mean()), float(theta.std())
-
-
-def mas_code(grade: str) -> int:
-    """The ordinal code (0-5) of a MAS grade such as "1+"."""
-    if str(grade).strip() not in MAS_GRADES:
-        raise RegimenError(f"unknown MAS grade {grade!r}: use one of {', '.join(MAS_GRADES)}")
-    return MAS_GRADES.index(str(grade).strip())
-
-
-def latent_mas(theta: float, ce_ng_ml: np.ndarray, baseline_code: int) -> np.ndarray:
-    """Latent MAS code at effect-site concentrations for θ = ln(EC50·T) (Hill γ 2, Emax 1)."""
-    ratio = (ce_ng_ml / np.exp(theta)) ** EffectParams.typical().hill
-    return baseline_code * (1 - ratio / (1 + ratio))
-
-
-def log_posterior(theta: float, ce: np.ndarray, codes: np.ndarray, base: int, pri) -> float:  # type: ignore[no-untyped-def]
-    """ln p(θ | MAS) up to a constant: interval-censored normal rater error plus the prior."""
-    latent = latent_mas(theta, ce, base)
-    upper = np.where(codes >= 5, np.inf, codes + 0.5)
-    lower = np.where(codes <= 0, -np.inf, codes - 0.5)
-    mass = ndtr((upper - latent) / RATER_SD) - ndtr((lower - latent) / RATER_SD)
-    return float(np.sum(np.log(np.maximum(mass, 1e-300))) - 0.5 * ((theta - pri[0]) / pri[1]) ** 2)
 
 
 @dataclass(frozen=True)
@@ -135,16 +127,25 @@ class Estimate:
 
 
 def estimate(history: DoseHistory, pk: BaclofenPk, group: str) -> Estimate:
-    """Bayesian MAP of θ with the population prior, and its Laplace sd (ln ng/mL)."""
+    """Bayesian MAP of θ from the MAS (and Penn, when given) observations with the population
+    prior, and its Laplace sd (ln ng/mL)."""
     pri = prior(group)
-    ce = history.effect_site(pk)
-    codes = np.array([mas_code(g) for g in history.mas])
     base = mas_code(history.baseline_mas)
     if base == 0:
         raise RegimenError("a baseline MAS of 0 leaves nothing to reduce")
+    mas = (
+        history.effect_site(pk),
+        np.array([mas_code(g) for g in history.mas]),
+        base,
+    )
+    penn = (
+        history.effect_site(pk, history.penn_times_h),
+        np.array(history.penn_frequency, dtype=int),
+        history.baseline_penn_frequency,
+    )
 
     def cost(theta: float) -> float:
-        return -log_posterior(theta, ce, codes, base, pri)
+        return -log_posterior(theta, mas, penn, pri)
 
     span = (pri[0] - 8 * pri[1], pri[0] + 8 * pri[1])
     found = minimize_scalar(cost, bounds=span, method="bounded", options={"xatol": 1e-7})
@@ -228,7 +229,7 @@ def forecast_dose(
             Verdict.PASS,
             "heetla2016+heetla2009",
             f"MAS {target_mas} is forecast at {dose:.0f} mcg/day (90% {low:.0f}-{high:.0f}) "
-            f"from {len(history.mas)} observations",
+            f"from {len(history.mas)} MAS and {len(history.penn_frequency)} Penn observations",
         )
     ]
     step = check_step(current, dose, origin=origin, age_years=age_years, phase=phase)

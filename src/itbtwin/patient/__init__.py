@@ -39,6 +39,7 @@ from itbtwin.patient._response import respond as respond
 from itbtwin.patient._scores import NOT_RATED as NOT_RATED
 from itbtwin.patient._scores import Baseline as Baseline
 from itbtwin.patient._scores import Scores as Scores
+from itbtwin.patient._scores import mas_code as mas_code
 from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION as EARLY_WITHDRAWAL_FRACTION
 from itbtwin.patient._signals import OVERDOSE as OVERDOSE
 from itbtwin.patient._signals import WithdrawalTimeline as WithdrawalTimeline
