@@ -17,6 +17,8 @@ from itbtwin.scale._population import BaclofenVariability as BaclofenVariability
 from itbtwin.scale._population import Cohort as Cohort
 from itbtwin.scale._population import PatientGenerator as PatientGenerator
 from itbtwin.scale._population import register_generator as register_generator
+from itbtwin.scale._records import RecordDistribution as RecordDistribution
+from itbtwin.scale._records import RecordRates as RecordRates
 from itbtwin.scale._spec import Trial as Trial
 from itbtwin.scale._spec import load_trial as load_trial
 from itbtwin.scale._spec import parse_trial as parse_trial
@@ -30,3 +32,7 @@ from itbtwin.scale._summaries import Context as Context
 from itbtwin.scale._summaries import Outcome as Outcome
 from itbtwin.scale._summaries import Tally as Tally
 from itbtwin.scale._summaries import register_outcome as register_outcome
+from itbtwin.scale._trials_dose import VirtualPopulation as VirtualPopulation
+from itbtwin.scale._trials_faults import CatheterFaults as CatheterFaults
+from itbtwin.scale._trials_pump import ReservoirAlarm as ReservoirAlarm
+from itbtwin.scale._withdrawal import Withdrawal as Withdrawal
