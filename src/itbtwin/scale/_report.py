@@ -8,6 +8,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from matplotlib.figure import Figure
 
 from itbtwin.scale._stream import TrialResult
@@ -53,11 +54,33 @@ def _fan(section: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+_SHARE_LABELS = {"withdrawal": "patients in withdrawal (%)"}
+
+
 def _share_over_time(section: dict[str, Any], times_h: Any) -> str:
+    """The share of patients in the outcome's state at each output time."""
+    share = np.asarray(section["share_over_time"], float)
     figure = Figure(figsize=(8, 2.6))
     axis = figure.subplots()
-    axis.plot(times_h / 24, 100 * section["share_over_time"])
-    axis.set(xlabel="day", ylabel="patients in range (%)")
+    axis.plot(np.asarray(times_h)[: share.size] / 24, 100 * share)
+    ylabel = _SHARE_LABELS.get(section["kind"], "patients in range (%)")
+    axis.set(xlabel="day", ylabel=ylabel)
+    return _png(figure)
+
+
+def _histogram(section: dict[str, Any]) -> str:
+    """The distribution of a per-patient record (counts in its bins), with its label bands."""
+    edges = np.asarray(section["histogram"]["edges"], float)
+    counts = np.asarray(section["histogram"]["counts"], float)
+    shown = counts > 0
+    figure = Figure(figsize=(8, 2.8))
+    axis = figure.subplots()
+    axis.step(edges[shown], counts[shown] / counts.sum(), where="post")
+    for band in section.get("share_in_band", {}):
+        low, high = (float(x) for x in band.split("-"))
+        axis.axvspan(low, high, alpha=0.12, label=f"label band {band} {section['unit']}")
+    axis.set(xscale="log", xlabel=f"{section['label']}", ylabel="share of patients per bin")
+    axis.legend(fontsize="small")
     return _png(figure)
 
 
@@ -88,13 +111,12 @@ def write_report(result: TrialResult, path: str | Path) -> Path:
         kind, title = outcome["kind"], html.escape(outcome["label"])
         if kind == "quantiles":
             body = _fan(outcome)
-        elif kind == "time_in_range":
-            scalars = {k: v for k, v in outcome.items() if k not in ("kind", "label")}
-            body = _share_over_time(outcome, times) + _table(
-                {k: v for k, v in scalars.items() if k != "share_over_time"}
-            )
         else:
-            body = _table({k: v for k, v in outcome.items() if k not in ("kind", "label")})
+            plots = _share_over_time(outcome, times) if "share_over_time" in outcome else ""
+            if "histogram" in outcome:
+                plots += _histogram(outcome)
+            hidden = ("kind", "label", "share_over_time", "histogram")
+            body = plots + _table({k: v for k, v in outcome.items() if k not in hidden})
         sections.append(f"<h2>{title}</h2>{body}")
     header = _table(
         {

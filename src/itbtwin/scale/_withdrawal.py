@@ -7,7 +7,9 @@ site (assumption: the effect-site lag, hours, is short beside the days a reservo
 down). A patient is in withdrawal while the reduction is below `EARLY_WITHDRAWAL_FRACTION` (0.5,
 model-derived from the label's "return of baseline spasticity") of the maintenance reduction
 (`MAINTENANCE_TARGET_REDUCTION`, creedon1997). An episode is an entry into withdrawal between
-two output times (time 0 is not an entry).
+two output times (time 0 is not an entry). The pump starts at hour 0 with no drug in CSF, but the
+trial's patients are on maintenance: the first `settle_h` hours (lumbar CSF reaches steady state
+in ~5 half-lives of 1.5 h, label:12.3) are counted as controlled, not as withdrawal.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from itbtwin.patient import EffectParams, tone_reduction
-from itbtwin.patient._effect import MAINTENANCE_TARGET_REDUCTION
-from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION
+from itbtwin.patient import (
+    EARLY_WITHDRAWAL_FRACTION,
+    MAINTENANCE_TARGET_REDUCTION,
+    EffectParams,
+    tone_reduction,
+)
 from itbtwin.scale._counting import range_counts
 from itbtwin.scale._records import field_of, records_for
 from itbtwin.scale._summaries import Chunk, Context, Outcome, Tally, register_outcome
@@ -33,6 +38,7 @@ class Withdrawal(Outcome):
     output: str = "csf_lumbar"
     fraction_of_maintenance: float = Field(EARLY_WITHDRAWAL_FRACTION, gt=0, lt=1)
     pump_counts: list[str] = Field(default_factory=lambda: ["alarms", "refills", "falter_days"])
+    settle_h: float = Field(24.0, ge=0)
 
     def needs(self) -> tuple[str, ...]:
         return (self.output,)
@@ -54,6 +60,7 @@ class Withdrawal(Outcome):
         need = np.asarray(field_of(records, "need_ec50_ng_ml"), float)
         effect = EffectParams.typical().replace(ec50_ng_ml=need, tolerance=np.ones_like(need))
         reduction = tone_reduction(np.maximum(chunk.of(self.output).T, 0.0), effect)
+        reduction[:, chunk.times_h < self.settle_h] = 1.0  # start-up of the pump: controlled
         per_time, entries, patients = range_counts(
             np.ascontiguousarray(reduction.T), -np.inf, self.threshold()
         )
