@@ -22,10 +22,12 @@ from itbtwin.sim import InputSchedule, Regimen
 
 
 class Cohort(NamedTuple):
-    """A batch of patients: parameters (patients on axis 0) and their inputs (shared or not)."""
+    """A batch of patients: parameters (patients on axis 0), their inputs (shared or not), and
+    per-patient records the generator drew for outcomes to count (name → array, patients first)."""
 
     params: Any
     inputs: Regimen | InputSchedule
+    records: dict[str, np.ndarray] = {}  # noqa: RUF012 (never mutated: a NamedTuple default)
 
 
 class PatientGenerator(BaseModel):
@@ -109,8 +111,9 @@ def concatenate(cohorts: Sequence[Cohort]) -> Cohort:
             for f in dataclasses.fields(first.params)
         }
     )
+    records = {key: np.concatenate([c.records[key] for c in cohorts]) for key in first.records}
     if all(c.inputs is first.inputs for c in cohorts):
-        return Cohort(params, first.inputs)
+        return Cohort(params, first.inputs, records)
     schedules = [c.inputs for c in cohorts]
     if not all(isinstance(s, InputSchedule) and s.batched for s in schedules):
         raise TypeError("cohorts with their own inputs need per-patient InputSchedules")
@@ -121,4 +124,5 @@ def concatenate(cohorts: Sequence[Cohort]) -> Cohort:
             np.concatenate([s.rates for s in schedules]),  # type: ignore[union-attr]
             np.concatenate([s.boluses for s in schedules]),  # type: ignore[union-attr]
         ),
+        records,
     )

@@ -1,11 +1,9 @@
 """Per-patient records beside the concentrations: what a generator knew, for the outcomes to count.
 
-The streaming runner shows outcomes the chunk's concentrations only. Trials that ask about the
-patients themselves (their maintenance dose, their pump's refills, the day a fault was found)
-need what the generator drew. A generator calls `stash` with named per-patient arrays for each
-block it draws; an outcome calls `records_for(chunk)` and gets them concatenated in patient order,
-exactly aligned with the chunk. The stash is per thread: the runner draws a chunk's blocks and
-collects its outcomes in one thread (locally and on Dask workers), so chunks never mix.
+Trials that ask about the patients themselves (their maintenance dose, their pump's refills, the
+day a fault was found) need what the generator drew. A generator returns named per-patient arrays
+in its `Cohort.records`; the runner concatenates them in patient order and hands them to the
+outcomes on the `Chunk`, exactly aligned with its concentrations.
 
 `RecordDistribution` (`kind = "record_distribution"`) histograms one record field (exact integer
 counts on log bins, so chunked runs are bit-identical) and reports quantiles and the share of
@@ -15,7 +13,6 @@ the follow-up hours they were counted over, per 1,000 patient-years.
 
 from __future__ import annotations
 
-import threading
 from typing import Any, Literal
 
 import numpy as np
@@ -34,44 +31,18 @@ from itbtwin.scale._summaries import (
 )
 
 Records = dict[str, np.ndarray]
-_MAX_BLOCKS = 4096
-"""Blocks kept while no outcome reads them (a trial with a records generator and no record
-outcome): bounded, so memory stays flat."""
-_LOCAL = threading.local()
 _KERNEL_NEEDS_ONE = ("csf_lumbar",)
 """Record outcomes read no concentrations, but the runner simulates at least one output."""
 
 
-def _blocks() -> list[Records]:
-    if not hasattr(_LOCAL, "blocks"):
-        _LOCAL.blocks, _LOCAL.read = [], False
-    return _LOCAL.blocks  # type: ignore[no-any-return]
-
-
-def stash(records: Records) -> None:
-    """Keep one block's per-patient records (equal-length arrays) for this thread's outcomes."""
-    blocks = _blocks()
-    if _LOCAL.read or len(blocks) >= _MAX_BLOCKS:
-        blocks.clear()
-        _LOCAL.read = False
-    blocks.append(records)
-
-
 def records_for(chunk: Chunk) -> Records:
-    """The records of the chunk's patients, in order (the last blocks drawn in this thread)."""
-    blocks, wanted, taken = _blocks(), chunk.n_patients, 0
-    start = len(blocks)
-    while taken < wanted and start > 0:
-        start -= 1
-        taken += len(next(iter(blocks[start].values())))
-    if taken != wanted:
+    """The records of the chunk's patients, in order; an error when the generator drew none."""
+    if not chunk.records:
         raise TrialError(
-            f"an outcome needs per-patient records but the generator left {taken} for "
-            f"{wanted} patients: use a generator that records (docs/scale.md)"
+            "an outcome needs per-patient records but the generator records none: use a "
+            "generator that records (docs/scale.md)"
         )
-    _LOCAL.read = True
-    mine = blocks[start:]
-    return {key: np.concatenate([b[key] for b in mine]) for key in mine[0]}
+    return chunk.records
 
 
 def field_of(records: Records, name: str) -> np.ndarray:

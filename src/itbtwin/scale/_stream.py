@@ -77,7 +77,7 @@ def add_chunk(
         backend=trial.execution.backend,
         out=buffer.get((len(outputs), times.size, n)),
     )
-    chunk = Chunk(times, outputs, series)
+    chunk = Chunk(times, outputs, series, cohort.records)
     for outcome, tally in zip(trial.outcomes, tallies, strict=True):
         outcome.collect(chunk, tally)
     return n

@@ -13,7 +13,7 @@ New outcomes (pump alarms, withdrawal from the response model...) subclass `Outc
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
@@ -39,11 +39,13 @@ class Chunk:
     - `times_h` (T,): output times, h.
     - `outputs`: names of the model outputs in `series`.
     - `series` (O, T, n): concentrations, ng/mL (patients contiguous).
+    - `records`: what the generator drew per patient (name → (n,) array), in the same order.
     """
 
     times_h: np.ndarray
     outputs: tuple[str, ...]
     series: np.ndarray
+    records: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def n_patients(self) -> int:

@@ -25,7 +25,6 @@ from pydantic import Field, model_validator
 
 from itbtwin.patient import DriftModel, dose_trajectory, generate_population, three_year_change
 from itbtwin.scale._population import Cohort, PatientGenerator, register_generator
-from itbtwin.scale._records import stash
 from itbtwin.sim import Regimen
 
 YEARS_ON_THERAPY = (5.0, 15.0)
@@ -65,13 +64,11 @@ class VirtualPopulation(PatientGenerator):
         years = rng.uniform(self.years_low, self.years_high, size)
         ends = dose_trajectory(dose, population.rise_factor, np.stack([years - 3, years], 1), drift)
         spread = rng.uniform(self.oral_spread_low, self.oral_spread_high, size)
-        stash(
-            {
-                "maintenance_dose_mcg_day": dose,
-                "itb_3y_change_pct": 100 * (ends[:, 1] / ends[:, 0] - 1),
-                "oral_3y_change_pct": 100 * three_year_change("oral", drift) * spread,
-                "rise_factor": population.rise_factor,
-                "years_on_therapy": years,
-            }
-        )
-        return Cohort(population.pk, inputs)
+        records = {
+            "maintenance_dose_mcg_day": dose,
+            "itb_3y_change_pct": 100 * (ends[:, 1] / ends[:, 0] - 1),
+            "oral_3y_change_pct": 100 * three_year_change("oral", drift) * spread,
+            "rise_factor": population.rise_factor,
+            "years_on_therapy": years,
+        }
+        return Cohort(population.pk, inputs, records)

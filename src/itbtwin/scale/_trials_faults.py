@@ -32,7 +32,6 @@ from itbtwin.patient import generate_population
 from itbtwin.patient._signals import SEVERE_WINDOW_H
 from itbtwin.pump import FAULT_RATES
 from itbtwin.scale._population import Cohort, PatientGenerator, register_generator
-from itbtwin.scale._records import stash
 from itbtwin.scale._summaries import HOURS_PER_YEAR
 from itbtwin.sim import Regimen
 
@@ -76,5 +75,4 @@ class CatheterFaults(PatientGenerator):
         for i, name in enumerate(CATHETER_FAULTS):
             records[name] = counts[:, i].astype(np.int64)
             records[f"first_is_{name}"] = (in_follow_up & (kind == i)).astype(np.int64)
-        stash(records)
-        return Cohort(population.pk, inputs)
+        return Cohort(population.pk, inputs, records)

@@ -32,7 +32,6 @@ from pydantic import Field
 
 from itbtwin.patient import COMPACT, generate_population
 from itbtwin.scale._population import Cohort, PatientGenerator, register_generator
-from itbtwin.scale._records import stash
 from itbtwin.sim import InputSchedule, Regimen
 
 FALTER_RANGE_ML = (2.1, 3.8)
@@ -104,14 +103,11 @@ class ReservoirAlarm(PatientGenerator):
         rates = np.zeros((size, self.days, len(COMPACT.states)))
         rates[:, :, _LUMBAR] = pump["fraction"] * (dose / 24.0)[:, None]
         schedule = InputSchedule(24.0 * np.arange(self.days), rates, np.zeros_like(rates))
-        stash(
-            {
-                "need_ec50_ng_ml": np.asarray(population.effect.ec50_ng_ml)
-                * population.rise_factor,
-                "alarms": pump["alarms"],
-                "refills": pump["refills"],
-                "falter_days": np.count_nonzero(pump["fraction"] < 1, axis=1).astype(np.int64),
-                "follow_up_h": np.full(size, 24 * self.days, np.int64),
-            }
-        )
-        return Cohort(population.pk, schedule)
+        records = {
+            "need_ec50_ng_ml": np.asarray(population.effect.ec50_ng_ml) * population.rise_factor,
+            "alarms": pump["alarms"],
+            "refills": pump["refills"],
+            "falter_days": np.count_nonzero(pump["fraction"] < 1, axis=1).astype(np.int64),
+            "follow_up_h": np.full(size, 24 * self.days, np.int64),
+        }
+        return Cohort(population.pk, schedule, records)
