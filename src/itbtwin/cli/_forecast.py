@@ -9,9 +9,10 @@ from typing import Annotated, Any
 import typer
 
 from itbtwin.cli._app import app, console
-from itbtwin.cli._clinic_args import check_origin, patient_pk
+from itbtwin.cli._clinic_args import patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.clinic import DoseHistory, forecast_dose
+from itbtwin.drug import check_origin
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
 

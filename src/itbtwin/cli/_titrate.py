@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from itbtwin.cli._app import app, console
-from itbtwin.cli._clinic_args import check_origin, patient_pk
+from itbtwin.cli._clinic_args import patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
 from itbtwin.clinic._course import plan_course
-from itbtwin.drug import dose_range_for
+from itbtwin.drug import check_origin, dose_range_for
 from itbtwin.errors import RegimenError
 from itbtwin.patient import Baseline
 from itbtwin.units import parse_quantity

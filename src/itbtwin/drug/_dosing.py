@@ -73,12 +73,20 @@ def dose_range_for(origin: str, age_years: float) -> DoseRange:
     """Return the label's dose range for a patient: children under 12 form their own group."""
     if age_years < PAEDIATRIC_AGE_Y:
         return DOSE_RANGES["paediatric"]
-    try:
-        return DOSE_RANGES[origin]
-    except KeyError:
-        raise ParameterError(
-            f"unknown origin {origin!r}; expected one of: spinal, cerebral"
-        ) from None
+    if origin not in DOSE_RANGES:
+        check_origin(origin)
+    return DOSE_RANGES[origin]
+
+
+ORIGINS = ("spinal", "cerebral")
+"""Origins of spasticity the label's dosing rules distinguish."""
+
+
+def check_origin(origin: str) -> str:
+    """Refuse an origin of spasticity other than spinal or cerebral; return it."""
+    if origin not in ORIGINS:
+        raise ParameterError(f"unknown origin {origin!r}; expected one of: {', '.join(ORIGINS)}")
+    return origin
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,6 @@ PAEDIATRIC_AGE_Y = 12.0
 
 def step_limit_for(origin: str, age_years: float | None = None) -> StepLimit:
     """The step limits of a patient: cerebral origin and children under 12 step 5-15%."""
-    if origin not in ("spinal", "cerebral"):
-        raise ParameterError(f"unknown origin {origin!r}; expected one of: spinal, cerebral")
+    check_origin(origin)
     child = age_years is not None and age_years < PAEDIATRIC_AGE_Y
     return STEP_LIMITS["cerebral" if origin == "cerebral" or child else "spinal"]

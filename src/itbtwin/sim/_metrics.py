@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.patient import LinearModel, Output
+from itbtwin.patient import LinearModel, Output, steady_state_gain
 from itbtwin.sim._propagate import propagators
 from itbtwin.sim._result import SimulationResult
 
@@ -30,15 +30,14 @@ def time_to_steady_state_h(
 ) -> float:
     """Time (h) for a constant ``route`` input to bring ``output`` to ``fraction`` of steady state.
 
-    Exact: the response to a unit input from zero is Γ(t) u, and its limit −K⁻¹u over the non-sink
-    states; the crossing is found by bisection on exact propagators (first patient of a batch).
+    Exact: the response to a unit input from zero is Γ(t) u, its limit `steady_state_gain`; the
+    crossing is found by bisection on exact propagators (first patient of a batch).
     """
     k = model.matrix(params)[:1]
-    live = [i for i, s in enumerate(model.states) if s not in model.sinks]
     u = np.zeros(len(model.states))
     u[model.states.index(model.routes[route])] = 1.0
-    steady = -np.linalg.solve(k[0][np.ix_(live, live)], u[live])
-    target = fraction * steady[live.index(model.states.index(output.state))]
+    volume = model.volume(params, output)[0]
+    target = fraction * float(steady_state_gain(model, params, route, output.name)[0]) * volume
     if target <= 0:
         raise RegimenError(f"{output.label} never rises with a constant {route} input")
     state = model.states.index(output.state)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import tomli_w
 
+from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
 from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
 from itbtwin.sim._scenario_events import (
@@ -36,8 +37,6 @@ from itbtwin.sim._scenario_pump import (
     read_refill,
 )
 from itbtwin.sim._scenario_reader import Section, line_index
-
-ORIGINS = ("spinal", "cerebral")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from itbtwin import sources
-from itbtwin.patient import COMPACT, BaclofenPk, EffectParams
+from itbtwin.patient import COMPACT, BaclofenPk, EffectParams, steady_state_gain
 from itbtwin.pump import Delivery, Ledger, PumpEvent, RefillReport, refill_due_day
 from itbtwin.sim._result import SimulationResult
 from itbtwin.sim._scenario import Scenario
@@ -77,20 +77,11 @@ class TwinOutcome:
 
 
 def steady_state_ng_ml(params: BaclofenPk, mcg_per_h: float) -> dict[str, float]:
-    """Every output's concentration (ng/mL) at steady state of an intrathecal rate (mcg/h).
-
-    Solves K x = -u on the non-sink states (exact; one patient)."""
-    k = COMPACT.matrix(params)[0]
-    live = [i for i, s in enumerate(COMPACT.states) if s not in COMPACT.sinks]
-    u = np.zeros(len(live))
-    u[live.index(COMPACT.states.index(COMPACT.routes["intrathecal"]))] = mcg_per_h
-    amounts = np.linalg.solve(k[np.ix_(live, live)], -u)
+    """Every output's concentration (ng/mL) at steady state of an intrathecal rate (mcg/h)."""
     return {
-        o.name: float(
-            amounts[live.index(COMPACT.states.index(o.state))]
-            / COMPACT.volume(params, o)[0]
-            * NG_PER_ML_PER_MCG_PER_ML
-        )
+        o.name: float(steady_state_gain(COMPACT, params, "intrathecal", o.name)[0])
+        * mcg_per_h
+        * NG_PER_ML_PER_MCG_PER_ML
         for o in COMPACT.outputs
     }
 
