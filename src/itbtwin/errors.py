@@ -14,6 +14,8 @@ into exit codes or HTTP 4xx responses, never tracebacks.
     ├── ProgramError(ValueError)       a program the device cannot run (rate, steps, bolus)
     ├── ScenarioError(ValueError)      a malformed scenario file; names the field and the line
     ├── TrialError(ValueError)         a virtual-trial description that cannot be run as written
+    ├── RecordError(ValueError)        a clinic record that cannot be stored (unknown patient,
+    │                                  a volume that does not fit, a date in the future...)
     └── ValidationFailure(AssertionError)  a model result that fails a published fact
 """
 
@@ -60,6 +62,10 @@ class ScenarioError(ItbError, ValueError):
 
 class TrialError(ItbError, ValueError):
     """A virtual-trial description that cannot be run as written."""
+
+
+class RecordError(ItbError, ValueError):
+    """A clinic record cannot be read or stored as given; nothing was changed."""
 
 
 class ValidationFailure(ItbError, AssertionError):

@@ -1,6 +1,7 @@
 """The command line face: `itbtwin COMMAND`. Each module registers its commands on `app`."""
 
 from itbtwin.cli import _check_program as _check_program
+from itbtwin.cli import _db as _db
 from itbtwin.cli import _demo as _demo
 from itbtwin.cli import _forecast as _forecast
 from itbtwin.cli import _pk as _pk

@@ -11,6 +11,9 @@ from itbtwin.clinic._pump_dates import pump_dates as pump_dates
 from itbtwin.clinic._reasons import Reason as Reason
 from itbtwin.clinic._reasons import Verdict as Verdict
 from itbtwin.clinic._reasons import worst as worst
+from itbtwin.clinic._refill_check import RefillCheck as RefillCheck
+from itbtwin.clinic._refill_check import RefillVisit as RefillVisit
+from itbtwin.clinic._refill_check import reconcile_refill as reconcile_refill
 from itbtwin.clinic._refill_plan import RefillWindow as RefillWindow
 from itbtwin.clinic._refill_plan import refill_window as refill_window
 from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
@@ -23,6 +26,7 @@ from itbtwin.clinic._risk import assess_risk as assess_risk
 from itbtwin.clinic._risk import rank_risks as rank_risks
 from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
 from itbtwin.clinic._safety_check import check_program as check_program
+from itbtwin.clinic._safety_check import weekly_mean_mcg as weekly_mean_mcg
 from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange
 from itbtwin.clinic._screening import ScreeningBolus as ScreeningBolus
 from itbtwin.clinic._screening import ScreeningDecision as ScreeningDecision

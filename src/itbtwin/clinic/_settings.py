@@ -111,6 +111,16 @@ _DECLARED = (
         "assumption",
         verified=False,
     ),
+    Setting(
+        "refill_error_tolerance",
+        15.0,
+        "%",
+        "delivered volume may differ from the programmed volume by this much between two refills "
+        "before the reconciliation asks for a check (the 85-115% accuracy endpoint of the "
+        "Prometra pivotal study, applied to every pump)",
+        "prometra",
+        verified=False,
+    ),
 )
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _DECLARED}

@@ -168,8 +168,30 @@ def march(
     ``phi`` (D, r, r, n), ``g`` (P, r, n), ``bolus`` (B, r, n), ``scale`` (O, n), ``out`` (O, T, n);
     ``select[o] < 0`` writes zeros (a state no input reaches).
     """
+    args = (phi, g, bolus, step_of, pair_of, bolus_at, record, select, scale)
+    march_patients(*args, out, 0, phi.shape[3])
+
+
+def march_patients(
+    phi: np.ndarray,
+    g: np.ndarray,
+    bolus: np.ndarray,
+    step_of: np.ndarray,
+    pair_of: np.ndarray,
+    bolus_at: np.ndarray,
+    record: np.ndarray,
+    select: np.ndarray,
+    scale: np.ndarray,
+    out: np.ndarray,
+    lo: int,
+    hi: int,
+) -> None:
+    """`march` for patients [lo, hi) only, written to ``out`` (O, T, hi − lo)."""
     args = (phi, g, bolus, step_of, pair_of, bolus_at, record, select, scale, out)
-    _over_patients(lambda lo, hi: _march_range(*args, lo, hi), phi.shape[3])
+    if hi - lo <= TILE:  # one tile: no thread hand-off
+        _march_range(*args, lo, hi, lo)
+        return
+    _over_patients(lambda a, b: _march_range(*args, lo + a, lo + b, lo), hi - lo)
 
 
 @nb.njit(cache=True, nogil=True)
@@ -186,7 +208,9 @@ def _march_range(
     out: np.ndarray,
     first: int,
     last: int,
+    base: int,
 ) -> None:
+    """March patients [first, last); patient p is written to out[..., p - base]."""
     r = phi.shape[1]
     grid_size, outputs, count = bolus_at.shape[0], select.shape[0], record.shape[0]
     x = np.empty((r, TILE))
@@ -204,7 +228,8 @@ def _march_range(
                         xi[p] += source[p]
             while row < count and record[row] == j:
                 for o in range(outputs):
-                    s, target, factor = select[o], out[o, row, lo : lo + w], scale[o, lo : lo + w]
+                    s, factor = select[o], scale[o, lo : lo + w]
+                    target = out[o, row, lo - base : lo - base + w]
                     for p in range(w):
                         target[p] = x[s, p] * factor[p] if s >= 0 else 0.0
                 row += 1

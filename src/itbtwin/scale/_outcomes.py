@@ -106,7 +106,10 @@ class _Range(Outcome):
         """Patients in range at each time, entries into it, patients with an entry."""
         low = -np.inf if self.above_ng_ml is None else self.above_ng_ml
         high = np.inf if self.below_ng_ml is None else self.below_ng_ml
-        return range_counts(chunk.of(self.output), low, high)
+        return chunk.shared(
+            ("range_counts", self.output, low, high),
+            lambda: range_counts(chunk.of(self.output), low, high),
+        )
 
 
 @register_outcome

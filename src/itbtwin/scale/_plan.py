@@ -6,12 +6,17 @@ breakpoints on it has one), so propagators are computed once per patient per dis
 each step's input term Γ·u once per (step length, input segment) pair. It also keeps only the
 states that matter: reachable from an input and feeding a wanted state. The others are identically
 zero (never reached) or never read (elimination sinks when only concentrations are asked for).
+
+Plans are cached (a few entries, keyed by the bytes of the breakpoints, output times, the rate
+matrices' sparsity pattern and the dosed states): a population run or a single patient called
+again on the same grid skips the set-up, which is most of the cost of a one-patient call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -69,14 +74,22 @@ def live_states(k: np.ndarray, schedule: InputSchedule, wanted: Iterable[int]) -
     k[i, j] ≠ 0.
     """
     edges = np.any(k != 0, axis=0)
-    np.fill_diagonal(edges, False)
-    dosed = np.flatnonzero(
-        np.any(schedule.rates != 0, axis=tuple(range(schedule.rates.ndim - 1)))
-        | np.any(schedule.boluses != 0, axis=tuple(range(schedule.boluses.ndim - 1)))
+    dosed = np.any(schedule.rates != 0, axis=tuple(range(schedule.rates.ndim - 1))) | np.any(
+        schedule.boluses != 0, axis=tuple(range(schedule.boluses.ndim - 1))
     )
+    return _live(edges.shape[0], edges.tobytes(), dosed.tobytes(), tuple(int(i) for i in wanted))
+
+
+@lru_cache(maxsize=64)
+def _live(size: int, edge_bytes: bytes, dosed_bytes: bytes, wanted: tuple[int, ...]) -> np.ndarray:
+    edges = np.frombuffer(edge_bytes, np.bool_).reshape(size, size).copy()
+    np.fill_diagonal(edges, False)
+    dosed = np.flatnonzero(np.frombuffer(dosed_bytes, np.bool_))
     reached = _closure(edges, [int(i) for i in dosed])
     feeding = _closure(edges.T, wanted)
-    return np.array(sorted(reached & feeding), dtype=np.int64)
+    live = np.array(sorted(reached & feeding), dtype=np.int64)
+    live.flags.writeable = False
+    return live
 
 
 def check_times(times_h: np.ndarray) -> np.ndarray:
@@ -92,20 +105,31 @@ def make_plan(
 ) -> Plan:
     """Plan the march over the grid of ``schedule`` and ``times_h`` for rate matrices ``k``."""
     times = check_times(times_h)
-    breakpoints = schedule.breakpoints_h
+    breakpoints = np.ascontiguousarray(schedule.breakpoints_h, float)
+    grid = _grid(breakpoints.tobytes(), times.tobytes())
+    return Plan(*grid, states=live_states(k, schedule, wanted))
+
+
+@lru_cache(maxsize=32)
+def _grid(breakpoint_bytes: bytes, time_bytes: bytes) -> tuple[np.ndarray, ...]:
+    """Every field of the plan but the states (read-only arrays: the result is shared)."""
+    breakpoints = np.frombuffer(breakpoint_bytes)
+    times = np.frombuffer(time_bytes)
     grid = np.union1d(breakpoints, times)
     grid = grid[grid <= times[-1]]
     segment = np.searchsorted(breakpoints, grid, side="right") - 1
     bolus_at = np.where(breakpoints[segment] == grid, segment, -1)
     steps, step_of = _step_lengths(np.diff(grid))
     keys, pair_of = np.unique(step_of * breakpoints.size + segment[:-1], return_inverse=True)
-    return Plan(
-        grid_h=grid,
-        steps_h=steps,
-        step_of=step_of.astype(np.int64),
-        pairs=np.stack(np.divmod(keys, breakpoints.size), axis=1).astype(np.int64),
-        pair_of=pair_of.astype(np.int64),
-        bolus_at=bolus_at.astype(np.int64),
-        record=np.searchsorted(grid, times).astype(np.int64),
-        states=live_states(k, schedule, wanted),
+    fields = (
+        grid,
+        steps,
+        step_of.astype(np.int64),
+        np.stack(np.divmod(keys, breakpoints.size), axis=1).astype(np.int64),
+        pair_of.astype(np.int64),
+        bolus_at.astype(np.int64),
+        np.searchsorted(grid, times).astype(np.int64),
     )
+    for array in fields:
+        array.flags.writeable = False
+    return fields

@@ -20,6 +20,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 HOURS_PER_YEAR = 365.25 * 24
+_Value = TypeVar("_Value")
 
 
 class Tally(dict[str, np.ndarray]):
@@ -40,12 +41,16 @@ class Chunk:
     - `outputs`: names of the model outputs in `series`.
     - `series` (O, T, n): concentrations, ng/mL (patients contiguous).
     - `records`: what the generator drew per patient (name → (n,) array), in the same order.
+
+    `shared(key, compute)` lets outcomes that read the same pass over the series (time in a
+    range and entries into it) compute it once per chunk.
     """
 
     times_h: np.ndarray
     outputs: tuple[str, ...]
     series: np.ndarray
     records: dict[str, np.ndarray] = field(default_factory=dict)
+    _shared: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_patients(self) -> int:
@@ -55,6 +60,12 @@ class Chunk:
     def of(self, output: str) -> np.ndarray:
         """One output's concentrations, ng/mL, shape (T, n)."""
         return self.series[self.outputs.index(output)]
+
+    def shared(self, key: Any, compute: Callable[[], _Value]) -> _Value:
+        """``compute()``, run once per chunk for each ``key`` (a hashable description)."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
 
 @dataclass(frozen=True)

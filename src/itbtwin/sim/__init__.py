@@ -24,6 +24,7 @@ from itbtwin.sim._scenario import load_scenario as load_scenario
 from itbtwin.sim._scenario import loads_scenario as loads_scenario
 from itbtwin.sim._scenario import save_scenario as save_scenario
 from itbtwin.sim._scenario_events import OralDose as OralDose
+from itbtwin.sim._scenario_pump import read_program_document as read_program_document
 from itbtwin.sim._schedule import InputSchedule as InputSchedule
 from itbtwin.sim._schedule import compile_regimen as compile_regimen
 from itbtwin.sim._solve import output_grid as output_grid

@@ -165,3 +165,13 @@ def read_catheter(sec: Section, extra: dict[str, CatheterSpec]) -> tuple[Cathete
     with sec.guard("length_cm"):
         spec.volume_ml(float(length))
     return spec, float(length), sec.value("primed", bool, True)
+
+
+def read_program_document(
+    document: dict, device: DeviceSpec, concentration_mcg_per_ml: float
+) -> tuple[Program, dict]:
+    """A program given as a ``[[program]]`` table without ``at`` (as records store it): the
+    `Program` checked against the device, and its canonical document. Errors name the field."""
+    sec = Section(dict(document), ("program",), {})
+    program = read_program(sec, device, concentration_mcg_per_ml)
+    return program, sec.done()

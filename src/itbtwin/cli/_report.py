@@ -1,0 +1,93 @@
+"""`itbtwin report ...`: one self-contained HTML file (and a PDF) per scenario, patient or clinic.
+
+`report_app` is the sub-app; `write_report` is what every report command ends with: it checks
+the output paths, writes the HTML (and PDF), and prints where they are (or JSON with ``--json``).
+`report patient` and `report clinic` (records store) register on the same sub-app.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
+from itbtwin.cli._output import print_json
+from itbtwin.errors import ItbError
+from itbtwin.report import Document, scenario_report, write_html, write_pdf
+from itbtwin.sim import load_scenario, run_twin
+
+report_app = typer.Typer(
+    help="Reports: one self-contained HTML file (and PDF) with plots, tables and sources.",
+    no_args_is_help=True,
+)
+app.add_typer(report_app, name="report")
+
+Out = Annotated[
+    Path | None,
+    typer.Option("--out", help="HTML file to write (default: NAME-report.html here)."),
+]
+Pdf = Annotated[Path | None, typer.Option("--pdf", help="Also write a PDF to this file.")]
+Json = Annotated[bool, typer.Option("--json", help="Print the written paths as JSON.")]
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit with the input-error status (2)."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _check_target(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
+    if path.suffix.lower() not in suffixes:
+        fail(f"the {what} file {str(path)!r} must end in {' or '.join(suffixes)}")
+    if path.is_dir():
+        fail(f"the {what} file {str(path)!r} is a folder")
+    if not path.parent.is_dir():
+        fail(f"cannot write the {what} file: no folder {str(path.parent)!r}")
+    return path
+
+
+def write_report(
+    doc: Document, html: Path, pdf: Path | None = None, *, as_json: bool = False
+) -> dict[str, str | None]:
+    """Write `doc` as HTML (and PDF), then print the paths (a JSON object with ``as_json``).
+
+    Bad paths (wrong suffix, missing folder, not writable) end the command with one line on
+    stderr and exit status 2. Returns {"html": path, "pdf": path or None}.
+    """
+    _check_target(html, (".html", ".htm"), "HTML")
+    if pdf is not None:
+        _check_target(pdf, (".pdf",), "PDF")
+    try:
+        written = {
+            "html": str(write_html(doc, html)),
+            "pdf": None if pdf is None else str(write_pdf(doc, pdf)),
+        }
+    except OSError as err:
+        fail(f"cannot write the report: {err.strerror or err} ({err.filename or html})")
+    if as_json:
+        print_json({"title": doc.title, **written})
+    else:
+        console.print(f"report written to {written['html']}", highlight=False)
+        if written["pdf"]:
+            console.print(f"PDF written to {written['pdf']}", highlight=False)
+    return written
+
+
+@report_app.command("scenario")
+def report_scenario(
+    scenario: Annotated[Path, typer.Argument(help="Scenario TOML file (see docs/pump.md).")],
+    out: Out = None,
+    pdf: Pdf = None,
+    json: Json = False,
+) -> None:
+    """Simulate a scenario and write its report: figures, events, findings and sources."""
+    html = out or Path(f"{scenario.stem}-report.html")
+    _check_target(html, (".html", ".htm"), "HTML")
+    try:
+        loaded = load_scenario(scenario)
+        doc = scenario_report(loaded, run_twin(loaded))
+    except ItbError as err:
+        fail(str(err))
+    write_report(doc, html, pdf, as_json=json)

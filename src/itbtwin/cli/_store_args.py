@@ -1,0 +1,92 @@
+"""What every command on stored records shares: the database, who is working, record times.
+
+A command opens the database (`--database`, else ``ITBTWIN_DATABASE_URL``, else the SQLite file in
+the user's data directory), creates the schema in an empty database, refuses an older one (run
+`itbtwin db upgrade`), and does its work in one transaction: an error changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.errors import RecordError
+
+Database = Annotated[
+    str | None,
+    typer.Option(
+        "--database",
+        help="Database URL (default: ITBTWIN_DATABASE_URL, else clinic.db in the user data "
+        "directory).",
+        show_default=False,
+    ),
+]
+By = Annotated[
+    str | None,
+    typer.Option("--by", help="Who does this (default: ITBTWIN_USER, else the login name)."),
+]
+At = Annotated[
+    str | None,
+    typer.Option(
+        "--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).', show_default=False
+    ),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+
+
+def engine_for(database: str | None, *, create: bool = True) -> Engine:
+    """The engine, with the schema created in an empty database and checked in any other."""
+    engine = store.open_engine(database)
+    try:
+        if create and store.current_revision(engine) is None:
+            store.upgrade(engine)
+        store.require_current(engine)
+    except OperationalError as err:
+        raise RecordError(f"cannot use the database {engine.url!r}: {err.orig}") from None
+    return engine
+
+
+@contextmanager
+def records(database: str | None) -> Iterator[Session]:
+    """One transaction on the clinic's records; any error rolls everything back."""
+    engine = engine_for(database)
+    try:
+        with store.transaction(engine) as session:
+            yield session
+    except OperationalError as err:
+        raise RecordError(f"the database refused the change: {err.orig}") from None
+    finally:
+        engine.dispose()
+
+
+def now() -> datetime:
+    """The clinic's wall-clock time now, to the minute."""
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+def when(text: str | None, what: str = "the time") -> datetime:
+    """A record time "YYYY-MM-DD HH:MM" (ISO, T or space), or now when not given."""
+    if text is None:
+        return now()
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"') from None
+    if len(text.strip()) <= 10:
+        raise RecordError(f'{what} {text!r} needs a time of day too: "YYYY-MM-DD HH:MM"')
+    if parsed.tzinfo is not None:
+        raise RecordError(f"{what} {text!r}: give the clinic's local time without a UTC offset")
+    return parsed
+
+
+def actor(by: str | None) -> str:
+    """Who is working: --by, else ITBTWIN_USER, else the login name."""
+    return by or store.default_actor()

@@ -1,0 +1,153 @@
+"""One self-contained HTML file from a `Document`: inline CSS, figures as base64 PNG, no URLs.
+
+Every piece of text goes through `html.escape`; the only links are anchors inside the page (the
+contents list and the source keys, which jump to their row under "Sources").
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from pathlib import Path
+
+from matplotlib.figure import Figure
+
+from itbtwin.report._document import (
+    Block,
+    Document,
+    FigureBlock,
+    Paragraph,
+    ReasonList,
+    Section,
+    Table,
+    citation,
+    finished,
+    show,
+)
+
+FIGURE_DPI = 110
+"""Resolution of the embedded PNG figures (dots per inch)."""
+
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;margin:2rem auto;
+ padding:0 1rem;color:#1d2327;line-height:1.45}
+h1{margin-bottom:.2rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin-top:2.2rem}
+.subtitle{color:#57606a;margin-top:0}
+table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
+th,td{border:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}caption{text-align:left;font-weight:600;padding:.3rem 0}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eaeef2}
+figcaption{font-size:.85rem;color:#57606a}
+ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
+.verdict{display:inline-block;min-width:3.2rem;text-align:center;border-radius:3px;
+ font-size:.75rem;font-weight:700;padding:0 .3rem;margin-right:.4rem;text-transform:uppercase}
+.verdict-pass{background:#dafbe1;color:#116329}.verdict-warn{background:#fff8c5;color:#7d4e00}
+.verdict-block{background:#ffebe9;color:#a40e26}
+.rule{color:#57606a;font-size:.85rem}nav ol{columns:2}
+@media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}
+ h2{break-after:avoid}figure,table,ul.reasons li{break-inside:avoid}
+ a{color:inherit;text-decoration:none}}
+"""
+
+
+def figure_png(figure: Figure, dpi: int = FIGURE_DPI) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def anchor(text: str) -> str:
+    """A fragment id made of lower-case letters, digits and dashes."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+
+
+def _source_link(key: str) -> str:
+    parts = [p.strip() for p in key.split("+")]
+    return " + ".join(
+        f'<a href="#src-{anchor(p)}" title="{html.escape(citation(p))}">{html.escape(p)}</a>'
+        for p in parts
+    )
+
+
+def _table(block: Table, sources: bool) -> str:
+    caption = f"<caption>{html.escape(block.title)}</caption>" if block.title else ""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in block.header)
+    rows = []
+    for row in block.rows:
+        cells = []
+        for name, value in zip(block.header, row, strict=False):
+            text = show(value)
+            if sources and name == "key":
+                cells.append(f'<td id="src-{anchor(text)}"><code>{html.escape(text)}</code></td>')
+            elif name == "source" and value:
+                cells.append(f"<td>{_source_link(text)}</td>")
+            else:
+                cells.append(f"<td>{html.escape(text)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _reasons(block: ReasonList) -> str:
+    title = f"<h3>{html.escape(block.title)}</h3>" if block.title else ""
+    items = "".join(
+        f'<li><span class="verdict verdict-{html.escape(r.verdict.value)}">'
+        f"{html.escape(r.verdict.value)}</span>{html.escape(r.text)} "
+        f'<span class="rule">({html.escape(r.rule)}; source {_source_link(r.source)})</span></li>'
+        for r in block.reasons
+    )
+    return f'{title}<ul class="reasons">{items}</ul>'
+
+
+def _block(block: Block, sources: bool) -> str:
+    if isinstance(block, Paragraph):
+        return f"<p>{html.escape(block.text)}</p>"
+    if isinstance(block, Table):
+        return _table(block, sources)
+    if isinstance(block, ReasonList):
+        return _reasons(block)
+    assert isinstance(block, FigureBlock)
+    data = base64.b64encode(figure_png(block.figure)).decode("ascii")
+    caption = html.escape(block.caption)
+    return (
+        f'<figure><img alt="{caption}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{caption}</figcaption></figure>"
+    )
+
+
+def _section(section: Section) -> str:
+    sources = section.title == "Sources"
+    body = "".join(_block(b, sources) for b in section.blocks)
+    title = html.escape(section.title)
+    return f'<section id="{anchor(section.title)}"><h2>{title}</h2>{body}</section>'
+
+
+def render_html(doc: Document) -> str:
+    """The whole page as one string (UTF-8 text, no external resources)."""
+    sections = finished(doc)
+    meta = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(show(v))}</td></tr>"
+        for k, v in doc.metadata.items()
+    )
+    contents = "".join(
+        f'<li><a href="#{anchor(s.title)}">{html.escape(s.title)}</a></li>' for s in sections
+    )
+    subtitle = f'<p class="subtitle">{html.escape(doc.subtitle)}</p>' if doc.subtitle else ""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{html.escape(doc.title)}</title><style>{_STYLE}</style></head><body>"
+        f"<header><h1>{html.escape(doc.title)}</h1>{subtitle}"
+        f"<table class='meta'><tbody>{meta}</tbody></table></header>"
+        f"<nav><h2>Contents</h2><ol>{contents}</ol></nav>"
+        f"<main>{''.join(_section(s) for s in sections)}</main></body></html>\n"
+    )
+
+
+def write_html(doc: Document, path: str | Path) -> Path:
+    """Write the document as one self-contained HTML file; return the path."""
+    path = Path(path)
+    path.write_text(render_html(doc), encoding="utf-8")
+    return path

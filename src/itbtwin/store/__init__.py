@@ -1,0 +1,49 @@
+"""The clinic's records: SQLAlchemy 2 tables, Alembic migrations and the functions that change them.
+
+Every function that changes records takes a `Session` (one transaction: `transaction(engine)`)
+and the actor, checks its input with the same clinic rules the other faces use, and writes an
+audit entry beside the change. SQLite by default (WAL, foreign keys on), PostgreSQL by
+``ITBTWIN_DATABASE_URL``.
+"""
+
+from itbtwin.store._assessments import assess as assess
+from itbtwin.store._audit import audit_trail as audit_trail
+from itbtwin.store._audit import default_actor as default_actor
+from itbtwin.store._engine import URL_VARIABLE as URL_VARIABLE
+from itbtwin.store._engine import default_url as default_url
+from itbtwin.store._engine import open_engine as open_engine
+from itbtwin.store._engine import transaction as transaction
+from itbtwin.store._migrate import current_revision as current_revision
+from itbtwin.store._migrate import head_revision as head_revision
+from itbtwin.store._migrate import require_current as require_current
+from itbtwin.store._migrate import upgrade as upgrade
+from itbtwin.store._overview import ClinicOverview as ClinicOverview
+from itbtwin.store._overview import clinic_overview as clinic_overview
+from itbtwin.store._overview import implanted_pumps as implanted_pumps
+from itbtwin.store._patients import add_patient as add_patient
+from itbtwin.store._patients import age_years as age_years
+from itbtwin.store._patients import find_patient as find_patient
+from itbtwin.store._patients import list_patients as list_patients
+from itbtwin.store._patients import patient_fields as patient_fields
+from itbtwin.store._patients import risk_record as risk_record
+from itbtwin.store._programs import ProgramBlocked as ProgramBlocked
+from itbtwin.store._programs import set_program as set_program
+from itbtwin.store._programs import version_at as version_at
+from itbtwin.store._pumps import active_pump as active_pump
+from itbtwin.store._pumps import catheter_at as catheter_at
+from itbtwin.store._pumps import find_pump as find_pump
+from itbtwin.store._pumps import implant as implant
+from itbtwin.store._pumps import pump_fields as pump_fields
+from itbtwin.store._pumps import record_event as record_event
+from itbtwin.store._pumps import revise as revise
+from itbtwin.store._refills import record_refill as record_refill
+from itbtwin.store._scenario import current_scenario as current_scenario
+from itbtwin.store._scenario import history_scenario as history_scenario
+from itbtwin.store._schema import Assessment as Assessment
+from itbtwin.store._schema import AuditEntry as AuditEntry
+from itbtwin.store._schema import EventRecord as EventRecord
+from itbtwin.store._schema import Patient as Patient
+from itbtwin.store._schema import ProgramVersion as ProgramVersion
+from itbtwin.store._schema import Pump as Pump
+from itbtwin.store._schema import RefillRecord as RefillRecord
+from itbtwin.store._schema import Revision as Revision

@@ -1,0 +1,72 @@
+"""Clinical assessments: MAS grade per muscle group, Penn spasm scores, adverse effects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from itbtwin.errors import RecordError
+from itbtwin.patient import mas_code
+from itbtwin.store._audit import audit
+from itbtwin.store._schema import Assessment, Patient
+from itbtwin.store._times import require_past
+
+PENN_FREQUENCY = range(5)
+"""Penn spasm frequency 0 (none) - 4 (> 10 per hour) (pharmacology.md §6.2)."""
+PENN_SEVERITY = range(1, 4)
+"""Penn spasm severity 1 (mild) - 3 (severe), rated only when there are spasms."""
+
+
+def _penn(frequency: int | None, severity: int | None) -> None:
+    if frequency is not None and frequency not in PENN_FREQUENCY:
+        raise RecordError(f"Penn spasm frequency is 0-4, got {frequency}")
+    if severity is not None and severity not in PENN_SEVERITY:
+        raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
+    if severity is not None and frequency == 0:
+        raise RecordError("Penn severity is rated only when there are spasms (frequency > 0)")
+
+
+def assess(
+    session: Session,
+    actor: str,
+    patient: Patient,
+    *,
+    assessed_at: datetime,
+    mas: dict[str, str],
+    now: datetime,
+    penn_frequency: int | None = None,
+    penn_severity: int | None = None,
+    adverse_effects: str = "",
+) -> Assessment:
+    """Record an assessment; `mas` maps a muscle group ("hip adductors L") to a grade ("1+")."""
+    require_past(assessed_at, now, "the assessment")
+    if not mas and penn_frequency is None and not adverse_effects:
+        raise RecordError("an assessment needs a MAS grade, a Penn score or an adverse effect")
+    grades = {}
+    for muscle, grade in mas.items():
+        if not muscle.strip():
+            raise RecordError("a MAS grade needs the muscle group it was measured on")
+        mas_code(grade)
+        grades[muscle.strip()] = str(grade).strip()
+    _penn(penn_frequency, penn_severity)
+    assessment = Assessment(
+        assessed_at=assessed_at,
+        mas=grades,
+        penn_frequency=penn_frequency,
+        penn_severity=penn_severity,
+        adverse_effects=adverse_effects,
+        assessed_by=actor,
+    )
+    patient.assessments.append(assessment)
+    session.flush()
+    what = {
+        "patient": patient.identifier,
+        "assessed_at": assessed_at.isoformat(),
+        "mas": grades,
+        "penn_frequency": penn_frequency,
+        "penn_severity": penn_severity,
+        "adverse_effects": adverse_effects,
+    }
+    audit(session, actor, "assessment.record", "assessment", assessment.id, what)
+    return assessment

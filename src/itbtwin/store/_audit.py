@@ -1,0 +1,63 @@
+"""The audit trail: every change made through the store says who, when (UTC), what and why.
+
+Entries are added in the same transaction as the change they describe, so a change and its audit
+entry are stored together or not at all. `actor` defaults to ``ITBTWIN_USER`` or the login name.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itbtwin.errors import RecordError
+from itbtwin.store._schema import AuditEntry
+
+
+def default_actor() -> str:
+    """Who is working: ``ITBTWIN_USER``, else the operating-system login name."""
+    return os.environ.get("ITBTWIN_USER") or getpass.getuser()
+
+
+def utc_now() -> datetime:
+    """Now in UTC, without tzinfo (how the audit trail stores it)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    what: dict[str, Any],
+    why: str = "",
+) -> AuditEntry:
+    """Add one audit entry for a change made in this transaction."""
+    if not actor.strip():
+        raise RecordError("every change needs who made it (--by or ITBTWIN_USER)")
+    entry = AuditEntry(
+        at=utc_now(),
+        actor=actor.strip(),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        what=what,
+        why=why,
+    )
+    session.add(entry)
+    return entry
+
+
+def audit_trail(session: Session, entity: str | None = None, entity_id: int | None = None):  # type: ignore[no-untyped-def]
+    """Audit entries, oldest first, optionally for one entity."""
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if entity is not None:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id is not None:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return list(session.scalars(query))

@@ -1,0 +1,76 @@
+"""Where the records live and how a unit of work is done: one engine, one transaction per command.
+
+SQLite by default, in ``clinic.db`` under the user's data directory (platformdirs), in WAL mode
+with foreign keys on and every write transaction started with ``BEGIN IMMEDIATE``, so two
+processes writing at once queue instead of failing or losing a record. PostgreSQL (or any URL
+SQLAlchemy knows) by ``ITBTWIN_DATABASE_URL``; there a write locks the pump row it changes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session
+
+from itbtwin.errors import RecordError
+
+URL_VARIABLE = "ITBTWIN_DATABASE_URL"
+BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another to finish (ms) before giving up."""
+
+
+def default_url() -> str:
+    """``ITBTWIN_DATABASE_URL``, else a SQLite file in the user's data directory."""
+    url = os.environ.get(URL_VARIABLE)
+    if url:
+        return url
+    folder = Path(platformdirs.user_data_dir("itbtwin", appauthor=False))
+    return f"sqlite:///{folder / 'clinic.db'}"
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below, not the driver's
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default: `default_url`); a SQLite file's folder is created."""
+    text = url or default_url()
+    try:
+        parsed = make_url(text)
+    except ArgumentError:
+        raise RecordError(f"not a database URL: {text!r}") from None
+    is_sqlite = parsed.get_backend_name() == "sqlite"
+    if is_sqlite and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(parsed)
+    except (ArgumentError, ImportError) as err:
+        raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
+    if is_sqlite:
+        _sqlite_pragmas(engine)
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: everything inside commits together, or nothing does on any error."""
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

@@ -1,0 +1,54 @@
+"""Create and upgrade the schema with Alembic; safe to run any number of times.
+
+The migration scripts ship inside the package (`itbtwin.store:migrations`), so `itbtwin db
+upgrade` works from an installed copy without an ``alembic.ini``.
+"""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from itbtwin.errors import RecordError
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", "itbtwin.store:migrations")
+    return config
+
+
+def head_revision() -> str:
+    """The newest schema revision this version of itbtwin knows."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision of the database (None: empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Bring the schema to ``revision`` (default: the newest); returns the revision it is at."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return current_revision(engine)
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse to work on a database whose schema is missing or older than this version's."""
+    found = current_revision(engine)
+    if found != head_revision():
+        state = "has no itbtwin schema" if found is None else f"is at schema {found}"
+        raise RecordError(
+            f"the database {engine.url!r} {state}; run `itbtwin db upgrade` "
+            f"(this version needs {head_revision()})"
+        )

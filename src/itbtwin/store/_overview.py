@@ -1,0 +1,82 @@
+"""The clinic at a glance: every implanted pump's refill window and every patient's risk, from
+the records, through the same clinic rules as `itbtwin refill schedule` and `itbtwin risk`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import (
+    PatientRisk,
+    ScheduleEntry,
+    assess_risk,
+    rank_risks,
+    refill_schedule,
+)
+from itbtwin.store._patients import risk_record
+from itbtwin.store._scenario import current_scenario
+from itbtwin.store._schema import Pump
+
+
+@dataclass(frozen=True)
+class ClinicOverview:
+    """Refill windows (most urgent first) and patients ranked by withdrawal risk, at `now`."""
+
+    now: datetime
+    entries: tuple[ScheduleEntry, ...]
+    risks: tuple[PatientRisk, ...]
+
+    def due_within(self, days: int) -> list[ScheduleEntry]:
+        """Pumps whose refill window opens within `days` of today (overdue ones included)."""
+        today = self.now.date()
+        return [
+            e
+            for e in self.entries
+            if e.window.earliest is None or (e.window.earliest - today).days <= days
+        ]
+
+    def at_risk(self) -> list[PatientRisk]:
+        """Patients with a warn or block finding, most at risk first."""
+        return [r for r in self.risks if r.verdict.value != "pass"]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "now": self.now.isoformat(),
+            "pumps": [e.as_dict() for e in self.entries],
+            "risks": [r.as_dict() for r in self.risks],
+        }
+
+
+def implanted_pumps(session: Session) -> list[Pump]:
+    """Every pump not explanted, by serial."""
+    query = select(Pump).where(Pump.explanted_at.is_(None)).order_by(Pump.serial)
+    return list(session.scalars(query))
+
+
+def clinic_overview(
+    session: Session,
+    *,
+    now: datetime,
+    holidays: tuple[date, ...] = (),
+    **window: int | tuple[int, ...],
+) -> ClinicOverview:
+    """Schedule and risk list for every implanted pump at `now` (the clinic's wall-clock time).
+
+    `window`: `margin_days`, `window_days`, `open_weekdays`, `slip_days` as in
+    `clinic.refill_schedule`.
+    """
+    scenarios = [
+        (pump.patient, current_scenario(pump, now=now)) for pump in implanted_pumps(session)
+    ]
+    entries = refill_schedule(
+        [(patient.identifier, s.therapy) for patient, s in scenarios],
+        holidays=holidays,
+        **window,  # type: ignore[arg-type]
+    )
+    risks = rank_risks(
+        [assess_risk(patient.identifier, s, risk_record(patient)) for patient, s in scenarios]
+    )
+    return ClinicOverview(now, tuple(entries), tuple(risks))

@@ -1,0 +1,129 @@
+"""Pump programs: every version kept, each new one judged by the programming safety check first.
+
+A change the check blocks is not stored unless the clinician overrides it with a written reason
+(`clinic.check_program`); the version, the verdict, the rules that fired and the reason go to the
+audit trail together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, check_program, weekly_mean_mcg
+from itbtwin.errors import RecordError
+from itbtwin.pump import Program
+from itbtwin.sim import read_program_document
+from itbtwin.store._audit import audit
+from itbtwin.store._patients import age_years
+from itbtwin.store._pumps import device_of, lock_pump
+from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
+from itbtwin.store._times import require_past
+
+
+class ProgramBlocked(RecordError):
+    """The safety check blocked the program; nothing was stored. `check` says why."""
+
+    def __init__(self, check: SafetyCheck) -> None:
+        rules = ", ".join(check.rules)
+        super().__init__(
+            f"the safety check blocks this program ({rules}); nothing was changed. To send it "
+            "anyway give --override with --reason"
+        )
+        self.check = check
+
+
+def version_at(pump: Pump, at: datetime) -> ProgramVersion:
+    """The program version in effect at a time."""
+    found = [v for v in pump.programs if v.effective_at <= at]
+    if not found:
+        raise RecordError(f"pump {pump.serial} has no program at {at:%Y-%m-%d %H:%M}")
+    return max(found, key=lambda v: (v.effective_at, v.version))
+
+
+def fill_at(pump: Pump, at: datetime) -> RefillRecord:
+    """The last fill (implant fill or refill) at or before a time."""
+    found = [r for r in pump.refills if r.performed_at <= at]
+    if not found:
+        raise RecordError(f"pump {pump.serial} has no fill recorded before {at:%Y-%m-%d %H:%M}")
+    return found[-1]
+
+
+def program_of(pump: Pump, version: ProgramVersion) -> Program:
+    """The stored version as a `pump.Program`."""
+    device = device_of(pump)
+    return read_program_document(version.document, device, version.concentration_mcg_per_ml)[0]
+
+
+def set_program(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    document: dict,
+    *,
+    effective_at: datetime,
+    now: datetime,
+    why: str,
+    phase: str = "titration",
+    bridge_bolus: bool = False,
+    override_reason: str | None = None,
+) -> tuple[ProgramVersion, SafetyCheck]:
+    """Check a proposed program against the pump's current one and store it as a new version.
+
+    `document`: the program in the scenario format (``mode``, ``daily_dose`` or ``step``...,
+    optional ``concentration``; default the reservoir's). Raises `ProgramBlocked` (nothing
+    stored) when the check blocks and no override reason is given.
+    """
+    require_past(effective_at, now, "the program change")
+    if not why.strip():
+        raise RecordError("a program change needs a reason (--reason)")
+    lock_pump(session, pump)
+    current = version_at(pump, effective_at)
+    reservoir = fill_at(pump, effective_at).concentration_mcg_per_ml
+    device = device_of(pump)
+    proposed, canonical = read_program_document(document, device, reservoir)
+    patient = pump.patient
+    change = ProgramChange(
+        current=program_of(pump, current),
+        proposed=proposed,
+        reservoir_mcg_per_ml=reservoir,
+        device=device,
+        origin=patient.origin,
+        age_years=age_years(patient, effective_at.date()),
+        hours_since_last_change=(effective_at - current.effective_at).total_seconds() / 3600,
+        phase=phase,
+        bridge_bolus=bridge_bolus,
+    )
+    check = check_program(change, override_reason=override_reason)
+    if not check.may_send:
+        raise ProgramBlocked(check)
+    number = session.scalar(
+        select(func.max(ProgramVersion.version)).where(ProgramVersion.pump_id == pump.id)
+    )
+    version = ProgramVersion(
+        version=(number or 0) + 1,
+        effective_at=effective_at,
+        document=canonical,
+        mean_daily_dose_mcg=weekly_mean_mcg(proposed),
+        concentration_mcg_per_ml=proposed.concentration_mcg_per_ml,
+        verdict=check.verdict.value,
+        override_reason=override_reason if check.verdict == Verdict.BLOCK else None,
+        entered_by=actor,
+    )
+    pump.programs.append(version)
+    session.flush()
+    what = {
+        "serial": pump.serial,
+        "version": version.version,
+        "effective_at": effective_at.isoformat(),
+        "before": current.document,
+        "after": canonical,
+        "mcg_per_day": [check.current_mcg, check.proposed_mcg],
+        "verdict": check.verdict.value,
+        "rules": list(check.rules),
+        "override_reason": version.override_reason,
+    }
+    audit(session, actor, "program.set", "pump", pump.id, what, why)
+    return version, check

@@ -1,0 +1,221 @@
+"""Implanted systems: implant a pump (with its first fill and program), revise the catheter,
+record alarms and events. A new implant ends the patient's previous pump (explanted then)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import RefillVisit, weekly_mean_mcg
+from itbtwin.errors import RecordError
+from itbtwin.patient import parse_level
+from itbtwin.pump import DeviceSpec, find_catheter, find_device, zone
+from itbtwin.sim import read_program_document
+from itbtwin.store._audit import audit
+from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
+from itbtwin.store._times import require_past
+
+
+def pump_fields(pump: Pump) -> dict[str, object]:
+    """The implanted system as plain data."""
+    return {
+        "patient": pump.patient.identifier,
+        "device": pump.device,
+        "serial": pump.serial,
+        "implanted_at": pump.implanted_at.isoformat(),
+        "time_zone": pump.time_zone,
+        "catheter_model": pump.catheter_model,
+        "catheter_length_cm": pump.catheter_length_cm,
+        "tip_level": pump.tip_level,
+        "explanted_at": pump.explanted_at and pump.explanted_at.isoformat(),
+    }
+
+
+def device_of(pump: Pump) -> DeviceSpec:
+    """The catalogue entry of the pump's model."""
+    return find_device(pump.device)
+
+
+def _catheter(model: str, length_cm: float, tip_level: str | None) -> str | None:
+    find_catheter(model).volume_ml(length_cm)
+    return None if tip_level is None else parse_level(tip_level)
+
+
+def catheter_at(pump: Pump, at: datetime) -> dict[str, object]:
+    """The catheter in place at a time: the implant's, or that of the last revision before."""
+    revisions = [r for r in pump.revisions if r.revised_at <= at]
+    source = revisions[-1] if revisions else pump
+    return {
+        "model": source.catheter_model,
+        "length_cm": source.catheter_length_cm,
+        "tip_level": source.tip_level,
+    }
+
+
+def find_pump(session: Session, serial: str) -> Pump:
+    """The pump with this serial number, or a `RecordError` naming it."""
+    pump = session.scalar(select(Pump).where(Pump.serial == serial))
+    if pump is None:
+        raise RecordError(f"no pump with serial {serial!r}")
+    return pump
+
+
+def lock_pump(session: Session, pump: Pump) -> Pump:
+    """Lock the pump's row for this transaction, so writers for one pump go one at a time."""
+    session.execute(select(Pump.id).where(Pump.id == pump.id).with_for_update())
+    session.refresh(pump)
+    return pump
+
+
+def active_pump(patient: Patient) -> Pump:
+    """The patient's implanted pump (not explanted), or a `RecordError`."""
+    for pump in reversed(patient.pumps):
+        if pump.explanted_at is None:
+            return pump
+    raise RecordError(f"patient {patient.identifier!r} has no implanted pump")
+
+
+def implant(
+    session: Session,
+    actor: str,
+    patient: Patient,
+    *,
+    device: str,
+    serial: str,
+    implanted_at: datetime,
+    time_zone: str,
+    catheter_model: str,
+    catheter_length_cm: float,
+    tip_level: str | None,
+    fill: RefillVisit,
+    lot: str,
+    program: dict,
+    now: datetime,
+    why: str = "",
+) -> Pump:
+    """Record an implant with its first fill (mL, mcg/mL) and first program (scenario format)."""
+    require_past(implanted_at, now, "the implant")
+    spec = find_device(device)
+    zone(time_zone)
+    level = _catheter(catheter_model, catheter_length_cm, tip_level)
+    if session.scalar(select(Pump.id).where(Pump.serial == serial)) is not None:
+        raise RecordError(f"a pump with serial {serial!r} is already recorded")
+    if fill.injected_ml > spec.reservoir_ml:
+        raise RecordError(
+            f"the fill {fill.injected_ml:g} mL is larger than the {spec.reservoir_ml:g} mL "
+            f"reservoir of {spec.name}"
+        )
+    parsed, document = read_program_document(program, spec, fill.concentration_mcg_per_ml)
+    for old in patient.pumps:
+        if old.explanted_at is None:
+            old.explanted_at = implanted_at
+            audit(session, actor, "pump.explant", "pump", old.id, {"serial": old.serial}, why)
+    pump = Pump(
+        patient=patient,
+        device=spec.key,
+        serial=serial,
+        implanted_at=implanted_at,
+        time_zone=time_zone,
+        catheter_model=catheter_model,
+        catheter_length_cm=catheter_length_cm,
+        tip_level=level,
+    )
+    session.add(pump)
+    session.flush()
+    pump.refills.append(
+        RefillRecord(
+            performed_at=implanted_at,
+            withdrawn_ml=0.0,
+            expected_ml=0.0,
+            injected_ml=fill.injected_ml,
+            measured_ml=fill.measured_ml,
+            product=fill.product,
+            concentration_mcg_per_ml=fill.concentration_mcg_per_ml,
+            lot=lot,
+            discrepancy_ml=0.0,
+            error_pct=None,
+            pocket_discrepancy_ml=None,
+            pocket_fill_flag=False,
+            performed_by=actor,
+        )
+    )
+    pump.programs.append(
+        ProgramVersion(
+            version=1,
+            effective_at=implanted_at,
+            document=document,
+            mean_daily_dose_mcg=weekly_mean_mcg(parsed),
+            concentration_mcg_per_ml=parsed.concentration_mcg_per_ml,
+            verdict="initial",
+            override_reason=None,
+            entered_by=actor,
+        )
+    )
+    session.flush()
+    what = {**pump_fields(pump), "fill_ml": fill.injected_ml, "program": document}
+    audit(session, actor, "pump.implant", "pump", pump.id, what, why)
+    return pump
+
+
+def revise(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    *,
+    revised_at: datetime,
+    catheter_model: str,
+    catheter_length_cm: float,
+    tip_level: str | None,
+    reason: str,
+    now: datetime,
+) -> Revision:
+    """Record a catheter revision: a new, empty catheter from `revised_at` on (the pump row keeps
+    the implant's catheter; `catheter_at` reads the one in place at any time)."""
+    require_past(revised_at, now, "the revision")
+    if revised_at < pump.implanted_at:
+        raise RecordError(f"the revision {revised_at} is before the implant {pump.implanted_at}")
+    if not reason.strip():
+        raise RecordError("a revision needs a reason")
+    level = _catheter(catheter_model, catheter_length_cm, tip_level)
+    before = catheter_at(pump, revised_at)
+    revision = Revision(
+        revised_at=revised_at,
+        catheter_model=catheter_model,
+        catheter_length_cm=catheter_length_cm,
+        tip_level=level,
+        reason=reason,
+    )
+    pump.revisions.append(revision)
+    session.flush()
+    what = {
+        "serial": pump.serial,
+        "revised_at": revised_at.isoformat(),
+        "before": before,
+        "after": catheter_at(pump, revised_at),
+    }
+    audit(session, actor, "pump.revise", "pump", pump.id, what, reason)
+    return revision
+
+
+def record_event(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    *,
+    occurred_at: datetime,
+    kind: str,
+    detail: str,
+    now: datetime,
+) -> EventRecord:
+    """Record an alarm heard or a fault found on a pump."""
+    require_past(occurred_at, now, "the event")
+    if not kind.strip():
+        raise RecordError("an event needs a kind, e.g. low_reservoir or catheter_fracture")
+    event = EventRecord(occurred_at=occurred_at, kind=kind, detail=detail)
+    pump.events.append(event)
+    session.flush()
+    what = {"kind": kind, "detail": detail, "occurred_at": occurred_at.isoformat()}
+    audit(session, actor, "event.record", "pump", pump.id, what)
+    return event

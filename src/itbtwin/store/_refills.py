@@ -1,0 +1,84 @@
+"""Refill visits: reconciled against the pump's calculation and checked for a pocket fill
+(`clinic.reconcile_refill`) before they are stored, with the findings in the audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
+from itbtwin.errors import RecordError
+from itbtwin.store._audit import audit
+from itbtwin.store._programs import fill_at, version_at
+from itbtwin.store._pumps import device_of, lock_pump
+from itbtwin.store._schema import EventRecord, Pump, RefillRecord
+from itbtwin.store._times import require_past
+
+
+def fill_volume_ml(record: RefillRecord) -> float:
+    """What the reservoir held after this fill (mL): measured when measured, else injected."""
+    return record.injected_ml if record.measured_ml is None else record.measured_ml
+
+
+def record_refill(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    visit: RefillVisit,
+    *,
+    performed_at: datetime,
+    lot: str,
+    now: datetime,
+    why: str = "",
+) -> tuple[RefillRecord, RefillCheck]:
+    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL)."""
+    require_past(performed_at, now, "the refill")
+    lock_pump(session, pump)
+    if performed_at <= pump.implanted_at:
+        raise RecordError(f"the refill {performed_at} is not after the implant {pump.implanted_at}")
+    if pump.explanted_at is not None and performed_at >= pump.explanted_at:
+        raise RecordError(f"pump {pump.serial} was explanted on {pump.explanted_at:%Y-%m-%d}")
+    previous = fill_at(pump, performed_at)
+    check = reconcile_refill(
+        visit,
+        device_of(pump),
+        last_fill_ml=fill_volume_ml(previous),
+        program_concentration_mcg_per_ml=version_at(pump, performed_at).concentration_mcg_per_ml,
+    )
+    record = RefillRecord(
+        performed_at=performed_at,
+        withdrawn_ml=visit.withdrawn_ml,
+        expected_ml=visit.expected_ml,
+        injected_ml=visit.injected_ml,
+        measured_ml=visit.measured_ml,
+        product=visit.product,
+        concentration_mcg_per_ml=visit.concentration_mcg_per_ml,
+        lot=lot,
+        discrepancy_ml=check.discrepancy_ml,
+        error_pct=check.error_pct,
+        pocket_discrepancy_ml=check.pocket_discrepancy_ml,
+        pocket_fill_flag=check.pocket_fill_flag,
+        performed_by=actor,
+    )
+    pump.refills.append(record)
+    if check.pocket_fill_flag:
+        text = next(r.text for r in check.reasons if r.rule == "pocket_fill_suspected")
+        pump.events.append(
+            EventRecord(occurred_at=performed_at, kind="pocket_fill_suspected", detail=text)
+        )
+    session.flush()
+    what = {
+        "serial": pump.serial,
+        "performed_at": performed_at.isoformat(),
+        "withdrawn_ml": visit.withdrawn_ml,
+        "expected_ml": visit.expected_ml,
+        "injected_ml": visit.injected_ml,
+        "measured_ml": visit.measured_ml,
+        "product": visit.product,
+        "concentration_mcg_per_ml": visit.concentration_mcg_per_ml,
+        "lot": lot,
+        **check.as_dict(),
+    }
+    audit(session, actor, "refill.record", "refill", record.id, what, why)
+    return record, check

@@ -1,0 +1,122 @@
+"""A pump's records as a scenario, so stored patients run through the same twin and clinic rules.
+
+`history_scenario` replays what was recorded from a fill onward (refills, program versions,
+catheter revisions) up to a time; `current_scenario` starts now, with the reservoir holding what
+the pump calculates is left, which is what the refill window and the risk rules take as hour 0.
+Both are built as scenario documents and validated by `sim.loads_scenario`, like a file would be.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+import tomli_w
+
+from itbtwin.errors import RecordError
+from itbtwin.pump import deliver
+from itbtwin.sim import Scenario, loads_scenario
+from itbtwin.store._patients import age_years
+from itbtwin.store._programs import fill_at, version_at
+from itbtwin.store._pumps import catheter_at
+from itbtwin.store._refills import fill_volume_ml
+from itbtwin.store._schema import Pump
+
+
+def _hours(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 3600
+
+
+def _at(later: datetime, start: datetime) -> str:
+    return f"{_hours(later, start)!r} h"
+
+
+def _fill(volume_ml: float, concentration: float, product: str) -> dict[str, Any]:
+    table = {"volume": f"{volume_ml!r} mL", "concentration": f"{concentration!r} mcg/mL"}
+    return {**table, "product": product} if product else table
+
+
+def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> dict[str, Any]:
+    patient = pump.patient
+    first = fill_at(pump, start)
+    catheter = catheter_at(pump, start)
+    doc: dict[str, Any] = {
+        "scenario": {
+            "name": f"{patient.identifier} ({pump.serial})",
+            "start": start,
+            "time_zone": pump.time_zone,
+            "duration": f"{_hours(end, start)!r} h",
+        },
+        "patient": {
+            "weight": f"{patient.weight_kg!r} kg",
+            "age": f"{age_years(patient, start.date())!r} year",
+            "origin": patient.origin,
+        },
+        "pump": {"device": pump.device, "age_at_start": _at(start, pump.implanted_at)},
+        "catheter": {"model": catheter["model"], "length_cm": catheter["length_cm"]},
+        "reservoir": _fill(volume_ml, first.concentration_mcg_per_ml, first.product),
+    }
+    current = version_at(pump, start)
+    later = [v for v in pump.programs if start < v.effective_at < end]
+    doc["program"] = [
+        {"at": "0 h", **current.document},
+        *({"at": _at(v.effective_at, start), **v.document} for v in later),
+    ]
+    refills = [r for r in pump.refills if start < r.performed_at < end]
+    if refills:
+        doc["refill"] = [
+            {
+                "at": _at(r.performed_at, start),
+                **_fill(fill_volume_ml(r), r.concentration_mcg_per_ml, r.product),
+            }
+            for r in refills
+        ]
+    revisions = [r for r in pump.revisions if start < r.revised_at < end]
+    if revisions:
+        doc["revision"] = [
+            {
+                "at": _at(r.revised_at, start),
+                "model": r.catheter_model,
+                "length_cm": r.catheter_length_cm,
+            }
+            for r in revisions
+        ]
+    return doc
+
+
+def _load(doc: dict[str, Any]) -> Scenario:
+    return loads_scenario(tomli_w.dumps(doc))
+
+
+def history_scenario(pump: Pump, *, since: datetime, until: datetime) -> Scenario:
+    """What the records say happened from the last fill at or before `since` to `until`."""
+    if until <= since:
+        raise RecordError(f"the period {since} to {until} is empty")
+    start = fill_at(pump, since)
+    return _load(_document(pump, start.performed_at, until, fill_volume_ml(start)))
+
+
+def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) -> Scenario:
+    """The pump from `now` on: hour 0 holds what the pump calculates is left in the reservoir.
+
+    A reservoir the pump calculates as empty starts at the last whole hour it still held drug,
+    so the clinic rules see an overdue pump (the window is in the past, the empty alarm at hour
+    0) rather than a fill of 0 mL, which no pump can hold.
+    """
+    last = fill_at(pump, now)
+    since = _hours(now, last.performed_at)
+    if since > 0:
+        past = _load(_document(pump, last.performed_at, now, fill_volume_ml(last)))
+        hours = np.arange(0.0, np.floor(since) + 1.0)
+        hours[-1] = since
+        left = deliver(past.therapy).reservoir_at(hours, estimate=True)
+        holding = np.flatnonzero(left > 0)
+        if holding.size == 0:
+            raise RecordError(f"pump {pump.serial}: no drug left at any hour since the last fill")
+        start = last.performed_at + timedelta(hours=float(hours[holding[-1]]))
+        volume = float(left[holding[-1]])
+    else:
+        start, volume = now, fill_volume_ml(last)
+    end = start + timedelta(days=horizon_days) if horizon_days else start + timedelta(hours=1)
+    return _load(_document(pump, start, end, volume))
