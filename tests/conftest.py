@@ -8,11 +8,12 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 import itbtwin.cli
+from itbtwin import store
 from itbtwin.patient import BaclofenPk
 
 
@@ -68,3 +69,11 @@ def database_url(request, tmp_path) -> Iterator[str]:
     with admin.begin() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    """An engine on an empty database of each kind, disposed after the test."""
+    engine = store.open_engine(database_url)
+    yield engine
+    engine.dispose()

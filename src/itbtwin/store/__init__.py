@@ -9,6 +9,8 @@ audit entry beside the change. SQLite by default (WAL, foreign keys on), Postgre
 from itbtwin.store._assessments import assess as assess
 from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
+from itbtwin.store._audit import patient_audit as patient_audit
+from itbtwin.store._audit import pump_audit as pump_audit
 from itbtwin.store._engine import URL_VARIABLE as URL_VARIABLE
 from itbtwin.store._engine import default_url as default_url
 from itbtwin.store._engine import open_engine as open_engine

@@ -11,11 +11,11 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
-from itbtwin.store._schema import AuditEntry
+from itbtwin.store._schema import AuditEntry, Patient, Pump
 
 
 def default_actor() -> str:
@@ -61,3 +61,27 @@ def audit_trail(session: Session, entity: str | None = None, entity_id: int | No
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == entity_id)
     return list(session.scalars(query))
+
+
+def _about(session: Session, ids: dict[str, set[int]]) -> list[AuditEntry]:
+    found = [and_(AuditEntry.entity == e, AuditEntry.entity_id.in_(i)) for e, i in ids.items() if i]
+    query = select(AuditEntry).where(or_(*found)).order_by(AuditEntry.id)
+    return list(session.scalars(query)) if found else []
+
+
+def _pump_ids(pumps: list[Pump]) -> dict[str, set[int]]:
+    return {
+        "pump": {p.id for p in pumps},
+        "refill": {r.id for p in pumps for r in p.refills},
+    }
+
+
+def pump_audit(session: Session, pump: Pump) -> list[AuditEntry]:
+    """Audit entries about a pump: implant, revisions, programs, events, refills; oldest first."""
+    return _about(session, _pump_ids([pump]))
+
+
+def patient_audit(session: Session, patient: Patient) -> list[AuditEntry]:
+    """Audit entries about a patient, their assessments and every pump they had, oldest first."""
+    ids = {"patient": {patient.id}, "assessment": {a.id for a in patient.assessments}}
+    return _about(session, ids | _pump_ids(list(patient.pumps)))

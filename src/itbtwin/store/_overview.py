@@ -3,6 +3,7 @@ the records, through the same clinic rules as `itbtwin refill schedule` and `itb
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -61,22 +62,24 @@ def clinic_overview(
     *,
     now: datetime,
     holidays: tuple[date, ...] = (),
+    track: Callable[[list[Pump]], Iterable[Pump]] | None = None,
     **window: int | tuple[int, ...],
 ) -> ClinicOverview:
     """Schedule and risk list for every implanted pump at `now` (the clinic's wall-clock time).
 
     `window`: `margin_days`, `window_days`, `open_weekdays`, `slip_days` as in
-    `clinic.refill_schedule`.
+    `clinic.refill_schedule`. `track`: wraps the pumps as they are simulated (a progress bar).
     """
-    scenarios = [
-        (pump.patient, current_scenario(pump, now=now)) for pump in implanted_pumps(session)
-    ]
-    entries = refill_schedule(
-        [(patient.identifier, s.therapy) for patient, s in scenarios],
-        holidays=holidays,
-        **window,  # type: ignore[arg-type]
-    )
-    risks = rank_risks(
-        [assess_risk(patient.identifier, s, risk_record(patient)) for patient, s in scenarios]
-    )
-    return ClinicOverview(now, tuple(entries), tuple(risks))
+    pumps = implanted_pumps(session)
+    entries: list[ScheduleEntry] = []
+    risks = []
+    for pump in track(pumps) if track else pumps:
+        name, scenario = pump.patient.identifier, current_scenario(pump, now=now)
+        entries += refill_schedule(
+            [(name, scenario.therapy)],
+            holidays=holidays,
+            **window,  # type: ignore[arg-type]
+        )
+        risks.append(assess_risk(name, scenario, risk_record(pump.patient)))
+    entries.sort(key=lambda e: e.urgency)
+    return ClinicOverview(now, tuple(entries), tuple(rank_risks(risks)))

@@ -63,7 +63,12 @@ def find_pump(session: Session, serial: str) -> Pump:
 
 
 def lock_pump(session: Session, pump: Pump) -> Pump:
-    """Lock the pump's row for this transaction, so writers for one pump go one at a time."""
+    """Lock the pump's row for this transaction, so writers for one pump go one at a time.
+
+    Every write for a pump takes this lock before it inserts anything: an insert referring to
+    the pump takes a share lock on its row first, and two writers holding that would deadlock
+    when both then ask for the update lock (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises).
+    """
     session.execute(select(Pump.id).where(Pump.id == pump.id).with_for_update())
     session.refresh(pump)
     return pump
@@ -174,6 +179,7 @@ def revise(
     """Record a catheter revision: a new, empty catheter from `revised_at` on (the pump row keeps
     the implant's catheter; `catheter_at` reads the one in place at any time)."""
     require_past(revised_at, now, "the revision")
+    lock_pump(session, pump)
     if revised_at < pump.implanted_at:
         raise RecordError(f"the revision {revised_at} is before the implant {pump.implanted_at}")
     if not reason.strip():
@@ -211,6 +217,7 @@ def record_event(
 ) -> EventRecord:
     """Record an alarm heard or a fault found on a pump."""
     require_past(occurred_at, now, "the event")
+    lock_pump(session, pump)
     if not kind.strip():
         raise RecordError("an event needs a kind, e.g. low_reservoir or catheter_fracture")
     event = EventRecord(occurred_at=occurred_at, kind=kind, detail=detail)
