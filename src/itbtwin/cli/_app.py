@@ -21,7 +21,6 @@ err_console = Console(stderr=True)
 
 EXIT_INPUT_ERROR = 2
 """Exit status for input the user can fix (a unit error, an impossible parameter...)."""
-from itbtwin.cli import _report as _report  # noqa: E402  (registers `itbtwin report`)
 
 
 @app.callback()

@@ -61,17 +61,17 @@ def write_report(
         _check_target(pdf, (".pdf",), "PDF")
     try:
         written = {
-            "html": str(write_html(doc, html)),
-            "pdf": None if pdf is None else str(write_pdf(doc, pdf)),
+            "html": str(write_html(doc, html).resolve()),
+            "pdf": None if pdf is None else str(write_pdf(doc, pdf).resolve()),
         }
     except OSError as err:
         fail(f"cannot write the report: {err.strerror or err} ({err.filename or html})")
     if as_json:
         print_json({"title": doc.title, **written})
     else:
-        console.print(f"report written to {written['html']}", highlight=False)
+        console.print(f"report written to {written['html']}", highlight=False, soft_wrap=True)
         if written["pdf"]:
-            console.print(f"PDF written to {written['pdf']}", highlight=False)
+            console.print(f"PDF written to {written['pdf']}", highlight=False, soft_wrap=True)
     return written
 
 

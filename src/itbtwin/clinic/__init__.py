@@ -18,6 +18,7 @@ from itbtwin.clinic._refill_plan import RefillWindow as RefillWindow
 from itbtwin.clinic._refill_plan import refill_window as refill_window
 from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
 from itbtwin.clinic._refill_schedule import SlipOutcome as SlipOutcome
+from itbtwin.clinic._refill_schedule import due_within as due_within
 from itbtwin.clinic._refill_schedule import refill_schedule as refill_schedule
 from itbtwin.clinic._refill_schedule import slip_outcome as slip_outcome
 from itbtwin.clinic._risk import PatientRisk as PatientRisk

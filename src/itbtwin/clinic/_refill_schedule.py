@@ -10,6 +10,7 @@ day in the clinic's time zone, the worst case within the day [assumption].
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -158,3 +159,9 @@ def refill_schedule(
         slip = slip_outcome(dates, window, time_zone=tz, slip_days=slip_days)
         entries.append(ScheduleEntry(name, dates, window, slip))
     return sorted(entries, key=lambda e: e.urgency)
+
+
+def due_within(entries: Sequence[ScheduleEntry], today: date, days: int) -> list[ScheduleEntry]:
+    """Entries overdue or whose window opens within `days` (d) of `today`, in the given order."""
+    horizon = today + timedelta(days=days)
+    return [e for e in entries if e.window.earliest is None or e.window.earliest <= horizon]

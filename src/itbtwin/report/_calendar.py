@@ -70,8 +70,8 @@ def refill_calendar(
     - `entries`: schedule entries (`clinic.refill_schedule`); `today`: the clinic's date.
     - `days` (d) shown after today; `open_weekdays` (0 = Monday) and `holidays` are shaded.
 
-    **Returns:** a matplotlib Figure; bar *i* (``ax.patches`` of the "refill window" container)
-    is ``entries[i]``'s window in date numbers.
+    **Returns:** a matplotlib Figure; the bars of its "refill window" container are the windows
+    of the entries that have one, in order, in date numbers (left = earliest, width in days).
     """
     fig = Figure(figsize=(10, 1.6 + 0.38 * max(len(entries), 1)), layout="constrained")
     ax = fig.subplots()
@@ -84,6 +84,7 @@ def refill_calendar(
         labelled.add(label)
         return label if fresh else None
 
+    bars: list[tuple[int, float, float]] = []
     for row, entry in enumerate(entries):
         span = window_span(entry)
         if span is None:
@@ -97,16 +98,7 @@ def refill_calendar(
                 color="C3",
             )
         else:
-            ax.barh(
-                row,
-                span[1],
-                left=span[0],
-                height=0.5,
-                color="C0",
-                alpha=0.75,
-                label=once("refill window"),
-                gid=f"window:{entry.name}",
-            )
+            bars.append((row, *span))
         for name, symbol, colour, label in (
             ("low_reservoir_h", "v", "C1", "low-reservoir alarm"),
             ("empty_h", "X", "C3", "empty reservoir"),
@@ -114,6 +106,9 @@ def refill_calendar(
             when = entry.dates.local(getattr(entry.dates, name))
             if when is not None:
                 ax.plot(day_number(when), row, symbol, color=colour, ms=8, ls="", label=once(label))
+    if bars:
+        rows, lefts, widths = zip(*bars, strict=True)
+        ax.barh(rows, widths, left=lefts, height=0.5, color="C0", alpha=0.75, label="refill window")
     ax.axvline(day_number(today), color="k", lw=1.2, label="today")
     ax.set_yticks(range(len(entries)), [e.name for e in entries])
     ax.set_ylim(len(entries) - 0.5, -0.5)

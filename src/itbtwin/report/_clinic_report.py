@@ -8,18 +8,17 @@ of `clinic.refill_window` and `clinic.slip_outcome`; risks with those of `clinic
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
-from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, worst
+from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, due_within, worst
 from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
     WEEKDAYS_OPEN,
     refill_calendar,
 )
-from itbtwin.report._document import Document
-from itbtwin.report._scenario_report import _header, _version
+from itbtwin.report._document import Document, columns, itbtwin_version
 
 
 def default_today(entries: Sequence[ScheduleEntry], risks: Sequence[PatientRisk]) -> date:
@@ -29,12 +28,6 @@ def default_today(entries: Sequence[ScheduleEntry], risks: Sequence[PatientRisk]
         if local is not None:
             return local.date()
     return date.today()
-
-
-def due_within(entries: Sequence[ScheduleEntry], today: date, days: int) -> list[ScheduleEntry]:
-    """Entries overdue or whose window opens within `days` (d) of `today`, in the given order."""
-    horizon = today + timedelta(days=days)
-    return [e for e in entries if e.window.earliest is None or e.window.earliest <= horizon]
 
 
 def _window(entry: ScheduleEntry) -> str:
@@ -104,7 +97,7 @@ def clinic_report(
             "refills due": str(len(due)),
             "patients at risk": str(sum(r.verdict != Verdict.PASS for r in risks)),
             "generated": generated or datetime.now(UTC),
-            "itbtwin": _version(),
+            "itbtwin": itbtwin_version(),
         },
     )
     doc.cite(*CALENDAR_SOURCES)
@@ -145,6 +138,6 @@ def clinic_report(
     if calm:
         ranked.paragraph("No risk found for: " + ", ".join(calm) + ".")
     if patients:
-        header = _header(patients)
+        header = columns(patients)
         doc.section("Patients").table(header, [[p.get(h) for h in header] for p in patients])
     return doc

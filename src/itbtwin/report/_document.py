@@ -9,9 +9,10 @@ holds blocks in order: `Paragraph`, `Table`, `FigureBlock` (a matplotlib `Figure
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from importlib import metadata
 from typing import Any
 
 from matplotlib.figure import Figure
@@ -173,3 +174,19 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(show(v) for v in value)
     return str(value)
+
+
+def columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The keys of a list of record dicts, in first-seen order (a table's header)."""
+    names: dict[str, None] = {}
+    for row in rows:
+        names.update(dict.fromkeys(row))
+    return list(names)
+
+
+def itbtwin_version() -> str:
+    """The installed itbtwin version, shown in every report's metadata."""
+    try:
+        return metadata.version("itbtwin")
+    except metadata.PackageNotFoundError:
+        return "development"

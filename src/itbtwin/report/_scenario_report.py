@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from importlib import metadata
 from typing import Any
 
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
-from itbtwin.report._document import Document, Section
+from itbtwin.report._document import Document, Section, columns, itbtwin_version
 from itbtwin.report._findings import device_rows, parameter_rows, twin_findings
 from itbtwin.report._timeline import Timeline
 from itbtwin.report._twin_figures import (
@@ -25,13 +24,6 @@ from itbtwin.report._twin_figures import (
     response_figure,
 )
 from itbtwin.sim import Scenario, TwinOutcome
-
-
-def _version() -> str:
-    try:
-        return metadata.version("itbtwin")
-    except metadata.PackageNotFoundError:
-        return "development"
 
 
 def scenario_timeline(scenario: Scenario) -> Timeline:
@@ -140,7 +132,7 @@ def scenario_report(
             "start": scenario.therapy.clock.local(0.0),
             "time zone": timeline.zone,
             "generated": generated,
-            "itbtwin": _version(),
+            "itbtwin": itbtwin_version(),
         },
     )
     story = " ".join(line.lstrip("#").strip() for line in scenario.header.splitlines())
@@ -187,13 +179,6 @@ def scenario_report(
     return doc
 
 
-def _header(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    names: dict[str, None] = {}
-    for row in rows:
-        names.update(dict.fromkeys(row))
-    return list(names)
-
-
 def patient_report(
     scenario: Scenario,
     outcome: TwinOutcome,
@@ -216,7 +201,7 @@ def patient_report(
     for name, rows in records.items():
         section = doc.section(name)
         if rows:
-            header = _header(rows)
+            header = columns(rows)
             section.table(header, [[row.get(h) for h in header] for row in rows])
         else:
             section.paragraph(f"No {name.lower()} recorded.")

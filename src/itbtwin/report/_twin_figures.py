@@ -89,7 +89,7 @@ def draw_csf(ax: Axes, outcome: TwinOutcome, timeline: Timeline, scale: str) -> 
     elif scale == "linear":
         ax.set_ylim(bottom=0)
     ax.set_ylabel("lumbar CSF (ng/mL)")
-    ax.grid(True, which="both", alpha=0.25)
+    ax.grid(True, which="major", alpha=0.25)
     ax.set_title(f"Lumbar CSF concentration, {scale} axis", fontsize=10, loc="left")
 
 

@@ -15,6 +15,10 @@ from itbtwin.store._engine import URL_VARIABLE as URL_VARIABLE
 from itbtwin.store._engine import default_url as default_url
 from itbtwin.store._engine import open_engine as open_engine
 from itbtwin.store._engine import transaction as transaction
+from itbtwin.store._exchange import clinic_counts as clinic_counts
+from itbtwin.store._exchange import export_clinic as export_clinic
+from itbtwin.store._exchange import import_clinic as import_clinic
+from itbtwin.store._exchange_format import read_clinic as read_clinic
 from itbtwin.store._migrate import current_revision as current_revision
 from itbtwin.store._migrate import head_revision as head_revision
 from itbtwin.store._migrate import require_current as require_current
@@ -49,3 +53,4 @@ from itbtwin.store._schema import ProgramVersion as ProgramVersion
 from itbtwin.store._schema import Pump as Pump
 from itbtwin.store._schema import RefillRecord as RefillRecord
 from itbtwin.store._schema import Revision as Revision
+from itbtwin.store._views import patient_tables as patient_tables

@@ -14,6 +14,7 @@ from itbtwin.clinic import (
     PatientRisk,
     ScheduleEntry,
     assess_risk,
+    due_within,
     rank_risks,
     refill_schedule,
 )
@@ -32,12 +33,7 @@ class ClinicOverview:
 
     def due_within(self, days: int) -> list[ScheduleEntry]:
         """Pumps whose refill window opens within `days` of today (overdue ones included)."""
-        today = self.now.date()
-        return [
-            e
-            for e in self.entries
-            if e.window.earliest is None or (e.window.earliest - today).days <= days
-        ]
+        return due_within(self.entries, self.now.date(), days)
 
     def at_risk(self) -> list[PatientRisk]:
         """Patients with a warn or block finding, most at risk first."""

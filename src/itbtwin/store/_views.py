@@ -1,0 +1,128 @@
+"""A patient's records as plain tables (lists of dicts with units in the keys), for the faces:
+`itbtwin patient show`, the patient report, JSON. One place decides what a record shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from itbtwin.store._audit import audit_trail
+from itbtwin.store._patients import patient_fields
+from itbtwin.store._pumps import pump_fields
+from itbtwin.store._schema import Patient
+
+Rows = list[dict[str, Any]]
+
+
+def _time(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def program_rows(patient: Patient) -> Rows:
+    """Every program version of every pump, oldest first."""
+    return [
+        {
+            "serial": pump.serial,
+            "version": v.version,
+            "effective_at": _time(v.effective_at),
+            "mode": v.document.get("mode", ""),
+            "mcg_per_day": round(v.mean_daily_dose_mcg, 3),
+            "mcg_per_ml": v.concentration_mcg_per_ml,
+            "verdict": v.verdict,
+            "override_reason": v.override_reason or "",
+            "entered_by": v.entered_by,
+        }
+        for pump in patient.pumps
+        for v in pump.programs
+    ]
+
+
+def refill_rows(patient: Patient) -> Rows:
+    """Every fill and refill with its reconciliation (mL, %, mcg/mL)."""
+    return [
+        {
+            "serial": pump.serial,
+            "performed_at": _time(r.performed_at),
+            "withdrawn_ml": r.withdrawn_ml,
+            "expected_ml": r.expected_ml,
+            "injected_ml": r.injected_ml,
+            "measured_ml": r.measured_ml,
+            "product": r.product,
+            "mcg_per_ml": r.concentration_mcg_per_ml,
+            "lot": r.lot,
+            "discrepancy_ml": round(r.discrepancy_ml, 3),
+            "error_pct": None if r.error_pct is None else round(r.error_pct, 1),
+            "pocket_fill_flag": r.pocket_fill_flag,
+            "by": r.performed_by,
+        }
+        for pump in patient.pumps
+        for r in pump.refills
+    ]
+
+
+def assessment_rows(patient: Patient) -> Rows:
+    """Every assessment: MAS per muscle group, Penn scores, adverse effects."""
+    return [
+        {
+            "assessed_at": _time(a.assessed_at),
+            "mas": "; ".join(f"{muscle} {grade}" for muscle, grade in sorted(a.mas.items())),
+            "penn_frequency": a.penn_frequency,
+            "penn_severity": a.penn_severity,
+            "adverse_effects": a.adverse_effects,
+            "by": a.assessed_by,
+        }
+        for a in patient.assessments
+    ]
+
+
+def event_rows(patient: Patient) -> Rows:
+    """Alarms, faults and revisions of every pump, in time order."""
+    rows = [
+        {"serial": p.serial, "at": _time(e.occurred_at), "kind": e.kind, "detail": e.detail}
+        for p in patient.pumps
+        for e in p.events
+    ]
+    rows += [
+        {
+            "serial": p.serial,
+            "at": _time(r.revised_at),
+            "kind": "catheter_revision",
+            "detail": f"{r.catheter_model} {r.catheter_length_cm:g} cm, tip "
+            f"{r.tip_level or 'not recorded'}: {r.reason}",
+        }
+        for p in patient.pumps
+        for r in p.revisions
+    ]
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def audit_rows(session: Session, patient: Patient) -> Rows:
+    """Audit entries about the patient, their pumps, refills and assessments (UTC)."""
+    refs = {("patient", patient.id)}
+    refs |= {("pump", p.id) for p in patient.pumps}
+    refs |= {("refill", r.id) for p in patient.pumps for r in p.refills}
+    refs |= {("assessment", a.id) for a in patient.assessments}
+    return [
+        {
+            "at_utc": _time(e.at),
+            "actor": e.actor,
+            "action": e.action,
+            "why": e.why,
+        }
+        for e in audit_trail(session)
+        if (e.entity, e.entity_id) in refs
+    ]
+
+
+def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
+    """Everything recorded about a patient, as tables keyed by what they hold."""
+    return {
+        "patient": patient_fields(patient),
+        "pumps": [pump_fields(p) for p in patient.pumps],
+        "programs": program_rows(patient),
+        "refills": refill_rows(patient),
+        "assessments": assessment_rows(patient),
+        "events": event_rows(patient),
+        "audit": audit_rows(session, patient),
+    }
