@@ -1,0 +1,164 @@
+"""`itbtwin export` / `itbtwin import`: the whole clinic as JSON, a NONMEM-style CSV of histories.
+
+A file that cannot be read, is not JSON, is not an ``itbtwin-clinic`` export of a version this
+itbtwin reads, or holds a patient or pump already recorded ends the command with one line on
+stderr and exit status 2; the import runs in one transaction, so nothing is changed then.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import func, select
+
+from itbtwin import store
+from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
+from itbtwin.cli._output import print_json
+from itbtwin.cli._store_args import By, Database, Json, actor, records, when
+from itbtwin.errors import ItbError, RecordError
+from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
+
+PROGRESS_FROM = 50
+"""Show a progress bar from this many patients on (a second or more of work)."""
+
+JsonFile = Annotated[Path | None, typer.Argument(help="The clinic as one JSON file.")]
+Nonmem = Annotated[
+    Path | None, typer.Option("--nonmem", help="Write a NONMEM-style CSV of doses and scores.")
+]
+PatientId = Annotated[
+    str | None, typer.Option("--patient", help="Only this patient (with --nonmem).")
+]
+Until = Annotated[
+    str | None,
+    typer.Option("--until", help='History up to "YYYY-MM-DD HH:MM" (default: now; --nonmem).'),
+]
+
+
+def _fail(message: str) -> NoReturn:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+@contextmanager
+def _progress(total: int, what: str, quiet: bool) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for `total` patients, when there are enough to wait for."""
+    columns = (TextColumn(what), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    hide = quiet or total < PROGRESS_FROM
+    with Progress(*columns, console=err_console, disable=hide, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _write(path: Path, write: Callable[[Any], None]) -> None:
+    try:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            write(out)
+    except OSError as err:
+        raise RecordError(f"cannot write {str(path)!r}: {err.strerror}") from None
+
+
+def read_json(path: Path) -> Any:
+    """The JSON document in a file; an unreadable or non-JSON file is a one-line `RecordError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise RecordError(f"cannot read {str(path)!r}: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise RecordError(f"{str(path)!r} is not JSON (not UTF-8 text)") from None
+    try:
+        return jsonlib.loads(text)
+    except jsonlib.JSONDecodeError as err:
+        where = f"line {err.lineno}, column {err.colno}"
+        raise RecordError(f"{str(path)!r} is not JSON ({where}: {err.msg})") from None
+
+
+def _export_nonmem(
+    path: Path, patient: str | None, until: str | None, database: str | None, json: bool
+) -> dict[str, Any]:
+    end = when(until, "--until")
+    with records(database) as session:
+        patients = (
+            [store.find_patient(session, patient)] if patient else store.list_patients(session)
+        )
+        with _progress(len(patients), "NONMEM rows", json) as advance:
+            rows = clinic_nonmem_rows(patients, until=end, progress=advance)
+        ids = {p.identifier: n for n, p in enumerate(patients, start=1)}
+    _write(path, lambda out: write_nonmem(rows, out))
+    return {"nonmem": str(path), "rows": len(rows), "until": end.isoformat(), "ids": ids}
+
+
+def _export_json(path: Path, database: str | None, json: bool) -> dict[str, Any]:
+    with records(database) as session:
+        total = session.scalar(select(func.count(store.Patient.id))) or 0
+        with _progress(total, "exporting", json) as advance:
+            document = store.export_clinic(session, progress=advance)
+    text = jsonlib.dumps(document, indent=1, ensure_ascii=False, allow_nan=False)
+    _write(path, lambda out: out.write(text + "\n"))
+    return {
+        "file": str(path),
+        "format": document["format"],
+        "version": document["version"],
+        "counts": store.clinic_counts(document),
+    }
+
+
+@app.command("export")
+def export(
+    file: JsonFile = None,
+    nonmem: Nonmem = None,
+    patient: PatientId = None,
+    until: Until = None,
+    database: Database = None,
+    json: Json = False,
+) -> None:
+    """Write the whole clinic as JSON (FILE) and/or a NONMEM-style CSV (--nonmem)."""
+    try:
+        if file is None and nonmem is None:
+            raise RecordError("give a JSON file to write, or --nonmem FILE.csv")
+        if (patient or until) and nonmem is None:
+            raise RecordError("--patient and --until apply to --nonmem only")
+        payload: dict[str, Any] = {}
+        if file is not None:
+            payload |= _export_json(file, database, json)
+        if nonmem is not None:
+            payload |= _export_nonmem(nonmem, patient, until, database, json)
+    except ItbError as err:
+        _fail(str(err))
+    if json:
+        print_json(payload)
+        return
+    if "counts" in payload:
+        counts = ", ".join(f"{n} {k}" for k, n in payload["counts"].items())
+        console.print(f"exported {counts} to {payload['file']}", highlight=False)
+    if "nonmem" in payload:
+        console.print(
+            f"wrote {payload['rows']} rows for {len(payload['ids'])} patients to "
+            f"{payload['nonmem']} (history to {payload['until']})",
+            highlight=False,
+        )
+
+
+@app.command("import")
+def import_(file: Path, database: Database = None, by: By = None, json: Json = False) -> None:
+    """Add an exported clinic (JSON) to the database: all of it, or nothing on any problem."""
+    try:
+        document = read_json(file)
+        patients = document.get("patients") if isinstance(document, dict) else None
+        total = len(patients) if isinstance(patients, list) else 0
+        with records(database) as session, _progress(total, "importing", json) as advance:
+            counts = store.import_clinic(
+                session, document, actor(by), file=str(file), progress=advance
+            )
+    except ItbError as err:
+        _fail(str(err))
+    if json:
+        print_json({"file": str(file), "added": counts})
+        return
+    added = ", ".join(f"{n} {k}" for k, n in counts.items())
+    console.print(f"imported {added} from {file}", highlight=False)

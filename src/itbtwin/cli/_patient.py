@@ -1,0 +1,167 @@
+"""`itbtwin patient add|list|show`: who the clinic treats and everything recorded about them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from itbtwin import store
+from itbtwin.cli._app import app, console
+from itbtwin.cli._audit import audit_rows, print_audit
+from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._pump import print_pump, pump_record
+from itbtwin.cli._refill import iso_date
+from itbtwin.cli._store_args import By, Database, Json, actor, now, records
+from itbtwin.units import parse_quantity
+
+patient_app = typer.Typer(help="Patients: add, list, show.", no_args_is_help=True)
+app.add_typer(patient_app, name="patient")
+
+Identifier = Annotated[str, typer.Argument(help="The patient's identifier, e.g. P001.")]
+
+
+@patient_app.command("add")
+def add(
+    identifier: Identifier,
+    birth_date: Annotated[str, typer.Option(help="Birth date YYYY-MM-DD.")],
+    weight: Annotated[str, typer.Option(help='Body weight, e.g. "75 kg".')],
+    origin: Annotated[str, typer.Option(help="Origin of the spasticity: spinal or cerebral.")],
+    diagnosis: Annotated[str, typer.Option(help="Diagnosis, e.g. SCI, MS, CP.")] = "",
+    injury_level: Annotated[
+        str | None, typer.Option(help="Spinal cord injury level, e.g. T4 (boxed-warning factor).")
+    ] = None,
+    communication_difficulty: Annotated[
+        bool, typer.Option(help="Cannot easily report withdrawal symptoms (risk factor).")
+    ] = False,
+    prior_withdrawal: Annotated[bool, typer.Option(help="Had withdrawal before (risk factor).")] = (
+        False
+    ),
+    missed_visits: Annotated[int, typer.Option(help="Refill visits missed so far.")] = 0,
+    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Record a new patient with the boxed warning's withdrawal risk factors."""
+    born = iso_date(birth_date, "the birth date")
+    weight_kg = parse_quantity(weight, "weight")
+    with records(database) as session:
+        patient = store.add_patient(
+            session,
+            actor(by),
+            identifier=identifier,
+            birth_date=born,
+            weight_kg=weight_kg,
+            origin=origin,
+            today=now().date(),
+            diagnosis=diagnosis,
+            injury_level=injury_level,
+            communication_difficulty=communication_difficulty,
+            prior_withdrawal=prior_withdrawal,
+            missed_visits=missed_visits,
+            why=reason,
+        )
+        fields = store.patient_fields(patient)
+    if json:
+        print_json(fields)
+        return
+    console.print(f"added patient {fields['identifier']}", highlight=False)
+
+
+def _row(patient: store.Patient) -> dict[str, object]:
+    today = now()
+    row: dict[str, object] = {
+        "identifier": patient.identifier,
+        "age_years": round(store.age_years(patient, today.date()), 1),
+        "origin": patient.origin,
+        "serial": None,
+        "daily_dose_mcg": None,
+        "concentration_mcg_per_ml": None,
+    }
+    implanted = [p for p in patient.pumps if p.explanted_at is None]
+    if implanted and implanted[-1].implanted_at <= today:
+        pump = implanted[-1]
+        version = store.version_at(pump, today)
+        row["serial"] = pump.serial
+        row["daily_dose_mcg"] = version.mean_daily_dose_mcg
+        row["concentration_mcg_per_ml"] = version.concentration_mcg_per_ml
+    return row
+
+
+@patient_app.command("list")
+def list_(database: Database = None, json: Json = False) -> None:
+    """Every patient with their pump and current dose (refill windows: `itbtwin schedule`)."""
+    with records(database) as session:
+        rows = [_row(p) for p in store.list_patients(session)]
+    if json:
+        print_json({"patients": rows})
+        return
+    print_table(
+        f"Patients ({len(rows)})",
+        ["patient", "age (y)", "origin", "pump", "dose (mcg/day)", "mcg/mL"],
+        [[_dash(v) for v in r.values()] for r in rows],
+    )
+
+
+def _dash(value: object) -> object:
+    return "-" if value is None else value
+
+
+@patient_app.command("show")
+def show(identifier: Identifier, database: Database = None, json: Json = False) -> None:
+    """One patient: record, implanted systems, program history, refills, assessments, audit."""
+    with records(database) as session:
+        patient = store.find_patient(session, identifier)
+        record = {
+            **store.patient_fields(patient),
+            "age_years": round(store.age_years(patient, now().date()), 1),
+            "pumps": [pump_record(session, p) for p in patient.pumps],
+            "assessments": [
+                {
+                    "assessed_at": a.assessed_at.isoformat(),
+                    "mas": a.mas,
+                    "penn_frequency": a.penn_frequency,
+                    "penn_severity": a.penn_severity,
+                    "adverse_effects": a.adverse_effects,
+                    "assessed_by": a.assessed_by,
+                }
+                for a in patient.assessments
+            ],
+            "audit": audit_rows(store.patient_audit(session, patient)),
+        }
+    if json:
+        print_json(record)
+        return
+    _print(record)
+
+
+def _print(record: dict) -> None:  # type: ignore[type-arg]
+    factors = [
+        f"injury level {record['injury_level']}" if record["injury_level"] else "",
+        "communication difficulty" if record["communication_difficulty"] else "",
+        "prior withdrawal" if record["prior_withdrawal"] else "",
+        f"{record['missed_visits']} missed visit(s)" if record["missed_visits"] else "",
+    ]
+    console.print(
+        f"[bold]{record['identifier']}[/]: born {record['birth_date']} "
+        f"({record['age_years']:g} y), {record['weight_kg']:g} kg, {record['origin']}"
+        + (f", {record['diagnosis']}" if record["diagnosis"] else ""),
+        highlight=False,
+    )
+    console.print("risk factors: " + (", ".join(f for f in factors if f) or "none recorded"))
+    for pump in record["pumps"]:
+        print_pump(pump, audit=False)
+    print_table(
+        "Assessments (MAS per muscle group; Penn frequency 0-4, severity 1-3)",
+        ["at", "MAS", "Penn freq.", "Penn sev.", "adverse effects", "by"],
+        [
+            [
+                *(a["assessed_at"], "; ".join(f"{m} {g}" for m, g in a["mas"].items())),
+                *(_dash(a["penn_frequency"]), _dash(a["penn_severity"])),
+                *(a["adverse_effects"], a["assessed_by"]),
+            ]
+            for a in record["assessments"]
+        ],
+    )
+    print_audit(record["audit"], f"Audit trail of {record['identifier']} (UTC)")

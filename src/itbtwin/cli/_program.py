@@ -1,0 +1,151 @@
+"""`itbtwin program set`: a new program version for a pump, stored only after the safety check.
+
+Exit status: 0 stored, 1 blocked by the safety check (nothing stored), 2 input that cannot be used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from itbtwin import store
+from itbtwin.cli._app import app, console, err_console
+from itbtwin.cli._output import print_json, print_reasons
+from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
+from itbtwin.clinic import SafetyCheck, Verdict
+from itbtwin.errors import RecordError
+from itbtwin.units import parse_quantity
+
+program_app = typer.Typer(
+    help="Pump programs: every version kept, each one checked first.", no_args_is_help=True
+)
+app.add_typer(program_app, name="program")
+
+DailyDose = Annotated[
+    str | None,
+    typer.Option(help='Simple continuous program, e.g. "300 mcg/day".', show_default=False),
+]
+ProgramFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--program",
+        help="TOML file with one [program] table in the scenario format (flex, periodic...).",
+        show_default=False,
+    ),
+]
+
+
+def read_program_file(path: Path) -> dict[str, Any]:
+    """The one program in a TOML file: a ``[program]`` table, a single ``[[program]]`` or the
+    program's keys (``mode`` ...) at the top level. The time it starts is given by ``--at``."""
+    try:
+        data = tomllib.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise RecordError(f"cannot read the program file {path}: {err}") from None
+    found = data.get("program", data)
+    if isinstance(found, list) and len(found) == 1:
+        found = found[0]
+    if not isinstance(found, dict) or "mode" not in found:
+        raise RecordError(
+            f'{path} is not a program file: expected one [program] table with mode = "continuous",'
+            ' "flex" or "periodic" (docs/records.md)'
+        )
+    if "at" in found:
+        raise RecordError(f"{path}: a stored program has no `at`; give the time with --at")
+    return dict(found)
+
+
+def program_document(
+    daily_dose: str | None, program_file: Path | None, concentration: str | None = None
+) -> dict[str, Any]:
+    """The program in the scenario format, from ``--daily-dose`` (mcg/day) or ``--program``."""
+    if (daily_dose is None) == (program_file is None):
+        raise RecordError("give the program: --daily-dose or --program FILE (one of them)")
+    if program_file is not None:
+        document = read_program_file(program_file)
+    else:
+        dose = parse_quantity(str(daily_dose), "daily_dose")
+        document = {"mode": "continuous", "daily_dose": f"{dose!r} mcg/day"}
+    if concentration is not None:
+        if "concentration" in document:
+            raise RecordError(f"{program_file} sets the concentration; drop --concentration")
+        told = parse_quantity(concentration, "concentration")
+        document["concentration"] = f"{told!r} mcg/mL"
+    return document
+
+
+def show_check(check: SafetyCheck) -> None:
+    """The verdict line (mcg/day before → after) and every reason."""
+    overridden = check.override_reason is not None and check.verdict == Verdict.BLOCK
+    console.print(
+        f"{check.current_mcg:g} → {check.proposed_mcg:g} mcg/day: "
+        f"[bold]{check.verdict.value.upper()}[/]" + (" (overridden)" if overridden else "")
+    )
+    print_reasons(list(check.reasons))
+
+
+@program_app.command("set")
+def set_program(
+    serial: Annotated[str, typer.Argument(help="The pump's serial number.")],
+    reason: Annotated[
+        str, typer.Option(help="Why the program changes (also the reason for an --override).")
+    ],
+    daily_dose: DailyDose = None,
+    program_file: ProgramFile = None,
+    concentration: Annotated[
+        str | None,
+        typer.Option(
+            help='Concentration told to the pump (default: the reservoir\'s), "500 mcg/mL".'
+        ),
+    ] = None,
+    at: At = None,
+    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
+    bridge_bolus: Annotated[bool, typer.Option(help="A bridge bolus is programmed.")] = False,
+    override: Annotated[
+        bool, typer.Option(help="Store despite a block; --reason is the override reason.")
+    ] = False,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Check a new program against the current one, then store it as the pump's next version."""
+    document = program_document(daily_dose, program_file, concentration)
+    try:
+        with records(database) as session:
+            pump = store.find_pump(session, serial)
+            version, check = store.set_program(
+                session,
+                actor(by),
+                pump,
+                document,
+                effective_at=when(at, "--at"),
+                now=now(),
+                why=reason,
+                phase=phase,
+                bridge_bolus=bridge_bolus,
+                override_reason=reason if override else None,
+            )
+            number, effective = version.version, version.effective_at
+    except store.ProgramBlocked as blocked:
+        if json:
+            print_json({"serial": serial, "stored": False, "version": None} | _check(blocked.check))
+        else:
+            show_check(blocked.check)
+        err_console.print(f"[bold red]blocked:[/] {blocked}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if json:
+        stored = {"serial": serial, "stored": True, "version": number}
+        print_json(stored | {"effective_at": effective.isoformat()} | _check(check))
+        return
+    show_check(check)
+    console.print(
+        f"stored as version {number} of pump {serial}, in effect from {effective:%Y-%m-%d %H:%M}",
+        highlight=False,
+    )
+
+
+def _check(check: SafetyCheck) -> dict[str, object]:
+    return {"check": check.as_dict()}

@@ -1,0 +1,258 @@
+"""`itbtwin pump implant|revise|show|event`: implanted systems, catheter revisions, alarms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import pint
+import typer
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.cli._app import app, console
+from itbtwin.cli._audit import audit_rows, print_audit
+from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._program import DailyDose, ProgramFile, program_document
+from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
+from itbtwin.clinic import RefillVisit
+from itbtwin.errors import UnitError
+from itbtwin.units import parse_quantity, ureg
+
+pump_app = typer.Typer(
+    help="Implanted systems: implant, revise, show, events.", no_args_is_help=True
+)
+app.add_typer(pump_app, name="pump")
+
+Serial = Annotated[str, typer.Argument(help="The pump's serial number.")]
+Catheter = Annotated[str, typer.Option("--catheter", help="Catheter model, e.g. 8709SC.")]
+Length = Annotated[str, typer.Option(help='Implanted catheter length, e.g. "50 cm".')]
+TipLevel = Annotated[
+    str | None, typer.Option(help="Vertebral level of the catheter tip, e.g. T10.")
+]
+
+
+def length_cm(text: str) -> float:
+    """A catheter length with its unit ("50 cm", "0.5 m") in cm; a bare number is refused."""
+    expect = 'a catheter length with its unit, e.g. "50 cm"'
+    try:
+        quantity = ureg.Quantity(text.strip())
+    except Exception:  # pint raises tokenizer and lookup errors of several types
+        raise UnitError(f"{text!r} is not a length: {expect}") from None
+    if not isinstance(quantity, pint.Quantity) or not quantity.check("[length]"):
+        raise UnitError(f"{text!r} is not a length: {expect}")
+    return float(quantity.m_as("cm"))
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _columns(rows: list, names: str) -> list[dict[str, object]]:  # type: ignore[type-arg]
+    return [{n: _plain(getattr(row, n)) for n in names.split()} for row in rows]
+
+
+def pump_record(session: Session, pump: store.Pump) -> dict[str, object]:
+    """The implanted system as plain data: catheter in place now, revisions, every program
+    version, refills with their reconciliation (mL, %), events and the pump's audit entries."""
+    return {
+        **store.pump_fields(pump),
+        "catheter_now": store.catheter_at(pump, now()),
+        "revisions": _columns(
+            pump.revisions, "revised_at catheter_model catheter_length_cm tip_level reason"
+        ),
+        "programs": _columns(
+            pump.programs,
+            "version effective_at mean_daily_dose_mcg concentration_mcg_per_ml verdict "
+            "override_reason entered_by document",
+        ),
+        "refills": _columns(
+            pump.refills,
+            "performed_at withdrawn_ml expected_ml injected_ml measured_ml product "
+            "concentration_mcg_per_ml lot discrepancy_ml error_pct pocket_discrepancy_ml "
+            "pocket_fill_flag performed_by",
+        ),
+        "events": _columns(pump.events, "occurred_at kind detail"),
+        "audit": audit_rows(store.pump_audit(session, pump)),
+    }
+
+
+def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[type-arg]
+    """Print `pump_record` as tables (clinic wall-clock times)."""
+    cath = record["catheter_now"]
+    console.print(
+        f"[bold]{record['serial']}[/] {record['device']} of {record['patient']}, implanted "
+        f"{record['implanted_at']} ({record['time_zone']})"
+        + (f", explanted {record['explanted_at']}" if record["explanted_at"] else ""),
+        highlight=False,
+    )
+    console.print(
+        f"catheter now: {cath['model']} {cath['length_cm']:g} cm, tip {cath['tip_level'] or '?'}; "
+        f"{len(record['revisions'])} revision(s)",
+        highlight=False,
+    )
+    print_table(
+        "Program versions (never overwritten)",
+        ["version", "from", "mcg/day", "mcg/mL", "verdict", "override reason", "by"],
+        [
+            [
+                *(v[k] for k in ("version", "effective_at", "mean_daily_dose_mcg")),
+                *(v["concentration_mcg_per_ml"], v["verdict"]),
+                *(v["override_reason"] or "", v["entered_by"]),
+            ]
+            for v in record["programs"]
+        ],
+    )
+    print_table(
+        "Fills and refills (mL; error % delivered vs programmed)",
+        ["at", "withdrawn", "expected", "injected", "measured", "mcg/mL", "error %", "pocket"],
+        [
+            [
+                *(r[k] for k in ("performed_at", "withdrawn_ml", "expected_ml", "injected_ml")),
+                *(_dash(r["measured_ml"]), r["concentration_mcg_per_ml"], _dash(r["error_pct"])),
+                "SUSPECTED" if r["pocket_fill_flag"] else "-",
+            ]
+            for r in record["refills"]
+        ],
+    )
+    if record["events"]:
+        print_table(
+            "Alarms and events",
+            ["at", "kind", "detail"],
+            [[e["occurred_at"], e["kind"], e["detail"]] for e in record["events"]],
+        )
+    if audit:
+        print_audit(record["audit"], f"Audit trail of pump {record['serial']} (UTC)")
+
+
+def _dash(value: float | None) -> object:
+    return "-" if value is None else value
+
+
+@pump_app.command("implant")
+def implant(
+    patient: Annotated[str, typer.Argument(help="The patient's identifier.")],
+    device: Annotated[str, typer.Option(help="Pump model, e.g. synchromed2-20.")],
+    serial: Annotated[str, typer.Option(help="The pump's serial number.")],
+    time_zone: Annotated[str, typer.Option(help="IANA time zone of the pump clock.")],
+    catheter: Catheter,
+    catheter_length: Length,
+    fill: Annotated[str, typer.Option(help='Volume filled at implant, e.g. "20 mL".')],
+    concentration: Annotated[str, typer.Option(help='Drug concentration, e.g. "500 mcg/mL".')],
+    daily_dose: DailyDose = None,
+    program_file: ProgramFile = None,
+    tip_level: TipLevel = None,
+    product: Annotated[str, typer.Option(help="Product, e.g. Lioresal.")] = "",
+    lot: Annotated[str, typer.Option(help="Lot number of the fill.")] = "",
+    at: At = None,
+    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Record an implant with its first fill (mL, mcg/mL) and first program (version 1)."""
+    document = program_document(daily_dose, program_file)
+    visit = RefillVisit(
+        0.0,
+        0.0,
+        parse_quantity(fill, "volume"),
+        product,
+        parse_quantity(concentration, "concentration"),
+    )
+    with records(database) as session:
+        pump = store.implant(
+            session,
+            actor(by),
+            store.find_patient(session, patient),
+            device=device,
+            serial=serial,
+            implanted_at=when(at, "--at"),
+            time_zone=time_zone,
+            catheter_model=catheter,
+            catheter_length_cm=length_cm(catheter_length),
+            tip_level=tip_level,
+            fill=visit,
+            lot=lot,
+            program=document,
+            now=now(),
+            why=reason,
+        )
+        record = pump_record(session, pump)
+    if json:
+        print_json(record)
+        return
+    console.print(f"implanted {record['serial']} in {patient}; program version 1", highlight=False)
+
+
+@pump_app.command("revise")
+def revise(
+    serial: Serial,
+    catheter: Catheter,
+    catheter_length: Length,
+    reason: Annotated[str, typer.Option(help="Why the catheter was revised.")],
+    tip_level: TipLevel = None,
+    at: At = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Record a catheter revision: a new, empty catheter from --at on."""
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        revision = store.revise(
+            session,
+            actor(by),
+            pump,
+            revised_at=when(at, "--at"),
+            catheter_model=catheter,
+            catheter_length_cm=length_cm(catheter_length),
+            tip_level=tip_level,
+            reason=reason,
+            now=now(),
+        )
+        payload = {"serial": serial, "revised_at": revision.revised_at.isoformat()}
+        payload["catheter"] = store.catheter_at(pump, revision.revised_at)
+    if json:
+        print_json(payload)
+        return
+    console.print(f"pump {serial}: catheter revised {payload['revised_at']}", highlight=False)
+
+
+@pump_app.command("show")
+def show(serial: Serial, database: Database = None, json: Json = False) -> None:
+    """One implanted system: catheter, program versions, refills, events and audit entries."""
+    with records(database) as session:
+        record = pump_record(session, store.find_pump(session, serial))
+    if json:
+        print_json(record)
+        return
+    print_pump(record)
+
+
+@pump_app.command("event")
+def event(
+    serial: Serial,
+    kind: Annotated[str, typer.Option(help="e.g. low_reservoir, catheter_fracture, mri.")],
+    detail: Annotated[str, typer.Option(help="What was heard or found.")] = "",
+    at: At = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Record an alarm heard or a fault found on a pump."""
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        found = store.record_event(
+            session,
+            actor(by),
+            pump,
+            occurred_at=when(at, "--at"),
+            kind=kind,
+            detail=detail,
+            now=now(),
+        )
+        payload = {"serial": serial, "occurred_at": found.occurred_at.isoformat(), "kind": kind}
+    if json:
+        print_json(payload | {"detail": detail})
+        return
+    console.print(f"pump {serial}: {kind} at {payload['occurred_at']} recorded", highlight=False)

@@ -1,0 +1,100 @@
+"""`itbtwin schedule`: the clinic's refill windows for the coming days and the patients at risk,
+from the records (`store.clinic_overview`: the same rules as `refill schedule` and `risk`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated
+
+import typer
+from rich.progress import track
+
+from itbtwin import store
+from itbtwin.cli._app import app, console, err_console
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekdays, whole_days
+from itbtwin.cli._store_args import Database, Json, records, when
+from itbtwin.clinic import ScheduleEntry
+from itbtwin.errors import RecordError
+
+QUIET_UP_TO = 3
+"""Up to this many pumps the schedule is quick enough to need no progress bar."""
+
+
+def _progress(pumps: list[store.Pump]) -> Iterable[store.Pump]:
+    if len(pumps) <= QUIET_UP_TO:
+        return pumps
+    return track(pumps, "Simulating pumps", console=err_console, transient=True)
+
+
+def _row(entry: ScheduleEntry, serial: str) -> list[object]:
+    w = entry.window
+    overdue = w.latest is None
+    return [
+        entry.name,
+        serial,
+        w.earliest or "NOW",
+        w.latest or "OVERDUE",
+        f"{w.deadline:%Y-%m-%d %H:%M}",
+        w.limited_by,
+        "[bold red]OVERDUE[/]" if overdue else "",
+    ]
+
+
+@app.command("schedule")
+def schedule(
+    days: Annotated[int, typer.Option(help="Show windows opening within this many days.")] = 14,
+    margin: Margin = "7 day",
+    window: Window = "7 day",
+    open_: Open = "mon,tue,wed,thu,fri",
+    holiday: Holiday = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help='Clinic time to plan from, "YYYY-MM-DD HH:MM" (default: now).'),
+    ] = None,
+    database: Database = None,
+    json: Json = False,
+) -> None:
+    """Refill windows of every implanted pump (most urgent first) and the patients at risk."""
+    if days < 0:
+        raise RecordError(f"--days must be 0 or more, got {days}")
+    at = when(as_of, "--as-of")
+    options = {
+        "margin_days": whole_days(margin, "the margin"),
+        "window_days": whole_days(window, "the window"),
+        "open_weekdays": weekdays(open_),
+    }
+    holidays = tuple(iso_date(h, "holiday") for h in holiday or ())
+    with records(database) as session:
+        overview = store.clinic_overview(
+            session, now=at, holidays=holidays, track=_progress, **options
+        )
+        serials = {p.patient.identifier: p.serial for p in store.implanted_pumps(session)}
+    due, at_risk = overview.due_within(days), overview.at_risk()
+    if json:
+        print_json(
+            overview.as_dict()
+            | {
+                "days": days,
+                "due": [{"patient": e.name, "serial": serials[e.name]} for e in due],
+                "at_risk": [r.name for r in at_risk],
+            }
+        )
+        return
+    print_table(
+        f"Refills due within {days} days of {at:%a %d %b %Y} (most urgent first; "
+        f"{len(overview.entries)} pumps implanted)",
+        ["patient", "pump", "refill from", "refill by", "deadline", "limited by", ""],
+        [_row(e, serials[e.name]) for e in due],
+    )
+    print_table(
+        "Patients at risk of withdrawal, highest first",
+        ["patient", "verdict", "score", "days of drug left"],
+        [
+            [r.name, r.verdict.value, r.score, "-" if r.days_left is None else r.days_left]
+            for r in at_risk
+        ],
+    )
+    for r in at_risk:
+        console.print(f"[bold]{r.name}[/]")
+        print_reasons([x for x in r.reasons if x.verdict.value != "pass"])

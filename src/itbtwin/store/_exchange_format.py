@@ -1,0 +1,282 @@
+"""The ``itbtwin-clinic`` JSON format: its records and types, and the checks an import runs.
+
+`read_clinic` checks a whole document before anything is written: the format marker and version,
+every field's type, then the cheap record checks with the same catalogue functions the store
+uses (ranges, origin, vertebral level, device, catheter, product, time zone, a program the device
+can run). The safety checks (program change, refill reconciliation, past dates) are not re-run:
+the history was judged when it was recorded and their findings are imported as recorded.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from datetime import date, datetime
+from typing import Any
+
+from itbtwin.drug import check_origin, find_product
+from itbtwin.errors import ItbError, RecordError
+from itbtwin.patient import mas_code, parse_level
+from itbtwin.pump import find_catheter, find_device, zone
+from itbtwin.sim import read_program_document
+from itbtwin.store._assessments import PENN_FREQUENCY, PENN_SEVERITY
+from itbtwin.store._schema import (
+    Assessment,
+    AuditEntry,
+    EventRecord,
+    Patient,
+    ProgramVersion,
+    Pump,
+    RefillRecord,
+    Revision,
+)
+
+FORMAT, VERSION = "itbtwin-clinic", 1
+"""The format marker and the version this code writes and reads."""
+
+MODEL: dict[str, type[Any]] = {
+    "patient": Patient,
+    "pump": Pump,
+    "revision": Revision,
+    "program": ProgramVersion,
+    "refill": RefillRecord,
+    "assessment": Assessment,
+    "event": EventRecord,
+    "audit": AuditEntry,
+}
+_TYPES = {str: "str", float: "number", int: "int", bool: "bool", date: "date", datetime: "datetime"}
+
+
+def _columns(model: type[Any]) -> dict[str, str]:
+    fields = {}
+    for column in model.__table__.columns:
+        if column.primary_key or column.foreign_keys or column.name == "entity_id":
+            continue
+        kind = _TYPES.get(column.type.python_type, "object")
+        fields[column.name] = kind + ("?" if column.nullable else "")
+    return fields
+
+
+FIELDS = {kind: _columns(model) for kind, model in MODEL.items()}
+FIELDS["audit"]["ref"] = "str?"
+"""Every record's fields and JSON types (``?``: may be null), in the tables' column order; an
+audit entry's `ref` (the path of its record in the document) replaces its database id."""
+NEST = {
+    "patient": {"pumps": "pump", "assessments": "assessment"},
+    "pump": {
+        "revisions": "revision",
+        "programs": "program",
+        "refills": "refill",
+        "events": "event",
+    },
+}
+_EXPECTED = {
+    "str": "text",
+    "number": "a number",
+    "int": "a whole number",
+    "bool": "true or false",
+    "object": "an object",
+    "date": "a date YYYY-MM-DD",
+    "datetime": "a date and time YYYY-MM-DDTHH:MM without a UTC offset",
+}
+
+
+def _positive(value: float, what: str) -> None:
+    if value <= 0:
+        raise RecordError(f"{what} must be more than 0, got {value:g}")
+
+
+def _catheter(f: dict[str, Any]) -> None:
+    find_catheter(f["catheter_model"]).volume_ml(f["catheter_length_cm"])
+    if f["tip_level"] is not None:
+        parse_level(f["tip_level"])
+
+
+def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
+    if not f["identifier"].strip():
+        raise RecordError("a patient needs an identifier")
+    if f["birth_date"] > date.today():
+        raise RecordError(f"the birth date {f['birth_date']} is in the future")
+    _positive(f["weight_kg"], "weight_kg")
+    check_origin(f["origin"])
+    if f["injury_level"] is not None:
+        parse_level(f["injury_level"])
+    if f["missed_visits"] < 0:
+        raise RecordError("missed visits cannot be negative")
+
+
+def _pump(f: dict[str, Any], _: dict[str, Any]) -> None:
+    find_device(f["device"])
+    zone(f["time_zone"])
+    _catheter(f)
+    if f["explanted_at"] is not None and f["explanted_at"] < f["implanted_at"]:
+        raise RecordError("explanted_at is before implanted_at")
+
+
+def _after_implant(at: datetime, pump: dict[str, Any], what: str) -> None:
+    if at < pump["implanted_at"]:
+        raise RecordError(f"{what} {at} is before the implant {pump['implanted_at']}")
+
+
+def _revision(f: dict[str, Any], pump: dict[str, Any]) -> None:
+    _catheter(f)
+    _after_implant(f["revised_at"], pump, "the revision")
+
+
+def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
+    if f["version"] < 1:
+        raise RecordError(f"version numbers start at 1, got {f['version']}")
+    _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
+    read_program_document(f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"])
+
+
+def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
+    _after_implant(f["performed_at"], pump, "the refill")
+    device = find_device(pump["device"])
+    for name in ("withdrawn_ml", "expected_ml", "injected_ml", "measured_ml"):
+        if f[name] is not None and not 0 <= f[name] <= device.reservoir_ml:
+            raise RecordError(f"{name} {f[name]:g} is outside 0-{device.reservoir_ml:g} mL")
+    _positive(f["injected_ml"], "injected_ml")
+    _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
+    if f["product"]:
+        find_product(f["product"], f["concentration_mcg_per_ml"])
+
+
+def _assessment(f: dict[str, Any], _: dict[str, Any]) -> None:
+    for muscle, grade in f["mas"].items():
+        if not muscle.strip():
+            raise RecordError("a MAS grade needs the muscle group it was measured on")
+        mas_code(grade)
+    frequency, severity = f["penn_frequency"], f["penn_severity"]
+    if frequency is not None and frequency not in PENN_FREQUENCY:
+        raise RecordError(f"Penn spasm frequency is 0-4, got {frequency}")
+    if severity is not None and severity not in PENN_SEVERITY:
+        raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
+
+
+def _event(f: dict[str, Any], _: dict[str, Any]) -> None:
+    if not f["kind"].strip():
+        raise RecordError("an event needs a kind")
+
+
+def _audit(f: dict[str, Any], _: dict[str, Any]) -> None:
+    if not f["actor"].strip():
+        raise RecordError("an audit entry needs its actor")
+
+
+CHECKS = {
+    "patient": _patient,
+    "pump": _pump,
+    "revision": _revision,
+    "program": _program,
+    "refill": _refill,
+    "assessment": _assessment,
+    "event": _event,
+    "audit": _audit,
+}
+
+
+def _pump_children(f: dict[str, Any], path: str) -> None:
+    if not f["refills"]:
+        raise RecordError(f"{path}.refills: a pump needs its implant fill (the first refill)")
+    versions = [p["version"] for p in f["programs"]]
+    if not versions:
+        raise RecordError(f"{path}.programs: a pump needs its first program")
+    if len(set(versions)) < len(versions):
+        raise RecordError(f"{path}.programs: version numbers must be distinct")
+
+
+def _typed(value: Any, kind: str, path: str) -> Any:
+    base = kind.rstrip("?")
+    if value is None and kind.endswith("?"):
+        return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if base == "number" and number and math.isfinite(value):
+        return float(value)
+    if base == "int" and number and isinstance(value, int):
+        return value
+    kinds = {"str": str, "bool": bool, "object": dict}
+    if base in kinds and isinstance(value, kinds[base]):
+        return value
+    if base in ("date", "datetime") and isinstance(value, str):
+        try:
+            parsed = (date if base == "date" else datetime).fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if not isinstance(parsed, datetime) or parsed.tzinfo is None:
+                return parsed
+    raise RecordError(f"{path}: expected {_EXPECTED[base]}")
+
+
+def _items(data: dict[str, Any], name: str, path: str) -> list[Any]:
+    if name not in data:
+        raise RecordError(f"{path}.{name}: missing")
+    if not isinstance(data[name], list):
+        raise RecordError(f"{path}.{name}: expected a list")
+    return data[name]
+
+
+def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[str, str]) -> Any:
+    """One record as typed fields (children under their list names), checked; errors name it."""
+    if not isinstance(data, dict):
+        raise RecordError(f"{path}: expected an object")
+    nest = NEST.get(kind, {})
+    unknown = sorted(set(data) - set(FIELDS[kind]) - set(nest))
+    if unknown:
+        raise RecordError(f"{path}.{unknown[0]}: not a field of a {kind} record")
+    fields = {}
+    for name, type_name in FIELDS[kind].items():
+        if name not in data:
+            raise RecordError(f"{path}.{name}: missing")
+        fields[name] = _typed(data[name], type_name, f"{path}.{name}")
+    try:
+        CHECKS[kind](fields, parent)
+    except ItbError as err:
+        raise RecordError(f"{path}: {err}") from None
+    ref = fields["identifier"] if kind == "patient" else parent.get("ref", "")
+    if kind != "audit":
+        refs[ref] = MODEL[kind].__tablename__
+    for attr, child in nest.items():
+        fields[attr] = [
+            _parse(r, child, f"{path}.{attr}[{i}]", {**fields, "ref": f"{ref}/{attr}/{i}"}, refs)
+            for i, r in enumerate(_items(data, attr, path))
+        ]
+    if kind == "pump":
+        _pump_children(fields, path)
+    return fields
+
+
+def read_clinic(document: Any) -> dict[str, Any]:
+    """Check a whole ``itbtwin-clinic`` document; any problem is a one-line `RecordError`.
+
+    Returns ``{"patients": [...], "audit": [...], "exported_at": ...}`` with typed fields
+    (dates and times parsed, numbers as float).
+    """
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise RecordError(f"not an itbtwin clinic export (no 'format': '{FORMAT}')")
+    if document.get("version") != VERSION:
+        raise RecordError(
+            f"itbtwin clinic export version {document.get('version')!r} is not supported "
+            f"(this itbtwin reads version {VERSION})"
+        )
+    refs: dict[str, str] = {}
+    patients = [
+        _parse(p, "patient", f"patients[{i}]", {}, refs)
+        for i, p in enumerate(_items(document, "patients", "clinic"))
+    ]
+    identifiers = [p["identifier"] for p in patients]
+    serials = [pump["serial"] for p in patients for pump in p["pumps"]]
+    for what, seen in (("patient", identifiers), ("pump serial", serials)):
+        twice = [x for x, n in Counter(seen).items() if n > 1]
+        if twice:
+            raise RecordError(f"the file holds {what} {twice[0]!r} twice")
+    trail = []
+    for i, entry in enumerate(_items(document, "audit", "clinic")):
+        fields = _parse(entry, "audit", f"audit[{i}]", {}, refs)
+        if fields["ref"] is not None and refs.get(fields["ref"]) != fields["entity"]:
+            raise RecordError(
+                f"audit[{i}].ref: no {fields['entity']} {fields['ref']!r} in the file"
+            )
+        trail.append(fields)
+    return {"patients": patients, "audit": trail, "exported_at": document.get("exported_at")}
