@@ -15,6 +15,7 @@ from itbtwin.cli import _pump as _pump
 from itbtwin.cli import _refill as _refill
 from itbtwin.cli import _refill_record as _refill_record
 from itbtwin.cli import _report as _report
+from itbtwin.cli import _report_records as _report_records
 from itbtwin.cli import _risk as _risk
 from itbtwin.cli import _schedule as _schedule
 from itbtwin.cli import _screen as _screen

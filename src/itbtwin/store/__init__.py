@@ -11,6 +11,9 @@ from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
 from itbtwin.store._audit import patient_audit as patient_audit
 from itbtwin.store._audit import pump_audit as pump_audit
+from itbtwin.store._demo_clinic import DemoClinic as DemoClinic
+from itbtwin.store._demo_clinic import build_demo_clinic as build_demo_clinic
+from itbtwin.store._demo_clinic import demo_holidays as demo_holidays
 from itbtwin.store._engine import URL_VARIABLE as URL_VARIABLE
 from itbtwin.store._engine import default_url as default_url
 from itbtwin.store._engine import open_engine as open_engine
@@ -53,4 +56,5 @@ from itbtwin.store._schema import ProgramVersion as ProgramVersion
 from itbtwin.store._schema import Pump as Pump
 from itbtwin.store._schema import RefillRecord as RefillRecord
 from itbtwin.store._schema import Revision as Revision
+from itbtwin.store._views import patient_summaries as patient_summaries
 from itbtwin.store._views import patient_tables as patient_tables

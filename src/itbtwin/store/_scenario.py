@@ -90,10 +90,11 @@ def _load(doc: dict[str, Any]) -> Scenario:
 
 
 def history_scenario(pump: Pump, *, since: datetime, until: datetime) -> Scenario:
-    """What the records say happened from the last fill at or before `since` to `until`."""
+    """What the records say happened from the last fill at or before `since` (or from the
+    implant, when `since` is earlier) to `until`."""
     if until <= since:
         raise RecordError(f"the period {since} to {until} is empty")
-    start = fill_at(pump, since)
+    start = fill_at(pump, max(since, pump.implanted_at))
     return _load(_document(pump, start.performed_at, until, fill_volume_ml(start)))
 
 

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from itbtwin.store._audit import audit_trail
-from itbtwin.store._patients import patient_fields
+from itbtwin.store._overview import implanted_pumps
+from itbtwin.store._patients import age_years, patient_fields
+from itbtwin.store._programs import fill_at, version_at
 from itbtwin.store._pumps import pump_fields
 from itbtwin.store._schema import Patient
 
@@ -113,6 +116,31 @@ def audit_rows(session: Session, patient: Patient) -> Rows:
         for e in audit_trail(session)
         if (e.entity, e.entity_id) in refs
     ]
+
+
+def patient_summaries(session: Session, *, now: datetime) -> Rows:
+    """One row per patient with an implanted pump: who, the pump, the program and the last
+    refill and assessment at `now` (doses mcg/day, concentrations mcg/mL)."""
+    rows = []
+    for pump in implanted_pumps(session):
+        patient = pump.patient
+        program = version_at(pump, now)
+        fill = fill_at(pump, now)
+        last = [a for a in patient.assessments if a.assessed_at <= now]
+        rows.append(
+            {
+                "patient": patient.identifier,
+                "origin": patient.origin,
+                "age_y": round(age_years(patient, now.date()), 1),
+                "weight_kg": patient.weight_kg,
+                "pump": f"{pump.device} {pump.serial}",
+                "mcg_per_day": round(program.mean_daily_dose_mcg, 1),
+                "mcg_per_ml": program.concentration_mcg_per_ml,
+                "last_fill": _time(fill.performed_at),
+                "last_mas": assessment_rows(patient)[len(last) - 1]["mas"] if last else "",
+            }
+        )
+    return rows
 
 
 def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:

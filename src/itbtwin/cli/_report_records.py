@@ -1,0 +1,101 @@
+"""`itbtwin report patient ID` and `itbtwin report clinic`: reports from the clinic's records.
+
+The patient report replays the records (`store.history_scenario`) through the twin from the
+fill before the period to the coming days; the clinic report is `store.clinic_overview` (the
+rules of `itbtwin schedule`) with the calendar, the risk list and a row per patient.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin import store
+from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
+from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
+from itbtwin.cli._store_args import Database, records, when
+from itbtwin.report import clinic_report, patient_report
+from itbtwin.sim import run_twin
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(help='Clinic time the report is for, "YYYY-MM-DD HH:MM" (default: now).'),
+]
+RECORD_TABLES = {
+    "Programs": "programs",
+    "Refills": "refills",
+    "Assessments": "assessments",
+    "Alarms and events": "events",
+    "Audit trail": "audit",
+}
+"""Report section title → table of `store.patient_tables`."""
+
+
+@report_app.command("patient")
+def report_patient(
+    identifier: Annotated[str, typer.Argument(help="The patient's identifier.")],
+    since: Annotated[str, typer.Option(help='History shown, back from --as-of, e.g. "90 day".')] = (
+        "60 day"
+    ),
+    ahead: Annotated[str, typer.Option(help='Forecast shown after --as-of, e.g. "14 day".')] = (
+        "14 day"
+    ),
+    as_of: AsOf = None,
+    out: Out = None,
+    pdf: Pdf = None,
+    database: Database = None,
+    json: Json = False,
+) -> None:
+    """A patient's twin (reservoir, delivered dose, CSF, MAS with events) and their records."""
+    now = when(as_of, "--as-of")
+    back, forward = whole_days(since, "--since"), whole_days(ahead, "--ahead")
+    with records(database) as session:
+        patient = store.find_patient(session, identifier)
+        pump = store.active_pump(patient)
+        scenario = store.history_scenario(
+            pump, since=now - timedelta(days=back), until=now + timedelta(days=forward)
+        )
+        tables = store.patient_tables(session, patient)
+    doc = patient_report(
+        scenario,
+        run_twin(scenario),
+        {title: tables[key] for title, key in RECORD_TABLES.items()},
+        patient=tables["patient"],
+        title=f"Patient report: {identifier} (as of {now:%Y-%m-%d %H:%M})",
+    )
+    write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
+
+
+@report_app.command("clinic")
+def report_clinic(
+    name: Annotated[str, typer.Option(help="The clinic's name, for the title.")] = "ITB clinic",
+    days: Annotated[int, typer.Option(help="Days of refills shown on the calendar.")] = 14,
+    open_: Open = "mon,tue,wed,thu,fri",
+    holiday: Holiday = None,
+    as_of: AsOf = None,
+    out: Out = None,
+    pdf: Pdf = None,
+    database: Database = None,
+    json: Json = False,
+) -> None:
+    """The clinic's refill calendar for the coming days, the patients at risk, every patient."""
+    now = when(as_of, "--as-of")
+    opening = weekdays(open_)
+    holidays = tuple(iso_date(h, "holiday") for h in holiday or ())
+    with records(database) as session:
+        overview = store.clinic_overview(session, now=now, holidays=holidays, open_weekdays=opening)
+        patients = store.patient_summaries(session, now=now)
+    doc = clinic_report(
+        name,
+        overview.entries,
+        overview.risks,
+        patients,
+        now.date(),
+        days=days,
+        open_weekdays=opening,
+        holidays=holidays,
+    )
+    write_report(doc, out or Path("clinic-report.html"), pdf, as_json=json)
