@@ -134,7 +134,7 @@ def export(
         print_json(payload)
         return
     if "counts" in payload:
-        counts = ", ".join(f"{n} {k}" for k, n in payload["counts"].items())
+        counts = ", ".join(f"{k} {n}" for k, n in payload["counts"].items())
         console.print(f"exported {counts} to {payload['file']}", highlight=False)
     if "nonmem" in payload:
         console.print(
@@ -160,5 +160,5 @@ def import_(file: Path, database: Database = None, by: By = None, json: Json = F
     if json:
         print_json({"file": str(file), "added": counts})
         return
-    added = ", ".join(f"{n} {k}" for k, n in counts.items())
+    added = ", ".join(f"{k} {n}" for k, n in counts.items())
     console.print(f"imported {added} from {file}", highlight=False)
