@@ -113,3 +113,34 @@ def test_output_buffer_of_the_wrong_shape_is_refused() -> None:
         concentrations(
             COMPACT, BaclofenPk.adult(), Regimen([bolus(50)]), [0.0, 1.0], out=np.empty((3, 1, 1))
         )
+
+
+@pytest.mark.parametrize("backend", KERNEL_BACKENDS)
+def test_marching_patients_in_parts_gives_the_numbers_of_all_at_once(backend: str) -> None:
+    """Same bits with the compiled backend (einsum's summation may differ with the shape)."""
+    from itbtwin.scale._kernel import output_scale, propagation
+
+    rng = np.random.default_rng(13)
+    params = random_patients(rng, 300)
+    times = output_grid(48.0, 1.0)
+    _, wanted, scale = output_scale(COMPACT, params, None)
+    prepared = propagation(
+        COMPACT, params, random_regimen(rng, 48.0), times, wanted, scale, backend
+    )
+    whole = prepared.march()
+    for lo, hi in ((0, 1), (5, 133), (129, 300)):
+        part = prepared.march(lo, hi)
+        if backend == "numba":
+            assert np.array_equal(part, whole[:, :, lo:hi])
+        else:
+            np.testing.assert_allclose(part, whole[:, :, lo:hi], rtol=1e-12, atol=1e-300)
+
+
+def test_issue_7_a_cached_plan_is_not_reused_for_inputs_into_other_states() -> None:
+    times = output_grid(24.0, 1.0)
+    params = BaclofenPk.adult()
+    intrathecal = amounts(COMPACT, params, Regimen([bolus(50)]), times)
+    oral = amounts(COMPACT, params, Regimen([bolus(50, route="oral")]), times)
+    reference = solve(COMPACT, params, Regimen([bolus(50, route="oral")]), times).amounts
+    assert_close(np.moveaxis(oral, 1, 2), np.moveaxis(reference, 1, 2))
+    assert not np.array_equal(intrathecal, oral)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from itbtwin.scale._spec import Trial
 from itbtwin.scale._stream import TrialResult
 
 _STYLE = (
@@ -102,11 +103,25 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _explains_alarm(trial: Trial) -> bool:
+    """An alarm trial with a withdrawal outcome gets the mechanism section."""
+    from itbtwin.scale._trials_pump import ReservoirAlarm
+    from itbtwin.scale._withdrawal import Withdrawal
+
+    return isinstance(trial.population.generator, ReservoirAlarm) and any(
+        isinstance(o, Withdrawal) for o in trial.outcomes
+    )
+
+
 def write_report(result: TrialResult, path: str | Path) -> Path:
     """Write the HTML report of a finished trial to ``path`` and return the path."""
     report, trial = result.report(), result.trial
     times = trial.times_h()
     sections = []
+    if _explains_alarm(trial):
+        from itbtwin.scale._alarm_mechanism import explain
+
+        sections.append(f"<h2>Mechanism: why the alarm volume matters</h2>{explain(trial)}")
     for outcome in report["outcomes"]:
         kind, title = outcome["kind"], html.escape(outcome["label"])
         if kind == "quantiles":

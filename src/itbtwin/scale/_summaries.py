@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +31,17 @@ class Tally(dict[str, np.ndarray]):
         for key, value in other.items():
             self[key] += value
         return self
+
+
+class Calibration(NamedTuple):
+    """One declared setting of a trial mechanism: unit, meaning, source key, what it rests on.
+
+    `source` is an `itbtwin.sources` key ("assumption" where no source settles the value)."""
+
+    unit: str
+    help: str
+    source: str
+    basis: str
 
 
 @dataclass(frozen=True)

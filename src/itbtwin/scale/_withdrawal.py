@@ -27,7 +27,30 @@ from itbtwin.patient import (
 )
 from itbtwin.scale._counting import range_counts
 from itbtwin.scale._records import field_of, records_for
-from itbtwin.scale._summaries import Chunk, Context, Outcome, Tally, register_outcome
+from itbtwin.scale._summaries import Calibration, Chunk, Context, Outcome, Tally, register_outcome
+
+CALIBRATION: dict[str, Calibration] = {
+    "output": Calibration(
+        "-",
+        "the concentration read as the effect site",
+        "assumption",
+        "lumbar CSF: the effect-site lag (hours) is short beside a reservoir's run-down (days)",
+    ),
+    "fraction_of_maintenance": Calibration(
+        "1",
+        "withdrawal: tone reduction below this share of the maintenance reduction",
+        "derived",
+        "EARLY_WITHDRAWAL_FRACTION, model-derived from the label's return of baseline "
+        "spasticity; maintenance reduction from creedon1997",
+    ),
+    "settle_h": Calibration(
+        "h",
+        "start-up hours counted as controlled (patients are on maintenance at hour 0)",
+        "derived",
+        "lumbar CSF steady in about 5 half-lives of 1.5 h (label:12.3)",
+    ),
+}
+"""Every setting of `withdrawal` that calibrates the episode count (a test keeps it complete)."""
 
 
 @register_outcome
@@ -43,6 +66,13 @@ class Withdrawal(Outcome):
     def needs(self) -> tuple[str, ...]:
         return (self.output,)
 
+    def calibration(self) -> list[dict[str, Any]]:
+        """Declared settings with this trial's values: name, value, unit, help, source, basis."""
+        return [
+            {"name": name, "value": getattr(self, name), **row._asdict()}
+            for name, row in CALIBRATION.items()
+        ]
+
     def threshold(self) -> float:
         """Tone reduction (fraction of baseline tone) below which a patient is in withdrawal."""
         return self.fraction_of_maintenance * MAINTENANCE_TARGET_REDUCTION
@@ -55,15 +85,31 @@ class Withdrawal(Outcome):
             pump=np.zeros(len(self.pump_counts), np.int64),
         )
 
+    def reduction(self, series: np.ndarray, need: np.ndarray, times_h: np.ndarray) -> np.ndarray:
+        """Tone reduction (T, n) from concentrations ``series`` (T, n, ng/mL) of patients whose
+        EC50 in use is ``need`` (n,, ng/mL); the first `settle_h` hours read as controlled (1)."""
+        need = np.asarray(need, float)
+        effect = EffectParams.typical().replace(ec50_ng_ml=need, tolerance=np.ones_like(need))
+        reduction = tone_reduction(np.maximum(series.T, 0.0), effect).T
+        reduction[times_h < self.settle_h] = 1.0  # start-up of the pump: controlled
+        return np.ascontiguousarray(reduction)
+
+    def threshold_ng_ml(self, need: float) -> float:
+        """The concentration (ng/mL) at which a patient with EC50 in use ``need`` crosses the
+        threshold (bisection on the effect model itself: the reduction rises with concentration)."""
+        low, high = 0.0, 1e6
+        effect = EffectParams.typical().replace(ec50_ng_ml=need, tolerance=1.0)
+        for _ in range(100):
+            middle = (low + high) / 2
+            below = tone_reduction(np.array(middle), effect) < self.threshold()
+            low, high = (middle, high) if below else (low, middle)
+        return high
+
     def collect(self, chunk: Chunk, tally: Tally) -> None:
         records = records_for(chunk)
-        need = np.asarray(field_of(records, "need_ec50_ng_ml"), float)
-        effect = EffectParams.typical().replace(ec50_ng_ml=need, tolerance=np.ones_like(need))
-        reduction = tone_reduction(np.maximum(chunk.of(self.output).T, 0.0), effect)
-        reduction[:, chunk.times_h < self.settle_h] = 1.0  # start-up of the pump: controlled
-        per_time, entries, patients = range_counts(
-            np.ascontiguousarray(reduction.T), -np.inf, self.threshold()
-        )
+        need = field_of(records, "need_ec50_ng_ml")
+        reduction = self.reduction(chunk.of(self.output), need, chunk.times_h)
+        per_time, entries, patients = range_counts(reduction, -np.inf, self.threshold())
         tally["in_withdrawal"] += per_time
         tally["episodes"] += entries
         tally["patients"] += patients
