@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/pk_solver.py
 	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/twin_year.py
+	$(BIN)/python benchmarks/goals.py
 
 # Re-pin every dependency after editing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -6,10 +6,10 @@ import json
 import re
 
 import pytest
-from store_clinic import NOW, one_patient
 
 from itbtwin import store
 from itbtwin.errors import RecordError
+from store_clinic import NOW, one_patient
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from itbtwin.errors import ItbError
 
@@ -35,5 +36,7 @@ def main() -> None:
     try:
         app()
     except ItbError as err:
-        err_console.print(f"[bold red]error:[/] {err}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True
+        )
         sys.exit(EXIT_INPUT_ERROR)

@@ -1,53 +1,272 @@
-"""`itbtwin demo`: the main job on the embedded defaults, for a newcomer's first run."""
+"""`itbtwin demo`: the main job on the embedded defaults, for a newcomer's first run.
+
+It records a demo clinic of virtual patients in a fresh database (`store.build_demo_clinic`),
+plans the next two weeks' refills around two clinic holidays, ranks the patients at risk,
+replays each patient's recent months in the twin and writes the clinic report (HTML and PDF).
+The same `--seed` and `--today` print the same tables and store the same records.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.progress import Progress
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from itbtwin import store
 from itbtwin.cli._app import app, console
-from itbtwin.cli._output import print_table
-from itbtwin.patient import COMPACT, BaclofenPk
-from itbtwin.report import plot_concentrations
-from itbtwin.sim import Regimen, bolus, infusion, output_grid, repeated, solve, summarize
+from itbtwin.cli._output import print_reasons, print_table
+from itbtwin.cli._store_args import Database
+from itbtwin.clinic import ScheduleEntry, worst
+from itbtwin.errors import ItbError, RecordError
+from itbtwin.pump import find_device
+from itbtwin.report import clinic_report, write_html, write_pdf
+from itbtwin.sim import run_twin
 from itbtwin.validation import run_validation
 
-_CASES = (
-    ("screening bolus 50 mcg", Regimen([bolus(50)]), 24.0),
-    ("continuous infusion 500 mcg/day", Regimen([infusion(500, duration_h=7 * 24)]), 7 * 24.0),
-    ("oral 20 mg three times a day", Regimen([repeated(20_000, every_h=8, times=15)]), 5 * 24.0),
-)
+DAYS = 14
+"""The clinic's look-ahead (d): the next two weeks [issue 6]."""
+HISTORY_DAYS = 60
+"""How far back the twin replays each patient (d), from the last fill before then."""
+DEMO_FILE = "demo-clinic.db"
+ACTOR = "demo"
+
+
+def _clear_own_file(path: Path) -> None:
+    """Delete a demo database this command made before; refuse any other file."""
+    if not path.exists():
+        return
+    engine = store.open_engine(f"sqlite:///{path}")
+    try:
+        with store.transaction(engine) as session:
+            names = session.scalars(select(store.Patient.identifier)).all()
+            actors = set(session.scalars(select(store.AuditEntry.actor)).all())
+    except SQLAlchemyError:  # not a database of ours at all
+        names, actors = ["?"], set()
+    finally:
+        engine.dispose()
+    if not all(n.startswith("DEMO-") for n in names) or actors - {ACTOR}:
+        raise RecordError(f"{path} holds records that are not the demo's: move it or use --out")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def fresh_database(database: str | None, out: Path) -> Engine:
+    """An empty, current database: our own file in `out`, or an empty one the user names."""
+    if database is None:
+        _clear_own_file(out / DEMO_FILE)
+        database = f"sqlite:///{out / DEMO_FILE}"
+    elif database == store.default_url():
+        raise RecordError("the demo never writes into the clinic's own database: give another URL")
+    engine = store.open_engine(database)
+    store.upgrade(engine)
+    with store.transaction(engine) as session:
+        if session.scalar(select(store.Patient.id).limit(1)) is not None:
+            engine.dispose()
+            raise RecordError(f"{database} already holds patients: the demo needs an empty one")
+    return engine
+
+
+@contextmanager
+def _bar(label: str, total: int) -> Iterator[Any]:
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
+_CLOSED = {
+    "a holiday": "holiday",
+    "the clinic is closed that weekday": "weekend",
+    "the patient is travelling": "travel",
+}
+TROUBLE_HINTS = {
+    "holiday": "refill due over the holidays: window moved earlier",
+    "catheter_fault": "occlusion event, 30% delivery shortfall at the last refill",
+    "concentration_change": "last refill 2000 mcg/mL, reprogrammed with a bridge bolus",
+    "empty_soon": "missed visit, reservoir nearly empty",
+    "eri": "pump near its elective replacement indicator",
+}
+"""Where each planted trouble case shows (docs/demo.md)."""
+
+
+def _day(d: date | datetime | None) -> str:
+    return "-" if d is None else f"{d:%a %d %b}"
+
+
+def _moved(entry: ScheduleEntry) -> str:
+    why = [
+        r.text.split(": ", 1)[1].split(";")[0]
+        for r in entry.window.reasons
+        if r.rule == "refill_moved_earlier"
+    ]
+    return ", ".join(dict.fromkeys(_CLOSED.get(w, w) for w in why)) or "-"
+
+
+def _window(entry: ScheduleEntry) -> str:
+    first, last = entry.window.earliest, entry.window.latest
+    if first is None or last is None:
+        return "overdue: refill now"
+    return f"{first:%a %d}{'' if first.month == last.month else f' {first:%b}'} - {_day(last)}"
+
+
+def _print_two_weeks(
+    entries: list[ScheduleEntry], now: datetime, holidays: tuple[date, ...]
+) -> None:
+    rows = []
+    for e in entries:
+        low_h = e.dates.low_reservoir_h
+        low = "sounding" if low_h is not None and low_h <= 0 else _day(e.dates.local(low_h))
+        left = "-" if e.dates.empty_h is None else round(e.dates.empty_h / 24, 1)
+        rows.append([e.name, _window(e), low, left, _moved(e), worst(list(e.slip.reasons)).value])
+    closed = ", ".join(_day(h) for h in holidays)
+    print_table(
+        f"Refills in the {DAYS} days from {now:%a %d %b %Y} (holidays: {closed})",
+        ["patient", "refill window", "low alarm", "days of drug", "moved for", "a week late"],
+        rows,
+    )
+    for e in entries:
+        if "holiday" in _moved(e):
+            console.print(f"[bold]{e.name}[/]: window moved earlier")
+            print_reasons([r for r in e.window.reasons if "holiday" in r.text])
+
+
+def _print_risks(overview: store.ClinicOverview) -> None:
+    at_risk = overview.at_risk()
+    print_table(
+        f"Patients at risk of withdrawal ({len(at_risk)} of {len(overview.risks)})",
+        ["rank", "patient", "verdict", "score", "days of drug", "findings"],
+        [
+            [
+                n,
+                r.name,
+                r.verdict.value,
+                r.score,
+                "-" if r.days_left is None else round(r.days_left, 1),
+                ", ".join(dict.fromkeys(x.rule for x in r.reasons)),
+            ]
+            for n, r in enumerate(at_risk, start=1)
+        ],
+    )
+    beyond = [r for r in at_risk if any(x.rule != "label_risk_factor" for x in r.reasons)]
+    for risk in beyond:
+        console.print(f"[bold]{risk.name}[/] ({risk.verdict.value})")
+        print_reasons(list(risk.reasons))
+    if len(at_risk) > len(beyond):
+        console.print(f"{len(at_risk) - len(beyond)} more with a boxed-warning risk factor only")
+
+
+def _twin(pump: store.Pump, now: datetime, failed: list[str]) -> dict[str, Any]:
+    """The twin's replay of the recent months: the MAS it ends on and hours of withdrawal."""
+    try:
+        scenario = store.history_scenario(pump, since=now - timedelta(days=HISTORY_DAYS), until=now)
+        outcome = run_twin(scenario)
+    except ItbError as err:
+        failed.append(f"{pump.patient.identifier}: {err}")
+        return {"twin MAS now": "-", "twin withdrawal (h)": "not run"}
+    return {
+        "twin MAS now": str(outcome.series["mas_grade"][-1]),
+        "twin withdrawal (h)": outcome.summary["withdrawal_h"],
+    }
+
+
+def _patient_row(pump: store.Pump, entry: ScheduleEntry, now: datetime) -> dict[str, Any]:
+    """One line of the report's patient table (doses mcg/day, mcg/mL, mL, days)."""
+    patient, version = pump.patient, store.version_at(pump, now)
+    last = max(patient.assessments, key=lambda a: a.assessed_at, default=None)
+    low = entry.dates.low_reservoir_h
+    return {
+        "patient": patient.identifier,
+        "age (y)": int(store.age_years(patient, now.date())),
+        "origin": patient.origin,
+        "pump": find_device(pump.device).name.split(" (")[0],
+        "dose (mcg/day)": version.mean_daily_dose_mcg,
+        "concentration (mcg/mL)": version.concentration_mcg_per_ml,
+        "reservoir now (mL)": round(entry.dates.therapy.fill.volume_ml, 1),
+        "last MAS": "-" if last is None else ", ".join(last.mas.values()),
+        "days to alarm": "-" if low is None else round(max(low, 0.0) / 24, 1),
+    }
 
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the plots.")] = Path("out/demo"),
+    seed: Annotated[int, typer.Option(help="Seed of the virtual clinic.")] = 7,
+    today: Annotated[
+        str | None, typer.Option(help="The clinic's today, YYYY-MM-DD (default: today).")
+    ] = None,
+    database: Database = None,
+    out: Annotated[Path, typer.Option(help="Folder for the report and the database.")] = Path(
+        "out/demo"
+    ),
+    size: Annotated[int, typer.Option(help="Number of virtual patients.")] = 50,
 ) -> None:
-    """Validate the model, then simulate a screening bolus, an infusion and oral dosing."""
-    checks = run_validation()
-    passed = sum(c.passed for c in checks)
-    console.print(f"validation: {passed} of {len(checks)} published facts reproduced")
-    params = BaclofenPk.adult()
-    rows = []
-    for name, regimen, end_h in _CASES:
-        result = solve(COMPACT, params, regimen, output_grid(end_h, 0.25), auc=True)
-        summary = summarize(result)
-        path = plot_concentrations(result, out / f"{name.split()[0]}.png", title=name)
-        rows.append(
-            [
-                name,
-                summary["csf_lumbar"]["cmax_ng_ml"],
-                summary["csf_cisternal"]["cmax_ng_ml"],
-                summary["plasma"]["cmax_ng_ml"],
-                str(path),
-            ]
-        )
-    print_table(
-        "Typical adult (compact model)",
-        ["regimen", "lumbar Cmax (ng/mL)", "cisternal Cmax (ng/mL)", "plasma Cmax", "plot"],
-        rows,
-    )
+    """Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report."""
+    try:
+        day = date.fromisoformat(today) if today else date.today()
+    except ValueError:
+        raise RecordError(f"--today {today!r} is not a date YYYY-MM-DD") from None
+    now = datetime.combine(day, time(8))
+    out.mkdir(parents=True, exist_ok=True)
+    engine = fresh_database(database, out)
+    try:
+        checks = run_validation()
+        passed = sum(c.passed for c in checks)
+        console.print(f"validation: {passed} of {len(checks)} published facts reproduced")
+        _run(engine, seed=seed, now=now, size=size, out=out)
+    finally:
+        engine.dispose()
     if passed < len(checks):
         raise typer.Exit(1)
+
+
+def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> None:
+    with store.transaction(engine) as session, _bar("recording the clinic", size) as tick:
+        clinic = store.build_demo_clinic(
+            session, seed=seed, today=now, size=size, actor=ACTOR, on_progress=tick
+        )
+    console.print(
+        f"demo clinic: {clinic.patients} patients, {clinic.refills} refills, "
+        f"{clinic.programs} program versions, {clinic.assessments} assessments (seed {seed})"
+    )
+    cases = {who: case for case, who in clinic.trouble.items()}
+    with store.transaction(engine) as session:
+        with console.status("planning refills and ranking risks"):
+            overview = store.clinic_overview(session, now=now, holidays=clinic.holidays)
+        _print_two_weeks(overview.due_within(DAYS), now, clinic.holidays)
+        _print_risks(overview)
+        entries, pumps = {e.name: e for e in overview.entries}, store.implanted_pumps(session)
+        rows: list[dict[str, Any]] = []
+        failed: list[str] = []
+        with _bar("replaying each patient's recent months in the twin", len(pumps)) as tick:
+            for done, pump in enumerate(pumps, start=1):
+                name = pump.patient.identifier
+                row = _patient_row(pump, entries[name], now) | _twin(pump, now, failed)
+                rows.append(row | {"trouble": cases.get(name, "")})
+                tick(done)
+    console.print(f"twin: {len(rows) - len(failed)} of {len(rows)} patients replayed")
+    if failed:
+        console.print(f"  not run for {len(failed)}, e.g. {failed[0]}", highlight=False)
+    print_table(
+        "Planted trouble",
+        ["case", "patient", "where it shows"],
+        [[c.replace("_", " "), who, TROUBLE_HINTS[c]] for c, who in clinic.trouble.items()],
+    )
+    doc = clinic_report(
+        f"demo clinic (seed {seed})",
+        overview.entries,
+        overview.risks,
+        sorted(rows, key=lambda r: r["patient"]),
+        now.date(),
+        holidays=clinic.holidays,
+    )
+    html = write_html(doc, out / "clinic-report.html")
+    pdf = write_pdf(doc, out / "clinic-report.pdf")
+    url = engine.url.render_as_string(hide_password=True)
+    console.print(f"report: {html} and {pdf}")
+    console.print(f"records: {url}")
+    console.print(f"  try: itbtwin patient list --database {url}")

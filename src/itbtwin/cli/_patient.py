@@ -10,7 +10,7 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.cli._pump import print_pump, pump_record
+from itbtwin.cli._pump import clock, print_pump, pump_record
 from itbtwin.cli._refill import iso_date
 from itbtwin.cli._store_args import By, Database, Json, actor, now, records
 from itbtwin.units import parse_quantity
@@ -157,7 +157,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         ["at", "MAS", "Penn freq.", "Penn sev.", "adverse effects", "by"],
         [
             [
-                *(a["assessed_at"], "; ".join(f"{m} {g}" for m, g in a["mas"].items())),
+                *(clock(a["assessed_at"]), "; ".join(f"{m} {g}" for m, g in a["mas"].items())),
                 *(_dash(a["penn_frequency"]), _dash(a["penn_severity"])),
                 *(a["adverse_effects"], a["assessed_by"]),
             ]

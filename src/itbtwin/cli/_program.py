@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
@@ -50,8 +51,8 @@ def read_program_file(path: Path) -> dict[str, Any]:
         found = found[0]
     if not isinstance(found, dict) or "mode" not in found:
         raise RecordError(
-            f'{path} is not a program file: expected one [program] table with mode = "continuous",'
-            ' "flex" or "periodic" (docs/records.md)'
+            f"{path} is not a program file: expected one program table with mode = "
+            '"continuous", "flex" or "periodic" (docs/records.md)'
         )
     if "at" in found:
         raise RecordError(f"{path}: a stored program has no `at`; give the time with --at")
@@ -134,7 +135,9 @@ def set_program(
             print_json({"serial": serial, "stored": False, "version": None} | _check(blocked.check))
         else:
             show_check(blocked.check)
-        err_console.print(f"[bold red]blocked:[/] {blocked}", highlight=False, soft_wrap=True)
+        err_console.print(
+            f"[bold red]blocked:[/] {escape(str(blocked))}", highlight=False, soft_wrap=True
+        )
         raise typer.Exit(1) from None
     if json:
         stored = {"serial": serial, "stored": True, "version": number}

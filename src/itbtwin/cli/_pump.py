@@ -19,17 +19,13 @@ from itbtwin.clinic import RefillVisit
 from itbtwin.errors import UnitError
 from itbtwin.units import parse_quantity, ureg
 
-pump_app = typer.Typer(
-    help="Implanted systems: implant, revise, show, events.", no_args_is_help=True
-)
+pump_app = typer.Typer(help="Implanted systems and their events.", no_args_is_help=True)
 app.add_typer(pump_app, name="pump")
 
 Serial = Annotated[str, typer.Argument(help="The pump's serial number.")]
 Catheter = Annotated[str, typer.Option("--catheter", help="Catheter model, e.g. 8709SC.")]
 Length = Annotated[str, typer.Option(help='Implanted catheter length, e.g. "50 cm".')]
-TipLevel = Annotated[
-    str | None, typer.Option(help="Vertebral level of the catheter tip, e.g. T10.")
-]
+TipLevel = Annotated[str | None, typer.Option(help="Catheter tip level, e.g. T10.")]
 
 
 def length_cm(text: str) -> float:
@@ -82,8 +78,8 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     cath = record["catheter_now"]
     console.print(
         f"[bold]{record['serial']}[/] {record['device']} of {record['patient']}, implanted "
-        f"{record['implanted_at']} ({record['time_zone']})"
-        + (f", explanted {record['explanted_at']}" if record["explanted_at"] else ""),
+        f"{clock(record['implanted_at'])} ({record['time_zone']})"
+        + (f", explanted {clock(record['explanted_at'])}" if record["explanted_at"] else ""),
         highlight=False,
     )
     console.print(
@@ -96,7 +92,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         ["version", "from", "mcg/day", "mcg/mL", "verdict", "override reason", "by"],
         [
             [
-                *(v[k] for k in ("version", "effective_at", "mean_daily_dose_mcg")),
+                *(v["version"], clock(v["effective_at"]), v["mean_daily_dose_mcg"]),
                 *(v["concentration_mcg_per_ml"], v["verdict"]),
                 *(v["override_reason"] or "", v["entered_by"]),
             ]
@@ -108,7 +104,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         ["at", "withdrawn", "expected", "injected", "measured", "mcg/mL", "error %", "pocket"],
         [
             [
-                *(r[k] for k in ("performed_at", "withdrawn_ml", "expected_ml", "injected_ml")),
+                *(clock(r["performed_at"]), r["withdrawn_ml"], r["expected_ml"], r["injected_ml"]),
                 *(_dash(r["measured_ml"]), r["concentration_mcg_per_ml"], _dash(r["error_pct"])),
                 "SUSPECTED" if r["pocket_fill_flag"] else "-",
             ]
@@ -119,7 +115,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         print_table(
             "Alarms and events",
             ["at", "kind", "detail"],
-            [[e["occurred_at"], e["kind"], e["detail"]] for e in record["events"]],
+            [[clock(e["occurred_at"]), e["kind"], e["detail"]] for e in record["events"]],
         )
     if audit:
         print_audit(record["audit"], f"Audit trail of pump {record['serial']} (UTC)")
@@ -127,6 +123,11 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
 
 def _dash(value: float | None) -> object:
     return "-" if value is None else value
+
+
+def clock(iso: str | None) -> str:
+    """An ISO record time as the chart shows it, "YYYY-MM-DD HH:MM" (clinic wall clock)."""
+    return "-" if iso is None else iso[:16].replace("T", " ")
 
 
 @pump_app.command("implant")
@@ -152,13 +153,11 @@ def implant(
 ) -> None:
     """Record an implant with its first fill (mL, mcg/mL) and first program (version 1)."""
     document = program_document(daily_dose, program_file)
-    visit = RefillVisit(
-        0.0,
-        0.0,
+    fill_ml, mcg_per_ml = (
         parse_quantity(fill, "volume"),
-        product,
         parse_quantity(concentration, "concentration"),
     )
+    visit = RefillVisit(0.0, 0.0, fill_ml, product, mcg_per_ml)
     with records(database) as session:
         pump = store.implant(
             session,

@@ -83,8 +83,8 @@ def schedule(
         return
     print_table(
         f"Refills due within {days} days of {at:%a %d %b %Y} (most urgent first; "
-        f"{len(overview.entries)} pumps implanted)",
-        ["patient", "pump", "refill from", "refill by", "deadline", "limited by", ""],
+        f"{len(overview.entries)} implanted pump(s))",
+        ["patient", "pump", "refill from", "refill by", "deadline", "limited by", "status"],
         [_row(e, serials[e.name]) for e in due],
     )
     print_table(

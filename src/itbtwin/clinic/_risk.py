@@ -161,10 +161,18 @@ def operational_findings(scenario: Scenario, dates: PumpDates, missed: int) -> l
     return found
 
 
-def assess_risk(name: str, scenario: Scenario, record: RiskRecord | None = None) -> PatientRisk:
-    """One patient's withdrawal risk from the scenario (hour 0 = now) and the clinic's record."""
+def assess_risk(
+    name: str,
+    scenario: Scenario,
+    record: RiskRecord | None = None,
+    dates: PumpDates | None = None,
+) -> PatientRisk:
+    """One patient's withdrawal risk from the scenario (hour 0 = now) and the clinic's record.
+
+    `dates`: the scenario's `pump_dates` when the caller has them already (a schedule did).
+    """
     record = record or RiskRecord()
-    dates = pump_dates(scenario.therapy)
+    dates = dates or pump_dates(scenario.therapy)
     reasons = label_factors(record, scenario.patient.origin, scenario.patient.age_years)
     reasons += operational_findings(scenario, dates, record.missed_visits)
     if not reasons:

@@ -71,11 +71,12 @@ def clinic_overview(
     risks = []
     for pump in track(pumps) if track else pumps:
         name, scenario = pump.patient.identifier, current_scenario(pump, now=now)
-        entries += refill_schedule(
+        (entry,) = refill_schedule(
             [(name, scenario.therapy)],
             holidays=holidays,
             **window,  # type: ignore[arg-type]
         )
-        risks.append(assess_risk(name, scenario, risk_record(pump.patient)))
+        entries.append(entry)
+        risks.append(assess_risk(name, scenario, risk_record(pump.patient), entry.dates))
     entries.sort(key=lambda e: e.urgency)
     return ClinicOverview(now, tuple(entries), tuple(rank_risks(risks)))

@@ -1,0 +1,45 @@
+"""docs/records.md documents every records command and every one of its options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer.main
+
+import itbtwin.cli
+
+DOCS = (Path(__file__).parents[2] / "docs" / "records.md").read_text()
+COMMANDS = [
+    "patient add",
+    "patient list",
+    "patient show",
+    "pump implant",
+    "pump revise",
+    "pump show",
+    "pump event",
+    "program set",
+    "refill record",
+    "assess",
+    "schedule",
+    "audit",
+]
+
+
+ROOT = typer.main.get_command(itbtwin.cli.app)
+
+
+def _command(path: str):  # type: ignore[no-untyped-def]
+    command = ROOT
+    for name in path.split():
+        command = command.commands[name]  # type: ignore[attr-defined]
+    return command
+
+
+@pytest.mark.parametrize("path", COMMANDS)
+def test_docs_show_the_command_and_all_its_options(path):
+    assert f"`itbtwin {path}" in DOCS
+    for param in _command(path).params:
+        for option in param.opts:
+            if option.startswith("--") and option not in ("--help", "--database", "--json"):
+                assert option in DOCS, f"{path} {option}"
