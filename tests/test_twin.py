@@ -106,3 +106,16 @@ def test_a_malformed_scenario_exits_2_naming_the_line_and_runs_nothing(tmp_path,
         sys.argv = argv
     assert exit_info.value.code == 2 and not plot.exists()
     assert "pump.device (line 8)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lumbar_ng_ml", [5.0, 41.7, 500.0])
+def test_the_twin_patient_is_controlled_on_any_prescription(lumbar_ng_ml):
+    """Below the typical need the patient is more sensitive (lower EC50), above it tolerant;
+    either way the prescribed steady state gives the maintenance response exactly."""
+    from itbtwin.patient._effect import MAINTENANCE_TARGET_REDUCTION, concentration_for_reduction
+    from itbtwin.sim._twin_response import controlled_effect
+
+    effect = controlled_effect(lumbar_ng_ml)
+    assert float(effect.tolerance) >= 1.0
+    reached = concentration_for_reduction(MAINTENANCE_TARGET_REDUCTION, effect)
+    assert float(reached) == pytest.approx(lumbar_ng_ml, rel=1e-12)

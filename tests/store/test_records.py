@@ -153,3 +153,23 @@ def test_reconciliation_is_the_volume_balance(last, expected, withdrawn):
     assert check.error_pct == pytest.approx(100 * (delivered - programmed) / programmed)
     flagged = "refill_discrepancy" in {r.rule for r in check.reasons}
     assert flagged == (abs(check.error_pct) > 15.0)
+
+
+def test_a_recorded_catheter_fault_reaches_the_risk_list_until_a_revision(clinic):
+    found_at, revised_at = datetime(2026, 9, 10, 9), datetime(2026, 9, 12, 9)
+    with store.transaction(clinic) as session:
+        pump = store.find_pump(session, "NGP001")
+        store.record_event(
+            session, "dr", pump, occurred_at=found_at, kind="occlusion",
+            detail="no CSF on side-port aspiration", now=NOW,
+        )  # fmt: skip
+        patient = pump.patient
+        assert store.risk_record(patient).recorded_faults == ("occlusion",)
+        overview = store.clinic_overview(session, now=datetime(2026, 9, 11, 9))
+        (risk,) = overview.risks
+        assert "fault_occlusion" in {r.rule for r in risk.reasons}
+        store.revise(
+            session, "dr", pump, revised_at=revised_at, catheter_model="8709SC",
+            catheter_length_cm=50.0, tip_level="T10", reason="occluded catheter", now=NOW,
+        )  # fmt: skip
+        assert store.risk_record(patient).recorded_faults == ()

@@ -36,12 +36,14 @@ _WEIGHT = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.BLOCK: 3}
 
 @dataclass(frozen=True)
 class RiskRecord:
-    """What the clinic knows beyond the scenario: boxed-warning factors and missed visits."""
+    """What the clinic knows beyond the scenario: boxed-warning factors, missed visits and
+    faults found on the pump and not yet resolved (kinds of `pump.FAULT_KINDS`)."""
 
     injury_level: str | None = None
     communication_difficulty: bool = False
     prior_withdrawal: bool = False
     missed_visits: int = 0
+    recorded_faults: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         flags = (self.communication_difficulty, self.prior_withdrawal)
@@ -53,6 +55,11 @@ class RiskRecord:
             raise ParameterError("missed_visits is a whole number")
         if self.missed_visits < 0:
             raise ParameterError("missed visits cannot be negative")
+        unknown = [k for k in self.recorded_faults if k not in FAULT_KINDS]
+        if unknown:
+            raise ParameterError(
+                f"unknown fault kind {unknown[0]!r}; use one of {', '.join(FAULT_KINDS)}"
+            )
 
 
 @dataclass(frozen=True)
@@ -108,8 +115,9 @@ def label_factors(record: RiskRecord, origin: str, age_years: float) -> list[Rea
     ]
 
 
-def operational_findings(scenario: Scenario, dates: PumpDates, missed: int) -> list[Reason]:
-    """Days left, alarms now, ERI/EOS, recorded faults and missed visits, as reasons."""
+def operational_findings(scenario: Scenario, dates: PumpDates, record: RiskRecord) -> list[Reason]:
+    """Days left, alarms now, ERI/EOS, faults (in the scenario or recorded) and missed visits."""
+    missed = record.missed_visits
     found: list[Reason] = []
     left = None if dates.empty_h is None else dates.empty_h / 24
 
@@ -134,22 +142,22 @@ def operational_findings(scenario: Scenario, dates: PumpDates, missed: int) -> l
                 "saulino2016-dosing",
                 f"ERI in {t / 24:.0f} days: plan the pump replacement now",
             )
-    for fault in scenario.therapy.faults:
-        if fault.kind == "missed_refill":
+    for kind in (*(f.kind for f in scenario.therapy.faults), *record.recorded_faults):
+        if kind == "missed_refill":
             missed += 1
-        elif fault.kind in INTERRUPTING_FAULTS:
+        elif kind in INTERRUPTING_FAULTS:
             add(
-                f"fault_{fault.kind}",
+                f"fault_{kind}",
                 Verdict.BLOCK,
                 "neurosurgerywiki",
-                f"{fault.kind.replace('_', ' ')} recorded: delivery interrupted or reduced",
+                f"{kind.replace('_', ' ')} recorded: delivery interrupted or reduced",
             )
         else:
             add(
-                f"fault_{fault.kind}",
+                f"fault_{kind}",
                 Verdict.WARN,
                 "saulino2016-troubleshooting",
-                f"{fault.kind.replace('_', ' ')} recorded",
+                f"{kind.replace('_', ' ')} recorded",
             )
     if missed:
         add(
@@ -174,7 +182,7 @@ def assess_risk(
     record = record or RiskRecord()
     dates = dates or pump_dates(scenario.therapy)
     reasons = label_factors(record, scenario.patient.origin, scenario.patient.age_years)
-    reasons += operational_findings(scenario, dates, record.missed_visits)
+    reasons += operational_findings(scenario, dates, record)
     if not reasons:
         reasons.append(
             Reason("no_risk_found", Verdict.PASS, "label:boxed-warning", "no risk factor found")

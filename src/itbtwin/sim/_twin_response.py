@@ -30,12 +30,21 @@ EFFECT_SITE = "csf_lumbar"
 
 
 def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
-    """Typical effect parameters with the tolerance of a patient controlled on the prescription."""
+    """Effect parameters of a patient controlled on the prescription.
+
+    Only EC50 × tolerance sets the response. A prescription above what the typical drug-naive
+    patient needs is read as tolerance (T ≥ 1, heetla2009); one below it as a patient more
+    sensitive than typical, whose own EC50 is lower (between-patient variability on EC50, as in
+    `patient.populations`); a tolerance below 1 would be meaningless.
+    """
     typical = EffectParams.typical()
     if not prescribed_lumbar_ng_ml > 0:
         return typical
     needed = float(concentration_for_reduction(MAINTENANCE_TARGET_REDUCTION, typical))
-    return typical.replace(tolerance=prescribed_lumbar_ng_ml / needed)
+    ratio = prescribed_lumbar_ng_ml / needed
+    if ratio >= 1:
+        return typical.replace(tolerance=ratio)
+    return typical.replace(ec50_ng_ml=np.multiply(typical.ec50_ng_ml, ratio))
 
 
 def response_columns(

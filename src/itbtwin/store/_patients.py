@@ -12,6 +12,7 @@ from itbtwin.clinic import RiskRecord
 from itbtwin.drug import check_origin
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
+from itbtwin.pump import FAULT_KINDS
 from itbtwin.store._audit import audit
 from itbtwin.store._schema import Patient
 
@@ -36,13 +37,26 @@ def age_years(patient: Patient, on: date) -> float:
     return (on - patient.birth_date).days / 365.25
 
 
+def open_faults(patient: Patient) -> tuple[str, ...]:
+    """Fault kinds (`pump.FAULT_KINDS`) recorded on the implanted pump since its last catheter
+    revision: a revision replaces the catheter, a new pump ends the old one's faults."""
+    pumps = [p for p in patient.pumps if p.explanted_at is None]
+    if not pumps:
+        return ()
+    pump = pumps[-1]
+    since = pump.revisions[-1].revised_at if pump.revisions else pump.implanted_at
+    return tuple(e.kind for e in pump.events if e.kind in FAULT_KINDS and e.occurred_at >= since)
+
+
 def risk_record(patient: Patient) -> RiskRecord:
-    """The boxed-warning factors the risk assessment reads (`clinic.RiskRecord`)."""
+    """What the risk assessment reads (`clinic.RiskRecord`): boxed-warning factors, missed
+    visits and the faults found and not yet resolved."""
     return RiskRecord(
         patient.injury_level,
         patient.communication_difficulty,
         patient.prior_withdrawal,
         patient.missed_visits,
+        open_faults(patient),
     )
 
 
