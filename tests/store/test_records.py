@@ -173,3 +173,27 @@ def test_a_recorded_catheter_fault_reaches_the_risk_list_until_a_revision(clinic
             catheter_length_cm=50.0, tip_level="T10", reason="occluded catheter", now=NOW,
         )  # fmt: skip
         assert store.risk_record(patient).recorded_faults == ()
+
+
+def test_programming_a_new_concentration_needs_a_bridge_bolus(clinic):
+    refill_at, change_at = datetime(2026, 10, 1, 10), datetime(2026, 10, 1, 10, 30)
+    program = {"mode": "continuous", "daily_dose": "250 mcg/day", "concentration": "2000 mcg/mL"}
+    with store.transaction(clinic) as session:
+        pump = store.find_pump(session, "NGP001")
+        store.record_refill(
+            session, "nurse", pump, RefillVisit(5.0, 5.0, 20.0, "Lioresal", 2000.0),
+            performed_at=refill_at, lot="L2", now=NOW,
+        )  # fmt: skip
+    with pytest.raises(store.ProgramBlocked) as blocked, store.transaction(clinic) as session:
+        pump = store.find_pump(session, "NGP001")
+        store.set_program(session, "dr", pump, program, effective_at=change_at, now=NOW, why="x")
+    assert blocked.value.check.rules == ("missing_bridge_bolus",)
+    with store.transaction(clinic) as session:
+        pump = store.find_pump(session, "NGP001")
+        version, check = store.set_program(
+            session, "dr", pump, program, effective_at=change_at, now=NOW,
+            why="500 → 2000 mcg/mL", bridge_bolus=True,
+        )  # fmt: skip
+        assert (version.concentration_mcg_per_ml, check.verdict) == (2000.0, Verdict.PASS)
+        (entry,) = [e for e in store.audit_trail(session) if e.action == "program.set"]
+        assert entry.what["bridge_bolus"] is True

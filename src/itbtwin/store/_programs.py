@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, check_program, weekly_mean_mcg
 from itbtwin.errors import RecordError
-from itbtwin.pump import Program
+from itbtwin.pump import Fill, Program
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._patients import age_years
@@ -51,10 +51,23 @@ def fill_at(pump: Pump, at: datetime) -> RefillRecord:
     return found[-1]
 
 
+def fill_volume_ml(record: RefillRecord) -> float:
+    """What the reservoir held after this fill (mL): measured when measured, else injected."""
+    return record.injected_ml if record.measured_ml is None else record.measured_ml
+
+
 def program_of(pump: Pump, version: ProgramVersion) -> Program:
     """The stored version as a `pump.Program`."""
     device = device_of(pump)
     return read_program_document(version.document, device, version.concentration_mcg_per_ml)[0]
+
+
+def _new_solution(fill: RefillRecord, told_mcg_per_ml: float) -> Fill | None:
+    """The last fill, when it brought another concentration than the program is told: the
+    change then needs a bridge bolus for the old solution still in the pump and catheter."""
+    if fill.concentration_mcg_per_ml == told_mcg_per_ml:
+        return None
+    return Fill(fill_volume_ml(fill), fill.concentration_mcg_per_ml, fill.product)
 
 
 def set_program(
@@ -81,19 +94,21 @@ def set_program(
         raise RecordError("a program change needs a reason (--reason)")
     lock_pump(session, pump)
     current = version_at(pump, effective_at)
-    reservoir = fill_at(pump, effective_at).concentration_mcg_per_ml
+    fill = fill_at(pump, effective_at)
     device = device_of(pump)
-    proposed, canonical = read_program_document(document, device, reservoir)
+    proposed, canonical = read_program_document(document, device, fill.concentration_mcg_per_ml)
+    told = current.concentration_mcg_per_ml
     patient = pump.patient
     change = ProgramChange(
         current=program_of(pump, current),
         proposed=proposed,
-        reservoir_mcg_per_ml=reservoir,
+        reservoir_mcg_per_ml=told,
         device=device,
         origin=patient.origin,
         age_years=age_years(patient, effective_at.date()),
         hours_since_last_change=(effective_at - current.effective_at).total_seconds() / 3600,
         phase=phase,
+        refill=_new_solution(fill, told),
         bridge_bolus=bridge_bolus,
     )
     check = check_program(change, override_reason=override_reason)
@@ -124,6 +139,7 @@ def set_program(
         "verdict": check.verdict.value,
         "rules": list(check.rules),
         "override_reason": version.override_reason,
+        "bridge_bolus": bridge_bolus,
     }
     audit(session, actor, "program.set", "pump", pump.id, what, why)
     return version, check

@@ -10,15 +10,10 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
-from itbtwin.store._programs import fill_at, version_at
+from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import device_of, lock_pump
 from itbtwin.store._schema import EventRecord, Pump, RefillRecord
 from itbtwin.store._times import require_past
-
-
-def fill_volume_ml(record: RefillRecord) -> float:
-    """What the reservoir held after this fill (mL): measured when measured, else injected."""
-    return record.injected_ml if record.measured_ml is None else record.measured_ml
 
 
 def record_refill(

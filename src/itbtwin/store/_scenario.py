@@ -18,9 +18,8 @@ from itbtwin.errors import RecordError
 from itbtwin.pump import deliver
 from itbtwin.sim import Scenario, loads_scenario
 from itbtwin.store._patients import age_years
-from itbtwin.store._programs import fill_at, version_at
+from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
-from itbtwin.store._refills import fill_volume_ml
 from itbtwin.store._schema import Pump
 
 
