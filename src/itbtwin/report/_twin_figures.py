@@ -87,7 +87,8 @@ def draw_csf(ax: Axes, outcome: TwinOutcome, timeline: Timeline, scale: str) -> 
         peak = float(np.nanmax(shown))
         ax.set_ylim(max(float(np.nanmin(shown)), peak / 10**LOG_DECADES) / 1.5, peak * 2)
     elif scale == "linear":
-        ax.set_ylim(bottom=0)
+        top = max(float(np.nanmax(csf)) if csf.size else 0.0, steady or 0.0)
+        ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
     ax.set_ylabel("lumbar CSF (ng/mL)")
     ax.grid(True, which="major", alpha=0.25)
     ax.set_title(f"Lumbar CSF concentration, {scale} axis", fontsize=10, loc="left")
