@@ -25,7 +25,6 @@ from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import ScheduleEntry, worst
 from itbtwin.errors import ItbError, RecordError
-from itbtwin.pump import find_device
 from itbtwin.report import clinic_report, write_html, write_pdf
 from itbtwin.sim import run_twin
 from itbtwin.validation import run_validation
@@ -175,24 +174,6 @@ def _twin(pump: store.Pump, now: datetime, failed: list[str]) -> dict[str, Any]:
     }
 
 
-def _patient_row(pump: store.Pump, entry: ScheduleEntry, now: datetime) -> dict[str, Any]:
-    """One line of the report's patient table (doses mcg/day, mcg/mL, mL, days)."""
-    patient, version = pump.patient, store.version_at(pump, now)
-    last = max(patient.assessments, key=lambda a: a.assessed_at, default=None)
-    low = entry.dates.low_reservoir_h
-    return {
-        "patient": patient.identifier,
-        "age (y)": int(store.age_years(patient, now.date())),
-        "origin": patient.origin,
-        "pump": find_device(pump.device).name.split(" (")[0],
-        "dose (mcg/day)": version.mean_daily_dose_mcg,
-        "concentration (mcg/mL)": version.concentration_mcg_per_ml,
-        "reservoir now (mL)": round(entry.dates.therapy.fill.volume_ml, 1),
-        "last MAS": "-" if last is None else ", ".join(last.mas.values()),
-        "days to alarm": "-" if low is None else round(max(low, 0.0) / 24, 1),
-    }
-
-
 @app.command()
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the virtual clinic.")] = 7,
@@ -245,8 +226,8 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         with _bar("replaying each patient's recent months in the twin", len(pumps)) as tick:
             for done, pump in enumerate(pumps, start=1):
                 name = pump.patient.identifier
-                row = _patient_row(pump, entries[name], now) | _twin(pump, now, failed)
-                rows.append(row | {"trouble": cases.get(name, "")})
+                row = store.patient_summary(pump.patient, now, entries[name])
+                rows.append(row | _twin(pump, now, failed) | {"trouble": cases.get(name, "")})
                 tick(done)
     console.print(f"twin: {len(rows) - len(failed)} of {len(rows)} patients replayed")
     if failed:
@@ -260,7 +241,7 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         f"demo clinic (seed {seed})",
         overview.entries,
         overview.risks,
-        sorted(rows, key=lambda r: r["patient"]),
+        sorted(rows, key=lambda r: r["identifier"]),
         now.date(),
         holidays=clinic.holidays,
     )

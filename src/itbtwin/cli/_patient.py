@@ -69,37 +69,24 @@ def add(
     console.print(f"added patient {fields['identifier']}", highlight=False)
 
 
-def _row(patient: store.Patient) -> dict[str, object]:
-    today = now()
-    row: dict[str, object] = {
-        "identifier": patient.identifier,
-        "age_years": round(store.age_years(patient, today.date()), 1),
-        "origin": patient.origin,
-        "serial": None,
-        "daily_dose_mcg": None,
-        "concentration_mcg_per_ml": None,
-    }
-    implanted = [p for p in patient.pumps if p.explanted_at is None]
-    if implanted and implanted[-1].implanted_at <= today:
-        pump = implanted[-1]
-        version = store.version_at(pump, today)
-        row["serial"] = pump.serial
-        row["daily_dose_mcg"] = version.mean_daily_dose_mcg
-        row["concentration_mcg_per_ml"] = version.concentration_mcg_per_ml
-    return row
+PATIENT_COLUMNS = (
+    *("patient", "age (y)", "origin", "pump", "device", "dose (mcg/day)", "mcg/mL"),
+    *("last fill", "last MAS"),
+)
+"""Headers of `patient list`, in the order of `store.patient_summary`."""
 
 
 @patient_app.command("list")
 def list_(database: Database = None, json: Json = False) -> None:
     """Every patient with their pump and current dose (refill windows: `itbtwin schedule`)."""
     with records(database) as session:
-        rows = [_row(p) for p in store.list_patients(session)]
+        rows = store.patient_summaries(session, now=now())
     if json:
         print_json({"patients": rows})
         return
     print_table(
         f"Patients ({len(rows)})",
-        ["patient", "age (y)", "origin", "pump", "dose (mcg/day)", "mcg/mL"],
+        PATIENT_COLUMNS,
         [[_dash(v) for v in r.values()] for r in rows],
     )
 

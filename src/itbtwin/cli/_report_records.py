@@ -87,7 +87,7 @@ def report_clinic(
     holidays = tuple(iso_date(h, "holiday") for h in holiday or ())
     with records(database) as session:
         overview = store.clinic_overview(session, now=now, holidays=holidays, open_weekdays=opening)
-        patients = store.patient_summaries(session, now=now)
+        patients = store.patient_summaries(session, now=now, entries=overview.entries)
     doc = clinic_report(
         name,
         overview.entries,

@@ -57,4 +57,5 @@ from itbtwin.store._schema import Pump as Pump
 from itbtwin.store._schema import RefillRecord as RefillRecord
 from itbtwin.store._schema import Revision as Revision
 from itbtwin.store._views import patient_summaries as patient_summaries
+from itbtwin.store._views import patient_summary as patient_summary
 from itbtwin.store._views import patient_tables as patient_tables

@@ -3,23 +3,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from itbtwin.store._audit import audit_trail
-from itbtwin.store._overview import implanted_pumps
-from itbtwin.store._patients import age_years, patient_fields
+from itbtwin.clinic import ScheduleEntry
+from itbtwin.pump import find_device
+from itbtwin.store._audit import patient_audit
+from itbtwin.store._patients import age_years, list_patients, patient_fields
 from itbtwin.store._programs import fill_at, version_at
 from itbtwin.store._pumps import pump_fields
-from itbtwin.store._schema import Patient
+from itbtwin.store._schema import Assessment, Patient
 
 Rows = list[dict[str, Any]]
 
 
 def _time(value: Any) -> str:
     return value.strftime("%Y-%m-%d %H:%M")
+
+
+def _mas(assessment: Assessment) -> str:
+    return "; ".join(f"{muscle} {grade}" for muscle, grade in sorted(assessment.mas.items()))
 
 
 def program_rows(patient: Patient) -> Rows:
@@ -69,7 +75,7 @@ def assessment_rows(patient: Patient) -> Rows:
     return [
         {
             "assessed_at": _time(a.assessed_at),
-            "mas": "; ".join(f"{muscle} {grade}" for muscle, grade in sorted(a.mas.items())),
+            "mas": _mas(a),
             "penn_frequency": a.penn_frequency,
             "penn_severity": a.penn_severity,
             "adverse_effects": a.adverse_effects,
@@ -102,10 +108,6 @@ def event_rows(patient: Patient) -> Rows:
 
 def audit_rows(session: Session, patient: Patient) -> Rows:
     """Audit entries about the patient, their pumps, refills and assessments (UTC)."""
-    refs = {("patient", patient.id)}
-    refs |= {("pump", p.id) for p in patient.pumps}
-    refs |= {("refill", r.id) for p in patient.pumps for r in p.refills}
-    refs |= {("assessment", a.id) for a in patient.assessments}
     return [
         {
             "at_utc": _time(e.at),
@@ -113,34 +115,54 @@ def audit_rows(session: Session, patient: Patient) -> Rows:
             "action": e.action,
             "why": e.why,
         }
-        for e in audit_trail(session)
-        if (e.entity, e.entity_id) in refs
+        for e in patient_audit(session, patient)
     ]
 
 
-def patient_summaries(session: Session, *, now: datetime) -> Rows:
-    """One row per patient with an implanted pump: who, the pump, the program and the last
-    refill and assessment at `now` (doses mcg/day, concentrations mcg/mL)."""
-    rows = []
-    for pump in implanted_pumps(session):
-        patient = pump.patient
+def patient_summary(
+    patient: Patient, now: datetime, entry: ScheduleEntry | None = None
+) -> dict[str, Any]:
+    """One line about a patient at `now`: who, the implanted pump, the program in effect
+    (mcg/day, mcg/mL), the last fill and MAS; with their refill `entry`, the reservoir (mL, the
+    pump's calculation) and the days to the low-reservoir alarm."""
+    row: dict[str, Any] = {
+        "identifier": patient.identifier,
+        "age_years": round(age_years(patient, now.date()), 1),
+        "origin": patient.origin,
+        "serial": None,
+        "device": None,
+        "daily_dose_mcg": None,
+        "concentration_mcg_per_ml": None,
+        "last_fill": None,
+        "last_mas": None,
+    }
+    pumps = [p for p in patient.pumps if p.explanted_at is None and p.implanted_at <= now]
+    if pumps:
+        pump = pumps[-1]
         program = version_at(pump, now)
-        fill = fill_at(pump, now)
-        last = [a for a in patient.assessments if a.assessed_at <= now]
-        rows.append(
-            {
-                "patient": patient.identifier,
-                "origin": patient.origin,
-                "age_y": round(age_years(patient, now.date()), 1),
-                "weight_kg": patient.weight_kg,
-                "pump": f"{pump.device} {pump.serial}",
-                "mcg_per_day": round(program.mean_daily_dose_mcg, 1),
-                "mcg_per_ml": program.concentration_mcg_per_ml,
-                "last_fill": _time(fill.performed_at),
-                "last_mas": assessment_rows(patient)[len(last) - 1]["mas"] if last else "",
-            }
-        )
-    return rows
+        row |= {
+            "serial": pump.serial,
+            "device": find_device(pump.device).name,
+            "daily_dose_mcg": round(program.mean_daily_dose_mcg, 1),
+            "concentration_mcg_per_ml": program.concentration_mcg_per_ml,
+            "last_fill": _time(fill_at(pump, now).performed_at),
+        }
+    assessed = [a for a in patient.assessments if a.assessed_at <= now]
+    if assessed:
+        row["last_mas"] = _mas(assessed[-1])
+    if entry is not None:
+        low = entry.dates.low_reservoir_h
+        row["reservoir_ml"] = round(entry.dates.therapy.fill.volume_ml, 1)
+        row["days_to_alarm"] = None if low is None else round(max(low, 0.0) / 24, 1)
+    return row
+
+
+def patient_summaries(
+    session: Session, *, now: datetime, entries: Sequence[ScheduleEntry] = ()
+) -> Rows:
+    """`patient_summary` of every patient, by identifier (with their entry when given)."""
+    by_name = {e.name: e for e in entries}
+    return [patient_summary(p, now, by_name.get(p.identifier)) for p in list_patients(session)]
 
 
 def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
