@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from itbtwin.scale._counting import range_counts
+from itbtwin.scale._fused import HistogramOp, RangeOp, WindowMeanOp
 from itbtwin.scale._histogram import LogBins
 from itbtwin.scale._summaries import Chunk, Context, Outcome, Tally, count_where, register_outcome
 
@@ -73,6 +74,12 @@ class QuantilesOverTime(_Binned):
             series = chunk.of(output)
             bins.count(series if every else series[rows], tally["counts"][o])
 
+    def fused(self, times_h: np.ndarray) -> tuple[HistogramOp, ...]:
+        rows, bins = self.rows(times_h), self.bins()
+        return tuple(
+            HistogramOp(out, rows, bins, "counts", o) for o, out in enumerate(self.outputs)
+        )
+
     def report(self, tally: Tally, context: Context) -> dict[str, Any]:
         values = self.bins().quantiles(tally["counts"], np.array(self.probabilities))
         return {
@@ -102,10 +109,15 @@ class _Range(Outcome):
     def needs(self) -> tuple[str, ...]:
         return (self.output,)
 
-    def counts(self, chunk: Chunk) -> tuple[np.ndarray, int, int]:
-        """Patients in range at each time, entries into it, patients with an entry."""
+    def bounds(self) -> tuple[float, float]:
+        """[low, high) in ng/mL, an open end as an infinity."""
         low = -np.inf if self.above_ng_ml is None else self.above_ng_ml
         high = np.inf if self.below_ng_ml is None else self.below_ng_ml
+        return low, high
+
+    def counts(self, chunk: Chunk) -> tuple[np.ndarray, int, int]:
+        """Patients in range at each time, entries into it, patients with an entry."""
+        low, high = self.bounds()
         return chunk.shared(
             ("range_counts", self.output, low, high),
             lambda: range_counts(chunk.of(self.output), low, high),
@@ -123,6 +135,9 @@ class TimeInRange(_Range):
 
     def collect(self, chunk: Chunk, tally: Tally) -> None:
         tally["patients"] += self.counts(chunk)[0]
+
+    def fused(self, times_h: np.ndarray) -> tuple[RangeOp]:
+        return (RangeOp(self.output, *self.bounds(), per_time="patients"),)
 
     def report(self, tally: Tally, context: Context) -> dict[str, Any]:
         share = tally["patients"] / context.n_patients
@@ -146,6 +161,9 @@ class Episodes(_Range):
         _, entries, patients = self.counts(chunk)
         tally["episodes"] += entries
         tally["patients"] += patients
+
+    def fused(self, times_h: np.ndarray) -> tuple[RangeOp]:
+        return (RangeOp(self.output, *self.bounds(), entries="episodes", entered="patients"),)
 
     def report(self, tally: Tally, context: Context) -> dict[str, Any]:
         episodes = int(tally["episodes"][0])
@@ -175,11 +193,19 @@ class SteadyState(_Binned):
         )
 
     def collect(self, chunk: Chunk, tally: Tally) -> None:
-        window = chunk.times_h >= chunk.times_h[-1] - self.window_h
-        level = chunk.of(self.output)[window].mean(axis=0)
+        level = chunk.of(self.output)[self.window(chunk.times_h)].mean(axis=0)
         self.bins().count(level[None, :], tally["counts"])
         for i, threshold in enumerate(self.thresholds_ng_ml):
             tally["above"][i] += count_where(level > threshold)
+
+    def window(self, times_h: np.ndarray) -> np.ndarray:
+        """Output rows averaged: the last `window_h` hours (a suffix of the grid)."""
+        return times_h >= times_h[-1] - self.window_h
+
+    def fused(self, times_h: np.ndarray) -> tuple[WindowMeanOp]:
+        first = int(np.argmax(self.window(times_h)))
+        thresholds = tuple(self.thresholds_ng_ml)
+        return (WindowMeanOp(self.output, first, self.bins(), thresholds, "counts", "above"),)
 
     def report(self, tally: Tally, context: Context) -> dict[str, Any]:
         quantiles = self.bins().quantiles(tally["counts"][0], np.array(self.probabilities))

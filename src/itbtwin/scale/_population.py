@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -83,7 +84,7 @@ class BaclofenVariability(PatientGenerator):
 
     def cohort(self, rng: np.random.Generator, size: int, inputs: Regimen) -> Cohort:
         if self.origin == "adult":
-            typical = BaclofenPk.adult()
+            typical = _typical_adult()
         else:
             weight = self.weight_kg * self._lognormal(rng, size, self.weight_cv)
             typical = BaclofenPk.paediatric(weight)
@@ -93,6 +94,12 @@ class BaclofenVariability(PatientGenerator):
             cv = self.variability.get(name)
             values[name] = base * self._lognormal(rng, size, cv) if cv else base.copy()
         return Cohort(BaclofenPk(**values), inputs)
+
+
+@cache
+def _typical_adult() -> BaclofenPk:
+    """`BaclofenPk.adult()`, built (and validated) once: it is frozen and read, never changed."""
+    return BaclofenPk.adult()
 
 
 def concatenate(cohorts: Sequence[Cohort]) -> Cohort:

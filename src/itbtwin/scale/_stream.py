@@ -8,9 +8,10 @@ dropped (each thread or worker adds its chunks into its own tallies). Tallies ar
 merged by addition, so one chunk, many chunks, threads or a Dask cluster all give bit-identical
 summaries for the same seed.
 
-(Marching a chunk in cache-sized slices of patients was measured and rejected: the hourly
-quantile tallies, 33 MB per thread for three outputs, are then walked once per slice instead of
-once per chunk, which costs more than the series' trip through memory saves.)
+When every outcome offers fused operations (`Outcome.fused`: the built-in quantiles, steady
+state, time in range and episodes do), the chunk's series are never written: the compiled pass
+(`_fused`, `_kernel_fused`) marches a tile of patients and updates the tallies in the same
+loop, with the same integers as a result. Otherwise the general path below runs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import numpy as np
 
 from itbtwin.patient import COMPACT
 from itbtwin.scale import _kernel_numba
+from itbtwin.scale._fused import FusedPlan
 from itbtwin.scale._kernel import output_scale, propagation
 from itbtwin.scale._population import concatenate
 from itbtwin.scale._spec import Trial
@@ -61,9 +63,16 @@ class _Buffer:
 
 
 def add_chunk(
-    trial: Trial, first_block: int, n_blocks: int, tallies: list[Tally], buffer: _Buffer
+    trial: Trial,
+    first_block: int,
+    n_blocks: int,
+    tallies: list[Tally],
+    buffer: _Buffer,
+    fused: FusedPlan | None = None,
 ) -> int:
-    """Simulate blocks [first, first + n), add them to ``tallies`` in place; return patients."""
+    """Simulate blocks [first, first + n), add them to ``tallies`` in place; return patients.
+
+    With ``fused`` (bound to ``tallies``) the series are summarised during the march."""
     population, regimen = trial.population, trial.shared_regimen()
     cohorts = []
     for block in range(first_block, first_block + n_blocks):
@@ -76,6 +85,9 @@ def add_chunk(
         COMPACT, cohort.params, cohort.inputs, times, wanted, scale, trial.execution.backend
     )
     n = prepared.n_patients
+    if fused is not None and prepared.phi.shape[1] > 0:
+        fused.add(prepared)
+        return n
     series = prepared.march(0, n, buffer.get((len(names), times.size, n)))
     chunk = Chunk(times, names, series, cohort.records)
     for outcome, tally in zip(trial.outcomes, tallies, strict=True):
@@ -88,18 +100,24 @@ def run_chunks(
     chunks: Sequence[tuple[int, int]],
     progress: Progress | None = None,
     kernel_threads: int | None = None,
+    fused: bool | None = None,
 ) -> tuple[int, list[Tally]]:
     """Run chunks one after another into one set of tallies: (patients, tallies).
 
     ``kernel_threads`` caps the kernel's threads in this thread (1 when chunks run in parallel).
+    ``fused``: None (default) summarises during the march when every outcome can and the
+    backend is numba; False always takes the general path (same tallies, slower).
     """
     if kernel_threads is not None:
         _kernel_numba.set_threads(kernel_threads)
     times = trial.times_h()
     tallies = [outcome.empty(times) for outcome in trial.outcomes]
+    plan = None
+    if fused is not False and trial.execution.backend == "numba":
+        plan = FusedPlan.of(trial.outcomes, tallies, times, trial.outputs())
     patients, buffer = 0, _Buffer()
     for first, count in chunks:
-        n = add_chunk(trial, first, count, tallies, buffer)
+        n = add_chunk(trial, first, count, tallies, buffer, plan)
         patients += n
         if progress is not None:
             progress(n)
@@ -146,9 +164,13 @@ def merge_all(trial: Trial, results: Iterable[tuple[int, list[Tally]]]) -> Trial
 
 
 def run_local(
-    trial: Trial, *, chunk_size: int | None = None, progress: Progress | None = None
+    trial: Trial,
+    *,
+    chunk_size: int | None = None,
+    progress: Progress | None = None,
+    fused: bool | None = None,
 ) -> TrialResult:
-    """Run a trial in this process on ``NUMBA_NUM_THREADS`` threads.
+    """Run a trial in this process on ``NUMBA_NUM_THREADS`` threads (``fused``: `run_chunks`).
 
     With several chunks, each thread takes every k-th chunk into its own tallies (one output
     buffer and one set of tallies per thread: memory stays flat); the threads' tallies are
@@ -157,9 +179,10 @@ def run_local(
     chunks = plan_chunks(trial, chunk_size)
     threads = min(numba.config.NUMBA_NUM_THREADS, len(chunks))
     if threads <= 1:
-        return merge_all(trial, [run_chunks(trial, chunks, progress)])
+        return merge_all(trial, [run_chunks(trial, chunks, progress, None, fused)])
     with ThreadPoolExecutor(threads, thread_name_prefix="itbtwin-chunk") as pool:
         shares = [
-            pool.submit(run_chunks, trial, chunks[t::threads], progress, 1) for t in range(threads)
+            pool.submit(run_chunks, trial, chunks[t::threads], progress, 1, fused)
+            for t in range(threads)
         ]
         return merge_all(trial, [share.result() for share in shares])

@@ -102,7 +102,7 @@ class Outcome(BaseModel):
 
     Subclasses set `kind` (a literal default), read the outputs in `needs`, start from `empty`,
     add one chunk with `collect` (integers only) and turn the merged tally into JSON-ready
-    numbers with `report`.
+    numbers with `report`; `fused` may describe `collect` as updates made during the march.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -124,6 +124,12 @@ class Outcome(BaseModel):
     def report(self, tally: Tally, context: Context) -> dict[str, Any]:
         """The summary as JSON-ready numbers."""
         raise NotImplementedError
+
+    def fused(self, times_h: np.ndarray) -> tuple[Any, ...] | None:
+        """The same counts as `collect`, as `_fused` operations the march updates; None: none.
+
+        A run skips writing the series when every outcome offers them (see `_fused`)."""
+        return None
 
     def title(self) -> str:
         """The label, or the kind when no label was given."""
