@@ -7,7 +7,6 @@ import csv
 import io
 from datetime import timedelta
 
-import pandas as pd
 import pytest
 
 from itbtwin import store
@@ -101,14 +100,15 @@ def test_doses_add_up_to_what_the_twin_delivered(session):
     assert sum(r["AMT"] for r in rows if r["TIME"] >= refill_time) == pytest.approx(10_000.0)
 
 
-def test_the_csv_reads_back_in_pandas_with_one_id_per_patient(session):
+def test_the_csv_reads_back_with_one_id_per_patient(session):
     rows = clinic_nonmem_rows(store.list_patients(session), until=NOW)
     out = io.StringIO()
     write_nonmem(rows, out)
     text = out.getvalue()
     assert text.startswith("ID,TIME,EVID,AMT,RATE,CMT,DV,MDV,DVID,")  # IGNORE=@ skips it
     assert next(csv.reader(io.StringIO(text))) == list(NONMEM_COLUMNS)
-    frame = pd.read_csv(io.StringIO(text), keep_default_na=False)
-    assert frame.groupby("ID")["PATIENT"].first().to_dict() == {1: "P001", 2: "P002", 3: "P003"}
-    assert frame["AMT"].sum() == pytest.approx(sum(r["AMT"] for r in rows), rel=1e-9)
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert {int(r["ID"]): r["PATIENT"] for r in table} == {1: "P001", 2: "P002", 3: "P003"}
+    read_back = sum(float(r["AMT"]) for r in table if r["AMT"] != ".")
+    assert read_back == pytest.approx(sum(r["AMT"] for r in rows), rel=1e-9)
     assert not any(" " in line for line in text.splitlines())
