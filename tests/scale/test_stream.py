@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import tracemalloc
 
 import numpy as np
 
 from itbtwin.scale import block_rng, run_local
+from itbtwin.scale._population import BaclofenVariability, PatientGenerator, concatenate
 from itbtwin.scale._stream import plan_chunks
 
 from .helpers import same_tallies, small_trial
@@ -39,6 +41,27 @@ def test_a_block_stream_depends_only_on_the_seed_and_the_block() -> None:
     assert np.array_equal(first, block_rng(7, 3).standard_normal(4))
     assert not np.array_equal(first, block_rng(7, 4).standard_normal(4))
     assert not np.array_equal(first, block_rng(8, 3).standard_normal(4))
+
+
+def test_a_chunk_drawn_at_once_equals_its_blocks_drawn_one_by_one() -> None:
+    trial = small_trial()
+    regimen = trial.shared_regimen()
+    sizes = [(0, 300), (1, 300), (2, 117)]
+    for generator in (
+        BaclofenVariability(variability={"cl_csf_ml_h": 0.3, "v_lumbar_ml": 0.2}),
+        BaclofenVariability(origin="paediatric", weight_kg=30.0, weight_cv=0.2),
+    ):
+        blocks = [generator.cohort(block_rng(5, b), n, regimen) for b, n in sizes]
+        at_once = generator.cohort_of_blocks([(block_rng(5, b), n) for b, n in sizes], regimen)
+        default = PatientGenerator.cohort_of_blocks(
+            generator, [(block_rng(5, b), n) for b, n in sizes], regimen
+        )
+        expected = concatenate(blocks)
+        for cohort in (at_once, default):
+            assert cohort.inputs is regimen and cohort.records == {}
+            for field in dataclasses.fields(expected.params):
+                got = getattr(cohort.params, field.name)
+                assert np.array_equal(got, getattr(expected.params, field.name))
 
 
 def test_a_different_seed_gives_a_different_population() -> None:

@@ -94,7 +94,7 @@ def _summarise_range(
     x = np.empty((r, TILE))
     y = np.empty((r, TILE))
     values = np.empty((outputs, TILE))
-    where = np.empty(TILE, np.int64)
+    where = np.empty(TILE, np.uint64)
     state = np.zeros((r, n))
     was = np.zeros((n_range, n), np.int64)
     entered = np.zeros((n_range, n), np.int64)
@@ -165,7 +165,7 @@ def _histograms(
             for p in range(w):
                 where[p] = start + _bin(bits[o, p], base, shift, top)
             for p in range(w):
-                acc[where[p]] += 1
+                acc[where[p]] += 1  # unsigned index: no negative-index wraparound check
 
 
 @nb.njit(cache=True, inline="always")

@@ -41,6 +41,15 @@ class PatientGenerator(BaseModel):
         """``size`` patients drawn from ``rng``, receiving the trial's shared ``inputs``."""
         raise NotImplementedError
 
+    def cohort_of_blocks(
+        self, streams: Sequence[tuple[np.random.Generator, int]], inputs: Regimen
+    ) -> Cohort:
+        """The patients of several blocks in order, block by block from its (stream, size).
+
+        Must equal ``concatenate([cohort(rng, size, inputs) for rng, size in streams])`` (the
+        default); a generator may override it to build and validate the parameters once."""
+        return concatenate([self.cohort(rng, size, inputs) for rng, size in streams])
+
 
 GENERATORS: dict[str, type[PatientGenerator]] = {}
 """Patient generator kinds a trial file can name, by `kind`."""
@@ -82,7 +91,8 @@ class BaclofenVariability(PatientGenerator):
         eta = np.clip(rng.standard_normal(size), -self.truncate_sd, self.truncate_sd)
         return np.exp(np.sqrt(np.log1p(cv**2)) * eta)
 
-    def cohort(self, rng: np.random.Generator, size: int, inputs: Regimen) -> Cohort:
+    def _values(self, rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
+        """Each `BaclofenPk` field's ``size`` values drawn from ``rng`` (not yet validated)."""
         if self.origin == "adult":
             typical = _typical_adult()
         else:
@@ -93,7 +103,22 @@ class BaclofenVariability(PatientGenerator):
             base = np.broadcast_to(np.asarray(getattr(typical, name), float), (size,))
             cv = self.variability.get(name)
             values[name] = base * self._lognormal(rng, size, cv) if cv else base.copy()
-        return Cohort(BaclofenPk(**values), inputs)
+        return values
+
+    def cohort(self, rng: np.random.Generator, size: int, inputs: Regimen) -> Cohort:
+        return Cohort(BaclofenPk(**self._values(rng, size)), inputs)
+
+    def cohort_of_blocks(
+        self, streams: Sequence[tuple[np.random.Generator, int]], inputs: Regimen
+    ) -> Cohort:
+        """Same draws as block by block, but one `BaclofenPk` built and validated (the same
+        checks, on the whole chunk's arrays at once) instead of one per block plus one for the
+        concatenation."""
+        parts = [self._values(rng, size) for rng, size in streams]
+        return Cohort(
+            BaclofenPk(**{name: np.concatenate([p[name] for p in parts]) for name in _PK_FIELDS}),
+            inputs,
+        )
 
 
 @cache

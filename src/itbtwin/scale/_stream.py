@@ -28,7 +28,6 @@ from itbtwin.patient import COMPACT
 from itbtwin.scale import _kernel_numba
 from itbtwin.scale._fused import FusedPlan
 from itbtwin.scale._kernel import output_scale, propagation
-from itbtwin.scale._population import concatenate
 from itbtwin.scale._spec import Trial
 from itbtwin.scale._summaries import Chunk, Context, Tally
 
@@ -74,11 +73,11 @@ def add_chunk(
 
     With ``fused`` (bound to ``tallies``) the series are summarised during the march."""
     population, regimen = trial.population, trial.shared_regimen()
-    cohorts = []
+    streams = []
     for block in range(first_block, first_block + n_blocks):
         size = min(population.block_size, population.size - block * population.block_size)
-        cohorts.append(population.generator.cohort(block_rng(trial.seed, block), size, regimen))
-    cohort = concatenate(cohorts)
+        streams.append((block_rng(trial.seed, block), size))
+    cohort = population.generator.cohort_of_blocks(streams, regimen)
     times, outputs = trial.times_h(), trial.outputs()
     names, wanted, scale = output_scale(COMPACT, cohort.params, outputs)
     prepared = propagation(
