@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numba as nb
 import numpy as np
 
-from itbtwin.scale._kernel_numba import _over_patients
+from itbtwin.scale._kernel_numba import _over_patients, _step
 
 if TYPE_CHECKING:
     from itbtwin.scale._kernel import Propagation
@@ -50,21 +50,6 @@ def _step4(
         )
         for p in range(w):
             yi[p] = gi[p] + f0[p] * x0[p] + f1[p] * x1[p] + f2[p] * x2[p] + f3[p] * x3[p]
-
-
-@nb.njit(cache=True, inline="always")
-def _step(
-    phi: np.ndarray, g: np.ndarray, x: np.ndarray, y: np.ndarray, d: int, c: int, lo: int, w: int
-) -> None:
-    """y ← Γu + Φ x for any number of states, as `_kernel_numba._march_range` does."""
-    for i in range(x.shape[0]):
-        yi, source = y[i], g[c, i, lo : lo + w]
-        for p in range(w):
-            yi[p] = source[p]
-        for m in range(x.shape[0]):
-            coefficient, xm = phi[d, i, m, lo : lo + w], x[m]
-            for p in range(w):
-                yi[p] += coefficient[p] * xm[p]
 
 
 @nb.njit(cache=True, nogil=True)
