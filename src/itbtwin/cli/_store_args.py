@@ -42,11 +42,11 @@ At = Annotated[
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 
 
-def engine_for(database: str | None, *, create: bool = True) -> Engine:
+def engine_for(database: str | None) -> Engine:
     """The engine, with the schema created in an empty database and checked in any other."""
     engine = store.open_engine(database)
     try:
-        if create and store.current_revision(engine) is None:
+        if store.current_revision(engine) is None:
             store.upgrade(engine)
         store.require_current(engine)
     except OperationalError as err:

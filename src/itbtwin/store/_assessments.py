@@ -18,11 +18,19 @@ PENN_SEVERITY = range(1, 4)
 """Penn spasm severity 1 (mild) - 3 (severe), rated only when there are spasms."""
 
 
-def _penn(frequency: int | None, severity: int | None) -> None:
+def check_scores(mas: dict[str, str], frequency: int | None, severity: int | None) -> None:
+    """Every MAS grade names its muscle group and is a grade; Penn scores are in range."""
+    for muscle, grade in mas.items():
+        if not muscle.strip():
+            raise RecordError("a MAS grade needs the muscle group it was measured on")
+        mas_code(grade)
     if frequency is not None and frequency not in PENN_FREQUENCY:
         raise RecordError(f"Penn spasm frequency is 0-4, got {frequency}")
     if severity is not None and severity not in PENN_SEVERITY:
         raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
+
+
+def _penn(frequency: int | None, severity: int | None) -> None:
     if severity is not None and frequency == 0:
         raise RecordError("Penn severity is rated only when there are spasms (frequency > 0)")
 
@@ -43,13 +51,9 @@ def assess(
     require_past(assessed_at, now, "the assessment")
     if not mas and penn_frequency is None and not adverse_effects:
         raise RecordError("an assessment needs a MAS grade, a Penn score or an adverse effect")
-    grades = {}
-    for muscle, grade in mas.items():
-        if not muscle.strip():
-            raise RecordError("a MAS grade needs the muscle group it was measured on")
-        mas_code(grade)
-        grades[muscle.strip()] = str(grade).strip()
+    check_scores(mas, penn_frequency, penn_severity)
     _penn(penn_frequency, penn_severity)
+    grades = {muscle.strip(): str(grade).strip() for muscle, grade in mas.items()}
     assessment = Assessment(
         assessed_at=assessed_at,
         mas=grades,

@@ -16,10 +16,11 @@ from typing import Any
 
 from itbtwin.drug import check_origin, find_product
 from itbtwin.errors import ItbError, RecordError
-from itbtwin.patient import mas_code, parse_level
-from itbtwin.pump import find_catheter, find_device, zone
+from itbtwin.patient import parse_level
+from itbtwin.pump import find_device, zone
 from itbtwin.sim import read_program_document
-from itbtwin.store._assessments import PENN_FREQUENCY, PENN_SEVERITY
+from itbtwin.store._assessments import check_scores
+from itbtwin.store._pumps import check_catheter
 from itbtwin.store._schema import (
     Assessment,
     AuditEntry,
@@ -87,9 +88,7 @@ def _positive(value: float, what: str) -> None:
 
 
 def _catheter(f: dict[str, Any]) -> None:
-    find_catheter(f["catheter_model"]).volume_ml(f["catheter_length_cm"])
-    if f["tip_level"] is not None:
-        parse_level(f["tip_level"])
+    check_catheter(f["catheter_model"], f["catheter_length_cm"], f["tip_level"])
 
 
 def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
@@ -143,15 +142,7 @@ def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
 
 
 def _assessment(f: dict[str, Any], _: dict[str, Any]) -> None:
-    for muscle, grade in f["mas"].items():
-        if not muscle.strip():
-            raise RecordError("a MAS grade needs the muscle group it was measured on")
-        mas_code(grade)
-    frequency, severity = f["penn_frequency"], f["penn_severity"]
-    if frequency is not None and frequency not in PENN_FREQUENCY:
-        raise RecordError(f"Penn spasm frequency is 0-4, got {frequency}")
-    if severity is not None and severity not in PENN_SEVERITY:
-        raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
+    check_scores(f["mas"], f["penn_frequency"], f["penn_severity"])
 
 
 def _event(f: dict[str, Any], _: dict[str, Any]) -> None:

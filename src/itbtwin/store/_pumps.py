@@ -38,7 +38,8 @@ def device_of(pump: Pump) -> DeviceSpec:
     return find_device(pump.device)
 
 
-def _catheter(model: str, length_cm: float, tip_level: str | None) -> str | None:
+def check_catheter(model: str, length_cm: float, tip_level: str | None) -> str | None:
+    """A known catheter at a length it can have; the tip level's canonical name (or None)."""
     find_catheter(model).volume_ml(length_cm)
     return None if tip_level is None else parse_level(tip_level)
 
@@ -104,7 +105,7 @@ def implant(
     require_past(implanted_at, now, "the implant")
     spec = find_device(device)
     zone(time_zone)
-    level = _catheter(catheter_model, catheter_length_cm, tip_level)
+    level = check_catheter(catheter_model, catheter_length_cm, tip_level)
     if session.scalar(select(Pump.id).where(Pump.serial == serial)) is not None:
         raise RecordError(f"a pump with serial {serial!r} is already recorded")
     if fill.injected_ml > spec.reservoir_ml:
@@ -184,7 +185,7 @@ def revise(
         raise RecordError(f"the revision {revised_at} is before the implant {pump.implanted_at}")
     if not reason.strip():
         raise RecordError("a revision needs a reason")
-    level = _catheter(catheter_model, catheter_length_cm, tip_level)
+    level = check_catheter(catheter_model, catheter_length_cm, tip_level)
     before = catheter_at(pump, revised_at)
     revision = Revision(
         revised_at=revised_at,
