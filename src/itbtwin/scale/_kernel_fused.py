@@ -34,6 +34,16 @@ def _bin(bits: int, base: int, shift: int, top: int) -> int:
 
 
 @nb.njit(cache=True, inline="always")
+def _bin_of_key(key: np.uint64, shift: np.uint64, lowest: int, top: int) -> int:
+    """`_bin` of a float from its key, its bits shifted right (logical) by ``shift``; ``lowest``
+    is the base's key. The same bin: the base's low bits are zero (a power of two), and a
+    negative float (sign bit set: key ≥ 2^(63 − shift)) is below everything, in bin 0."""
+    if key >> (np.uint64(63) - shift):
+        return 0
+    return min(max(np.int64(key) - lowest + 1, 0), top)
+
+
+@nb.njit(cache=True, inline="always")
 def _step4(
     phi: np.ndarray, g: np.ndarray, x: np.ndarray, y: np.ndarray, d: int, c: int, lo: int, w: int
 ) -> None:
@@ -79,8 +89,9 @@ def _summarise_range(
     x = np.empty((r, TILE))
     y = np.empty((r, TILE))
     values = np.empty((outputs, TILE))
-    where = np.empty(TILE, np.uint64)
+    fresh = np.empty(TILE, np.uint64)
     state = np.zeros((r, n))
+    keys = np.empty((hist.shape[0], n), np.uint64)
     was = np.zeros((n_range, n), np.int64)
     entered = np.zeros((n_range, n), np.int64)
     sums = np.zeros((n_window, n))
@@ -105,7 +116,7 @@ def _summarise_range(
                         s, factor, target = select[o], scale[o, lo : lo + w], values[o]
                         for p in range(w):
                             target[p] = x[s, p] * factor[p] if s >= 0 else 0.0
-                    _histograms(values, w, row, hist, slots, where, acc)
+                    _histograms(values, w, row, hist, slots, keys, at, fresh, acc)
                     _ranges(values, w, row, ranges, bounds, was, entered, at, acc)
                     for k in range(n_window):
                         o, start_row, total = windows[k, 0], windows[k, 1], sums[k, at : at + w]
@@ -137,20 +148,46 @@ def _histograms(
     row: int,
     hist: np.ndarray,
     slots: np.ndarray,
-    where: np.ndarray,
+    keys: np.ndarray,
+    at: int,
+    fresh: np.ndarray,
     acc: np.ndarray,
 ) -> None:
-    """Bin the tile's values of this output row: bins first (vectorised), then the scatter."""
-    bits = values.view(np.int64)
+    """Add this output row's histogram changes: every patient at the first row, then only the
+    patients whose bin moved since the previous row (+1 new bin, −1 old bin, at this row).
+
+    A patient's *key* is the float's bits shifted right to the bin width; keys kept per patient
+    decide who moved with one shift and one comparison (the bin itself only for movers)."""
+    bits = values.view(np.uint64)
     for k in range(hist.shape[0]):
         slot = slots[k, row]
-        if slot >= 0:
-            o, base, shift, top = hist[k, 0], hist[k, 1], hist[k, 2], hist[k, 3]
-            start = hist[k, 4] + slot * (top + 1)
+        if slot < 0:
+            continue
+        o, top, shift = hist[k, 0], hist[k, 3], np.uint64(hist[k, 2])
+        lowest = hist[k, 1] >> hist[k, 2]
+        start, before = hist[k, 4] + slot * (top + 1), keys[k, at : at + w]
+        if slot == 0:
             for p in range(w):
-                where[p] = start + _bin(bits[o, p], base, shift, top)
+                before[p] = bits[o, p] >> shift
+                acc[start + _bin_of_key(before[p], shift, lowest, top)] += 1
+            continue
+        movers = 0
+        for p in range(w):  # vectorised: keys, and how many patients moved
+            fresh[p] = bits[o, p] >> shift
+            movers += fresh[p] != before[p]
+        if movers == 0:
+            continue
+        if 4 * movers > w:  # many movers (outputs still rising): no branch to mispredict
             for p in range(w):
-                acc[where[p]] += 1  # unsigned index: no negative-index wraparound check
+                acc[start + _bin_of_key(fresh[p], shift, lowest, top)] += 1
+                acc[start + _bin_of_key(before[p], shift, lowest, top)] -= 1
+                before[p] = fresh[p]
+            continue
+        for p in range(w):
+            if fresh[p] != before[p]:
+                acc[start + _bin_of_key(fresh[p], shift, lowest, top)] += 1
+                acc[start + _bin_of_key(before[p], shift, lowest, top)] -= 1
+                before[p] = fresh[p]
 
 
 @nb.njit(cache=True, inline="always")

@@ -120,6 +120,8 @@ def run_chunks(
         patients += n
         if progress is not None:
             progress(n)
+    if plan is not None:
+        plan.finish()
     return patients, tallies
 
 
