@@ -45,15 +45,19 @@ class CompactModel:
     sinks = ("renal", "nonrenal", "unabsorbed")
 
     def matrix(self, params: BaclofenPk) -> np.ndarray:
-        """The rate matrix K (n, 8, 8) in 1/h; column j holds the flows out of state j."""
+        """The rate matrix K (n, 8, 8) in 1/h; column j holds the flows out of state j.
+
+        A view of patient-last storage (8, 8, n): every flow is one contiguous update, and the
+        fast kernel, which wants patients last, takes its live block without a strided gather.
+        """
         n = params.n_patients
         p = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in vars(params).items()}
         i = {name: index for index, name in enumerate(_STATES)}
-        k = np.zeros((n, len(_STATES), len(_STATES)))
+        k = np.zeros((len(_STATES), len(_STATES), n))
 
         def flow(source: str, target: str, rate: np.ndarray) -> None:
-            k[:, i[target], i[source]] += rate
-            k[:, i[source], i[source]] -= rate
+            k[i[target], i[source]] += rate
+            k[i[source], i[source]] -= rate
 
         v_l, v_c, v_p = p["v_lumbar_ml"], p["v_cranial_ml"], p["v_central_ml"]
         rostral = p["cl_cranial_ml_h"] / p["lumbar_cranial_ratio"]
@@ -70,7 +74,7 @@ class CompactModel:
         flow("central", "nonrenal", (p["cl_plasma_ml_h"] - p["cl_renal_ml_h"]) / v_p)
         flow("central", "lumbar", influx_lumbar / v_p)
         flow("central", "cranial", influx_cranial / v_p)
-        return k
+        return np.moveaxis(k, -1, 0)
 
     def volume(self, params: BaclofenPk, output: Output) -> np.ndarray:
         """Volume (mL) behind an output: lumbar, cranial or plasma central."""

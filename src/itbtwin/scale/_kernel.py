@@ -129,7 +129,7 @@ def propagation(
     if live.size == 0:
         empty = np.zeros((0, 0, 0, n))
         return Propagation(module, n, shape, empty, empty, empty, indices, factors)
-    k_live = np.ascontiguousarray(np.moveaxis(k[:, live][:, :, live], 0, -1))
+    k_live = np.ascontiguousarray(np.moveaxis(k, 0, -1)[live][:, live])  # patients last
     phi, gamma = module.propagators(k_live, plan.steps_h)
     g = np.empty((plan.pairs.shape[0], live.size, n))
     if schedule.batched:

@@ -177,12 +177,6 @@ def _histograms(
             movers += fresh[p] != before[p]
         if movers == 0:
             continue
-        if 4 * movers > w:  # many movers (outputs still rising): no branch to mispredict
-            for p in range(w):
-                acc[start + _bin_of_key(fresh[p], shift, lowest, top)] += 1
-                acc[start + _bin_of_key(before[p], shift, lowest, top)] -= 1
-                before[p] = fresh[p]
-            continue
         for p in range(w):
             if fresh[p] != before[p]:
                 acc[start + _bin_of_key(fresh[p], shift, lowest, top)] += 1

@@ -87,38 +87,52 @@ class BaclofenVariability(PatientGenerator):
             raise ValueError("a coefficient of variation must be between 0 and 2")
         return value
 
-    def _lognormal(self, rng: np.random.Generator, size: int, cv: float) -> np.ndarray:
-        eta = np.clip(rng.standard_normal(size), -self.truncate_sd, self.truncate_sd)
-        return np.exp(np.sqrt(np.log1p(cv**2)) * eta)
+    def _spread(self, eta: np.ndarray, cv: float) -> np.ndarray:
+        """exp(ω η) with ω² = ln(1 + CV²), η clipped at ±`truncate_sd`: the factor on θ."""
+        return np.exp(np.sqrt(np.log1p(cv**2)) * np.clip(eta, -self.truncate_sd, self.truncate_sd))
 
-    def _values(self, rng: np.random.Generator, size: int) -> dict[str, np.ndarray]:
-        """Each `BaclofenPk` field's ``size`` values drawn from ``rng`` (not yet validated)."""
-        if self.origin == "adult":
-            typical = _typical_adult()
-        else:
-            weight = self.weight_kg * self._lognormal(rng, size, self.weight_cv)
-            typical = BaclofenPk.paediatric(weight)
-        values = {}
-        for name in _PK_FIELDS:
-            base = np.broadcast_to(np.asarray(getattr(typical, name), float), (size,))
-            cv = self.variability.get(name)
-            values[name] = base * self._lognormal(rng, size, cv) if cv else base.copy()
-        return values
+    def _draws(
+        self, streams: Sequence[tuple[np.random.Generator, int]]
+    ) -> tuple[np.ndarray | None, dict[str, np.ndarray]]:
+        """The standard normals of several blocks, each block from its own stream in the order
+        above: (weight's η or None for adults, {varied parameter: η}), patients in order."""
+        n = sum(size for _, size in streams)
+        varied = [name for name in _PK_FIELDS if self.variability.get(name)]
+        weight = None if self.origin == "adult" else np.empty(n)
+        eta = np.empty((len(varied), n))
+        start = 0
+        for rng, size in streams:
+            block = slice(start, start + size)
+            if weight is not None:
+                rng.standard_normal(out=weight[block])
+            for row in eta[:, block]:
+                rng.standard_normal(out=row)
+            start += size
+        return weight, dict(zip(varied, eta, strict=True))
 
     def cohort(self, rng: np.random.Generator, size: int, inputs: Regimen) -> Cohort:
-        return Cohort(BaclofenPk(**self._values(rng, size)), inputs)
+        return self.cohort_of_blocks([(rng, size)], inputs)
 
     def cohort_of_blocks(
         self, streams: Sequence[tuple[np.random.Generator, int]], inputs: Regimen
     ) -> Cohort:
-        """Same draws as block by block, but one `BaclofenPk` built and validated (the same
-        checks, on the whole chunk's arrays at once) instead of one per block plus one for the
-        concatenation."""
-        parts = [self._values(rng, size) for rng, size in streams]
-        return Cohort(
-            BaclofenPk(**{name: np.concatenate([p[name] for p in parts]) for name in _PK_FIELDS}),
-            inputs,
-        )
+        """Every block's draws from its own stream, then one vectorised pass over the chunk and
+        one `BaclofenPk` built and validated (elementwise: a patient's values do not depend on
+        the chunk they are drawn in)."""
+        weight_eta, eta = self._draws(streams)
+        n = sum(size for _, size in streams)
+        if weight_eta is None:
+            typical = _typical_adult()
+        else:
+            typical = BaclofenPk.paediatric(
+                self.weight_kg * self._spread(weight_eta, self.weight_cv)
+            )
+        values = {}
+        for name in _PK_FIELDS:
+            base = np.broadcast_to(np.asarray(getattr(typical, name), float), (n,))
+            cv = self.variability.get(name)
+            values[name] = base * self._spread(eta[name], cv) if cv else base.copy()
+        return Cohort(BaclofenPk(**values), inputs)
 
 
 @cache
