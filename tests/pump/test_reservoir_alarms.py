@@ -42,6 +42,16 @@ def test_empty_reservoir_is_critical_two_tone_every_ten_minutes() -> None:
     assert delivery.events_of("reservoir_dry")[0].time_h == 40 * DAY
 
 
+def test_without_tones_the_log_keeps_every_other_event_and_the_same_delivery() -> None:
+    plan = therapy(days=41)
+    full, quiet = deliver(plan), deliver(plan, tones=False)
+    assert len(full.events_of("tone")) == 5 * 24 + 24 * 6  # low hourly from day 36, empty 10-min
+    assert quiet.events_of("tone") == []
+    assert list(quiet.events) == [e for e in full.events if e.kind != "tone"]
+    assert quiet.events_of("alarm", "empty_reservoir")[0].time_h == 40 * DAY
+    assert (quiet.intrathecal_mcg_per_h == full.intrathecal_mcg_per_h).all()
+
+
 def test_refill_is_due_by_day_180_even_when_the_alarm_would_come_later() -> None:
     assert days_to_low_reservoir(40, 2, 0.1) == 380.0
     assert refill_due_day(40, 2, 0.1, stability_days=180) == 180.0

@@ -96,7 +96,7 @@ def pump_dates(therapy: Therapy, horizon_h: float | None = None) -> PumpDates:
             if f.at_h <= horizon and f.kind not in ("pocket_fill", "missed_refill")
         ),
     )
-    delivery = deliver(ahead)
+    delivery = deliver(ahead, tones=False)  # only when alarms start is read
 
     def first(alarm: str) -> float | None:
         found = delivery.events_of("alarm", alarm)

@@ -94,16 +94,21 @@ class AlarmSpan:
     detail: str
 
 
-def alarm_events(spans: list[AlarmSpan], device: DeviceSpec, end_h: float) -> list[PumpEvent]:
-    """Onset, repeated tones and clearing of each alarm span, in the device's repeat pattern."""
+def alarm_events(
+    spans: list[AlarmSpan], device: DeviceSpec, end_h: float, *, tones: bool = True
+) -> list[PumpEvent]:
+    """Onset, repeated tones and clearing of each alarm span, in the device's repeat pattern.
+
+    ``tones=False`` leaves out the repeated tones (one an hour, for weeks, once a reservoir runs
+    low): for callers that read only when alarms start and stop."""
     events = []
     for span in spans:
         kind = ALARMS[span.name]
         stop = end_h if span.end_h is None else span.end_h
         events.append(PumpEvent(span.start_h, "alarm", span.detail, span.name, kind.tone))
         repeat = kind.repeat_h(device)
-        count = math.ceil((stop - span.start_h) / repeat - 1e-9)
-        for k in range(max(count, 1)):
+        count = max(math.ceil((stop - span.start_h) / repeat - 1e-9), 1) if tones else 0
+        for k in range(count):
             tone_at = span.start_h + k * repeat
             detail = f"{kind.label}: {kind.tone.replace('_', '-')} tone"
             events.append(PumpEvent(tone_at, "tone", detail, span.name, kind.tone))

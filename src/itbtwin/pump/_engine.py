@@ -25,8 +25,11 @@ Segment = tuple[float, float, float, float, float, float, float, float]
 """(start h, tip mcg/h, tissue mcg/h, programmed mcg/h, reservoir mL, slope, estimate, slope)."""
 
 
-def deliver(therapy: Therapy) -> Delivery:
-    """Run the pump over its therapy timeline (faults included) and return its `Delivery`."""
+def deliver(therapy: Therapy, *, tones: bool = True) -> Delivery:
+    """Run the pump over its therapy timeline (faults included) and return its `Delivery`.
+
+    ``tones=False`` logs each alarm's onset and clearing but not its repeated tones (the same
+    delivery, volumes and alarms; several times faster for a pump left to run empty)."""
     plan = therapy.resolved()
     commands = compile_commands(plan)
     state = PumpState(plan, np.random.default_rng(plan.seed))
@@ -39,7 +42,7 @@ def deliver(therapy: Therapy) -> Delivery:
             act(a)
         _integrate(state, commands, a, b, segments)
     state.close()
-    return _assemble(plan, state, segments, commands)
+    return _assemble(plan, state, segments, commands, tones)
 
 
 def _check_levels(state: PumpState, t: float) -> None:
@@ -115,7 +118,9 @@ def _integrate(state: PumpState, cmd: Commands, a: float, b: float, out: list[Se
         a = t
 
 
-def _assemble(plan: Therapy, state: PumpState, segments: list[Segment], cmd: Commands) -> Delivery:
+def _assemble(
+    plan: Therapy, state: PumpState, segments: list[Segment], cmd: Commands, tones: bool
+) -> Delivery:
     cols = np.array(segments, float).reshape(-1, 8)
     starts = cols[:, 0]
     keep = np.append(np.diff(starts) > 0, True)
@@ -127,7 +132,8 @@ def _assemble(plan: Therapy, state: PumpState, segments: list[Segment], cmd: Com
             out[min(int(np.searchsorted(starts, t)), starts.size - 1)] += mass
         return out
 
-    events = [*cmd.events, *state.events, *alarm_events(state.spans, plan.device, plan.span_h)]
+    alarms = alarm_events(state.spans, plan.device, plan.span_h, tones=tones)
+    events = [*cmd.events, *state.events, *alarms]
     events += _stability_events(plan)
     return Delivery(
         span_h=plan.span_h,

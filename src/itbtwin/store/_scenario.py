@@ -110,7 +110,7 @@ def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) ->
         past = _load(_document(pump, last.performed_at, now, fill_volume_ml(last)))
         hours = np.arange(0.0, np.floor(since) + 1.0)
         hours[-1] = since
-        left = deliver(past.therapy).reservoir_at(hours, estimate=True)
+        left = deliver(past.therapy, tones=False).reservoir_at(hours, estimate=True)
         holding = np.flatnonzero(left > 0)
         if holding.size == 0:
             raise RecordError(f"pump {pump.serial}: no drug left at any hour since the last fill")
