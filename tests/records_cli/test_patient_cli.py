@@ -1,4 +1,4 @@
-"""`itbtwin patient add|list|show` against a real database."""
+"""`itbtwin patient add|update|list|show` against a real database."""
 
 from __future__ import annotations
 
@@ -33,6 +33,29 @@ def test_weight_is_converted_from_its_unit_to_kg(records):
         'patient add P003 --birth-date 1990-01-01 --weight "165.35 lb" --origin spinal'
     )
     assert abs(out["weight_kg"] - 75.0) < 0.01
+
+
+def test_patient_update_changes_only_what_is_given_and_audits_it(clinic):
+    out = clinic.data(
+        'patient update P001 --weight "158.7 lb" --missed-visits 1 --communication-difficulty '
+        '--reason "weighed at the visit" --by nurse.jones'
+    )
+    assert abs(out["weight_kg"] - 71.98) < 0.01
+    assert out["missed_visits"] == 1 and out["communication_difficulty"] is True
+    assert out["injury_level"] == "T4" and out["prior_withdrawal"] is False
+    entry = clinic.audit()[-1]
+    assert (entry["actor"], entry["action"], entry["why"]) == (
+        "nurse.jones",
+        "patient.update",
+        "weighed at the visit",
+    )
+    assert set(entry["what"]["before"]) == {
+        "weight_kg",
+        "missed_visits",
+        "communication_difficulty",
+    }
+    out = clinic.data("patient update P001 --no-communication-difficulty")
+    assert out["communication_difficulty"] is False
 
 
 def test_patient_list_gives_the_pump_and_the_current_dose(clinic):

@@ -12,6 +12,7 @@ import itbtwin.cli
 DOCS = (Path(__file__).parents[2] / "docs" / "records.md").read_text()
 COMMANDS = [
     "patient add",
+    "patient update",
     "patient list",
     "patient show",
     "pump implant",

@@ -1,4 +1,4 @@
-"""`itbtwin patient add|list|show`: who the clinic treats and everything recorded about them."""
+"""`itbtwin patient add|update|list|show`: who the clinic treats and everything recorded."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._pump import clock, print_pump, pump_record
 from itbtwin.cli._refill import iso_date
 from itbtwin.cli._store_args import By, Database, Json, actor, now, records
+from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
-patient_app = typer.Typer(help="Patients: add, list, show.", no_args_is_help=True)
+patient_app = typer.Typer(help="Patients: add, update, list, show.", no_args_is_help=True)
 app.add_typer(patient_app, name="patient")
 
 Identifier = Annotated[str, typer.Argument(help="The patient's identifier, e.g. P001.")]
@@ -67,6 +68,64 @@ def add(
         print_json(fields)
         return
     console.print(f"added patient {fields['identifier']}", highlight=False)
+
+
+@patient_app.command("update")
+def update(
+    identifier: Identifier,
+    weight: Annotated[str | None, typer.Option(help='Body weight, e.g. "72 kg".')] = None,
+    origin: Annotated[
+        str | None, typer.Option(help="Origin of the spasticity: spinal or cerebral.")
+    ] = None,
+    diagnosis: Annotated[str | None, typer.Option(help="Diagnosis, e.g. SCI, MS, CP.")] = None,
+    injury_level: Annotated[
+        str | None, typer.Option(help="Spinal cord injury level, e.g. T4 (boxed-warning factor).")
+    ] = None,
+    communication_difficulty: Annotated[
+        bool | None,
+        typer.Option(
+            "--communication-difficulty/--no-communication-difficulty",
+            help="Cannot easily report withdrawal symptoms (risk factor).",
+        ),
+    ] = None,
+    prior_withdrawal: Annotated[
+        bool | None,
+        typer.Option(
+            "--prior-withdrawal/--no-prior-withdrawal",
+            help="Had withdrawal before (risk factor).",
+        ),
+    ] = None,
+    missed_visits: Annotated[
+        int | None, typer.Option(help="Refill visits missed so far (the new total).")
+    ] = None,
+    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Change a patient's weight, origin, diagnosis, injury level or risk factors (audited with
+    the values before and after; fields not given stay as they are)."""
+    given = {
+        "weight_kg": None if weight is None else parse_quantity(weight, "weight"),
+        "origin": origin,
+        "diagnosis": diagnosis,
+        "injury_level": injury_level,
+        "communication_difficulty": communication_difficulty,
+        "prior_withdrawal": prior_withdrawal,
+        "missed_visits": missed_visits,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise RecordError("nothing to update: give at least one field to change (see --help)")
+    with records(database) as session:
+        patient = store.update_patient(
+            session, actor(by), identifier, today=now().date(), why=reason, **changes
+        )
+        fields = store.patient_fields(patient)
+    if json:
+        print_json(fields)
+        return
+    console.print(f"updated patient {fields['identifier']}", highlight=False)
 
 
 PATIENT_COLUMNS = (

@@ -31,10 +31,12 @@ from itbtwin.store._overview import clinic_overview as clinic_overview
 from itbtwin.store._overview import implanted_pumps as implanted_pumps
 from itbtwin.store._patients import add_patient as add_patient
 from itbtwin.store._patients import age_years as age_years
+from itbtwin.store._patients import check_patient as check_patient
 from itbtwin.store._patients import find_patient as find_patient
 from itbtwin.store._patients import list_patients as list_patients
 from itbtwin.store._patients import patient_fields as patient_fields
 from itbtwin.store._patients import risk_record as risk_record
+from itbtwin.store._patients import update_patient as update_patient
 from itbtwin.store._programs import ProgramBlocked as ProgramBlocked
 from itbtwin.store._programs import set_program as set_program
 from itbtwin.store._programs import version_at as version_at

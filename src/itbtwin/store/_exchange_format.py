@@ -14,12 +14,12 @@ from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
-from itbtwin.drug import check_origin, find_product
+from itbtwin.drug import find_product
 from itbtwin.errors import ItbError, RecordError
-from itbtwin.patient import parse_level
 from itbtwin.pump import find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._assessments import check_scores
+from itbtwin.store._patients import check_patient
 from itbtwin.store._pumps import check_catheter
 from itbtwin.store._schema import (
     Assessment,
@@ -92,16 +92,15 @@ def _catheter(f: dict[str, Any]) -> None:
 
 
 def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
-    if not f["identifier"].strip():
-        raise RecordError("a patient needs an identifier")
-    if f["birth_date"] > date.today():
-        raise RecordError(f"the birth date {f['birth_date']} is in the future")
-    _positive(f["weight_kg"], "weight_kg")
-    check_origin(f["origin"])
-    if f["injury_level"] is not None:
-        parse_level(f["injury_level"])
-    if f["missed_visits"] < 0:
-        raise RecordError("missed visits cannot be negative")
+    check_patient(
+        identifier=f["identifier"],
+        birth_date=f["birth_date"],
+        weight_kg=f["weight_kg"],
+        origin=f["origin"],
+        today=date.today(),
+        injury_level=f["injury_level"],
+        missed_visits=f["missed_visits"],
+    )
 
 
 def _pump(f: dict[str, Any], _: dict[str, Any]) -> None:

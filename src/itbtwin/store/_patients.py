@@ -1,9 +1,10 @@
-"""Patients: add, find and list them; who they are and their boxed-warning risk factors."""
+"""Patients: add, update, find and list them; who they are and their boxed-warning risk factors."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +61,53 @@ def risk_record(patient: Patient) -> RiskRecord:
     )
 
 
+BODY_WEIGHT_KG = (1.0, 400.0)
+"""Body weights a record accepts (kg) [assumption: no patient weighs less than 1 kg or more than
+400 kg (ITB is indicated from 4 years, Gablofen §1), so such a weight means a wrong unit, e.g.
+"72 mg"]."""
+
+UPDATABLE = (
+    "weight_kg",
+    "origin",
+    "diagnosis",
+    "injury_level",
+    "communication_difficulty",
+    "prior_withdrawal",
+    "missed_visits",
+)
+"""Fields `update_patient` may change (identifier and birth date identify the patient)."""
+
+
+def check_patient(
+    *,
+    identifier: str,
+    birth_date: date,
+    weight_kg: float,
+    origin: str,
+    today: date,
+    injury_level: str | None = None,
+    missed_visits: int = 0,
+) -> tuple[str, str | None]:
+    """Refuse impossible patient values (add, update and import share these checks).
+
+    Returns the origin and injury level as stored (canonical spelling)."""
+    if not identifier.strip():
+        raise RecordError("a patient needs an identifier")
+    if birth_date > today:
+        raise RecordError(f"the birth date {birth_date} is in the future")
+    if not (math.isfinite(weight_kg) and weight_kg > 0):
+        raise RecordError(f"the weight must be a positive number of kg, got {weight_kg:g}")
+    low, high = BODY_WEIGHT_KG
+    if not low <= weight_kg <= high:
+        raise RecordError(
+            f"a body weight of {weight_kg:g} kg is impossible (expected {low:g}-{high:g} kg): "
+            "check the unit"
+        )
+    if missed_visits < 0:
+        raise RecordError("missed visits cannot be negative")
+    return check_origin(origin), None if injury_level is None else parse_level(injury_level)
+
+
 def add_patient(
     session: Session,
     actor: str,
@@ -78,23 +126,24 @@ def add_patient(
 ) -> Patient:
     """Record a new patient (weight kg); refuses a duplicate identifier or impossible values."""
     identifier = identifier.strip()
-    if not identifier:
-        raise RecordError("a patient needs an identifier")
+    origin, injury_level = check_patient(
+        identifier=identifier,
+        birth_date=birth_date,
+        weight_kg=weight_kg,
+        origin=origin,
+        today=today,
+        injury_level=injury_level,
+        missed_visits=missed_visits,
+    )
     if session.scalar(select(Patient.id).where(Patient.identifier == identifier)) is not None:
         raise RecordError(f"patient {identifier!r} already exists")
-    if birth_date > today:
-        raise RecordError(f"the birth date {birth_date} is in the future")
-    if not (math.isfinite(weight_kg) and weight_kg > 0):
-        raise RecordError(f"the weight must be a positive number of kg, got {weight_kg:g}")
-    if missed_visits < 0:
-        raise RecordError("missed visits cannot be negative")
     patient = Patient(
         identifier=identifier,
         birth_date=birth_date,
         weight_kg=weight_kg,
-        origin=check_origin(origin),
+        origin=origin,
         diagnosis=diagnosis,
-        injury_level=None if injury_level is None else parse_level(injury_level),
+        injury_level=injury_level,
         communication_difficulty=communication_difficulty,
         prior_withdrawal=prior_withdrawal,
         missed_visits=missed_visits,
@@ -105,9 +154,49 @@ def add_patient(
     return patient
 
 
-def find_patient(session: Session, identifier: str) -> Patient:
-    """The patient with this identifier, or a `RecordError` naming it."""
-    patient = session.scalar(select(Patient).where(Patient.identifier == identifier))
+def update_patient(
+    session: Session, actor: str, identifier: str, *, today: date, why: str = "", **changes: Any
+) -> Patient:
+    """Change some of a patient's `UPDATABLE` fields (weight kg); the audit entry keeps each
+    changed field's value before and after. Refuses unknown fields, no change at all, and
+    impossible values (the record is then left as it was)."""
+    unknown = sorted(set(changes) - set(UPDATABLE))
+    if unknown:
+        raise RecordError(f"cannot update {', '.join(unknown)}; updatable: {', '.join(UPDATABLE)}")
+    patient = find_patient(session, identifier, lock=True)
+    before = patient_fields(patient)
+    wanted = {**before, **changes}
+    wanted["origin"], wanted["injury_level"] = check_patient(
+        identifier=patient.identifier,
+        birth_date=patient.birth_date,
+        weight_kg=wanted["weight_kg"],
+        origin=wanted["origin"],
+        today=today,
+        injury_level=wanted["injury_level"],
+        missed_visits=wanted["missed_visits"],
+    )
+    changed = [name for name in UPDATABLE if wanted[name] != before[name]]
+    if not changed:
+        raise RecordError(f"patient {identifier!r}: nothing to change (the values are the same)")
+    for name in changed:
+        setattr(patient, name, wanted[name])
+    session.flush()
+    record = {
+        "identifier": patient.identifier,
+        "before": {name: before[name] for name in changed},
+        "after": {name: wanted[name] for name in changed},
+    }
+    audit(session, actor, "patient.update", "patient", patient.id, record, why)
+    return patient
+
+
+def find_patient(session: Session, identifier: str, *, lock: bool = False) -> Patient:
+    """The patient with this identifier, or a `RecordError` naming it.
+
+    ``lock`` holds the row until the transaction ends (PostgreSQL; SQLite writes one at a
+    time anyway), for read-modify-write changes."""
+    query = select(Patient).where(Patient.identifier == identifier)
+    patient = session.scalar(query.with_for_update() if lock else query)
     if patient is None:
         raise RecordError(f"no patient {identifier!r} (itbtwin patient list shows who is recorded)")
     return patient
