@@ -151,6 +151,8 @@ BAD = [
     (("audit", 0, "ref"), "P999", r"audit\[0\]\.ref: no patient 'P999' in the file"),
     (("patients", 0, "pumps", 0, "programs", 1, "version"), 1, "version numbers must be distinct"),
     (("patients",), {}, r"clinic\.patients: expected a list"),
+    (("patients", 0, "weight_kg"), float("nan"), r"patients\[0\]\.weight_kg: expected a number"),
+    (("patients", 0, "weight_kg"), 0.07, "impossible .* check the unit"),
 ]
 
 
