@@ -21,25 +21,31 @@ app.add_typer(patient_app, name="patient")
 
 Identifier = Annotated[str, typer.Argument(help="The patient's identifier, e.g. P001.")]
 
+HELP = {
+    "origin": "Origin of the spasticity: spinal or cerebral.",
+    "diagnosis": "Diagnosis, e.g. SCI, MS, CP.",
+    "injury_level": "Spinal cord injury level, e.g. T4 (boxed-warning factor).",
+    "communication_difficulty": "Cannot easily report withdrawal symptoms (risk factor).",
+    "prior_withdrawal": "Had withdrawal before (risk factor).",
+    "reason": "Why (written to the audit trail).",
+}
+"""Option help shared by `patient add` and `patient update`."""
+
 
 @patient_app.command("add")
 def add(
     identifier: Identifier,
     birth_date: Annotated[str, typer.Option(help="Birth date YYYY-MM-DD.")],
     weight: Annotated[str, typer.Option(help='Body weight, e.g. "75 kg".')],
-    origin: Annotated[str, typer.Option(help="Origin of the spasticity: spinal or cerebral.")],
-    diagnosis: Annotated[str, typer.Option(help="Diagnosis, e.g. SCI, MS, CP.")] = "",
-    injury_level: Annotated[
-        str | None, typer.Option(help="Spinal cord injury level, e.g. T4 (boxed-warning factor).")
-    ] = None,
+    origin: Annotated[str, typer.Option(help=HELP["origin"])],
+    diagnosis: Annotated[str, typer.Option(help=HELP["diagnosis"])] = "",
+    injury_level: Annotated[str | None, typer.Option(help=HELP["injury_level"])] = None,
     communication_difficulty: Annotated[
-        bool, typer.Option(help="Cannot easily report withdrawal symptoms (risk factor).")
+        bool, typer.Option(help=HELP["communication_difficulty"])
     ] = False,
-    prior_withdrawal: Annotated[bool, typer.Option(help="Had withdrawal before (risk factor).")] = (
-        False
-    ),
+    prior_withdrawal: Annotated[bool, typer.Option(help=HELP["prior_withdrawal"])] = False,
     missed_visits: Annotated[int, typer.Option(help="Refill visits missed so far.")] = 0,
-    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    reason: Annotated[str, typer.Option(help=HELP["reason"])] = "",
     database: Database = None,
     by: By = None,
     json: Json = False,
@@ -74,31 +80,24 @@ def add(
 def update(
     identifier: Identifier,
     weight: Annotated[str | None, typer.Option(help='Body weight, e.g. "72 kg".')] = None,
-    origin: Annotated[
-        str | None, typer.Option(help="Origin of the spasticity: spinal or cerebral.")
-    ] = None,
-    diagnosis: Annotated[str | None, typer.Option(help="Diagnosis, e.g. SCI, MS, CP.")] = None,
-    injury_level: Annotated[
-        str | None, typer.Option(help="Spinal cord injury level, e.g. T4 (boxed-warning factor).")
-    ] = None,
+    origin: Annotated[str | None, typer.Option(help=HELP["origin"])] = None,
+    diagnosis: Annotated[str | None, typer.Option(help=HELP["diagnosis"])] = None,
+    injury_level: Annotated[str | None, typer.Option(help=HELP["injury_level"])] = None,
     communication_difficulty: Annotated[
         bool | None,
         typer.Option(
             "--communication-difficulty/--no-communication-difficulty",
-            help="Cannot easily report withdrawal symptoms (risk factor).",
+            help=HELP["communication_difficulty"],
         ),
     ] = None,
     prior_withdrawal: Annotated[
         bool | None,
-        typer.Option(
-            "--prior-withdrawal/--no-prior-withdrawal",
-            help="Had withdrawal before (risk factor).",
-        ),
+        typer.Option("--prior-withdrawal/--no-prior-withdrawal", help=HELP["prior_withdrawal"]),
     ] = None,
     missed_visits: Annotated[
         int | None, typer.Option(help="Refill visits missed so far (the new total).")
     ] = None,
-    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    reason: Annotated[str, typer.Option(help=HELP["reason"])] = "",
     database: Database = None,
     by: By = None,
     json: Json = False,
