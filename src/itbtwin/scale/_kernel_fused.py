@@ -2,9 +2,10 @@
 
 The march is the same arithmetic as `_kernel_numba._march_range` (so the values are the same
 bits), but each output row's values live only in a small (outputs, TILE) buffer in L1 cache
-while the histograms, range counts and window sums read them. Per-patient carries (inside the
-range at the previous time, entered at least once, the window sum) live per tile. Counts are
-integers added into one flat int64 buffer; with several threads each has its own buffer and
+while the histograms, range counts and window sums read them. Per-patient carries (histogram
+keys, inside the range at the previous time, entered at least once, the window sum) live per
+chunk. Counts (and the histograms' row-to-row changes) are integers added into one flat int64
+buffer; with several threads each has its own buffer and
 they are added at the end, so the result does not depend on threads or tiles.
 """
 
