@@ -5,8 +5,8 @@ bits), but each output row's values live only in a small (outputs, TILE) buffer 
 while the histograms, range counts and window sums read them. Per-patient carries (histogram
 keys, inside the range at the previous time, entered at least once, the window sum) live per
 chunk. Counts (and the histograms' row-to-row changes) are integers added into one flat int64
-buffer; with several threads each has its own buffer and
-they are added at the end, so the result does not depend on threads or tiles.
+buffer; with several threads each has its own buffer and they are added at the end, so the
+result does not depend on threads or tiles.
 """
 
 from __future__ import annotations
