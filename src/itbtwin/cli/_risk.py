@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,7 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import scenario_files, whole_days
-from itbtwin.clinic import RiskRecord, assess_risk, education_sheet, rank_risks
+from itbtwin.clinic import PatientRisk, RiskRecord, assess_risk, education_sheet, rank_risks
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.sim import load_scenario
 
@@ -84,16 +85,22 @@ def risk(
             {"patients": [r.as_dict() for r in ranked], "sheet": str(sheet) if sheet else None}
         )
         return
+    print_risks("Withdrawal risk, highest first", ranked)
+    if sheet is not None:
+        console.print(f"education sheet written to {sheet}", highlight=False)
+
+
+def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool = False) -> None:
+    """The risk table (verdict, score, days of drug left), then each patient's reasons
+    (``flagged_only``: only those that did not pass)."""
     print_table(
-        "Withdrawal risk, highest first",
+        title,
         ["patient", "verdict", "score", "days of drug left"],
         [
             [r.name, r.verdict.value, r.score, "-" if r.days_left is None else r.days_left]
-            for r in ranked
+            for r in risks
         ],
     )
-    for r in ranked:
+    for r in risks:
         console.print(f"[bold]{r.name}[/]")
-        print_reasons(list(r.reasons))
-    if sheet is not None:
-        console.print(f"education sheet written to {sheet}", highlight=False)
+        print_reasons([x for x in r.reasons if not flagged_only or x.verdict.value != "pass"])

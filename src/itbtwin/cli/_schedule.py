@@ -10,9 +10,10 @@ import typer
 from rich.progress import track
 
 from itbtwin import store
-from itbtwin.cli._app import app, console, err_console
-from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._app import app, err_console
+from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekdays, whole_days
+from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.clinic import ScheduleEntry
 from itbtwin.errors import RecordError
@@ -87,14 +88,4 @@ def schedule(
         ["patient", "pump", "refill from", "refill by", "deadline", "limited by", "status"],
         [_row(e, serials[e.name]) for e in due],
     )
-    print_table(
-        "Patients at risk of withdrawal, highest first",
-        ["patient", "verdict", "score", "days of drug left"],
-        [
-            [r.name, r.verdict.value, r.score, "-" if r.days_left is None else r.days_left]
-            for r in at_risk
-        ],
-    )
-    for r in at_risk:
-        console.print(f"[bold]{r.name}[/]")
-        print_reasons([x for x in r.reasons if x.verdict.value != "pass"])
+    print_risks("Patients at risk of withdrawal, highest first", at_risk, flagged_only=True)
