@@ -12,7 +12,7 @@ from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._pump import clock, print_pump, pump_record
 from itbtwin.cli._refill import iso_date
-from itbtwin.cli._store_args import By, Database, Json, actor, now, records
+from itbtwin.cli._store_args import By, Database, Json, Reason, actor, now, records
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
@@ -27,7 +27,6 @@ HELP = {
     "injury_level": "Spinal cord injury level, e.g. T4 (boxed-warning factor).",
     "communication_difficulty": "Cannot easily report withdrawal symptoms (risk factor).",
     "prior_withdrawal": "Had withdrawal before (risk factor).",
-    "reason": "Why (written to the audit trail).",
 }
 """Option help shared by `patient add` and `patient update`."""
 
@@ -45,7 +44,7 @@ def add(
     ] = False,
     prior_withdrawal: Annotated[bool, typer.Option(help=HELP["prior_withdrawal"])] = False,
     missed_visits: Annotated[int, typer.Option(help="Refill visits missed so far.")] = 0,
-    reason: Annotated[str, typer.Option(help=HELP["reason"])] = "",
+    reason: Reason = "",
     database: Database = None,
     by: By = None,
     json: Json = False,
@@ -97,7 +96,7 @@ def update(
     missed_visits: Annotated[
         int | None, typer.Option(help="Refill visits missed so far (the new total).")
     ] = None,
-    reason: Annotated[str, typer.Option(help=HELP["reason"])] = "",
+    reason: Reason = "",
     database: Database = None,
     by: By = None,
     json: Json = False,

@@ -14,7 +14,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
-from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
+from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.clinic import RefillVisit
 from itbtwin.errors import UnitError
 from itbtwin.units import parse_quantity, ureg
@@ -146,7 +146,7 @@ def implant(
     product: Annotated[str, typer.Option(help="Product, e.g. Lioresal.")] = "",
     lot: Annotated[str, typer.Option(help="Lot number of the fill.")] = "",
     at: At = None,
-    reason: Annotated[str, typer.Option(help="Why (written to the audit trail).")] = "",
+    reason: Reason = "",
     database: Database = None,
     by: By = None,
     json: Json = False,

@@ -40,6 +40,7 @@ At = Annotated[
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
+Reason = Annotated[str, typer.Option("--reason", help="Why (written to the audit trail).")]
 
 
 def engine_for(database: str | None) -> Engine:
