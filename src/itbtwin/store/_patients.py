@@ -63,8 +63,8 @@ def risk_record(patient: Patient) -> RiskRecord:
 
 BODY_WEIGHT_KG = (1.0, 400.0)
 """Body weights a record accepts (kg) [assumption: no patient weighs less than 1 kg or more than
-400 kg (ITB is indicated from 4 years, Gablofen §1), so such a weight means a wrong unit, e.g.
-"72 mg"]."""
+400 kg, so such a weight means a wrong unit, e.g. "72 mg"; ITB is indicated from 4 years,
+Gablofen label §1, reference/pharmacology.md "Pediatric age floor"]."""
 
 UPDATABLE = (
     "weight_kg",
