@@ -81,3 +81,43 @@ def test_every_kind_formats_its_canonical_unit_back() -> None:
 def test_unknown_kind_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown quantity kind"):
         parse_quantity("1 mcg", "dosage")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "message"),
+    [
+        ("1,5 mL", "volume", "decimal comma: write a decimal point"),
+        ("0,05 mg", "dose", "decimal comma"),
+        (",5 mL", "volume", "decimal comma"),
+        ("1,000 mcg", "dose", "thousands separator or a decimal comma"),
+        ("12,345,678 mcg", "dose", "thousands separator"),
+        ("50 50 mcg", "dose", "not one number and one unit"),
+        ("50 mcg*2", "dose", "not one number and one unit"),
+        ("50 mcg * 2", "dose", "not one number and one unit"),
+        ("1 300 mcg/day", "daily_dose", "not one number and one unit"),
+        ("50 mcg + 10 mcg", "dose", "not one number and one unit"),
+        ("5 mg/mL=", "concentration", "not one number and one unit"),
+        ("1.2.3 mL", "volume", "not one number and one unit"),
+        ("9" * 100_000 + " mcg", "dose", "too long to be a quantity"),
+        ("1e400 mcg", "dose", "not a finite value"),
+    ],
+)
+def test_issue_17_a_quantity_is_one_number_and_one_unit(text: str, kind: str, message: str) -> None:
+    """Each of these was read as another dose before (1,5 mL as 15 mL, 50 50 mcg as 2,500 mcg)."""
+    with pytest.raises(UnitError, match=message):
+        parse_quantity(text, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "canonical"),
+    [
+        ("1.5 mL", "volume", 1.5),
+        (" 1.5mL ", "volume", 1.5),
+        ("1.5e-1 day", "duration", 3.6),
+        ("500 mcg/24 hours", "daily_dose", 500.0),
+        ("2 mg * mL**-1", "concentration", 2000.0),
+        ("1000 mcg", "dose", 1000.0),
+    ],
+)
+def test_one_number_and_one_unit_still_parse(text: str, kind: str, canonical: float) -> None:
+    assert parse_quantity(text, kind) == pytest.approx(canonical, rel=1e-12)

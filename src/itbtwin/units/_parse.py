@@ -14,13 +14,19 @@ from itbtwin.units._registry import ureg
 # Spellings people type that pint would misread, mapped to what they mean.
 _SPELLINGS = (
     (re.compile(r"µg|μg|ug\b"), "mcg"),
+    (re.compile(r"/\s*24\s*(h|hrs?|hours?)\b"), "/day"),
     (re.compile(r"\bhrs?\b"), "hour"),
     (re.compile(r"\bd\b"), "day"),
-    (re.compile(r"/\s*24\s*h\b"), "/day"),
 )
-_NUMBER = r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _NUMBER_ONLY = re.compile(rf"^\s*{_NUMBER}\s*$")
-_STARTS_WITH_NUMBER = re.compile(rf"^\s*{_NUMBER}")
+# One number, then the unit: the unit may not hold another number except as an exponent (mL**-1).
+_NUMBER_THEN_UNIT = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$", re.DOTALL)
+_EXPONENT = re.compile(r"(\*\*|\^)\s*-?\d+")
+_DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d")
+_THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(?!\d)")
+# Longer text is no quantity a person typed; refusing it first keeps pint from a 100,000-digit number.
+_MAX_LENGTH = 64
 
 
 def _kind(name: str) -> Kind:
@@ -44,6 +50,39 @@ def _typo_hint(kind: Kind, text: str, quantity: pint.Quantity) -> str:
     return ""
 
 
+def _split(text: str, expect: str) -> tuple[str, str]:
+    """Split ``text`` into its one number and its unit, refusing anything else.
+
+    A decimal comma ("1,5 mL"), a thousands separator ("1,000 mcg"), two numbers ("50 50 mcg",
+    "1 300 mcg/day") or arithmetic ("50 mcg*2") would each be read as another dose by pint, the
+    tenfold errors this tool exists to prevent, so each is refused with what to type instead.
+    """
+    if _THOUSANDS.match(text):
+        raise UnitError(
+            f"{text!r} has a comma in its number, which could be a thousands separator or a "
+            f"decimal comma: write the number with no separators and a decimal point "
+            f"(1000 or 1.0): {expect}."
+        )
+    if _DECIMAL_COMMA.match(text):
+        raise UnitError(
+            f"{text!r} has a decimal comma: write a decimal point (1,5 → 1.5): {expect}."
+        )
+    match = _NUMBER_THEN_UNIT.match(text)
+    if match is None:
+        raise UnitError(f"{text!r} does not start with a number: {expect}.")
+    unit = match["unit"]
+    for pattern, replacement in _SPELLINGS:
+        unit = pattern.sub(replacement, unit)
+    if not unit:
+        raise UnitError(f"{text!r} has no unit: {expect}.")
+    if re.search(r"\d", _EXPONENT.sub("", unit)) or re.search(r"[,+=]", unit):
+        raise UnitError(
+            f"{text!r} is not one number and one unit: a quantity is a single number followed "
+            f"by its unit, with no second number, separator or arithmetic: {expect}."
+        )
+    return match["number"], unit
+
+
 def parse_quantity(text: str | float | int, kind: str) -> float:
     """Parse ``text`` as a quantity of ``kind`` and return its magnitude in the canonical unit.
 
@@ -58,15 +97,13 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
     """
     spec = _kind(kind)
     expect = f"expected {spec.help} in {spec.canonical} (e.g. {spec.examples})"
+    if isinstance(text, str) and len(text) > _MAX_LENGTH:
+        raise UnitError(f"{text[:_MAX_LENGTH] + '…'!r} is too long to be a quantity: {expect}.")
     if isinstance(text, (int, float)) or _NUMBER_ONLY.match(str(text)):
         raise UnitError(f"{text!r} has no unit: {expect}.")
-    cleaned = str(text).strip()
-    if not _STARTS_WITH_NUMBER.match(cleaned):
-        raise UnitError(f"{text!r} does not start with a number: {expect}.")
-    for pattern, replacement in _SPELLINGS:
-        cleaned = pattern.sub(replacement, cleaned)
+    number, unit = _split(str(text), expect)
     try:
-        quantity = ureg.Quantity(cleaned)
+        quantity = ureg.Quantity(float(number), ureg.parse_units(unit))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as err:
         raise UnitError(f"{text!r} has a unit itbtwin does not know ({err}): {expect}.") from None
     except Exception as err:  # pint raises tokenizer and arithmetic errors of several types
@@ -88,9 +125,7 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
 
 def parse_duration_h(text: str) -> float:
     """Parse a duration or interval written with its unit (``"8h"``, ``"7 day"``) into hours."""
-    # "8h" → "8 h", but never split an exponent: "1.5e-1 day" stays as it is.
-    spaced = re.sub(rf"^\s*({_NUMBER})(?![eE][-+]?\d)(?=[a-zA-Z])", r"\1 ", str(text))
-    return parse_quantity(spaced, "duration")
+    return parse_quantity(text, "duration")
 
 
 def to_canonical(value: float, unit: str, kind: str) -> float:
