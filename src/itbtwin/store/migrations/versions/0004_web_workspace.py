@@ -1,15 +1,15 @@
 """The web workspace: clinic users, their server-side sessions, the login throttle, program
 changes waiting for a second person's confirmation, and queued virtual-trial runs.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 
 TEXT = sa.String(200)
 LONG = sa.String(2000)
