@@ -9,19 +9,31 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test lint format bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
+	@echo "== set-up: creating $(VENV) and installing the pinned packages of requirements.lock (first run only)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@echo "== set-up: installing uv (the fast installer) with pip"
+	$(BIN)/python -m pip install --disable-pip-version-check uv || echo "uv unavailable: pip installs instead (slower)"
+	@if [ -x $(BIN)/uv ]; then \
+		echo "== set-up: uv pip sync requirements.lock"; \
+		$(BIN)/uv pip sync --python $(BIN)/python requirements.lock \
+		&& $(BIN)/uv pip install --python $(BIN)/python --no-deps -e . ; \
+	else false; fi \
+	|| { echo "== set-up: pip install -r requirements.lock (a few minutes)"; \
+		$(BIN)/python -m pip install --progress-bar on -r requirements.lock \
+		&& $(BIN)/python -m pip install --no-deps -e . ; }
 	touch $(STAMP)
+	@echo "== set-up: done"
 
 demo: $(STAMP)
+	@echo "== demo: building the demo clinic, its schedule and risks, twin replays and the clinic report"
 	$(BIN)/itbtwin demo
 
 test: $(STAMP) lint
+	@echo "== test: pytest on 2 workers"
 	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
+	@echo "== lint: ruff check and ruff format --check"
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 
@@ -35,9 +47,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/twin_year.py
 	$(BIN)/python benchmarks/goals.py
 
-# Re-pin every dependency after editing pyproject.toml (needs uv: pip install uv).
+# Re-pin every dependency after editing pyproject.toml (uv is installed into .venv by the set-up).
 lock:
-	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
