@@ -1,0 +1,219 @@
+"""How a clinician reads a value: one date format, hours then days, plain numbers, human labels.
+
+Every face (CLI tables, reports, web pages) shows values through these helpers so that a date,
+an elapsed time or a dose reads the same everywhere (issue 12, point 8). Machine output
+(`--json`, NONMEM, FHIR) keeps ISO dates, canonical magnitudes and machine keys; these helpers
+are for people only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from typing import Any
+
+DATE_FORMAT = "%a %d %b %Y"
+"""A calendar day, e.g. "Mon 07 Dec 2026": the weekday guards against a misread day/month."""
+
+DATETIME_FORMAT = DATE_FORMAT + " %H:%M"
+"""A moment, e.g. "Mon 07 Dec 2026 09:00" (24-hour clock, minutes are enough in clinic)."""
+
+DAYS_AFTER_H = 48.0
+"""Elapsed times longer than this (h) are shown in days: "3.5 days" reads better than "84 h"."""
+
+SIGNIFICANT_DIGITS = 3
+"""Significant digits of a clinical quantity; whole-number parts are never rounded away."""
+
+MISSING = "-"
+"""How an absent value (None, NaN) is shown; callers say in words what absence means."""
+
+
+def format_datetime(moment: datetime | str, *, zone: bool = False) -> str:
+    """A moment as "Mon 07 Dec 2026 09:00"; with ``zone`` the zone's abbreviation ("... CET").
+
+    An ISO 8601 string is read first. Asking for the zone of a naive moment is an error: the
+    zone is never guessed.
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    text = moment.strftime(DATETIME_FORMAT)
+    if not zone:
+        return text
+    if moment.tzinfo is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone to show")
+    return f"{text} {moment.strftime('%Z')}"
+
+
+def format_date(day: date | str) -> str:
+    """A calendar day as "Mon 07 Dec 2026" (a datetime shows its date; ISO strings are read)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day[:10])
+    return day.strftime(DATE_FORMAT)
+
+
+def format_number(
+    value: float | None, unit: str | None = None, digits: int = SIGNIFICANT_DIGITS
+) -> str:
+    """A quantity in plain decimal notation with ``digits`` significant digits, then its unit.
+
+    Never scientific notation (a dose of "1.2e+03" is a reading error waiting to happen); the
+    whole-number part is kept in full (12345.6 -> "12346"); trailing zeros are dropped.
+    None and NaN show as "-".
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    value = float(value)
+    if math.isinf(value):
+        text = "∞" if value > 0 else "-∞"
+    elif value == 0:
+        text = "0"
+    else:
+        decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+        text = f"{round(value, decimals):.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text == "-0":
+            text = "0"
+    if unit is None:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def format_elapsed_h(hours: float | None) -> str:
+    """An elapsed time given in hours: "36 h" up to 48 h, "3.5 days" beyond."""
+    if hours is None or math.isnan(hours):
+        return MISSING
+    if abs(hours) <= DAYS_AFTER_H:
+        return format_number(hours, "h")
+    days = hours / 24.0
+    return format_number(days, "days")
+
+
+_LABELS: dict[str, str] = {
+    # patients and pumps
+    "patient": "Patient",
+    "identifier": "Patient",
+    "name": "Name",
+    "age_years": "Age (years)",
+    "weight_kg": "Weight (kg)",
+    "origin": "Origin of spasticity",
+    "serial": "Pump serial",
+    "device": "Pump model",
+    "reservoir_ml": "Reservoir (mL)",
+    "volume_ml": "Volume (mL)",
+    # programs and doses
+    "daily_dose_mcg": "Daily dose (mcg/day)",
+    "mean_daily_dose_mcg": "Daily dose (mcg/day)",
+    "mcg_per_day": "Daily dose (mcg/day)",
+    "concentration_mcg_per_ml": "Concentration (mcg/mL)",
+    "mcg_per_ml": "Concentration (mcg/mL)",
+    "rate_ml_per_day": "Delivery rate (mL/day)",
+    "mean_use_ml_per_day": "Mean use (mL/day)",
+    "effective_at": "Effective from",
+    "verdict": "Check",
+    "override_reason": "Override reason",
+    "entered_by": "Entered by",
+    # refills and schedule
+    "performed_at": "Performed",
+    "last_fill": "Last fill",
+    "withdrawn_ml": "Withdrawn (mL)",
+    "expected_ml": "Expected (mL)",
+    "injected_ml": "Injected (mL)",
+    "measured_ml": "Measured (mL)",
+    "error_pct": "Delivery error (%)",
+    "refill_by": "Refill by",
+    "low_reservoir_at": "Low-reservoir alarm",
+    "empty_at": "Reservoir empty",
+    "days_of_drug": "Days of drug",
+    # assessments and PK
+    "assessed_at": "Assessed",
+    "last_mas": "Last MAS",
+    "penn_frequency": "Penn spasm frequency (0-4)",
+    "penn_severity": "Penn spasm severity (1-3)",
+    "mas_grade": "MAS grade",
+    "effect_site_ng_ml": "Effect site (ng/mL)",
+    "tone_reduction": "Tone reduction",
+    "cmax_ng_ml": "Cmax (ng/mL)",
+    "tmax_h": "Tmax (h)",
+    "auc_ng_h_ml": "AUC (ng·h/mL)",
+    "half_life_h": "Half-life (h)",
+    # simulation summary
+    "delivered_mcg": "Delivered (mcg)",
+    "programmed_mcg": "Programmed (mcg)",
+    "duration_h": "Duration (h)",
+    "occurred_at": "When",
+    "kind": "Kind",
+    "detail": "Detail",
+    "source": "Source",
+}
+"""Machine keys (as in `--json` and the store) and the label a clinician reads for each."""
+
+_UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("_mcg_per_ml", "mcg/mL"),
+    ("_mcg_per_day", "mcg/day"),
+    ("_mcg_per_h", "mcg/h"),
+    ("_ml_per_day", "mL/day"),
+    ("_ng_h_ml", "ng·h/mL"),
+    ("_ng_ml", "ng/mL"),
+    ("_mcg", "mcg"),
+    ("_ml", "mL"),
+    ("_kg", "kg"),
+    ("_h", "h"),
+    ("_days", "days"),
+    ("_pct", "%"),
+)
+"""Unit suffixes of the store's column convention (DESIGN.md: units in the key names)."""
+
+
+def human_label(key: str) -> str:
+    """The label a clinician reads for a machine key: "daily_dose_mcg" -> "Daily dose (mcg/day)".
+
+    Keys in the table get their reviewed label; any other key is spelt out from the naming
+    convention (words from snake_case, the unit suffix in brackets), so no table shows snake_case.
+    """
+    if key in _LABELS:
+        return _LABELS[key]
+    unit = ""
+    for suffix, name in _UNIT_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            key, unit = key[: -len(suffix)], f" ({name})"
+            break
+    words = re.sub(r"_+", " ", key).strip()
+    words = re.sub(r"\bpct\b", "%", words)
+    return (words[:1].upper() + words[1:]) + unit
+
+
+_BADGES = {
+    "pass": "[bold green]PASS[/]",
+    "warn": "[bold yellow]WARN[/]",
+    "block": "[bold red]BLOCK[/]",
+}
+
+
+def badge(verdict: str) -> str:
+    """The badge of a check's verdict ("pass", "warn", "block"; a `Verdict` is one) as Rich markup.
+
+    Badges belong to safety checks only; other states are written out in words.
+    """
+    try:
+        return _BADGES[str(verdict).lower()]
+    except KeyError:
+        raise ValueError(f"{verdict!r} is not a check verdict (pass, warn or block)") from None
+
+
+def format_value(value: Any) -> str:
+    """Any table cell for a clinician: moments and days in the one format, numbers plain."""
+    if value is None:
+        return MISSING
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return format_datetime(value, zone=value.tzinfo is not None)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, float):
+        return format_number(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(format_value(v) for v in value)
+    return str(value)
