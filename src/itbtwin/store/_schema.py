@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, MetaData, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, MetaData, String, UniqueConstraint, and_, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -44,8 +44,12 @@ class Patient(Base):
     communication_difficulty: Mapped[bool] = mapped_column(default=False)
     prior_withdrawal: Mapped[bool] = mapped_column(default=False)
     missed_visits: Mapped[int] = mapped_column(default=0)
+    discharged_at: Mapped[datetime | None]
     pumps: Mapped[list[Pump]] = relationship(back_populates="patient", order_by="Pump.id")
-    assessments: Mapped[list[Assessment]] = relationship(order_by="Assessment.assessed_at")
+    assessments: Mapped[list[Assessment]] = relationship(
+        primaryjoin=lambda: _current(Patient.id == Assessment.patient_id, Assessment),
+        order_by="Assessment.assessed_at",
+    )
 
 
 class Pump(Base):
@@ -65,9 +69,18 @@ class Pump(Base):
     explanted_at: Mapped[datetime | None]
     patient: Mapped[Patient] = relationship(back_populates="pumps")
     revisions: Mapped[list[Revision]] = relationship(order_by="Revision.revised_at")
-    programs: Mapped[list[ProgramVersion]] = relationship(order_by="ProgramVersion.version")
-    refills: Mapped[list[RefillRecord]] = relationship(order_by="RefillRecord.performed_at")
-    events: Mapped[list[EventRecord]] = relationship(order_by="EventRecord.occurred_at")
+    programs: Mapped[list[ProgramVersion]] = relationship(
+        primaryjoin=lambda: _current(Pump.id == ProgramVersion.pump_id, ProgramVersion),
+        order_by="ProgramVersion.version",
+    )
+    refills: Mapped[list[RefillRecord]] = relationship(
+        primaryjoin=lambda: _current(Pump.id == RefillRecord.pump_id, RefillRecord),
+        order_by="RefillRecord.performed_at",
+    )
+    events: Mapped[list[EventRecord]] = relationship(
+        primaryjoin=lambda: _current(Pump.id == EventRecord.pump_id, EventRecord),
+        order_by="EventRecord.occurred_at",
+    )
 
 
 class Revision(Base):
@@ -102,6 +115,11 @@ class ProgramVersion(Base):
     verdict: Mapped[str]
     override_reason: Mapped[str | None] = mapped_column(String(1000))
     entered_by: Mapped[str]
+    bridge_from_mcg_per_ml: Mapped[float | None]
+    """The bridge bolus of a concentration change: the old solution (mcg/mL) still in the path,
+    the path's volume (pump plus catheter, mL) and the hours it takes to clear; None: no bridge."""
+    bridge_volume_ml: Mapped[float | None]
+    bridge_duration_h: Mapped[float | None]
 
 
 class RefillRecord(Base):
@@ -154,6 +172,32 @@ class EventRecord(Base):
     occurred_at: Mapped[datetime]
     kind: Mapped[str]
     detail: Mapped[str] = mapped_column(String(2000), default="")
+    fraction: Mapped[float | None]
+    """A catheter fault's measured share of the flow affected (0-1]; None: not measured."""
+
+
+class Correction(Base):
+    """An amendment or voiding of a refill, assessment, event or program version (`entity`, the
+    table's name). The original row stays; an amendment's values are a new row of the same table
+    (`replacement_id`); a voiding has none. `corrected_at` is UTC, like the audit trail's."""
+
+    __tablename__ = "correction"
+    __table_args__ = (UniqueConstraint("entity", "original_id", name="uq_correction_entity"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str]
+    original_id: Mapped[int]
+    replacement_id: Mapped[int | None]
+    kind: Mapped[str]
+    corrected_at: Mapped[datetime]
+    corrected_by: Mapped[str]
+    reason: Mapped[str] = mapped_column(String(2000))
+
+
+def _current(join: Any, table: type[Base]) -> Any:
+    """A relationship's join limited to rows no correction has replaced or voided: what the
+    views, the clinic rules and the twin read."""
+    replaced = select(Correction.original_id).where(Correction.entity == table.__tablename__)
+    return and_(join, table.id.not_in(replaced))  # type: ignore[attr-defined]
 
 
 class AuditEntry(Base):
