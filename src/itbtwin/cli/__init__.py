@@ -3,6 +3,7 @@
 from itbtwin.cli import _assess as _assess
 from itbtwin.cli import _audit as _audit
 from itbtwin.cli import _check_program as _check_program
+from itbtwin.cli import _clinic as _clinic
 from itbtwin.cli import _db as _db
 from itbtwin.cli import _demo as _demo
 from itbtwin.cli import _exchange as _exchange

@@ -11,6 +11,9 @@ from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
 from itbtwin.store._audit import patient_audit as patient_audit
 from itbtwin.store._audit import pump_audit as pump_audit
+from itbtwin.store._clinic_settings import ClinicContact as ClinicContact
+from itbtwin.store._clinic_settings import clinic_contact as clinic_contact
+from itbtwin.store._clinic_settings import set_clinic_contact as set_clinic_contact
 from itbtwin.store._demo_clinic import DemoClinic as DemoClinic
 from itbtwin.store._demo_clinic import build_demo_clinic as build_demo_clinic
 from itbtwin.store._demo_clinic import demo_holidays as demo_holidays
