@@ -82,7 +82,7 @@ def test_nonmem_export_of_one_patient(cli, clinic_url, tmp_path):
     assert (summary["rows"], summary["ids"]) == (10, {"P001": 1})
     lines = path.read_text().splitlines()
     assert lines[0].startswith("ID,TIME,EVID,AMT,RATE,CMT,DV,MDV")
-    assert lines[5].startswith("1,25,1,2500,10.41666667,1,0,0,0,DOSE,")
+    assert lines[5].startswith("1,25,1,2500,10.41666667,1,0,1,0,DOSE,")  # MDV 1 on a dose
 
 
 @pytest.mark.parametrize(

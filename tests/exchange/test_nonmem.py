@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +47,7 @@ def test_doses_and_scores_of_a_hand_computed_history(session):
     ]
     assert _numbers(doses, "TIME", "RATE", "AMT") == pytest.approx(expected)
     assert {(r["CMT"], r["MDV"], r["DV"], r["DVID"], r["TYPE"]) for r in doses} == {
-        (1, 0, 0.0, 0, "DOSE")
+        (1, 1, 0.0, 0, "DOSE")
     }
     assert doses[1]["AMT"] == pytest.approx(5500.0)
     observations = [r for r in rows if r["EVID"] == 0]
@@ -58,7 +60,7 @@ def test_doses_and_scores_of_a_hand_computed_history(session):
         (504.5, 2, "", 1.0),
         (504.5, 3, "", 1.0),
     ]
-    assert {(r["CMT"], r["MDV"], r["AMT"], r["RATE"]) for r in observations} == {(0, 1, 0.0, 0.0)}
+    assert {(r["CMT"], r["MDV"], r["AMT"], r["RATE"]) for r in observations} == {(0, 0, 0.0, 0.0)}
     first = rows[0]
     assert (first["ID"], first["WT"], first["ORIGIN"], first["PATIENT"]) == (
         1,
@@ -112,3 +114,40 @@ def test_the_csv_reads_back_with_one_id_per_patient(session):
     read_back = sum(float(r["AMT"]) for r in table if r["AMT"] != ".")
     assert read_back == pytest.approx(sum(r["AMT"] for r in rows), rel=1e-9)
     assert not any(" " in line for line in text.splitlines())
+
+
+def _docs_input() -> list[str]:
+    """The data items of the `$INPUT` record that docs/exchange.md tells NONMEM users to write."""
+    text = (Path(__file__).parents[2] / "docs" / "exchange.md").read_text()
+    record = re.search(r"^\$INPUT(.*?)^\$DATA", text, re.MULTILINE | re.DOTALL)
+    assert record is not None, "docs/exchange.md gives no $INPUT record"
+    return record.group(1).split()
+
+
+def _read_as_nm_tran(text: str, items: list[str]) -> list[dict[str, float]]:
+    """Read a data file as NM-TRAN does with the docs' `$INPUT` and `IGNORE=@`: lines starting
+    with a letter or @ are skipped, fields are positional, ``NAME=DROP`` items are dropped."""
+    records = []
+    for line in text.splitlines():
+        if line[:1].isalpha() or line.startswith("@"):
+            continue
+        fields = line.split(",")
+        assert len(fields) == len(items), line
+        records.append(
+            {item: float(f) for item, f in zip(items, fields, strict=True) if "=" not in item}
+        )
+    return records
+
+
+def test_issue_12_nonmem_reads_doses_with_mdv_1_and_every_score_with_mdv_0(session):
+    items = _docs_input()
+    assert [i.split("=")[0] for i in items] == list(NONMEM_COLUMNS)
+    out = io.StringIO()
+    write_nonmem(clinic_nonmem_rows(store.list_patients(session), until=NOW), out)
+    records = _read_as_nm_tran(out.getvalue(), items)
+    doses = [r for r in records if r["EVID"] == 1]
+    observations = [r for r in records if r["EVID"] == 0]
+    assert doses and observations
+    assert all(r["MDV"] == 1 and r["AMT"] > 0 and r["CMT"] == 1 for r in doses)
+    # MDV 0: NONMEM fits every MAS and Penn score (MDV 1 would make it ignore them all).
+    assert all(r["MDV"] == 0 and r["DVID"] in (1, 2, 3) for r in observations)

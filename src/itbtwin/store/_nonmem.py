@@ -3,8 +3,9 @@
 One row per record, in NONMEM's vocabulary (mrgsolve's too): ``ID`` (1, 2, ... in the order the
 patients are given; ``PATIENT`` holds the identifier), ``TIME`` (h since the patient's first row),
 ``EVID`` (1 dose, 0 observation), ``AMT`` (mcg), ``RATE`` (mcg/h; 0 for a bolus), ``CMT`` (1: the
-intrathecal dose; 0 on observations, NONMEM's default observation compartment), ``DV``, ``MDV``,
-``DVID`` (1 MAS code 0-5, 2 Penn spasm frequency 0-4, 3 Penn severity 1-3; 0 on doses), then
+intrathecal dose; 0 on observations, NONMEM's default observation compartment), ``DV``,
+``MDV`` (1 on doses, 0 on observations), ``DVID`` (1 MAS code 0-5, 2 Penn spasm frequency 0-4,
+3 Penn severity 1-3; 0 on doses), then
 readable extras: ``TYPE``, ``MUSCLE``, ``WT`` (kg), ``AGE`` (years at the row), ``ORIGIN``,
 ``PATIENT``, ``DATE`` and ``CLOCK`` (the clinic's wall-clock time). Text has no blanks or commas
 (they become ``_``), so NM-TRAN reads the file with those columns dropped (docs/exchange.md).
@@ -107,7 +108,8 @@ def nonmem_rows(patient: Patient, *, until: datetime, id_number: int = 1) -> lis
     raw.sort(key=lambda r: (r[0], r[1], DVID.get(r[4], 0), r[5]))
     rows = []
     for at, evid, amount, rate, kind, muscle, value in raw:
-        row = (id_number, _hours(at, first), evid, amount, rate, evid, value, 1 - evid)
+        # MDV 1 on doses (no dependent variable), 0 on observations: NONMEM's convention.
+        row = (id_number, _hours(at, first), evid, amount, rate, evid, value, evid)
         extras = (DVID.get(kind, 0), kind, muscle, patient.weight_kg)
         extras += (round(age_years(patient, at.date()), 2), patient.origin)
         extras += (_text(patient.identifier), f"{at:%Y-%m-%d}", f"{at:%H:%M}")
