@@ -6,6 +6,16 @@ audit entry beside the change. SQLite by default (WAL, foreign keys on), Postgre
 ``ITBTWIN_DATABASE_URL``.
 """
 
+from itbtwin.store._accounts import ROLES as ROLES
+from itbtwin.store._accounts import LoginRefused as LoginRefused
+from itbtwin.store._accounts import add_user as add_user
+from itbtwin.store._accounts import authenticate as authenticate
+from itbtwin.store._accounts import disable_user as disable_user
+from itbtwin.store._accounts import find_user as find_user
+from itbtwin.store._accounts import list_users as list_users
+from itbtwin.store._accounts import new_password as new_password
+from itbtwin.store._accounts import reset_password as reset_password
+from itbtwin.store._accounts import totp_uri as totp_uri
 from itbtwin.store._assessments import assess as assess
 from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
@@ -41,8 +51,15 @@ from itbtwin.store._patients import patient_fields as patient_fields
 from itbtwin.store._patients import risk_record as risk_record
 from itbtwin.store._patients import update_patient as update_patient
 from itbtwin.store._programs import ProgramBlocked as ProgramBlocked
+from itbtwin.store._programs import program_change as program_change
 from itbtwin.store._programs import set_program as set_program
 from itbtwin.store._programs import version_at as version_at
+from itbtwin.store._proposals import confirm_proposal as confirm_proposal
+from itbtwin.store._proposals import decline_proposal as decline_proposal
+from itbtwin.store._proposals import find_proposal as find_proposal
+from itbtwin.store._proposals import may_confirm as may_confirm
+from itbtwin.store._proposals import pending_proposals as pending_proposals
+from itbtwin.store._proposals import propose_program as propose_program
 from itbtwin.store._pumps import active_pump as active_pump
 from itbtwin.store._pumps import catheter_at as catheter_at
 from itbtwin.store._pumps import find_pump as find_pump
@@ -64,3 +81,8 @@ from itbtwin.store._schema import Revision as Revision
 from itbtwin.store._views import patient_summaries as patient_summaries
 from itbtwin.store._views import patient_summary as patient_summary
 from itbtwin.store._views import patient_tables as patient_tables
+from itbtwin.store._web_schema import ClinicUser as ClinicUser
+from itbtwin.store._web_schema import LoginAttempt as LoginAttempt
+from itbtwin.store._web_schema import ProgramProposal as ProgramProposal
+from itbtwin.store._web_schema import TrialRun as TrialRun
+from itbtwin.store._web_schema import WebSession as WebSession

@@ -70,6 +70,37 @@ def _new_solution(fill: RefillRecord, told_mcg_per_ml: float) -> Fill | None:
     return Fill(fill_volume_ml(fill), fill.concentration_mcg_per_ml, fill.product)
 
 
+def program_change(
+    pump: Pump,
+    document: dict,
+    *,
+    effective_at: datetime,
+    phase: str = "titration",
+    bridge_bolus: bool = False,
+) -> tuple[ProgramChange, dict]:
+    """The change from the program in effect at `effective_at` to `document`, as the safety
+    check and the dry run take it, with the document in canonical form."""
+    current = version_at(pump, effective_at)
+    fill = fill_at(pump, effective_at)
+    device = device_of(pump)
+    proposed, canonical = read_program_document(document, device, fill.concentration_mcg_per_ml)
+    told = current.concentration_mcg_per_ml
+    patient = pump.patient
+    change = ProgramChange(
+        current=program_of(pump, current),
+        proposed=proposed,
+        reservoir_mcg_per_ml=told,
+        device=device,
+        origin=patient.origin,
+        age_years=age_years(patient, effective_at.date()),
+        hours_since_last_change=(effective_at - current.effective_at).total_seconds() / 3600,
+        phase=phase,
+        refill=_new_solution(fill, told),
+        bridge_bolus=bridge_bolus,
+    )
+    return change, canonical
+
+
 def set_program(
     session: Session,
     actor: str,
@@ -94,23 +125,10 @@ def set_program(
         raise RecordError("a program change needs a reason (--reason)")
     lock_pump(session, pump)
     current = version_at(pump, effective_at)
-    fill = fill_at(pump, effective_at)
-    device = device_of(pump)
-    proposed, canonical = read_program_document(document, device, fill.concentration_mcg_per_ml)
-    told = current.concentration_mcg_per_ml
-    patient = pump.patient
-    change = ProgramChange(
-        current=program_of(pump, current),
-        proposed=proposed,
-        reservoir_mcg_per_ml=told,
-        device=device,
-        origin=patient.origin,
-        age_years=age_years(patient, effective_at.date()),
-        hours_since_last_change=(effective_at - current.effective_at).total_seconds() / 3600,
-        phase=phase,
-        refill=_new_solution(fill, told),
-        bridge_bolus=bridge_bolus,
+    change, canonical = program_change(
+        pump, document, effective_at=effective_at, phase=phase, bridge_bolus=bridge_bolus
     )
+    proposed = change.proposed
     check = check_program(change, override_reason=override_reason)
     if not check.may_send:
         raise ProgramBlocked(check)
