@@ -8,6 +8,7 @@ import pytest
 import typer.main
 
 import itbtwin.cli
+from itbtwin.cli._lazy import load_all
 
 DOCS = (Path(__file__).parents[2] / "docs" / "records.md").read_text()
 COMMANDS = [
@@ -27,6 +28,7 @@ COMMANDS = [
 ]
 
 
+load_all()
 ROOT = typer.main.get_command(itbtwin.cli.app)
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
+from importlib.metadata import version
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from itbtwin.cli._lazy import LazyGroup
 from itbtwin.errors import ItbError
 
 app = typer.Typer(
     name="itbtwin",
+    cls=LazyGroup,
     help="Digital twin and decision support for intrathecal baclofen (ITB) therapy.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
 )
 console = Console()
@@ -24,15 +26,23 @@ EXIT_INPUT_ERROR = 2
 """Exit status for input the user can fix (a unit error, an impossible parameter...)."""
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        console.print(f"itbtwin {version('itbtwin')}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    show_version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
     """Digital twin and decision support for intrathecal baclofen (ITB) therapy."""
 
 
 def main() -> None:
     """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback."""
-    from itbtwin import cli  # noqa: F401  (registers every command)
-
     try:
         app()
     except ItbError as err:

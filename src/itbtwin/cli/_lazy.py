@@ -1,0 +1,154 @@
+"""Commands loaded when they run, so `itbtwin --help` and each command start quickly.
+
+Each command module imports what it needs (NumPy, SciPy, numba, SQLAlchemy, matplotlib...) and
+registers itself on `app` when imported. `itbtwin --help` needs only the names and one-line helps,
+kept here; a command's module is imported when that command is invoked (issue 13: `--help` took
+4-5 s because every module was imported at start-up). `tests/cli/test_startup.py` checks that this
+table and the commands the modules register agree, help text included.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import click
+import typer.main
+from typer.core import TyperCommand, TyperGroup
+
+
+@dataclass(frozen=True)
+class LazyCommand:
+    """A top-level command: its one-line help and the modules that register it and its parts."""
+
+    help: str
+    modules: tuple[str, ...]
+
+
+COMMANDS: dict[str, LazyCommand] = {
+    "assess": LazyCommand(
+        "Record an assessment: MAS grades, Penn spasm scores and adverse effects.", ("_assess",)
+    ),
+    "audit": LazyCommand(
+        "The audit trail, oldest first: every change made to the records, by whom and why.",
+        ("_audit",),
+    ),
+    "check-program": LazyCommand(
+        "Check a proposed program or refill: pass / warn / block with reasons, and a dry run.",
+        ("_check_program",),
+    ),
+    "clinic": LazyCommand(
+        "The clinic's settings (name, phone, hours) used by reports and education sheets.",
+        ("_clinic",),
+    ),
+    "db": LazyCommand("The clinic's database: create, upgrade, status.", ("_db",)),
+    "demo": LazyCommand(
+        "Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report.",
+        ("_demo",),
+    ),
+    "export": LazyCommand(
+        "Write the whole clinic as JSON (FILE) and/or a NONMEM-style CSV (--nonmem).",
+        ("_exchange",),
+    ),
+    "forecast": LazyCommand(
+        "Estimate the patient's EC50 × tolerance (Bayesian MAP) and forecast the dose to a target.",
+        ("_forecast",),
+    ),
+    "import": LazyCommand(
+        "Add an exported clinic (JSON) to the database: all of it, or nothing on any problem.",
+        ("_exchange",),
+    ),
+    "patient": LazyCommand("Patients: add, update, list, show.", ("_patient",)),
+    "pk": LazyCommand(
+        "Predict baclofen in CSF and plasma for a regimen (exact solution); "
+        "--effect adds MAS/Penn.",
+        ("_pk",),
+    ),
+    "population": LazyCommand(
+        "Simulate maintenance doses (the dose reaching the response target) of virtual patients.",
+        ("_population",),
+    ),
+    "program": LazyCommand(
+        "Pump programs: every version kept, each one checked first.", ("_program",)
+    ),
+    "pump": LazyCommand("Implanted systems and their events.", ("_pump",)),
+    "refill": LazyCommand(
+        "Refill planning: when each pump needs the clinic.", ("_refill", "_refill_record")
+    ),
+    "report": LazyCommand(
+        "Reports: one self-contained HTML file (and PDF) with plots, tables and sources.",
+        ("_report", "_report_records"),
+    ),
+    "risk": LazyCommand(
+        "Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults.",
+        ("_risk",),
+    ),
+    "schedule": LazyCommand(
+        "Refill windows of every implanted pump (most urgent first) and the patients at risk.",
+        ("_schedule",),
+    ),
+    "screen": LazyCommand(
+        "Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart).",
+        ("_screen",),
+    ),
+    "simulate": LazyCommand(
+        "Run a pump-and-patient scenario over its span: delivery, alarms, refills, faults, PK.",
+        ("_simulate",),
+    ),
+    "titrate": LazyCommand(
+        "Plan titration from the screening result (saulino2016-dosing) or check one dose change.",
+        ("_titrate",),
+    ),
+    "trial": LazyCommand("Virtual trials: populations in chunks, locally or on Dask.", ("_trial",)),
+    "validate": LazyCommand(
+        "Check the model against published facts: source, published value, model value, tolerance.",
+        ("_validate",),
+    ),
+}
+
+
+def load_all() -> None:
+    """Import every command module (tests and the docs check use the whole command tree)."""
+    for command in COMMANDS.values():
+        for module in command.modules:
+            importlib.import_module(f"itbtwin.cli.{module}")
+
+
+class LazyGroup(TyperGroup):
+    """The root group: lists commands from `COMMANDS` and imports a command's module on use."""
+
+    _listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        lazy = COMMANDS.get(cmd_name)
+        if lazy is None:
+            return None
+        if self._listing:  # the help page needs the name and the line, not the command
+            return TyperCommand(cmd_name, help=lazy.help, short_help=lazy.help)
+        for module in lazy.modules:
+            importlib.import_module(f"itbtwin.cli.{module}")
+        from itbtwin.cli._app import app
+
+        command = typer.main.get_group(app).commands.get(cmd_name)
+        if command is not None:
+            self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list:
+        self._listing = True  # command names complete from the table, without imports
+        try:
+            return super().shell_complete(ctx, incomplete)
+        finally:
+            self._listing = False

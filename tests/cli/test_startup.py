@@ -1,0 +1,67 @@
+"""Start-up: `import itbtwin.cli` loads no heavy library, and the lazy command table is the truth.
+
+Issue 13: `itbtwin --help` took 4-5 s because every command module (NumPy, SciPy, numba,
+matplotlib, SQLAlchemy, Dask...) was imported first. Timings are measured in
+`benchmarks/clinic.py`; these tests check the structure that makes start-up fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from importlib.metadata import version
+
+import typer.main
+
+from itbtwin.cli import app
+from itbtwin.cli._lazy import COMMANDS, load_all
+
+HEAVY = ("numba", "matplotlib", "scipy", "jax", "dask", "plotly", "sqlalchemy", "fastapi", "pint")
+
+
+def test_issue_13_importing_the_cli_imports_no_heavy_library() -> None:
+    probe = (
+        "import json, sys; import itbtwin.cli; "
+        f"print(json.dumps([m for m in {list(HEAVY)!r} if m in sys.modules]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
+def test_issue_13_help_lists_every_command_without_importing_them() -> None:
+    probe = (
+        "import json, sys; from typer.testing import CliRunner; from itbtwin.cli import app; "
+        "r = CliRunner().invoke(app, ['--help']); "
+        f"print(json.dumps([r.output, [m for m in {list(HEAVY)!r} if m in sys.modules]]))"
+    )
+    wide = {**os.environ, "COLUMNS": "300", "TERMINAL_WIDTH": "300"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=wide
+    )
+    page, loaded = json.loads(out.stdout)
+    assert loaded == []
+    for name, lazy in COMMANDS.items():
+        assert f" {name} " in page
+        assert lazy.help in page
+
+
+def test_the_lazy_table_names_every_registered_command_with_its_own_help() -> None:
+    load_all()
+    group = typer.main.get_group(app)
+    assert set(group.commands) == set(COMMANDS)
+    for name, command in group.commands.items():
+        assert command.get_short_help_str(limit=300) == COMMANDS[name].help, name
+
+
+def test_version_prints_the_installed_version(cli) -> None:
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"itbtwin {version('itbtwin')}"
+
+
+def test_a_command_loads_its_module_when_invoked(cli) -> None:
+    result = cli("screen", "--json")
+    assert result.exit_code == 0, result.output
+    assert "next" in result.output.lower() or "dose" in result.output.lower()
