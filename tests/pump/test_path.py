@@ -14,7 +14,8 @@ DEAD_ML = 0.2 + 50 * 0.0022  # SynchroMed II internal volume + 50 cm of 8709SC (
 
 def _switch(bridge: bool):
     new = Program.continuous(250, 2000)
-    boluses = (Bolus(30 * DAY, "bridge", 1.0),) if bridge else ()
+    plan = therapy().bridge_plan(30 * DAY)  # the old 250 mcg/day at 500 mcg/mL
+    boluses = (Bolus(30 * DAY, "bridge", plan.duration_h),) if bridge else ()
     return therapy(
         days=36,
         programs=((0.0, Program.continuous(250, 500)), (30 * DAY, new)),
@@ -32,9 +33,10 @@ def test_without_a_bridge_bolus_old_solution_is_delivered_at_the_new_rate_first(
     assert delivery.events_of("no_bridge_bolus")
 
 
-def test_a_bridge_bolus_clears_the_old_solution_within_its_hour() -> None:
+def test_a_bridge_bolus_clears_the_old_solution_at_the_old_rate() -> None:
     delivery = deliver(_switch(bridge=True))
-    assert delivery.events_of("tip_concentration")[0].time_h < 30 * DAY + 1
+    arrival = delivery.events_of("tip_concentration")[0].time_h
+    assert arrival - 30 * DAY == pytest.approx(DEAD_ML / 0.5 * 24, rel=1e-12)  # 14.88 h
     assert not delivery.events_of("no_bridge_bolus")
 
 

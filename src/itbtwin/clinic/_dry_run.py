@@ -69,13 +69,10 @@ def proposed_therapy(now: Therapy, change: ProgramChange, span_h: float) -> Ther
     )
     refills = (Refill(at, change.refill),) if change.refill else ()
     boluses = []
-    if change.bridge_bolus:
-        volume = now.device.pump_volume_ml + now.catheter.volume_ml(now.catheter_length_cm)
-        boluses.append(Bolus(at, "bridge", _bolus_hours(volume, now.device.bolus_rate_ml_per_h)))
     if change.priming_bolus:
         volume = now.catheter.volume_ml(now.catheter_length_cm)
         boluses.append(Bolus(at, "priming", _bolus_hours(volume, now.device.bolus_rate_ml_per_h)))
-    return dataclasses.replace(
+    therapy = dataclasses.replace(
         now,
         span_h=span_h,
         programs=((0.0, change.current), (at, change.proposed)),
@@ -85,6 +82,10 @@ def proposed_therapy(now: Therapy, change: ProgramChange, span_h: float) -> Ther
         demands=(),
         faults=(),
     )
+    if change.bridge_bolus:
+        bridge = Bolus(at, "bridge", therapy.bridge_plan(at).duration_h)
+        therapy = dataclasses.replace(therapy, boluses=(*therapy.boluses, bridge))
+    return therapy
 
 
 def _signals(outcome: TwinOutcome) -> dict[str, object]:

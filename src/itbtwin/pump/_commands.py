@@ -1,6 +1,9 @@
 """What the pump is told to pump: programs on the clock, boluses and demand requests, compiled into
 a piecewise-constant commanded volume rate (mL/day) with the programmed dose rate (mcg/day).
 
+A bridge bolus replaces the basal rate while it runs (the old rate, `pump._bridge`); clinician,
+priming, periodic and demand boluses add to it.
+
 Demand boluses are refused inside the lockout or past the maximum per 24 h [prometra:S57].
 """
 
@@ -68,9 +71,35 @@ def _program_events(therapy: Therapy) -> list[PumpEvent]:
     return events
 
 
+def _bridges(therapy: Therapy) -> tuple[list[Piece], list[PumpEvent]]:
+    """Bridge boluses: the old rate replaces the basal until the new solution reaches the tip."""
+    pieces, events = [], []
+    for bolus in therapy.boluses:
+        if bolus.kind != "bridge":
+            continue
+        volume = therapy.bolus_volume_ml(bolus)
+        ml_per_day = volume / bolus.duration_h * 24
+        c_old = therapy.program_before(bolus.at_h).concentration_mcg_per_ml
+        pieces.append((bolus.at_h, bolus.at_h + bolus.duration_h, ml_per_day, ml_per_day * c_old))
+        hours = bolus.duration_h
+        span = f"{hours / 24:.3g} days" if hours > 48 else f"{hours:.3g} h"
+        events.append(
+            PumpEvent(
+                bolus.at_h,
+                "bolus",
+                f"bridge bolus: {volume:.3g} mL (pump + catheter) at {ml_per_day:.4g} mL/day "
+                f"for {span}: the old {c_old:g} mcg/mL solution at the old dose rate until the "
+                "new solution reaches the tip, then the new program (from memory, verify)",
+            )
+        )
+    return pieces, events
+
+
 def _boluses(therapy: Therapy) -> tuple[list[Piece], list[PumpEvent], list[float]]:
     pieces, events, demand_starts = [], [], []
     for bolus in therapy.boluses:
+        if bolus.kind == "bridge":
+            continue
         volume = therapy.bolus_volume_ml(bolus)
         c = therapy.program_at(bolus.at_h).concentration_mcg_per_ml
         end = bolus.at_h + bolus.duration_h
@@ -117,11 +146,13 @@ def _boluses(therapy: Therapy) -> tuple[list[Piece], list[PumpEvent], list[float
 def compile_commands(therapy: Therapy) -> Commands:
     """Compile a resolved therapy's programs, boluses and demands over its span."""
     basal = _basal(therapy)
+    bridges, bridge_events = _bridges(therapy)
     extra, events, demand_starts = _boluses(therapy)
-    ends = {t for piece in (*basal, *extra) for t in piece[:2]}
+    events += bridge_events
+    ends = {t for piece in (*basal, *bridges, *extra) for t in piece[:2]}
     breakpoints = np.array(sorted(t for t in ends | {0.0} if t < therapy.span_h))
     ml, mcg = np.zeros(breakpoints.size), np.zeros(breakpoints.size)
-    for a, b, vol, dose in basal:
+    for a, b, vol, dose in (*basal, *bridges):
         i, j = np.searchsorted(breakpoints, [a, b])
         ml[i:j], mcg[i:j] = vol, dose
     for a, b, vol, dose in extra:

@@ -21,6 +21,8 @@ from itbtwin.pump._pump_actions import schedule_actions
 from itbtwin.pump._state import PumpState
 from itbtwin.pump._therapy import Therapy
 
+_SAME_H = 1e-9
+"""Crossings closer than this to a segment end (h) happen at that end."""
 Segment = tuple[float, float, float, float, float, float, float, float]
 """(start h, tip mcg/h, tissue mcg/h, programmed mcg/h, reservoir mL, slope, estimate, slope)."""
 
@@ -77,8 +79,10 @@ def _integrate(state: PumpState, cmd: Commands, a: float, b: float, out: list[Se
             stops.append((a + state.res_v / q_act * 24, "dry"))
             path = state.path
             if path.outlet_ml > EPS_ML and (len(path.slugs) > 1 or path.outlet_c != state.res_c):
-                stops.append((a + state.path.outlet_ml / q_act * 24, "slug"))
-        t, why = min(stops)
+                arrival = a + state.path.outlet_ml / q_act * 24
+                # a bridge ends as its last old solution leaves: the same instant, not float noise
+                stops.append((b if abs(arrival - b) <= _SAME_H else arrival, "slug"))
+        t, why = min(stops, key=lambda stop: (stop[0], stop[1] == "", stop[1]))
         t = min(t, b)
         dv = {"dry": state.res_v, "slug": min(state.path.outlet_ml, state.res_v)}.get(
             why, q_act * (t - a) / 24

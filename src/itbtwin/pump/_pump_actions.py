@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from itbtwin.pump._actions import Fault
+from itbtwin.pump._bridge import weekly_ml_per_day
 from itbtwin.pump._commands import Commands
 from itbtwin.pump._forecast import ptc_refill_days
 from itbtwin.pump._state import PumpState
@@ -74,12 +75,24 @@ def _check_bridge(plan: Therapy, s: PumpState, t: float) -> None:
     changed = any(c != s.res_c for _, c in s.path.slugs)
     bridged = any(b.kind == "bridge" and b.at_h == t for b in plan.boluses)
     if changed and not bridged:
+        program = plan.program_at(t)
+        ml_per_day = weekly_ml_per_day(program)
+        volume, old_c = s.path.volume_ml, s.path.mass_mcg / s.path.volume_ml
+        error = ""
+        if ml_per_day > 0:
+            days = volume / ml_per_day
+            span = f"{days:.3g} days" if days > 2 else f"{days * 24:.3g} h"
+            error = (
+                f": {old_c * ml_per_day:.4g} mcg/day instead of "
+                f"{program.concentration_mcg_per_ml * ml_per_day:.4g} mcg/day "
+                f"({old_c / program.concentration_mcg_per_ml:.3g}× the dose) for {span}"
+            )
         s.log(
             t,
             "no_bridge_bolus",
             f"concentration changed to {s.res_c:g} mcg/mL without a "
-            f"bridge bolus: {s.path.volume_ml:.3g} mL of old solution is delivered first at the "
-            "new rate [synchromed2:S15]",
+            f"bridge bolus: {volume:.3g} mL of old solution is delivered first at the "
+            f"new rate{error} [synchromed2:S15]",
         )
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 from itbtwin.errors import ProgramError
 from itbtwin.pump._actions import Bolus, Fault, Fill, Refill, Revision
+from itbtwin.pump._bridge import BridgePlan, bridge_plan
 from itbtwin.pump._clock import PumpClock
 from itbtwin.pump._device import CatheterSpec, DeviceSpec
 from itbtwin.pump._program import Program
@@ -93,6 +94,16 @@ class Therapy:
     def program_at(self, t_h: float) -> Program:
         """The program in force at an elapsed hour."""
         return [p for start, p in self.programs if start <= t_h][-1]
+
+    def program_before(self, t_h: float) -> Program:
+        """The program in force just before an elapsed hour (the hour-0 program at hour 0)."""
+        earlier = [p for start, p in self.programs if start < t_h]
+        return earlier[-1] if earlier else self.programs[0][1]
+
+    def bridge_plan(self, at_h: float) -> BridgePlan:
+        """The bridge bolus of a concentration change at ``at_h``: the old program's rate over
+        pump plus catheter (`pump._bridge`, from memory, verify)."""
+        return bridge_plan(self.device, self.catheter_ml_at(at_h), self.program_before(at_h))
 
     def catheter_ml_at(self, t_h: float) -> float:
         """Internal volume (mL) of the catheter implanted at an elapsed hour."""

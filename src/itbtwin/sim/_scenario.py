@@ -7,6 +7,7 @@ line (`ScenarioError`). A `Scenario` keeps the canonical form of what it read, s
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -165,15 +166,15 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     fill = read_fill(res, device)
     doc["reservoir"] = res.done()
 
-    refills, boluses = [], []
+    refills, bridges = [], []
     refill_secs = root.tables("refill")
     for sec in refill_secs:
-        visit, bridge_h = read_refill(sec, device, start)
+        visit, bridge = read_refill(sec, device, start)
         if visit.at_h > span:
             raise sec.fail(f"the refill at {visit.at_h:g} h is after the end", "at")
         refills.append(visit)
-        if bridge_h is not None:
-            boluses.append(Bolus(visit.at_h, "bridge", bridge_h))
+        if bridge:
+            bridges.append(visit.at_h)
         sec.done()
     doc["refill"] = [s.out for s in refill_secs] or None
 
@@ -228,7 +229,7 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
             span_h=span,
             primed=primed,
             refills=tuple(sorted(refills, key=lambda r: r.at_h)),
-            boluses=tuple(sorted([*boluses, *lists["bolus"]], key=lambda b: b.at_h)),
+            boluses=tuple(sorted(lists["bolus"], key=lambda b: b.at_h)),
             demands=tuple(sorted(lists["demand"])),
             faults=tuple(sorted(faults, key=lambda f: f.at_h)),
             interrogations=tuple(sorted(lists["interrogation"])),
@@ -237,6 +238,10 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
             accuracy=accuracy,
             seed=seed,
             origin=patient.origin,
+        )
+        boluses = [Bolus(t, "bridge", therapy.bridge_plan(t).duration_h) for t in bridges]
+        therapy = dataclasses.replace(
+            therapy, boluses=tuple(sorted([*therapy.boluses, *boluses], key=lambda b: b.at_h))
         )
         orals = tuple(lists["oral"])
     document = {k: v for k, v in doc.items() if v is not None}

@@ -47,9 +47,15 @@ def _within(sec: Section, t: float, span_h: float, key: str = "at") -> float:
 
 
 def read_bolus(sec: Section, start: datetime, span_h: float) -> Bolus:
-    """A `[[bolus]]`: clinician (dose), bridge or priming (volume from the drug path)."""
+    """A `[[bolus]]`: clinician (dose) or priming (the catheter volume); bridges follow refills."""
     at = _within(sec, sec.time(start), span_h)
     kind = sec.value("kind", str, choices=BOLUS_KINDS)
+    if kind == "bridge":
+        raise sec.fail(
+            "a bridge bolus follows a refill: set bridge = true on that [[refill]] (it runs "
+            "at the old rate until the new solution reaches the tip)",
+            "kind",
+        )
     duration = sec.quantity("duration", "duration")
     dose = sec.quantity("dose", "dose", 0.0) if kind == "clinician" else 0.0
     sec.done()

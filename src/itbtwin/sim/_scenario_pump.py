@@ -92,13 +92,22 @@ def read_fill(sec: Section, device: DeviceSpec) -> Fill:
         return Fill(volume, concentration, product)
 
 
-def read_refill(sec: Section, device: DeviceSpec, start: datetime) -> tuple[Refill, float | None]:
-    """A `[[refill]]`: the visit, and the bridge-bolus duration when ``bridge = true``."""
+def read_refill(sec: Section, device: DeviceSpec, start: datetime) -> tuple[Refill, bool]:
+    """A `[[refill]]`: the visit, and whether a bridge bolus follows it (``bridge = true``).
+
+    The bridge's duration is not an input: it runs at the old rate until the new solution reaches
+    the tip (`Therapy.bridge_plan`)."""
     at = sec.time(start)
     fill = read_fill(sec, device)
     bridge = sec.value("bridge", bool, False)
-    duration = sec.quantity("bridge_duration", "duration", 1.0) if bridge else None
-    return Refill(at, fill), duration
+    if sec.has("bridge_duration"):
+        raise sec.fail(
+            "a bridge bolus runs at the old rate until the new solution reaches the catheter "
+            "tip, so its duration is computed (pump + catheter volume / old mL/day): remove "
+            "bridge_duration",
+            "bridge_duration",
+        )
+    return Refill(at, fill), bridge
 
 
 def _step(sec: Section) -> Step:
