@@ -26,6 +26,8 @@ SOURCES: dict[str, str] = {
     "wesemann2014": "Wesemann K et al., Reg Anesth Pain Med 2014;39(4):341-6 (pump accuracy)",
     "maino2017": "Maino P et al., Neuromodulation 2017;20(7):733-739 (pocket fill detection)",
     "synchromed2": "Medtronic SynchroMed II labelling and patient/HCP material",
+    "residual-withdrawal": "Withdrawal symptoms vs residual volume in SynchroMed pumps, 88 "
+    "patients (abstract; [S25] in pumps.md §1.5: 21/88 at the 2 mL alarm, none after 4 mL)",
     "prometra": "Flowonix Prometra labelling",
     "codman3000": "Codman 3000 constant-flow pump patient material ([S59] in pumps.md)",
     "statpearls-csf": "StatPearls, Physiology, Cerebral Spinal Fluid (CSF volume and production)",
@@ -37,6 +39,8 @@ SOURCES: dict[str, str] = {
     "ridley2006": "Ridley B, Rehabil Nurs 2006 (MS patients more sensitive to ITB)",
     "neurosurgerywiki": "neurosurgerywiki.com, intrathecal baclofen withdrawal (secondary)",
     "lioresal-isi": "lioresal.com Lioresal Intrathecal patient safety information (§1.10)",
+    "hl7-fhir-r4": "HL7 FHIR Release 4 (4.0.1) specification: resources, data types, value sets "
+    "(route-codes, vital signs) and its official JSON schema",
     "derived": "arithmetic on sourced inputs, not a published value",
     "assumption": "a modelling choice the reference does not settle; a configurable default",
 }
