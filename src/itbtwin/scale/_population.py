@@ -50,6 +50,11 @@ class PatientGenerator(BaseModel):
         default); a generator may override it to build and validate the parameters once."""
         return concatenate([self.cohort(rng, size, inputs) for rng, size in streams])
 
+    def follow_up_h(self, simulated_h: float) -> float:
+        """Follow-up per patient (h) the trial's rates are counted over: by default the simulated
+        grid; a generator whose records span another follow-up (drawn, not simulated) says so."""
+        return simulated_h
+
 
 GENERATORS: dict[str, type[PatientGenerator]] = {}
 """Patient generator kinds a trial file can name, by `kind`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from pathlib import Path
 from typing import Any
 
@@ -133,15 +134,17 @@ def write_report(result: TrialResult, path: str | Path) -> Path:
             hidden = ("kind", "label", "share_over_time", "histogram")
             body = plots + _table({k: v for k, v in outcome.items() if k not in hidden})
         sections.append(f"<h2>{title}</h2>{body}")
-    header = _table(
-        {
-            "patients": report["patients"],
-            "patient-years": report["patient_years"],
-            "seed": trial.seed,
-            "duration (days)": trial.duration_days,
-            "output step (h)": trial.output_step_h,
-        }
-    )
+    context = result.context()
+    follow_up_days = (context.follow_up_h or float(times[-1])) / 24
+    rows: dict[str, Any] = {
+        "patients": report["patients"],
+        "patient-years": report["patient_years"],
+        "follow-up per patient (days)": round(follow_up_days, 2),
+        "seed": trial.seed,
+    }
+    if not math.isclose(follow_up_days, trial.duration_days):
+        rows["simulated concentrations (days)"] = trial.duration_days
+    header = _table(rows | {"output step (h)": trial.output_step_h})
     page = (
         f"<!doctype html><meta charset='utf-8'><title>{html.escape(trial.name)}</title>"
         f"<style>{_STYLE}</style><h1>{html.escape(trial.name)}</h1>"

@@ -135,7 +135,9 @@ class TrialResult:
 
     def context(self) -> Context:
         """Population size and output grid, for the outcome reports."""
-        return Context(self.n_patients, self.trial.times_h())
+        times = self.trial.times_h()
+        follow_up = self.trial.population.generator.follow_up_h(float(times[-1]))
+        return Context(self.n_patients, times, follow_up)
 
     def report(self) -> dict[str, Any]:
         """The trial's summaries as JSON-ready numbers, one entry per outcome."""

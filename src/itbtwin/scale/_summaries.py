@@ -85,11 +85,14 @@ class Context:
 
     n_patients: int
     times_h: np.ndarray
+    follow_up_h: float | None = None
 
     @property
     def patient_years(self) -> float:
-        """Follow-up of the whole population, years."""
-        return self.n_patients * float(self.times_h[-1]) / HOURS_PER_YEAR
+        """Follow-up of the whole population, years: the generator's follow-up per patient when
+        it declares one (issue 14: header and body count the same years), else the grid."""
+        hours = float(self.times_h[-1]) if self.follow_up_h is None else self.follow_up_h
+        return self.n_patients * hours / HOURS_PER_YEAR
 
     def hours_weights(self) -> np.ndarray:
         """Trapezoid weights (h) of the output times: Σ w_t f(t_t) ≈ ∫ f dt."""

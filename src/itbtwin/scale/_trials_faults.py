@@ -52,6 +52,10 @@ class CatheterFaults(PatientGenerator):
     missed_symptoms_share: float = Field(0.3, ge=0, le=1)
     refill_interval_days: tuple[float, float] = REFILL_INTERVAL_DAYS
 
+    def follow_up_h(self, simulated_h: float) -> float:
+        """The drawn follow-up (`follow_up_years`, whole hours as in the records), not the grid."""
+        return float(round(self.follow_up_years * HOURS_PER_YEAR))
+
     def cohort(self, rng: np.random.Generator, size: int, inputs: Regimen) -> Cohort:
         population = generate_population(size, self.group, rng)
         per_year = np.array([FAULT_RATES[k].per_year for k in CATHETER_FAULTS]) * self.rate_scale

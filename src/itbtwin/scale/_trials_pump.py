@@ -13,7 +13,8 @@ Mechanism (declared; pumps.md §1.5 [S25], §5):
   delivers `falter_fraction` (assumption 0.3) of the programmed dose; the rest never falter.
 - The low-reservoir alarm sounds once the residual is at or below `alarm_ml`; the refill visit
   comes `delay` days later, log-normal with median `refill_delay_median_days` and CV
-  `refill_delay_cv` (assumption 4 days, 0.8), one draw per refill cycle, and fills the reservoir.
+  `refill_delay_cv` (1 day, 0.3: fitted to [S25]'s 4 mL arm, see `CALIBRATION`), one draw
+  per refill cycle, and fills the reservoir.
   Drug stability also forces a refill `stability_days` after a fill (180, pumps.md §5 [S2]).
 - The reservoir is stepped once a day for all patients at once (vectorised over patients):
   the kernel gets a per-patient `InputSchedule` with daily breakpoints.
@@ -90,14 +91,19 @@ CALIBRATION: dict[str, Calibration] = {
     "refill_delay_median_days": Calibration(
         "day",
         "median delay from the alarm to the refill visit (log-normal)",
-        "assumption",
-        "no source gives how long a refill takes to arrange after the alarm",
+        "residual-withdrawal",
+        "fitted (issue 14) to [S25]'s outcome after raising the alarm to 4 mL (0/88 with "
+        "symptoms): on a grid of 1-3 days x CV 0.3/0.8 (2,048 patients, seed of alarm_4ml), "
+        "1 day, CV 0.3 is the only pair whose 4 mL arm stays under 3/88 (the 95% upper bound "
+        "of 0/88) with a withdrawal syndrome; the 2 mL arm is then a prediction (22% of "
+        "patients a year; [S25] 21/88 = 24%). Refilling promptly matches practice (refill "
+        "before the alarm, pumps.md §5)",
     ),
     "refill_delay_cv": Calibration(
         "1",
         "coefficient of variation of that delay (one draw per refill cycle, whole days)",
-        "assumption",
-        "as the median",
+        "residual-withdrawal",
+        "fitted with the median (see refill_delay_median_days)",
     ),
     "stability_days": Calibration(
         "day",
@@ -128,8 +134,8 @@ class ReservoirAlarm(PatientGenerator):
     falter_ml: tuple[float, float] = _field("falter_ml", FALTER_RANGE_ML)
     falter_fraction: float = _field("falter_fraction", 0.3, ge=0, le=1)
     susceptible_share: float = _field("susceptible_share", 21 / 88, ge=0, le=1)
-    refill_delay_median_days: float = _field("refill_delay_median_days", 4.0, gt=0)
-    refill_delay_cv: float = _field("refill_delay_cv", 0.8, ge=0)
+    refill_delay_median_days: float = _field("refill_delay_median_days", 1.0, gt=0)
+    refill_delay_cv: float = _field("refill_delay_cv", 0.3, ge=0)
     stability_days: int = _field("stability_days", 180, gt=0)
     mechanism_alarms_ml: tuple[float, ...] = Field(
         (2.0, 4.0),

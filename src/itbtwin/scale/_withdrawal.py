@@ -1,15 +1,27 @@
-"""Withdrawal episodes from the response model, per 1,000 patient-years (`kind = "withdrawal"`).
+"""Withdrawal syndrome episodes from the response model, per 1,000 patient-years (`kind =
+"withdrawal"`).
 
 Each patient's tone reduction is read from their lumbar CSF concentration with the effect model
 (`patient.tone_reduction`, Hill with the typical Emax and Hill coefficient, EC50 x rise factor in
 use: the need the generator records as `need_ec50_ng_ml`). The lumbar level stands for the effect
 site (assumption: the effect-site lag, hours, is short beside the days a reservoir takes to run
-down). A patient is in withdrawal while the reduction is below `EARLY_WITHDRAWAL_FRACTION` (0.5,
-model-derived from the label's "return of baseline spasticity") of the maintenance reduction
-(`MAINTENANCE_TARGET_REDUCTION`, creedon1997). An episode is an entry into withdrawal between
-two output times (time 0 is not an entry). The pump starts at hour 0 with no drug in CSF, but the
-trial's patients are on maintenance: the first `settle_h` hours (lumbar CSF reaches steady state
-in ~5 half-lives of 1.5 h, label:12.3) are counted as controlled, not as withdrawal.
+down).
+
+Two levels, as the label and the boxed warning describe them (issue 14):
+
+- *loss of effect* (early signs: return of baseline spasticity, pruritus; label, lioresal-isi):
+  the reduction is below `fraction_of_maintenance` (0.5, `EARLY_WITHDRAWAL_FRACTION`) of the
+  maintenance reduction (`MAINTENANCE_TARGET_REDUCTION`, creedon1997);
+- *withdrawal syndrome* (the boxed warning's high fever, altered mental status, rebound
+  spasticity, rigidity): that loss of effect *sustained* for at least `sustained_h` hours
+  (24 h: the advanced syndrome evolves over 24-72 h without drug, `SEVERE_WINDOW_H`,
+  neurosurgerywiki), measured from the first to the last output time in loss of effect (a lower
+  bound of the true duration). Only sustained runs count as withdrawal episodes; a brief dip
+  (one output time, or hours of partial delivery) is reported as loss of effect only.
+
+The pump starts at hour 0 with no drug in CSF, but the trial's patients are on maintenance: the
+first `settle_h` hours (lumbar CSF reaches steady state in ~5 half-lives of 1.5 h, label:12.3)
+are counted as controlled, not as withdrawal.
 """
 
 from __future__ import annotations
@@ -25,7 +37,8 @@ from itbtwin.patient import (
     EffectParams,
     tone_reduction,
 )
-from itbtwin.scale._counting import range_counts
+from itbtwin.patient._signals import SEVERE_WINDOW_H
+from itbtwin.scale._counting import range_counts, sustained_counts
 from itbtwin.scale._records import field_of, records_for
 from itbtwin.scale._summaries import Calibration, Chunk, Context, Outcome, Tally, register_outcome
 
@@ -42,6 +55,13 @@ CALIBRATION: dict[str, Calibration] = {
         "derived",
         "EARLY_WITHDRAWAL_FRACTION, model-derived from the label's return of baseline "
         "spasticity; maintenance reduction from creedon1997",
+    ),
+    "sustained_h": Calibration(
+        "h",
+        "withdrawal syndrome: the loss of effect lasts at least this long (first to last output)",
+        "neurosurgerywiki+label",
+        "the boxed warning's syndrome evolves over 24-72 h without drug (SEVERE_WINDOW_H); "
+        "the lower edge, so a dip shorter than a day is loss of effect, not the syndrome",
     ),
     "settle_h": Calibration(
         "h",
@@ -61,6 +81,7 @@ class Withdrawal(Outcome):
     output: str = "csf_lumbar"
     fraction_of_maintenance: float = Field(EARLY_WITHDRAWAL_FRACTION, gt=0, lt=1)
     pump_counts: list[str] = Field(default_factory=lambda: ["alarms", "refills", "falter_days"])
+    sustained_h: float = Field(SEVERE_WINDOW_H[0], ge=0)
     settle_h: float = Field(24.0, ge=0)
 
     def needs(self) -> tuple[str, ...]:
@@ -82,6 +103,8 @@ class Withdrawal(Outcome):
             episodes=np.zeros(1, np.int64),
             patients=np.zeros(1, np.int64),
             in_withdrawal=np.zeros(times_h.size, np.int64),
+            loss_episodes=np.zeros(1, np.int64),
+            loss_patients=np.zeros(1, np.int64),
             pump=np.zeros(len(self.pump_counts), np.int64),
         )
 
@@ -109,9 +132,13 @@ class Withdrawal(Outcome):
         records = records_for(chunk)
         need = field_of(records, "need_ec50_ng_ml")
         reduction = self.reduction(chunk.of(self.output), need, chunk.times_h)
-        per_time, entries, patients = range_counts(reduction, -np.inf, self.threshold())
+        _, entries, patients = range_counts(reduction, -np.inf, self.threshold())
+        tally["loss_episodes"] += entries
+        tally["loss_patients"] += patients
+        below = reduction < self.threshold()
+        per_time, runs, patients = sustained_counts(below, chunk.times_h, self.sustained_h)
         tally["in_withdrawal"] += per_time
-        tally["episodes"] += entries
+        tally["episodes"] += runs
         tally["patients"] += patients
         for i, name in enumerate(self.pump_counts):
             tally["pump"][i] += np.asarray(field_of(records, name), np.int64).sum()
@@ -131,5 +158,11 @@ class Withdrawal(Outcome):
                 name: 1000 * int(n) / context.patient_years
                 for name, n in zip(self.pump_counts, tally["pump"], strict=True)
             },
+            "loss_of_effect_episodes": int(tally["loss_episodes"][0]),
+            "loss_of_effect_share_of_patients": int(tally["loss_patients"][0]) / context.n_patients,
             "threshold_tone_reduction": self.threshold(),
+            "criterion": (
+                f"tone reduction below {self.fraction_of_maintenance:.0%} of the maintenance "
+                f"reduction for at least {self.sustained_h:g} h (withdrawal syndrome)"
+            ),
         }
