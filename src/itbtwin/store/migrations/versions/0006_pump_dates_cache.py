@@ -2,9 +2,10 @@
 
 `pump_dates`: one row per pump, the dates of its last fill (elapsed hours from the fill:
 low-reservoir alarm, empty, stability, ERI, end of service), the pump-calculated reservoir
-(`volume_knots`: elapsed hours and mL, linear in between) and the programmed volume rates from
-the fill (`program_rates`), with `depends_on`, a digest of what they were computed from
-(program versions, refills, events, revisions, the pump and patient rows, clinic settings).
+(`volume_knots`: elapsed hours and mL, linear in between), the programmed volume rates from
+the fill (`program_rates`) and the pump clock that dates them (`clock`), with `depends_on`, a
+digest of what they were computed from (program versions, refills, events, revisions, the pump
+row, corrections, clinic settings).
 A row whose digest no longer matches is recomputed; every write to a pump deletes its row.
 
 Revision ID: 0006
@@ -31,6 +32,7 @@ def upgrade() -> None:
         sa.Column("eos_h", sa.Double()),
         sa.Column("volume_knots", sa.JSON(), nullable=False),
         sa.Column("program_rates", sa.JSON(), nullable=False),
+        sa.Column("clock", sa.JSON(), nullable=False),
         sa.Column("computed_at", sa.DateTime(), nullable=False),
     )
 
