@@ -19,6 +19,7 @@ def test_patient_add_stores_the_record_and_its_risk_factors(records):
         "communication_difficulty": True,
         "prior_withdrawal": True,
         "missed_visits": 2,
+        "discharged_at": None,
     }
     [entry] = records.audit()
     assert (entry["actor"], entry["action"], entry["why"]) == (

@@ -21,9 +21,16 @@ from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
 from itbtwin.store._audit import patient_audit as patient_audit
 from itbtwin.store._audit import pump_audit as pump_audit
-from itbtwin.store._clinic_settings import ClinicContact as ClinicContact
 from itbtwin.store._clinic_settings import clinic_contact as clinic_contact
 from itbtwin.store._clinic_settings import set_clinic_contact as set_clinic_contact
+from itbtwin.store._corrections import amend_refill as amend_refill
+from itbtwin.store._corrections import correction_rows as correction_rows
+from itbtwin.store._corrections import discharge_patient as discharge_patient
+from itbtwin.store._corrections import find_assessment as find_assessment
+from itbtwin.store._corrections import find_event as find_event
+from itbtwin.store._corrections import find_refill as find_refill
+from itbtwin.store._corrections import find_version as find_version
+from itbtwin.store._corrections import void_entry as void_entry
 from itbtwin.store._demo_clinic import DemoClinic as DemoClinic
 from itbtwin.store._demo_clinic import build_demo_clinic as build_demo_clinic
 from itbtwin.store._demo_clinic import demo_holidays as demo_holidays
@@ -62,6 +69,7 @@ from itbtwin.store._proposals import pending_proposals as pending_proposals
 from itbtwin.store._proposals import propose_program as propose_program
 from itbtwin.store._pumps import active_pump as active_pump
 from itbtwin.store._pumps import catheter_at as catheter_at
+from itbtwin.store._pumps import explant as explant
 from itbtwin.store._pumps import find_pump as find_pump
 from itbtwin.store._pumps import implant as implant
 from itbtwin.store._pumps import pump_fields as pump_fields
@@ -72,6 +80,7 @@ from itbtwin.store._scenario import current_scenario as current_scenario
 from itbtwin.store._scenario import history_scenario as history_scenario
 from itbtwin.store._schema import Assessment as Assessment
 from itbtwin.store._schema import AuditEntry as AuditEntry
+from itbtwin.store._schema import Correction as Correction
 from itbtwin.store._schema import EventRecord as EventRecord
 from itbtwin.store._schema import Patient as Patient
 from itbtwin.store._schema import ProgramVersion as ProgramVersion

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
-from itbtwin.store._schema import AuditEntry, Patient, Pump
+from itbtwin.store._schema import Assessment, AuditEntry, Patient, Pump, RefillRecord
 
 
 def default_actor() -> str:
@@ -69,19 +69,21 @@ def _about(session: Session, ids: dict[str, set[int]]) -> list[AuditEntry]:
     return list(session.scalars(query)) if found else []
 
 
-def _pump_ids(pumps: list[Pump]) -> dict[str, set[int]]:
-    return {
-        "pump": {p.id for p in pumps},
-        "refill": {r.id for p in pumps for r in p.refills},
-    }
+def _pump_ids(session: Session, pumps: list[Pump]) -> dict[str, set[int]]:
+    """Pumps and every refill of theirs, corrected ones too (their audit entries stay shown)."""
+    ids = {p.id for p in pumps}
+    refills = select(RefillRecord.id).where(RefillRecord.pump_id.in_(ids))
+    return {"pump": ids, "refill": set(session.scalars(refills))}
 
 
 def pump_audit(session: Session, pump: Pump) -> list[AuditEntry]:
     """Audit entries about a pump: implant, revisions, programs, events, refills; oldest first."""
-    return _about(session, _pump_ids([pump]))
+    return _about(session, _pump_ids(session, [pump]))
 
 
 def patient_audit(session: Session, patient: Patient) -> list[AuditEntry]:
-    """Audit entries about a patient, their assessments and every pump they had, oldest first."""
-    ids = {"patient": {patient.id}, "assessment": {a.id for a in patient.assessments}}
-    return _about(session, ids | _pump_ids(list(patient.pumps)))
+    """Audit entries about a patient, their assessments and every pump they had, oldest first
+    (entries about corrected records included: the audit shows the original and the change)."""
+    assessments = select(Assessment.id).where(Assessment.patient_id == patient.id)
+    ids = {"patient": {patient.id}, "assessment": set(session.scalars(assessments))}
+    return _about(session, ids | _pump_ids(session, list(patient.pumps)))

@@ -20,7 +20,7 @@ from itbtwin.clinic import (
 )
 from itbtwin.store._patients import risk_record
 from itbtwin.store._scenario import current_scenario
-from itbtwin.store._schema import Pump
+from itbtwin.store._schema import Patient, Pump
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,13 @@ class ClinicOverview:
 
 
 def implanted_pumps(session: Session) -> list[Pump]:
-    """Every pump not explanted, by serial."""
-    query = select(Pump).where(Pump.explanted_at.is_(None)).order_by(Pump.serial)
+    """Every pump not explanted of a patient not discharged, by serial."""
+    query = (
+        select(Pump)
+        .join(Patient)
+        .where(Pump.explanted_at.is_(None), Patient.discharged_at.is_(None))
+        .order_by(Pump.serial)
+    )
     return list(session.scalars(query))
 
 

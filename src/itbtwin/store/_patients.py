@@ -30,6 +30,7 @@ def patient_fields(patient: Patient) -> dict[str, object]:
         "communication_difficulty": patient.communication_difficulty,
         "prior_withdrawal": patient.prior_withdrawal,
         "missed_visits": patient.missed_visits,
+        "discharged_at": patient.discharged_at and patient.discharged_at.isoformat(),
     }
 
 

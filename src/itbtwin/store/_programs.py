@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, check_program, weekly_mean_mcg
 from itbtwin.errors import RecordError
-from itbtwin.pump import Fill, Program
+from itbtwin.pump import Fill, Program, find_catheter
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._patients import age_years
-from itbtwin.store._pumps import device_of, lock_pump
+from itbtwin.store._pumps import catheter_at, device_of, lock_pump
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
 from itbtwin.store._times import require_past
 
@@ -101,6 +101,33 @@ def program_change(
     return change, canonical
 
 
+def bridge_columns(
+    pump: Pump, current: ProgramVersion, proposed: Program, at: datetime
+) -> dict[str, float]:
+    """The bridge bolus of a concentration change as stored: the old solution (mcg/mL), the drug
+    path it fills (pump internal volume plus the catheter in place, mL) and how long it takes to
+    clear at the old program's volume rate (h) [synchromed2:S15; pumps.md §8.8; the old-rate
+    timing is from memory, verify, as in the twin's bridge]. Refuses a bridge without a change."""
+    old = current.concentration_mcg_per_ml
+    if proposed.concentration_mcg_per_ml == old:
+        raise RecordError(
+            f"a bridge bolus clears the old solution after a concentration change; the program "
+            f"stays at {old:g} mcg/mL (drop --bridge or give the new --concentration)"
+        )
+    catheter = catheter_at(pump, at)
+    volume = device_of(pump).pump_volume_ml + find_catheter(str(catheter["model"])).volume_ml(
+        float(catheter["length_cm"])  # type: ignore[arg-type]
+    )
+    ml_per_day = current.mean_daily_dose_mcg / old
+    if not ml_per_day > 0:
+        raise RecordError("a bridge bolus needs the old program to deliver (it runs at 0 mL/day)")
+    return {
+        "bridge_from_mcg_per_ml": old,
+        "bridge_volume_ml": volume,
+        "bridge_duration_h": volume / ml_per_day * 24,
+    }
+
+
 def set_program(
     session: Session,
     actor: str,
@@ -132,6 +159,7 @@ def set_program(
     check = check_program(change, override_reason=override_reason)
     if not check.may_send:
         raise ProgramBlocked(check)
+    bridge = bridge_columns(pump, current, proposed, effective_at) if bridge_bolus else {}
     number = session.scalar(
         select(func.max(ProgramVersion.version)).where(ProgramVersion.pump_id == pump.id)
     )
@@ -144,6 +172,7 @@ def set_program(
         verdict=check.verdict.value,
         override_reason=override_reason if check.verdict == Verdict.BLOCK else None,
         entered_by=actor,
+        **bridge,
     )
     pump.programs.append(version)
     session.flush()
@@ -158,6 +187,7 @@ def set_program(
         "rules": list(check.rules),
         "override_reason": version.override_reason,
         "bridge_bolus": bridge_bolus,
+        **bridge,
     }
     audit(session, actor, "program.set", "pump", pump.id, what, why)
     return version, check

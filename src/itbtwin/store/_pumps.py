@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import RefillVisit, weekly_mean_mcg
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
-from itbtwin.pump import DeviceSpec, find_catheter, find_device, zone
+from itbtwin.pump import FAULT_KINDS, DeviceSpec, Fault, find_catheter, find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
@@ -53,6 +53,11 @@ def catheter_at(pump: Pump, at: datetime) -> dict[str, object]:
         "length_cm": source.catheter_length_cm,
         "tip_level": source.tip_level,
     }
+
+
+def is_catheter_fault(kind: str) -> bool:
+    """A recorded event kind that is a catheter fault the twin can replay (`pump.Fault`)."""
+    return kind in FAULT_KINDS and Fault(kind, 0.0).on_catheter
 
 
 def find_pump(session: Session, serial: str) -> Pump:
@@ -178,15 +183,16 @@ def revise(
     now: datetime,
 ) -> Revision:
     """Record a catheter revision: a new, empty catheter from `revised_at` on (the pump row keeps
-    the implant's catheter; `catheter_at` reads the one in place at any time)."""
+    the implant's catheter; `catheter_at` reads the one in place at any time). Without a
+    `tip_level` the tip stays where it was: a revision shortens or replaces the catheter."""
     require_past(revised_at, now, "the revision")
     lock_pump(session, pump)
     if revised_at < pump.implanted_at:
         raise RecordError(f"the revision {revised_at} is before the implant {pump.implanted_at}")
     if not reason.strip():
         raise RecordError("a revision needs a reason")
-    level = check_catheter(catheter_model, catheter_length_cm, tip_level)
     before = catheter_at(pump, revised_at)
+    level = check_catheter(catheter_model, catheter_length_cm, tip_level or before["tip_level"])
     revision = Revision(
         revised_at=revised_at,
         catheter_model=catheter_model,
@@ -215,15 +221,51 @@ def record_event(
     kind: str,
     detail: str,
     now: datetime,
+    fraction: float | None = None,
 ) -> EventRecord:
-    """Record an alarm heard or a fault found on a pump."""
+    """Record an alarm heard or a fault found on a pump; `fraction` is a catheter fault's
+    measured share of the flow affected (0-1], when it was measured (e.g. a contrast study)."""
     require_past(occurred_at, now, "the event")
     lock_pump(session, pump)
     if not kind.strip():
         raise RecordError("an event needs a kind, e.g. low_reservoir or catheter_fracture")
-    event = EventRecord(occurred_at=occurred_at, kind=kind, detail=detail)
+    if fraction is not None and not (is_catheter_fault(kind) and 0 < fraction <= 1):
+        raise RecordError(
+            "a share of the flow is given only for a catheter fault (occlusion, kink, fracture, "
+            f"disconnection) and lies in (0, 100] %, got {kind} {fraction:.0%}"
+        )
+    event = EventRecord(occurred_at=occurred_at, kind=kind, detail=detail, fraction=fraction)
     pump.events.append(event)
     session.flush()
     what = {"kind": kind, "detail": detail, "occurred_at": occurred_at.isoformat()}
+    if fraction is not None:
+        what["fraction"] = fraction
     audit(session, actor, "event.record", "pump", pump.id, what)
     return event
+
+
+def explant(
+    session: Session, actor: str, pump: Pump, *, explanted_at: datetime, now: datetime, why: str
+) -> Pump:
+    """Record a pump explanted without a replacement (a new implant ends the old pump itself).
+    Its records stay; it leaves the refill schedule and the risk list from then on."""
+    require_past(explanted_at, now, "the explant")
+    lock_pump(session, pump)
+    if pump.explanted_at is not None:
+        raise RecordError(f"pump {pump.serial} was explanted on {pump.explanted_at:%Y-%m-%d}")
+    if not why.strip():
+        raise RecordError("an explant needs a reason (--reason)")
+    last = max(
+        [pump.implanted_at, *(r.performed_at for r in pump.refills)]
+        + [v.effective_at for v in pump.programs]
+    )
+    if explanted_at < last:
+        raise RecordError(
+            f"the explant {explanted_at:%Y-%m-%d %H:%M} is before the pump's last record "
+            f"({last:%Y-%m-%d %H:%M})"
+        )
+    pump.explanted_at = explanted_at
+    session.flush()
+    what = {"serial": pump.serial, "explanted_at": explanted_at.isoformat()}
+    audit(session, actor, "pump.explant", "pump", pump.id, what, why)
+    return pump

@@ -16,7 +16,7 @@ from itbtwin.store._schema import EventRecord, Pump, RefillRecord
 from itbtwin.store._times import require_past
 
 
-def record_refill(
+def store_refill(
     session: Session,
     actor: str,
     pump: Pump,
@@ -25,9 +25,9 @@ def record_refill(
     performed_at: datetime,
     lot: str,
     now: datetime,
-    why: str = "",
-) -> tuple[RefillRecord, RefillCheck]:
-    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL)."""
+) -> tuple[RefillRecord, RefillCheck, dict[str, object]]:
+    """Reconcile and add a refill row (no audit entry: the caller writes it); returns the row,
+    the check and the audit trail's description of it."""
     require_past(performed_at, now, "the refill")
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
@@ -75,5 +75,23 @@ def record_refill(
         "lot": lot,
         **check.as_dict(),
     }
+    return record, check, what
+
+
+def record_refill(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    visit: RefillVisit,
+    *,
+    performed_at: datetime,
+    lot: str,
+    now: datetime,
+    why: str = "",
+) -> tuple[RefillRecord, RefillCheck]:
+    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL)."""
+    record, check, what = store_refill(
+        session, actor, pump, visit, performed_at=performed_at, lot=lot, now=now
+    )
     audit(session, actor, "refill.record", "refill", record.id, what, why)
     return record, check

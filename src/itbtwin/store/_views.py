@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import ScheduleEntry
 from itbtwin.pump import find_device
 from itbtwin.store._audit import patient_audit
+from itbtwin.store._corrections import correction_rows
 from itbtwin.store._patients import age_years, list_patients, patient_fields
 from itbtwin.store._programs import fill_at, version_at
 from itbtwin.store._pumps import pump_fields
-from itbtwin.store._schema import Assessment, Patient
+from itbtwin.store._schema import Assessment, Patient, ProgramVersion
 
 Rows = list[dict[str, Any]]
 
@@ -26,6 +27,18 @@ def _time(value: Any) -> str:
 
 def _mas(assessment: Assessment) -> str:
     return "; ".join(f"{muscle} {grade}" for muscle, grade in sorted(assessment.mas.items()))
+
+
+def bridge_text(version: ProgramVersion) -> str:
+    """The bridge bolus recorded with a concentration change, as a clinician reads it ("" none)."""
+    if version.bridge_volume_ml is None or version.bridge_duration_h is None:
+        return ""
+    hours = version.bridge_duration_h
+    span = f"{hours / 24:.1f} days" if hours > 48 else f"{hours:.1f} h"
+    return (
+        f"{version.bridge_volume_ml:.2f} mL of {version.bridge_from_mcg_per_ml:g} mcg/mL at the "
+        f"old rate for {span}"
+    )
 
 
 def program_rows(patient: Patient) -> Rows:
@@ -40,6 +53,7 @@ def program_rows(patient: Patient) -> Rows:
             "mcg_per_ml": v.concentration_mcg_per_ml,
             "verdict": v.verdict,
             "override_reason": v.override_reason or "",
+            "bridge": bridge_text(v),
             "entered_by": v.entered_by,
         }
         for pump in patient.pumps
@@ -152,8 +166,9 @@ def patient_summary(
         row["last_mas"] = _mas(assessed[-1])
     if entry is not None:
         low = entry.dates.low_reservoir_h
-        row["reservoir_ml"] = round(entry.dates.therapy.fill.volume_ml, 1)
-        row["days_to_alarm"] = None if low is None else round(max(low, 0.0) / 24, 1)
+        row["reservoir_ml"] = round(entry.dates.left_ml, 1)
+        ahead = entry.dates.ahead_h(low)
+        row["days_to_alarm"] = None if ahead is None else round(max(ahead, 0.0) / 24, 1)
     return row
 
 
@@ -174,5 +189,6 @@ def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
         "refills": refill_rows(patient),
         "assessments": assessment_rows(patient),
         "events": event_rows(patient),
+        "corrections": correction_rows(session, patient),
         "audit": audit_rows(session, patient),
     }
