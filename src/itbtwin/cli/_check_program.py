@@ -9,8 +9,11 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._store_args import Database
+from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import ProgramChange, Verdict, check_program
 from itbtwin.clinic._dry_run import dry_run
+from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
 from itbtwin.sim import load_scenario
@@ -37,7 +40,14 @@ def _proposed(
 
 @app.command("check-program")
 def check_program_command(
-    scenario: Annotated[Path, typer.Argument(help="Scenario TOML: its hour 0 is the pump now.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario TOML (its hour 0 is the pump now), or a pump serial or patient "
+            "identifier in the records (the pump as recorded at --at).",
+            show_default=False,
+        ),
+    ],
     daily_dose: Annotated[
         str | None, typer.Option(help='Proposed daily dose, e.g. "275 mcg/day" (continuous).')
     ] = None,
@@ -64,6 +74,15 @@ def check_program_command(
     hours: Annotated[float, typer.Option(help="Dry-run length (h).")] = 72.0,
     override: Annotated[bool, typer.Option(help="Send despite a block (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(help="Written reason for an override.")] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            help='A recorded pump: when the change takes effect, clinic time "YYYY-MM-DD HH:MM" '
+            "(default: now).",
+            show_default=False,
+        ),
+    ] = None,
+    database: Database = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Check a proposed program or refill: pass / warn / block with reasons, and a dry run."""
@@ -71,7 +90,10 @@ def check_program_command(
         raise RegimenError('an override needs a written reason: --override --reason "..."')
     if reason and not override:
         raise RegimenError("--reason is the reason for an --override; give both")
-    now = load_scenario(scenario)
+    pump = one_subject(scenario, as_of=at, database=database, what="--at")
+    if at is not None and pump.recorded is None:
+        raise RegimenError("--at is for a recorded pump; a scenario file's hour 0 is now")
+    now, recorded = pump.scenario, pump.recorded
     therapy, patient = now.therapy, now.patient
     current = therapy.program_at(0.0)
     refill = None
@@ -91,31 +113,74 @@ def check_program_command(
         therapy.device,
         origin=patient.origin,
         age_years=patient.age_years,
-        hours_since_last_change=parse_quantity(since, "duration") if since else None,
+        hours_since_last_change=parse_quantity(since, "duration") if since else _since(pump),
         phase=phase,
         refill=refill,
         bridge_bolus=bridge,
         priming_bolus=priming,
         catheter_empty=new_catheter,
         next_refill_days=parse_quantity(next_refill, "duration") / 24 if next_refill else None,
+        reservoir_ml=recorded.reservoir.volume_ml if recorded else therapy.fill.volume_ml,
+        empty_for_h=recorded.reservoir.empty_for_h if recorded else None,
     )
     result = check_program(change, override_reason=reason if override else None)
-    run = dry_run(now, change, hours)
+    empty = _empty_reservoir(pump)
+    run = None if empty else dry_run(now, change, hours)
     if json:
-        print_json(result.as_dict() | {"dry_run": run.as_dict()})
+        print_json(
+            result.as_dict()
+            | _recorded_state(pump)
+            | {"dry_run": run.as_dict() if run else None, "dry_run_unavailable": empty or None}
+        )
     else:
-        _show(result, run)
+        _show(result, run, empty)
     if not result.may_send:
         raise typer.Exit(1)
 
 
-def _show(result, run) -> None:  # type: ignore[no-untyped-def]
+def _since(pump: Subject) -> float | None:
+    """Hours since the recorded program in effect began (None for a file: not known)."""
+    if pump.recorded is None:
+        return None
+    return pump.recorded.hours_since_program_change
+
+
+def _empty_reservoir(pump: Subject) -> str:
+    """Why no dry run is possible: a recorded reservoir that is empty at the change."""
+    empty_for = pump.recorded.reservoir.empty_for_h if pump.recorded else None
+    if empty_for is None:
+        return ""
+    return (
+        f"the reservoir has been empty for {format_elapsed_h(empty_for)}: the twin starts from "
+        "drug in the pump, so refill first (itbtwin refill record), then check the change"
+    )
+
+
+def _recorded_state(pump: Subject) -> dict[str, object]:
+    """For a recorded pump: which pump, at what time, and its reservoir then."""
+    if pump.recorded is None:
+        return {}
+    r = pump.recorded
+    return {
+        "serial": r.serial,
+        "patient": r.name,
+        "at": r.at.isoformat(),
+        "reservoir_ml": r.reservoir.volume_ml,
+        "empty_since": r.reservoir.empty_since and r.reservoir.empty_since.isoformat(),
+        "low_reservoir_since": r.reservoir.low_since and r.reservoir.low_since.isoformat(),
+    }
+
+
+def _show(result, run, empty: str) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day: "
         f"[bold]{result.verdict.value.upper()}[/]"
         + (" (overridden)" if result.override_reason and result.verdict == Verdict.BLOCK else "")
     )
     print_reasons(list(result.reasons))
+    if run is None:
+        console.print(f"no dry run: {empty}", highlight=False)
+        return
     if run.unavailable:
         console.print(f"dry run of the proposal not possible: {run.unavailable}", highlight=False)
     print_table(

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._store_args import Database
+from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
+from itbtwin.cli._subjects import scenario_files as scenario_files  # moved; old importers
 from itbtwin.clinic import ScheduleEntry, refill_schedule, worst
 from itbtwin.errors import RegimenError
-from itbtwin.sim import load_scenario
 from itbtwin.units import parse_quantity
 
 refill_app = typer.Typer(
@@ -78,29 +79,9 @@ def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
     return tuple(ranges)
 
 
-def scenario_files(paths: list[Path]) -> list[Path]:
-    """The scenario files named, a folder standing for its *.toml files (sorted)."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(path.glob("*.toml"))
-            if not found:
-                raise RegimenError(f"no scenario files (*.toml) in {path}")
-            files += found
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise RegimenError(f"no such scenario file or folder: {path}")
-    return files
-
-
-def _schedule(paths: list[Path], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
-    pumps = []
-    for path in scenario_files(paths):
-        scenario = load_scenario(path)
-        pumps.append((path.stem, scenario.therapy))
+def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
     return refill_schedule(
-        pumps,
+        [(pump.name, pump.scenario.therapy) for pump in pumps],
         time_zone=zone,
         margin_days=whole_days(margin, "the margin"),
         window_days=whole_days(window, "the window"),
@@ -113,7 +94,14 @@ def _schedule(paths: list[Path], margin, window, open_, holiday, travel, zone, s
 
 @refill_app.command("plan")
 def plan(
-    scenario: Annotated[Path, typer.Argument(help="Scenario TOML: its hour 0 is the pump now.")],
+    scenario: Annotated[
+        str,
+        typer.Argument(
+            help="Scenario TOML (its hour 0 is the pump now), or a pump serial or patient "
+            "identifier in the records.",
+            show_default=False,
+        ),
+    ],
     margin: Margin = "7 day",
     window: Window = "7 day",
     open_: Open = "mon,tue,wed,thu,fri",
@@ -121,12 +109,16 @@ def plan(
     travel: Travel = None,
     time_zone: Zone = None,
     slip: Slip = "7 day",
+    as_of: AsOf = None,
+    database: Database = None,
     json: Json = False,
 ) -> None:
     """One pump: alarm, empty, stability, ERI/EOS dates and the refill window, with reasons."""
-    entry = _schedule([scenario], margin, window, open_, holiday, travel, time_zone, slip)[0]
+    pump = one_subject(scenario, as_of=as_of, database=database)
+    entry = _schedule([pump], margin, window, open_, holiday, travel, time_zone, slip)[0]
     if json:
-        print_json(entry.as_dict())
+        serial = {"serial": pump.recorded.serial} if pump.recorded else {}
+        print_json(entry.as_dict() | serial)
         return
     console.print(f"[bold]{entry.name}[/]: {entry.dates.mean_ml_per_day:.3g} mL/day on average")
     dates = entry.dates.as_dict()
@@ -157,7 +149,11 @@ def _show_window(entry: ScheduleEntry) -> None:
 @refill_app.command("schedule")
 def schedule(
     scenarios: Annotated[
-        list[Path], typer.Argument(help="Scenario TOML files, or folders of them.")
+        list[str],
+        typer.Argument(
+            help="Scenario TOML files or folders of them, or pump serials or patient "
+            "identifiers in the records."
+        ),
     ],
     margin: Margin = "7 day",
     window: Window = "7 day",
@@ -166,10 +162,13 @@ def schedule(
     travel: Travel = None,
     time_zone: Zone = None,
     slip: Slip = "7 day",
+    as_of: AsOf = None,
+    database: Database = None,
     json: Json = False,
 ) -> None:
     """A clinic: every pump's next window, most urgent first, and what a week's slip does."""
-    entries = _schedule(scenarios, margin, window, open_, holiday, travel, time_zone, slip)
+    pumps = subjects(scenarios, as_of=as_of, database=database)
+    entries = _schedule(pumps, margin, window, open_, holiday, travel, time_zone, slip)
     if json:
         print_json({"pumps": [e.as_dict() for e in entries]})
         return

@@ -2,9 +2,9 @@
 
 It gathers every rule: the dose step for the patient's origin and the 24 h spacing, and the
 group's dose ranges (`check_step`, saulino2016-dosing, label); unit and decimal slips, the
-concentration entered against the reservoir, bridge and priming boluses, device limits and the
-stability cap (`_safety_rules`). A block stands unless overridden with a written reason, which
-the result carries so every face shows it.
+concentration entered against the reservoir, bridge and priming boluses, device limits, the
+stability cap and the reservoir's volume at the change (`_safety_rules`). A block stands unless
+overridden with a written reason, which the result carries so every face shows it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from itbtwin.clinic._safety_rules import (
     bolus_reasons,
     concentration_reasons,
     device_reasons,
+    reservoir_reasons,
     slip_reasons,
     stability_reasons,
 )
@@ -98,6 +99,7 @@ def check_program(change: ProgramChange, *, override_reason: str | None = None) 
         *bolus_reasons(change),
         *device_reasons(change),
         *stability_reasons(change),
+        *reservoir_reasons(change),
     ]
     if not reasons:
         low, high = step.allowed

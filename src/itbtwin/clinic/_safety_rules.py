@@ -6,7 +6,11 @@ value entered for a per-day one (synchromed2:S45, the ISMP case); at 1000× a mg
 each dose into a volume with the concentration it is told (synchromed2:S13), so a concentration
 other than the reservoir's gives another dose. A concentration change needs a bridge bolus
 (saulino2016-dosing; pumps.md §8.8); an empty (new or revised) catheter a priming bolus
-(synchromed2:S13). Baclofen is stable 180 days in the pump (synchromed2:S2).
+(synchromed2:S13). Baclofen is stable 180 days in the pump (synchromed2:S2). A program sent to an
+empty reservoir delivers nothing (synchromed2:S23: the critical alarm, "medication no longer
+flowing"; an empty reservoir interrupts therapy, neurosurgerywiki); below the low-reservoir alarm
+withdrawal can start (synchromed2:S25); a refill after a time without drug is a re-introduction
+after an interruption, when overdose is most likely (label:overdosage, overdose1991).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 
 from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.clinic._settings import setting
+from itbtwin.display import format_elapsed_h, format_number
 from itbtwin.errors import ProgramError
 from itbtwin.pump import DeviceSpec, Fill, Program
 
@@ -38,6 +43,8 @@ class ProgramChange:
     - `bridge_bolus`, `priming_bolus`: whether the proposal programs them; `catheter_empty`: a new
       implant or catheter revision (empty catheter).
     - `next_refill_days`: the planned interval to the next refill (d), None: not planned yet.
+    - `reservoir_ml`: what the pump calculates the reservoir holds at the change (mL; None: not
+      known); `empty_for_h`: how long it has been empty then (h; None: it holds drug).
     """
 
     current: Program
@@ -53,6 +60,8 @@ class ProgramChange:
     priming_bolus: bool = False
     catheter_empty: bool = False
     next_refill_days: float | None = None
+    reservoir_ml: float | None = None
+    empty_for_h: float | None = None
 
     @property
     def holds_mcg_per_ml(self) -> float:
@@ -176,4 +185,59 @@ def stability_reasons(change: ProgramChange) -> list[Reason]:
                     f"{cap_days:g}, not by the alarm",
                 )
             ]
+    return []
+
+
+def _mean_ml_per_day(program: Program) -> float:
+    return sum(program.daily_volume_ml(day) for day in range(7)) / 7
+
+
+def reservoir_reasons(change: ProgramChange) -> list[Reason]:
+    """Block a change on an empty reservoir with no refill (the patient would receive nothing);
+    warn when a refill ends a time without drug, and at or below the low-reservoir alarm."""
+    left, device = change.reservoir_ml, change.device
+    if left is None:
+        return []
+    empty = change.empty_for_h is not None or left <= device.empty_alarm_ml
+    how_long = "" if change.empty_for_h is None else f" for {format_elapsed_h(change.empty_for_h)}"
+    if empty and change.refill is None:
+        return [
+            Reason(
+                "reservoir_empty",
+                Verdict.BLOCK,
+                "synchromed2:S23",
+                f"the reservoir has been empty{how_long} (the pump calculates "
+                f"{format_number(left, 'mL')} left): the patient would receive nothing from this "
+                "program and is at risk of withdrawal; refill the pump first",
+            )
+        ]
+    if empty:
+        return [
+            Reason(
+                "reservoir_was_empty",
+                Verdict.WARN,
+                "label:overdosage+overdose1991",
+                f"the reservoir has been empty{how_long}: the patient has been without drug, so "
+                "the refill restarts therapy after an interruption, when tolerance may be lost "
+                "and overdose is most likely; watch the patient closely",
+            )
+        ]
+    alarm = device.low_reservoir_alarm_ml
+    if change.refill is None and left <= alarm and alarm > device.empty_alarm_ml:
+        rate = _mean_ml_per_day(change.proposed)
+        lasts = (
+            f"; at the proposed {format_number(rate, 'mL/day')} it is empty in "
+            f"{format_elapsed_h(left / rate * 24)}"
+            if rate > 0
+            else ""
+        )
+        return [
+            Reason(
+                "reservoir_low",
+                Verdict.WARN,
+                device.source_of("low_reservoir_alarm_ml").source,
+                f"the reservoir holds {format_number(left, 'mL')}, at or below the "
+                f"{alarm:g} mL low-reservoir alarm{lasts}: refill before or with this change",
+            )
+        ]
     return []

@@ -8,6 +8,7 @@ Both are built as scenario documents and validated by `sim.loads_scenario`, like
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,12 +16,12 @@ import numpy as np
 import tomli_w
 
 from itbtwin.errors import RecordError
-from itbtwin.pump import deliver
+from itbtwin.pump import Delivery, deliver
 from itbtwin.sim import Scenario, loads_scenario
 from itbtwin.store._patients import age_years
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
-from itbtwin.store._schema import Pump
+from itbtwin.store._schema import Pump, RefillRecord
 
 
 def _hours(later: datetime, earlier: datetime) -> float:
@@ -97,6 +98,52 @@ def history_scenario(pump: Pump, *, since: datetime, until: datetime) -> Scenari
     return _load(_document(pump, start.performed_at, until, fill_volume_ml(start)))
 
 
+def _since_fill(pump: Pump, at: datetime) -> tuple[RefillRecord, float, Delivery | None]:
+    """The last fill at or before `at`, the hours since it, and the pump's delivery from that
+    fill to `at` as the records say it ran (None when `at` is the fill itself)."""
+    last = fill_at(pump, at)
+    since = _hours(at, last.performed_at)
+    if since <= 0:
+        return last, since, None
+    past = _load(_document(pump, last.performed_at, at, fill_volume_ml(last)))
+    return last, since, deliver(past.therapy, tones=False)
+
+
+@dataclass(frozen=True)
+class RecordedReservoir:
+    """The reservoir at a time by the pump's own arithmetic (the volume it calculates, which
+    the programmer reads by telemetry), replayed from the records since the last fill.
+
+    `volume_ml` (mL); `low_since` / `empty_since`: when the low-reservoir / empty-reservoir
+    alarm started sounding (None: not sounding at `at`; synchromed2:S23, S25).
+    """
+
+    at: datetime
+    volume_ml: float
+    low_since: datetime | None
+    empty_since: datetime | None
+
+    @property
+    def empty_for_h(self) -> float | None:
+        """How long the reservoir has been empty at `at` (h); None when it holds drug."""
+        return None if self.empty_since is None else _hours(self.at, self.empty_since)
+
+
+def recorded_reservoir(pump: Pump, at: datetime) -> RecordedReservoir:
+    """What the pump calculates its reservoir holds at `at`, and since when its reservoir
+    alarms sound, from the last fill's records (programs, revisions) up to `at`."""
+    last, since, past = _since_fill(pump, at)
+    if past is None:
+        return RecordedReservoir(at, fill_volume_ml(last), None, None)
+    volume = float(past.reservoir_at(np.array([since]), estimate=True)[0])
+
+    def onset(alarm: str) -> datetime | None:
+        found = [e.time_h for e in past.events_of("alarm", alarm) if e.time_h <= since]
+        return last.performed_at + timedelta(hours=found[0]) if found else None
+
+    return RecordedReservoir(at, volume, onset("low_reservoir"), onset("empty_reservoir"))
+
+
 def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) -> Scenario:
     """The pump from `now` on: hour 0 holds what the pump calculates is left in the reservoir.
 
@@ -104,13 +151,11 @@ def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) ->
     so the clinic rules see an overdue pump (the window is in the past, the empty alarm at hour
     0) rather than a fill of 0 mL, which no pump can hold.
     """
-    last = fill_at(pump, now)
-    since = _hours(now, last.performed_at)
-    if since > 0:
-        past = _load(_document(pump, last.performed_at, now, fill_volume_ml(last)))
+    last, since, past = _since_fill(pump, now)
+    if past is not None:
         hours = np.arange(0.0, np.floor(since) + 1.0)
         hours[-1] = since
-        left = deliver(past.therapy, tones=False).reservoir_at(hours, estimate=True)
+        left = past.reservoir_at(hours, estimate=True)
         holding = np.flatnonzero(left > 0)
         if holding.size == 0:
             raise RecordError(f"pump {pump.serial}: no drug left at any hour since the last fill")

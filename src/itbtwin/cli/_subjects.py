@@ -1,0 +1,101 @@
+"""What a clinic command's arguments name: scenario files (or folders), or pumps in the records.
+
+An argument that is an existing path is a scenario file (a folder stands for its ``*.toml``
+files); any other argument is a pump serial or a patient identifier looked up in the records
+(`--database`, as every record command) and taken at `--as-of` (default now). Either way the
+command gets the same scenario document and runs the same clinic functions on it; an argument
+that is neither is a one-line error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin.cli._store_args import records, when
+from itbtwin.clinic import RiskRecord
+from itbtwin.errors import RegimenError
+from itbtwin.sim import Scenario, load_scenario
+from itbtwin.store._recorded import RecordedPump, recorded_pumps
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        help='Clinic time for a recorded pump, "YYYY-MM-DD HH:MM" (default: now).',
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One pump to run a clinic function on: its name (file stem or patient identifier), the
+    scenario whose hour 0 is now, and for a recorded pump what the records add."""
+
+    name: str
+    scenario: Scenario
+    recorded: RecordedPump | None = None
+
+    @property
+    def record(self) -> RiskRecord | None:
+        """The recorded risk factors (None for a file: they come from options or a register)."""
+        return self.recorded.record if self.recorded else None
+
+
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """The scenario files named, a folder standing for its *.toml files (sorted)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise RegimenError(f"no scenario files (*.toml) in {path}")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise RegimenError(f"no such scenario file or folder: {path}")
+    return files
+
+
+def is_file(argument: str) -> bool:
+    """An existing path, or what can only be a path (a folder separator, a .toml ending),
+    names scenario files; anything else a recorded pump (serial or patient identifier)."""
+    return Path(argument).exists() or "/" in argument or argument.lower().endswith(".toml")
+
+
+def subjects(
+    arguments: list[str],
+    *,
+    as_of: str | None,
+    database: str | None,
+    every: bool = False,
+    what: str = "--as-of",
+) -> list[Subject]:
+    """The subjects named, files first then recorded pumps, each in the order given.
+
+    `every`: no argument at all means every implanted pump in the records; `what`: the option
+    that gave `as_of`, for its error message.
+    """
+    paths = [Path(a) for a in arguments if is_file(a)]
+    keys = [a for a in arguments if not is_file(a)]
+    found = [Subject(p.stem, load_scenario(p)) for p in scenario_files(paths)]
+    if keys or (every and not arguments):
+        at = when(as_of, what)
+        with records(database) as session:
+            pumps = recorded_pumps(session, keys, at=at)
+        found += [Subject(p.name, p.scenario, p) for p in pumps]
+    return found
+
+
+def one_subject(
+    argument: str, *, as_of: str | None, database: str | None, what: str = "--as-of"
+) -> Subject:
+    """The one scenario file or recorded pump an argument names (a folder of one file too)."""
+    (found, *more) = subjects([argument], as_of=as_of, database=database, what=what)
+    if more:
+        raise RegimenError(f"{argument} holds {len(more) + 1} scenarios: name one file")
+    return found
