@@ -4,7 +4,8 @@ The scenario's hour 0 is "now": the patient is at steady state on the current pr
 run-in) and controlled on it (`sim._twin_response`). The proposal (program, refill, bridge or
 priming bolus, new catheter) takes effect at `CHANGE_AT_H`; the current program simply continues
 in the other run. Reported: lumbar CSF, MAS, the overdose and withdrawal signals of the response
-model, and the low-reservoir, empty and stability dates of each (`pump_dates`).
+model, and the low-reservoir, empty and stability dates of each (`pump_dates`; the proposal's from
+the change); a bridge bolus runs at the old rate in both the run and the dates (`pump._bridge`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,14 @@ CHANGE_AT_H = 1.0
 """When the proposal takes effect in the dry run (h after now)."""
 REPORT_EVERY_H = 6.0
 """Spacing of the side-by-side rows (h)."""
-_SIGNALS = ("withdrawal_h", "overdose_h", "max_overdose_level", "systemic_overdose_h")
+_SIGNALS = (
+    "withdrawal_h",
+    "first_withdrawal_day",
+    "overdose_h",
+    "first_overdose_day",
+    "max_overdose_level",
+    "systemic_overdose_h",
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,12 @@ def dry_run(scenario: Scenario, change: ProgramChange, hours: float = 72.0) -> D
     outcome = run_twin(dataclasses.replace(scenario, therapy=therapy))
     csf1, mas1 = sample(outcome, "csf_lumbar_ng_ml"), sample(outcome, "mas_grade")
     fill = change.refill or now.fill
-    ahead = dataclasses.replace(keep, fill=fill, programs=((0.0, change.proposed),), span_h=1.0)
+    bridge = ()
+    if change.bridge_bolus:  # the dates count the bridge's old-rate volume, as the twin does
+        bridge = (Bolus(0.0, "bridge", therapy.bridge_plan(CHANGE_AT_H).duration_h),)
+    ahead = dataclasses.replace(
+        keep, fill=fill, programs=((0.0, change.proposed),), boluses=bridge, span_h=1.0
+    )
     rows = tuple(
         (float(t), float(c0), str(m0), float(c1), str(m1))
         for t, c0, m0, c1, m1 in zip(grid, csf0, mas0, csf1, mas1, strict=True)
