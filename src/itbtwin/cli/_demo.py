@@ -119,9 +119,10 @@ def _print_two_weeks(
 ) -> None:
     rows = []
     for e in entries:
-        low_h = e.dates.low_reservoir_h
-        low = "sounding" if low_h is not None and low_h <= 0 else _day(e.dates.local(low_h))
-        left = "-" if e.dates.empty_h is None else round(e.dates.empty_h / 24, 1)
+        low_h, empty_in = e.dates.low_reservoir_h, e.dates.ahead_h(e.dates.empty_h)
+        low_in = e.dates.ahead_h(low_h)
+        low = "sounding" if low_in is not None and low_in <= 0 else _day(e.dates.local(low_h))
+        left = "-" if empty_in is None else round(max(empty_in, 0.0) / 24, 1)
         rows.append([e.name, _window(e), low, left, _moved(e), worst(list(e.slip.reasons)).value])
     closed = ", ".join(_day(h) for h in holidays)
     print_table(

@@ -72,8 +72,8 @@ def refill_window(
         raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
     tz = zone(time_zone)
     t_h, limited_by, source = _deadline(dates)
-    deadline = dates.therapy.clock.utc(t_h).astimezone(tz)
-    today = dates.therapy.clock.utc(0.0).astimezone(tz).date()
+    deadline = dates.clock.utc(t_h).astimezone(tz)
+    today = dates.clock.utc(dates.now_h).astimezone(tz).date()
     reasons = [
         Reason(
             f"deadline_{limited_by}",

@@ -1,6 +1,6 @@
 """A clinic's refill schedule: every pump's next window, most urgent first, and a week's slip.
 
-Each pump's dates come from the twin (`pump_dates`) and its window from `refill_window`; the
+Each pump's dates come from `pump_dates` and its window from `refill_window`; the
 schedule adds what happens if the visit slips by `slip_days` past the last day of the window
 (or past today when the refill is already overdue): the alarms that sound before the late visit
 and the days the patient spends without drug once the reservoir is empty (synchromed2:S23, S25;
@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._refill_plan import WEEKDAYS_OPEN, RefillWindow, refill_window
+from itbtwin.display import format_datetime
 from itbtwin.pump import Therapy, zone
 
 SLIP_DAYS = 7
@@ -59,6 +60,7 @@ class ScheduleEntry:
     dates: PumpDates
     window: RefillWindow
     slip: SlipOutcome
+    now: tuple[Reason, ...] = ()
 
     @property
     def urgency(self) -> tuple[int, date, datetime]:
@@ -73,7 +75,26 @@ class ScheduleEntry:
             "dates": self.dates.as_dict(),
             "window": self.window.as_dict(),
             "slip": self.slip.as_dict(),
+            "now": [r.as_dict() for r in self.now],
         }
+
+
+def state_now(dates: PumpDates, *, time_zone: str) -> tuple[Reason, ...]:
+    """An empty pump described as such: empty since when, days without drug so far (d), what to
+    do now (synchromed2:S23; the label's boxed warning on abrupt discontinuation)."""
+    if not dates.empty_now or dates.empty_h is None:
+        return ()
+    since = dates.clock.utc(dates.empty_h).astimezone(zone(time_zone))
+    days = (dates.now_h - dates.empty_h) / 24
+    return (
+        Reason(
+            "empty_now",
+            Verdict.BLOCK,
+            "label:boxed-warning",
+            f"the reservoir has been empty since {format_datetime(since)}: {days:.1f} days "
+            "without drug so far; refill now and assess the patient for withdrawal",
+        ),
+    )
 
 
 def slip_outcome(
@@ -81,8 +102,8 @@ def slip_outcome(
 ) -> SlipOutcome:
     """The alarms hit and days without drug (d) if the visit comes `slip_days` (d) late."""
     tz = zone(time_zone)
-    clock = dates.therapy.clock
-    planned = window.latest or clock.utc(0.0).astimezone(tz).date()
+    clock = dates.clock
+    planned = window.latest or clock.utc(dates.now_h).astimezone(tz).date()
     visit = planned + timedelta(days=slip_days)
     visit_h = clock.hours(datetime.combine(visit + timedelta(days=1), time(), tzinfo=tz))
     reasons: list[Reason] = []
@@ -123,6 +144,20 @@ def slip_outcome(
     return SlipOutcome(visit, tuple(hit), round(without, 3), tuple(reasons))
 
 
+def schedule_entry(
+    name: str,
+    dates: PumpDates,
+    *,
+    time_zone: str,
+    slip_days: int = SLIP_DAYS,
+    **window: int | tuple[int, ...] | tuple[date, ...] | tuple[tuple[date, date], ...],
+) -> ScheduleEntry:
+    """One pump's entry from its dates: window (`refill_window` options), slip and state now."""
+    found = refill_window(dates, time_zone=time_zone, **window)  # type: ignore[arg-type]
+    slip = slip_outcome(dates, found, time_zone=time_zone, slip_days=slip_days)
+    return ScheduleEntry(name, dates, found, slip, state_now(dates, time_zone=time_zone))
+
+
 def refill_schedule(
     pumps: list[tuple[str, Therapy]],
     *,
@@ -143,21 +178,20 @@ def refill_schedule(
       to every patient, so give it only for a one-pump schedule.
     - `slip_days` (d): how late the visit comes in the slip analysis.
     """
-    entries = []
-    for name, therapy in pumps:
-        tz = time_zone or therapy.clock.zones[0][1]
-        dates = pump_dates(therapy)
-        window = refill_window(
-            dates,
-            time_zone=tz,
+    entries = [
+        schedule_entry(
+            name,
+            pump_dates(therapy),
+            time_zone=time_zone or therapy.clock.zones[0][1],
+            slip_days=slip_days,
             margin_days=margin_days,
             window_days=window_days,
             open_weekdays=open_weekdays,
             holidays=holidays,
             travel=travel,
         )
-        slip = slip_outcome(dates, window, time_zone=tz, slip_days=slip_days)
-        entries.append(ScheduleEntry(name, dates, window, slip))
+        for name, therapy in pumps
+    ]
     return sorted(entries, key=lambda e: e.urgency)
 
 

@@ -117,9 +117,14 @@ def label_factors(record: RiskRecord, origin: str, age_years: float) -> list[Rea
 
 def operational_findings(scenario: Scenario, dates: PumpDates, record: RiskRecord) -> list[Reason]:
     """Days left, alarms now, ERI/EOS, faults (in the scenario or recorded) and missed visits."""
+    return _findings(tuple(f.kind for f in scenario.therapy.faults), dates, record)
+
+
+def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> list[Reason]:
     missed = record.missed_visits
     found: list[Reason] = []
-    left = None if dates.empty_h is None else dates.empty_h / 24
+    empty_in = dates.ahead_h(dates.empty_h)
+    left = None if empty_in is None else empty_in / 24
 
     def add(rule: str, verdict: Verdict, source: str, text: str) -> None:
         found.append(Reason(rule, verdict, source, text))
@@ -127,11 +132,11 @@ def operational_findings(scenario: Scenario, dates: PumpDates, record: RiskRecor
     if left is not None and left <= DAYS_LEFT_WARN:
         verdict = Verdict.BLOCK if left <= DAYS_LEFT_BLOCK else Verdict.WARN
         add("days_of_drug_left", verdict, "synchromed2:S23", f"{left:.1f} days of drug left")
-    if dates.empty_h is not None and dates.empty_h <= 0:
+    if dates.empty_now:
         add("alarm_empty_now", Verdict.BLOCK, "synchromed2:S23", "the reservoir is empty now")
-    elif dates.low_reservoir_h is not None and dates.low_reservoir_h <= 0:
+    elif (low_in := dates.ahead_h(dates.low_reservoir_h)) is not None and low_in <= 0:
         add("alarm_low_reservoir_now", Verdict.WARN, "synchromed2:S25", "low-reservoir alarm now")
-    for name, t in (("eos", dates.eos_h), ("eri", dates.eri_h)):
+    for name, t in (("eos", dates.ahead_h(dates.eos_h)), ("eri", dates.ahead_h(dates.eri_h))):
         if t is not None and t <= 0:
             add(f"{name}_reached", Verdict.BLOCK, "synchromed2:S26", f"{name.upper()} reached")
             break
@@ -142,7 +147,7 @@ def operational_findings(scenario: Scenario, dates: PumpDates, record: RiskRecor
                 "saulino2016-dosing",
                 f"ERI in {t / 24:.0f} days: plan the pump replacement now",
             )
-    for kind in (*(f.kind for f in scenario.therapy.faults), *record.recorded_faults):
+    for kind in (*faults, *record.recorded_faults):
         if kind == "missed_refill":
             missed += 1
         elif kind in INTERRUPTING_FAULTS:
@@ -179,15 +184,34 @@ def assess_risk(
 
     `dates`: the scenario's `pump_dates` when the caller has them already (a schedule did).
     """
-    record = record or RiskRecord()
+    patient, faults = scenario.patient, tuple(f.kind for f in scenario.therapy.faults)
     dates = dates or pump_dates(scenario.therapy)
-    reasons = label_factors(record, scenario.patient.origin, scenario.patient.age_years)
-    reasons += operational_findings(scenario, dates, record)
+    return risk_of(
+        name, dates, record, origin=patient.origin, age_years=patient.age_years, faults=faults
+    )
+
+
+def risk_of(
+    name: str,
+    dates: PumpDates,
+    record: RiskRecord | None = None,
+    *,
+    origin: str,
+    age_years: float,
+    faults: tuple[str, ...] = (),
+) -> PatientRisk:
+    """One patient's withdrawal risk from the pump's dates (`now_h` = now), origin, age (years),
+    the fault kinds the twin runs and the clinic's record: what `assess_risk` reads off a scenario.
+    """
+    record = record or RiskRecord()
+    reasons = label_factors(record, origin, age_years)
+    reasons += _findings(faults, dates, record)
     if not reasons:
         reasons.append(
             Reason("no_risk_found", Verdict.PASS, "label:boxed-warning", "no risk factor found")
         )
-    left = None if dates.empty_h is None else round(dates.empty_h / 24, 3)
+    empty_in = dates.ahead_h(dates.empty_h)
+    left = None if empty_in is None else round(empty_in / 24, 3)
     return PatientRisk(name, tuple(reasons), left, dates)
 
 

@@ -31,6 +31,9 @@ from itbtwin.store._corrections import find_event as find_event
 from itbtwin.store._corrections import find_refill as find_refill
 from itbtwin.store._corrections import find_version as find_version
 from itbtwin.store._corrections import void_entry as void_entry
+from itbtwin.store._dates_cache import PumpDatesRow as PumpDatesRow
+from itbtwin.store._dates_cache import cached_dates as cached_dates
+from itbtwin.store._dates_cache import records_dates as records_dates
 from itbtwin.store._demo_clinic import DemoClinic as DemoClinic
 from itbtwin.store._demo_clinic import build_demo_clinic as build_demo_clinic
 from itbtwin.store._demo_clinic import demo_holidays as demo_holidays
