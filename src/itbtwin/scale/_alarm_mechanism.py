@@ -205,7 +205,9 @@ def explain(trial: Trial) -> str:
         f"falter volume, delivery falters for days before the alarm even sounds (the slower "
         f"delivery also slows the fall of the residual), then for the refill delay: lumbar CSF "
         f"falls under the withdrawal threshold (tone reduction below "
-        f"{withdrawal.fraction_of_maintenance:.0%} of the maintenance reduction). With the alarm "
+        f"{withdrawal.fraction_of_maintenance:.0%} of the maintenance reduction), and a loss of "
+        f"effect lasting at least {withdrawal.sustained_h:g} h counts as the withdrawal "
+        f"syndrome. With the alarm "
         f"above the falter volume, the refill usually comes before faltering starts: that is why "
         f"the higher alarm gives fewer withdrawal episodes.</p>"
     )
@@ -231,9 +233,11 @@ def calibration_table(generator: ReservoirAlarm, withdrawal: Withdrawal) -> str:
         for row in rows.calibration()
     )
     note = (
-        "<p><b>Calibration: what is assumed, what would change the absolute rates.</b> Only the "
-        "direction (fewer episodes at 4 mL than at 2 mL) is the published finding ([S25]). The "
-        "absolute rates rest on the rows marked <i>assumption</i>: a deeper falter (smaller "
+        "<p><b>Calibration: what was fitted to what.</b> [S25] (residual-withdrawal) saw "
+        "withdrawal in 21/88 patients with the 2 mL alarm and none after raising it to 4 mL: "
+        "<code>susceptible_share</code> and <code>falter_ml</code> come from the 2 mL arm, the "
+        "refill delay was fitted to the 4 mL arm, and the 2 mL share with the syndrome is the "
+        "check. The rows marked <i>assumption</i> would move the rates: a deeper falter (smaller "
         "<code>falter_fraction</code>) deepens each episode and a longer "
         "<code>refill_delay_median_days</code> lengthens it and lets more pumps reach the "
         "falter band; <code>susceptible_share</code> scales the count; "
