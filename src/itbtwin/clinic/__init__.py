@@ -20,11 +20,13 @@ from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
 from itbtwin.clinic._refill_schedule import SlipOutcome as SlipOutcome
 from itbtwin.clinic._refill_schedule import due_within as due_within
 from itbtwin.clinic._refill_schedule import refill_schedule as refill_schedule
+from itbtwin.clinic._refill_schedule import schedule_entry as schedule_entry
 from itbtwin.clinic._refill_schedule import slip_outcome as slip_outcome
 from itbtwin.clinic._risk import PatientRisk as PatientRisk
 from itbtwin.clinic._risk import RiskRecord as RiskRecord
 from itbtwin.clinic._risk import assess_risk as assess_risk
 from itbtwin.clinic._risk import rank_risks as rank_risks
+from itbtwin.clinic._risk import risk_of as risk_of
 from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
 from itbtwin.clinic._safety_check import check_program as check_program
 from itbtwin.clinic._safety_check import weekly_mean_mcg as weekly_mean_mcg

@@ -1,5 +1,9 @@
 """The clinic at a glance: every implanted pump's refill window and every patient's risk, from
-the records, through the same clinic rules as `itbtwin refill schedule` and `itbtwin risk`."""
+the records, through the same clinic rules as `itbtwin refill schedule` and `itbtwin risk`.
+
+Each pump's dates come from its last fill (`store._dates_cache`: stored with the records,
+recomputed only when a record they depend on changes); the window, the slip and the risk are
+read at `now`."""
 
 from __future__ import annotations
 
@@ -13,14 +17,14 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import (
     PatientRisk,
     ScheduleEntry,
-    assess_risk,
     due_within,
     rank_risks,
-    refill_schedule,
+    risk_of,
+    schedule_entry,
 )
-from itbtwin.store._patients import risk_record
-from itbtwin.store._scenario import current_scenario
-from itbtwin.store._schema import Patient, Pump
+from itbtwin.store._dates_cache import cached_dates
+from itbtwin.store._patients import age_years, risk_record
+from itbtwin.store._schema import Pump
 
 
 @dataclass(frozen=True)
@@ -72,16 +76,27 @@ def clinic_overview(
     `clinic.refill_schedule`. `track`: wraps the pumps as they are simulated (a progress bar).
     """
     pumps = implanted_pumps(session)
+    dates = cached_dates(session, track(pumps) if track else pumps, now)
     entries: list[ScheduleEntry] = []
     risks = []
-    for pump in track(pumps) if track else pumps:
-        name, scenario = pump.patient.identifier, current_scenario(pump, now=now)
-        (entry,) = refill_schedule(
-            [(name, scenario.therapy)],
+    for pump in pumps:
+        name, patient = pump.patient.identifier, pump.patient
+        entry = schedule_entry(
+            name,
+            dates[pump.id],
+            time_zone=pump.time_zone,
             holidays=holidays,
             **window,  # type: ignore[arg-type]
         )
         entries.append(entry)
-        risks.append(assess_risk(name, scenario, risk_record(pump.patient), entry.dates))
+        risks.append(
+            risk_of(
+                name,
+                entry.dates,
+                risk_record(patient),
+                origin=patient.origin,
+                age_years=age_years(patient, now.date()),
+            )
+        )
     entries.sort(key=lambda e: e.urgency)
     return ClinicOverview(now, tuple(entries), tuple(rank_risks(risks)))
