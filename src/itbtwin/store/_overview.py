@@ -24,7 +24,7 @@ from itbtwin.clinic import (
 )
 from itbtwin.store._dates_cache import cached_dates
 from itbtwin.store._patients import age_years, risk_record
-from itbtwin.store._schema import Pump
+from itbtwin.store._schema import Patient, Pump
 
 
 @dataclass(frozen=True)
