@@ -91,6 +91,10 @@ COMMANDS: dict[str, LazyCommand] = {
         "Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart).",
         ("_screen",),
     ),
+    "serve": LazyCommand(
+        "Open the clinic's web workspace: dashboard, patients, program changes, refills, audit.",
+        ("_serve",),
+    ),
     "simulate": LazyCommand(
         "Run a pump-and-patient scenario over its span: delivery, alarms, refills, faults, PK.",
         ("_simulate",),
@@ -100,6 +104,7 @@ COMMANDS: dict[str, LazyCommand] = {
         ("_titrate",),
     ),
     "trial": LazyCommand("Virtual trials: populations in chunks, locally or on Dask.", ("_trial",)),
+    "user": LazyCommand("Users of the web workspace (itbtwin serve).", ("_user",)),
     "validate": LazyCommand(
         "Check the model against published facts: source, published value, model value, tolerance.",
         ("_validate",),

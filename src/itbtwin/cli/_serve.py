@@ -1,0 +1,81 @@
+"""`itbtwin serve`: the clinic's web workspace on this machine (loopback by default).
+
+``--demo`` records a demo clinic in a temporary folder, adds one account per role and prints
+their passwords (and the physician's TOTP secret) once. FastAPI and uvicorn are imported only
+here, so the other commands start without them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from itbtwin import store
+from itbtwin.cli._app import app, console, err_console
+from itbtwin.cli._store_args import Database, engine_for
+
+DEMO_ROLES = (("physician", "dr-demo"), ("nurse", "nurse-demo"), ("researcher", "researcher-demo"))
+DEMO_SIZE = 50
+"""Patients in the demo clinic (as `itbtwin demo`)."""
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (cookies may go without HTTPS there)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[str, str]]:
+    """A demo clinic with one user per role: the URL, its holidays, user → password."""
+    url = f"sqlite:///{folder / 'demo-clinic.db'}"
+    engine = engine_for(url)
+    now = datetime.now().replace(second=0, microsecond=0)
+    passwords = {name: store.new_password() for _, name in DEMO_ROLES}
+    with console.status("recording the demo clinic"), store.transaction(engine) as session:
+        clinic = store.build_demo_clinic(session, seed=7, today=now, size=size, actor="demo")
+        for role, name in DEMO_ROLES:
+            user = store.add_user(session, "demo", name, role, passwords[name])
+            if user.totp_secret:
+                passwords[name] += f"  (TOTP secret {user.totp_secret}; {store.totp_uri(user)})"
+    engine.dispose()
+    return url, clinic.holidays, passwords
+
+
+@app.command("serve")
+def serve(
+    demo: Annotated[bool, typer.Option(help="Serve a fresh demo clinic (temporary).")] = False,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    database: Database = None,
+) -> None:
+    """Open the clinic's web workspace: dashboard, patients, program changes, refills, audit."""
+    import uvicorn
+
+    from itbtwin.web import WebSettings, create_app
+
+    loopback = is_loopback(host)
+    if not loopback:
+        err_console.print(
+            f"warning: listening on {host}, beyond this machine: put HTTPS in front "
+            "(the session cookie is sent over HTTPS only)"
+        )
+    with tempfile.TemporaryDirectory(prefix="itbtwin-demo-") as folder:
+        holidays: tuple = ()
+        if demo:
+            database, holidays, passwords = demo_clinic(Path(folder))
+            console.print("demo accounts (shown once):")
+            for role, name in DEMO_ROLES:
+                console.print(f"  {role:<10} {name:<16} {passwords[name]}", highlight=False)
+        engine = engine_for(database)
+        settings = WebSettings(secure_cookies=not loopback, holidays=holidays)
+        console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)
+        uvicorn.run(create_app(engine, settings), host=host, port=port, log_level="warning")

@@ -1,0 +1,96 @@
+"""What routes depend on: the request's transaction, the signed-in visitor, their role, the CSRF
+token and the records a URL names (by surrogate id, never a patient identifier).
+
+A refusal is logged with the user, role and route only, never patient data.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.web._sessions import COOKIE, Visitor, find_visitor, same_token
+from itbtwin.web._settings import WebSettings
+
+log = logging.getLogger("itbtwin.web")
+Record = TypeVar("Record")
+
+
+class NotSignedIn(Exception):
+    """No live session: the visitor is sent to the sign-in page."""
+
+
+def settings_of(request: Request) -> WebSettings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request: it commits when the page is made, or rolls back on error."""
+    with store.transaction(request.app.state.engine) as session:
+        yield session
+
+
+Db = Annotated[Session, Depends(get_db)]
+Settings = Annotated[WebSettings, Depends(settings_of)]
+
+
+def current_visitor(request: Request, db: Db, settings: Settings) -> Visitor:
+    """The signed-in visitor, or `NotSignedIn`."""
+    visitor = find_visitor(db, request.cookies.get(COOKIE), settings.clock(), settings)
+    if visitor is None:
+        raise NotSignedIn
+    request.state.visitor = visitor
+    return visitor
+
+
+def refuse(request: Request, visitor: Visitor | None, why: str, status: int = 403) -> HTTPException:
+    """A logged refusal (user, role, route: no patient data)."""
+    route = getattr(request.scope.get("route"), "path", "?")
+    who = f"{visitor.username} ({visitor.role})" if visitor else "anonymous"
+    log.warning("refused %s %s for %s: %s", request.method, route, who, why)
+    return HTTPException(status, why)
+
+
+def require(*roles: str) -> Callable[..., Visitor]:
+    """A dependency: the visitor, when their role is one of `roles`; 403 otherwise."""
+
+    def check(request: Request, visitor: Annotated[Visitor, Depends(current_visitor)]) -> Visitor:
+        if visitor.role not in roles:
+            raise refuse(request, visitor, "this page is not for your role")
+        return visitor
+
+    return check
+
+
+async def form_of(request: Request, visitor: Visitor) -> dict[str, str]:
+    """The posted form as text fields, after checking its CSRF token against the session's."""
+    form = await request.form()
+    if not same_token(form.get("csrf_token"), visitor.csrf_token):  # type: ignore[arg-type]
+        raise refuse(request, visitor, "the form's security token is missing or wrong")
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def record_or_404(db: Session, kind: type[Record], record_id: int) -> Record:
+    """The record with this surrogate id, or 404."""
+    found = db.get(kind, record_id)
+    if found is None:
+        raise HTTPException(404, "no such record")
+    return found
+
+
+@contextmanager
+def savepoint(db: Session) -> Iterator[None]:
+    """A change that is stored whole or not at all, inside the request's transaction."""
+    with db.begin_nested():
+        yield
+
+
+Clinician = Annotated[Visitor, Depends(require("physician", "nurse"))]
+Researcher = Annotated[Visitor, Depends(require("researcher", "physician"))]
+Anyone = Annotated[Visitor, Depends(current_visitor)]

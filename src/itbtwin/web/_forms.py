@@ -1,0 +1,100 @@
+"""Reading form fields with units: each field is parsed on its own, through the same
+`units.parse_quantity` as every other edge, and a refusal is kept on the field it belongs to,
+so the form re-renders with the message next to it and nothing is stored."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import datetime
+from typing import Any
+
+from itbtwin.errors import ItbError
+from itbtwin.units import parse_quantity
+
+MAX_TEXT = 2000
+"""Longest free text a field takes (characters; the longest text column)."""
+
+
+class FieldErrors(dict[str, str]):
+    """Field name → the message shown next to it."""
+
+    def quantity(self, fields: dict[str, str], name: str, kind: str, *, required: bool = True):  # type: ignore[no-untyped-def]
+        """The field as a canonical magnitude of `kind` (see `units.parse_quantity`), or None."""
+        text = fields.get(name, "").strip()
+        if not text:
+            if required:
+                self[name] = "required"
+            return None
+        try:
+            return parse_quantity(text, kind)
+        except ItbError as err:
+            self[name] = str(err)
+            return None
+
+    def text(self, fields: dict[str, str], name: str, *, required: bool = False) -> str:
+        """Free text, stored verbatim (escaped only when shown)."""
+        value = fields.get(name, "")
+        if len(value) > MAX_TEXT:
+            self[name] = f"at most {MAX_TEXT} characters"
+        elif required and not value.strip():
+            self[name] = "required"
+        return value
+
+    def time(self, fields: dict[str, str], name: str, default: datetime) -> datetime:
+        """A clinic time "YYYY-MM-DD HH:MM" (empty: `default`, usually now)."""
+        text = fields.get(name, "").strip()
+        if not text:
+            return default
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = None
+        if parsed is None or len(text) <= 10 or parsed.tzinfo is not None:
+            self[name] = 'a clinic date and time "YYYY-MM-DD HH:MM"'
+            return default
+        return parsed
+
+    def whole(self, fields: dict[str, str], name: str, allowed: range) -> int | None:
+        """A whole number in `allowed` (empty: None)."""
+        text = fields.get(name, "").strip()
+        if not text:
+            return None
+        if not text.isdigit() or int(text) not in allowed:
+            self[name] = f"a whole number from {allowed.start} to {allowed.stop - 1}"
+            return None
+        return int(text)
+
+
+def program_document(fields: dict[str, str], errors: FieldErrors) -> dict[str, Any] | None:
+    """The program in the scenario format: a daily dose (mcg/day) for a simple continuous
+    program, or a TOML program table (flex, periodic, boluses); optionally the concentration."""
+    toml_text = fields.get("program_toml", "").strip()
+    if toml_text and fields.get("daily_dose", "").strip():
+        errors["daily_dose"] = "give a daily dose or a program table, not both"
+        return None
+    document: dict[str, Any]
+    if toml_text:
+        try:
+            found = tomllib.loads(toml_text)
+        except tomllib.TOMLDecodeError as err:
+            errors["program_toml"] = f"not TOML: {err}"
+            return None
+        found = found.get("program", found)
+        if not isinstance(found, dict) or "mode" not in found or "at" in found:
+            errors["program_toml"] = (
+                'one program table with mode = "continuous", "flex" or "periodic" and no `at`'
+            )
+            return None
+        document = dict(found)
+    else:
+        dose = errors.quantity(fields, "daily_dose", "daily_dose")
+        if dose is None:
+            return None
+        document = {"mode": "continuous", "daily_dose": f"{dose!r} mcg/day"}
+    told = errors.quantity(fields, "concentration", "concentration", required=False)
+    if told is not None:
+        if "concentration" in document:
+            errors["concentration"] = "the program table sets the concentration already"
+            return None
+        document["concentration"] = f"{told!r} mcg/mL"
+    return None if errors else document

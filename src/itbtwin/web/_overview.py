@@ -1,0 +1,75 @@
+"""The clinic overview the dashboard and patient pages show, computed once per change.
+
+`store.clinic_overview` runs every implanted pump through the twin; its answer changes only when a
+record changes (every change adds an audit row) or the clinic's day turns, so it is kept per
+(newest audit row, today) and recomputed after the next change.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.clinic import ScheduleEntry
+from itbtwin.web._settings import WebSettings
+
+CALENDAR_DAYS = 14
+"""Days shown on the dashboard's calendar (issue 6's look-ahead)."""
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day of the calendar: closed or open, and the patients whose last refill day it is."""
+
+    day: date
+    closed: str
+    due: tuple[ScheduleEntry, ...]
+    opens: tuple[ScheduleEntry, ...]
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[int, str, date], store.ClinicOverview] = {}
+
+
+def _key(db: Session, now: datetime) -> tuple[int, str, date]:
+    newest = db.scalar(select(func.max(store.AuditEntry.id))) or 0
+    return newest, str(db.get_bind().url), now.date()
+
+
+def clinic_overview(db: Session, settings: WebSettings) -> store.ClinicOverview:
+    """The overview at the clinic's now, reused until a record changes or the day turns."""
+    now = settings.clinic_clock()
+    key = _key(db, now)
+    with _lock:
+        found = _cache.get(key)
+    if found is None:
+        found = store.clinic_overview(
+            db, now=now, holidays=settings.holidays, open_weekdays=settings.open_weekdays
+        )
+        with _lock:
+            _cache.clear()
+            _cache[key] = found
+    return found
+
+
+def calendar(
+    entries: tuple[ScheduleEntry, ...], today: date, settings: WebSettings
+) -> list[CalendarDay]:
+    """The next `CALENDAR_DAYS` days with closed days and each pump's window on it."""
+    days = []
+    for offset in range(CALENDAR_DAYS):
+        d = today + timedelta(days=offset)
+        closed = (
+            "holiday"
+            if d in settings.holidays
+            else ("" if d.weekday() in settings.open_weekdays else "closed")
+        )
+        due = tuple(e for e in entries if e.window.latest == d)
+        opens = tuple(e for e in entries if e.window.earliest == d)
+        days.append(CalendarDay(d, closed, due, opens))
+    return days

@@ -1,0 +1,81 @@
+"""Sign-in and sign-out. A sign-in ends any session the browser brought and starts a new one."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from itbtwin import store
+from itbtwin.web._deps import Anyone, Db, Settings, form_of, refuse
+from itbtwin.web._pages import render
+from itbtwin.web._sessions import (
+    COOKIE,
+    LOGIN_COOKIE,
+    end_session,
+    new_token,
+    same_token,
+    start_session,
+)
+
+router = APIRouter()
+log = logging.getLogger("itbtwin.web")
+
+
+def _home(role: str) -> str:
+    return "/trials" if role == "researcher" else "/"
+
+
+def _login_page(request: Request, error: str = "", status: int = 200) -> Response:
+    token = new_token()
+    page = render(request, "login.html", {"login_token": token, "error": error}, status)
+    page.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    return page
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+@router.post("/login")
+async def login(request: Request, db: Db, settings: Settings) -> Response:
+    form = await request.form()
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    if not same_token(fields.get("login_token"), request.cookies.get(LOGIN_COOKIE, "")):
+        raise refuse(request, None, "the sign-in form's security token is missing or wrong")
+    now = settings.clock()
+    end_session(db, request.cookies.get(COOKIE), now)
+    try:
+        user = store.authenticate(
+            db,
+            fields.get("username", ""),
+            fields.get("password", ""),
+            fields.get("code", ""),
+            now=now,
+        )
+    except store.LoginRefused as refused:
+        log.warning("failed sign-in from %s", request.client.host if request.client else "?")
+        return _login_page(request, str(refused), 401)
+    token = start_session(db, user, now)
+    response = RedirectResponse(_home(user.role), status_code=303)
+    response.set_cookie(
+        COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=settings.secure_cookies,
+        max_age=int(settings.absolute_timeout.total_seconds()),
+    )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, db: Db, visitor: Anyone, settings: Settings) -> Response:
+    await form_of(request, visitor)
+    end_session(db, request.cookies.get(COOKIE), settings.clock())
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response

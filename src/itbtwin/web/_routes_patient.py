@@ -1,0 +1,108 @@
+"""The patient page: device card, program history, refills, assessments, events, the twin's plots
+and next dates; the patient report as HTML or PDF."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.errors import ItbError
+from itbtwin.pump import find_device
+from itbtwin.report import patient_report, render_html, write_pdf
+from itbtwin.sim import run_twin
+from itbtwin.web._deps import Clinician, Db, Settings, record_or_404
+from itbtwin.web._overview import clinic_overview
+from itbtwin.web._pages import render
+from itbtwin.web._plots import as_json, twin_figures
+from itbtwin.web._settings import WebSettings
+
+router = APIRouter()
+RECORD_TABLES = {
+    "Programs": "programs",
+    "Refills": "refills",
+    "Assessments": "assessments",
+    "Alarms and events": "events",
+    "Audit trail": "audit",
+}
+"""Report section title → table of `store.patient_tables` (as `itbtwin report patient`)."""
+
+
+def implanted(patient: store.Patient) -> store.Pump | None:
+    """The implanted pump, or None when the patient has none now."""
+    pumps = [p for p in patient.pumps if p.explanted_at is None]
+    return pumps[-1] if pumps else None
+
+
+def _twin(pump: store.Pump, db: Session, settings: WebSettings):  # type: ignore[no-untyped-def]
+    now = settings.clinic_clock()
+    scenario = store.history_scenario(
+        pump,
+        since=now - timedelta(days=settings.history_days),
+        until=now + timedelta(days=settings.ahead_days),
+    )
+    return scenario, run_twin(scenario)
+
+
+@router.get("/patients/{patient_id}")
+def patient_page(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    patient = record_or_404(db, store.Patient, patient_id)
+    pump = implanted(patient)
+    context = {
+        "patient": patient,
+        "tables": store.patient_tables(db, patient),
+        "pump": pump,
+        "device": find_device(pump.device) if pump else None,
+        "entry": None,
+        "figures": None,
+        "twin_error": "",
+        "pending": [p for p in store.pending_proposals(db) if pump and p.pump_id == pump.id],
+    }
+    if pump is not None:
+        overview = clinic_overview(db, settings)
+        context["entry"] = next((e for e in overview.entries if e.name == patient.identifier), None)
+        try:
+            scenario, outcome = _twin(pump, db, settings)
+            context["figures"] = as_json(twin_figures(scenario, outcome, patient.assessments))
+        except ItbError as err:
+            context["twin_error"] = str(err)
+    return render(request, "patient.html", context)
+
+
+def _report(patient: store.Patient, db: Session, settings: WebSettings):  # type: ignore[no-untyped-def]
+    pump = implanted(patient)
+    if pump is None:
+        raise ItbError("this patient has no implanted pump: there is no twin to report")
+    scenario, outcome = _twin(pump, db, settings)
+    tables = store.patient_tables(db, patient)
+    now = settings.clinic_clock()
+    return patient_report(
+        scenario,
+        outcome,
+        {title: tables[key] for title, key in RECORD_TABLES.items()},
+        patient=tables["patient"],
+        title=f"Patient report: {patient.identifier} (as of {now:%Y-%m-%d %H:%M})",
+    )
+
+
+@router.get("/patients/{patient_id}/report.html")
+def report_html(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> HTMLResponse:
+    patient = record_or_404(db, store.Patient, patient_id)
+    return HTMLResponse(render_html(_report(patient, db, settings)))
+
+
+@router.get("/patients/{patient_id}/report.pdf")
+def report_pdf(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> Response:
+    patient = record_or_404(db, store.Patient, patient_id)
+    doc = _report(patient, db, settings)
+    with tempfile.TemporaryDirectory() as folder:
+        data = write_pdf(doc, Path(folder) / "report.pdf").read_bytes()
+    headers = {"Content-Disposition": f'attachment; filename="patient-{patient_id}-report.pdf"'}
+    return Response(data, media_type="application/pdf", headers=headers)

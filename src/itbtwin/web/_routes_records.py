@@ -1,0 +1,237 @@
+"""Recording a refill (reconciled, with the pocket-fill check and the printable patient card), an
+assessment (MAS per muscle group, Penn), and the audit view with filters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.clinic import ClinicContact, RefillVisit, education_sheet
+from itbtwin.errors import ItbError
+from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
+from itbtwin.web._forms import FieldErrors
+from itbtwin.web._pages import render
+from itbtwin.web._routes_patient import implanted
+from itbtwin.web._settings import WebSettings
+
+router = APIRouter()
+MUSCLE_ROWS = 6
+"""Muscle-group rows on the assessment form."""
+AUDIT_PAGE = 200
+"""Audit entries shown per page, newest first."""
+
+
+def _pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
+    patient = record_or_404(db, store.Patient, patient_id)
+    pump = implanted(patient)
+    if pump is None:
+        raise ItbError("this patient has no implanted pump")
+    return patient, pump
+
+
+def one_pump(db: Session, pump: store.Pump, settings: WebSettings) -> store.ClinicOverview:
+    """The overview of one pump (its refill entry and risk) by the same rules as the clinic's."""
+    return store.clinic_overview(
+        db,
+        now=settings.clinic_clock(),
+        holidays=settings.holidays,
+        open_weekdays=settings.open_weekdays,
+        track=lambda pumps: [p for p in pumps if p.id == pump.id],
+    )
+
+
+def _refill_form(request, patient, pump, fields, errors, settings, status=200) -> Response:  # type: ignore[no-untyped-def]
+    expected = store.current_scenario(pump, now=settings.clinic_clock()).therapy.fill.volume_ml
+    context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
+    return render(request, "refill.html", context | {"expected_ml": expected}, status)
+
+
+@router.get("/patients/{patient_id}/refill")
+def refill_form(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    patient, pump = _pump(db, patient_id)
+    return _refill_form(request, patient, pump, {}, FieldErrors(), settings)
+
+
+def _visit(fields: dict[str, str], errors: FieldErrors) -> RefillVisit | None:
+    values = {
+        "withdrawn_ml": errors.quantity(fields, "withdrawn", "volume"),
+        "expected_ml": errors.quantity(fields, "expected", "volume"),
+        "injected_ml": errors.quantity(fields, "injected", "volume"),
+        "concentration_mcg_per_ml": errors.quantity(fields, "concentration", "concentration"),
+        "measured_ml": errors.quantity(fields, "measured", "volume", required=False),
+    }
+    product = errors.text(fields, "product", required=True)
+    if errors:
+        return None
+    try:
+        return RefillVisit(product=product, **values)  # type: ignore[arg-type]
+    except ItbError as err:
+        errors["withdrawn"] = str(err)
+        return None
+
+
+def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> str:
+    text = fields.get("expiry", "").strip()
+    try:
+        expiry = date.fromisoformat(text)
+    except ValueError:
+        errors["expiry"] = 'the product\'s expiry date "YYYY-MM-DD"'
+        return ""
+    if expiry < today:
+        errors["expiry"] = f"the product expired on {expiry:%d %b %Y}: do not use it"
+    return expiry.isoformat()
+
+
+@router.post("/patients/{patient_id}/refill")
+async def record_refill(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    patient, pump = _pump(db, patient_id)
+    now = settings.clinic_clock()
+    errors = FieldErrors()
+    visit = _visit(fields, errors)
+    performed_at = errors.time(fields, "performed_at", now)
+    lot = errors.text(fields, "lot", required=True)
+    expiry = _expiry(fields, errors, now.date())
+    note = errors.text(fields, "note")
+    if visit is not None and not errors:
+        try:
+            with savepoint(db):
+                record, check = store.record_refill(
+                    db,
+                    visitor.username,
+                    pump,
+                    visit,
+                    performed_at=performed_at,
+                    lot=lot,
+                    now=now,
+                    why=f"product expiry {expiry}" + (f"; {note}" if note else ""),
+                )
+        except ItbError as err:
+            errors["performed_at" if "refill at" in str(err) else "withdrawn"] = str(err)
+        else:
+            overview = one_pump(db, pump, settings)
+            context = {"patient": patient, "pump": pump, "record": record, "check": check}
+            context |= {"entry": overview.entries[0] if overview.entries else None}
+            return render(request, "refill_done.html", context)
+    return _refill_form(request, patient, pump, fields, errors, settings, 400)
+
+
+@router.get("/patients/{patient_id}/card")
+def patient_card(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> HTMLResponse:
+    _, pump = _pump(db, patient_id)
+    overview = one_pump(db, pump, settings)
+    if not overview.risks:
+        raise ItbError("no forecast for this pump: the card cannot give its dates")
+    scenario = store.current_scenario(pump, now=settings.clinic_clock())
+    clinic = ClinicContact(**store.clinic_contact(db).as_dict())
+    sheet = education_sheet(
+        overview.risks[0], scenario.therapy, time_zone=pump.time_zone, clinic=clinic
+    )
+    return HTMLResponse(sheet)
+
+
+def _assess_form(request, patient, fields, errors, status=200) -> Response:  # type: ignore[no-untyped-def]
+    context = {"patient": patient, "fields": fields, "errors": errors, "rows": MUSCLE_ROWS}
+    return render(request, "assess.html", context, status)
+
+
+@router.get("/patients/{patient_id}/assess")
+def assess_form(request: Request, patient_id: int, db: Db, visitor: Clinician) -> Response:
+    patient = record_or_404(db, store.Patient, patient_id)
+    return _assess_form(request, patient, {}, FieldErrors())
+
+
+def _grades(fields: dict[str, str], errors: FieldErrors) -> dict[str, str]:
+    grades: dict[str, str] = {}
+    for i in range(MUSCLE_ROWS):
+        muscle = errors.text(fields, f"muscle_{i}").strip()
+        grade = fields.get(f"grade_{i}", "").strip()
+        if not muscle and not grade:
+            continue
+        if not muscle or not grade:
+            errors[f"muscle_{i}"] = "a muscle group and its MAS grade (0, 1, 1+, 2, 3 or 4)"
+        elif muscle in grades:
+            errors[f"muscle_{i}"] = "this muscle group is given twice"
+        else:
+            grades[muscle] = grade
+    return grades
+
+
+@router.post("/patients/{patient_id}/assess")
+async def assess(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    patient = record_or_404(db, store.Patient, patient_id)
+    now = settings.clinic_clock()
+    errors = FieldErrors()
+    grades = _grades(fields, errors)
+    frequency = errors.whole(fields, "penn_frequency", range(5))
+    severity = errors.whole(fields, "penn_severity", range(1, 4))
+    assessed_at = errors.time(fields, "assessed_at", now)
+    adverse = errors.text(fields, "adverse_effects")
+    if not errors:
+        try:
+            with savepoint(db):
+                store.assess(
+                    db,
+                    visitor.username,
+                    patient,
+                    assessed_at=assessed_at,
+                    mas=grades,
+                    now=now,
+                    penn_frequency=frequency,
+                    penn_severity=severity,
+                    adverse_effects=adverse,
+                )
+        except ItbError as err:
+            message = str(err)
+            name = "penn_severity" if "Penn" in message else "muscle_0"
+            errors["assessed_at" if "future" in message else name] = message
+        else:
+            return RedirectResponse(f"/patients/{patient.id}", status_code=303)
+    return _assess_form(request, patient, fields, errors, 400)
+
+
+@router.get("/audit")
+def audit_view(
+    request: Request,
+    db: Db,
+    visitor: Clinician,
+    patient: int | None = None,
+    user: str = "",
+    kind: str = "",
+) -> Response:
+    query = select(store.AuditEntry).order_by(store.AuditEntry.id.desc())
+    if patient is not None:
+        found = record_or_404(db, store.Patient, patient)
+        ids = {e.id for e in store.patient_audit(db, found)}
+        query = query.where(store.AuditEntry.id.in_(ids))
+    if user:
+        query = query.where(store.AuditEntry.actor == user)
+    if kind:
+        query = query.where(store.AuditEntry.action.startswith(kind))
+    entries = list(db.scalars(query.limit(AUDIT_PAGE)))
+    actions = sorted(
+        {a.split(".")[0] for a in db.scalars(select(store.AuditEntry.action).distinct())}
+    )
+    context: dict[str, Any] = {
+        "entries": entries,
+        "filters": {"patient": patient, "user": user, "kind": kind},
+        "kinds": actions,
+        "patients": db.execute(
+            select(store.Patient.id, store.Patient.identifier).order_by(store.Patient.identifier)
+        ).all(),
+        "limit": AUDIT_PAGE,
+    }
+    return render(request, "audit.html", context)

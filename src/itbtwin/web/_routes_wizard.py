@@ -1,0 +1,211 @@
+"""The program-change wizard: enter → review (safety check and a 72 h dry run of both programs side
+by side) → reason → a second clinician confirms before the version is stored (`store.propose_
+program`, `store.confirm_proposal`). A block is overridden only by a physician, with a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from itbtwin import store
+from itbtwin.clinic import SafetyCheck, check_program
+from itbtwin.clinic._dry_run import dry_run
+from itbtwin.errors import ItbError
+from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
+from itbtwin.web._forms import FieldErrors, program_document
+from itbtwin.web._pages import render
+from itbtwin.web._routes_patient import implanted
+from itbtwin.web._sessions import Visitor
+from itbtwin.web._settings import WebSettings
+
+router = APIRouter()
+DRY_RUN_H = 72.0
+"""Length of the dry run (h): the first three days, where a programming error shows (issue 15)."""
+PHASES = ("titration", "maintenance")
+INPUTS = ("daily_dose", "concentration", "program_toml", "phase", "bridge_bolus")
+
+
+def _pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
+    patient = record_or_404(db, store.Patient, patient_id)
+    pump = implanted(patient)
+    if pump is None:
+        raise ItbError("this patient has no implanted pump to program")
+    return patient, pump
+
+
+def review(
+    pump: store.Pump,
+    document: dict[str, Any],
+    phase: str,
+    bridge: bool,
+    settings: WebSettings,
+    override: str | None = None,
+) -> dict[str, Any]:
+    """The safety check and the dry run of a proposal against the pump's program now."""
+    now = settings.clinic_clock()
+    change, canonical = store.program_change(
+        pump, document, effective_at=now, phase=phase, bridge_bolus=bridge
+    )
+    check: SafetyCheck = check_program(change, override_reason=override)
+    run = dry_run(store.current_scenario(pump, now=now), change, DRY_RUN_H)
+    return {"check": check, "run": run, "change": change, "document": canonical}
+
+
+def _entry_form(request: Request, patient, pump, fields, errors, status=200) -> Response:  # type: ignore[no-untyped-def]
+    context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
+    return render(request, "wizard_enter.html", context | {"phases": PHASES}, status)
+
+
+@router.get("/patients/{patient_id}/program")
+def enter(request: Request, patient_id: int, db: Db, visitor: Clinician) -> Response:
+    patient, pump = _pump(db, patient_id)
+    return _entry_form(request, patient, pump, {"phase": "titration"}, FieldErrors())
+
+
+def _read(fields: dict[str, str], errors: FieldErrors) -> tuple[dict[str, Any] | None, str, bool]:
+    phase = fields.get("phase", "titration")
+    if phase not in PHASES:
+        errors["phase"] = "titration or maintenance"
+    return program_document(fields, errors), phase, fields.get("bridge_bolus") == "on"
+
+
+@router.post("/patients/{patient_id}/program/review")
+async def review_step(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    patient, pump = _pump(db, patient_id)
+    errors = FieldErrors()
+    document, phase, bridge = _read(fields, errors)
+    if document is None or errors:
+        return _entry_form(request, patient, pump, fields, errors, 400)
+    try:
+        found = review(pump, document, phase, bridge, settings)
+    except ItbError as err:
+        errors["program_toml" if fields.get("program_toml") else "daily_dose"] = str(err)
+        return _entry_form(request, patient, pump, fields, errors, 400)
+    return _review_page(request, patient, pump, fields, found, FieldErrors(), visitor)
+
+
+def _review_page(request, patient, pump, fields, found, errors, visitor: Visitor, status=200):  # type: ignore[no-untyped-def]
+    context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
+    context |= {"inputs": INPUTS, "may_override": visitor.role == "physician"} | found
+    return render(request, "wizard_review.html", context, status)
+
+
+@router.post("/patients/{patient_id}/program/propose")
+async def propose(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    patient, pump = _pump(db, patient_id)
+    errors = FieldErrors()
+    document, phase, bridge = _read(fields, errors)
+    if document is None or errors:
+        return _entry_form(request, patient, pump, fields, errors, 400)
+    why = errors.text(fields, "why", required=True)
+    override = errors.text(fields, "override_reason").strip() or None
+    if override and visitor.role != "physician":
+        errors["override_reason"] = "only a physician may override a block"
+    if not errors:
+        try:
+            with savepoint(db):
+                proposal, _ = store.propose_program(
+                    db,
+                    visitor.username,
+                    visitor.role,
+                    pump,
+                    document,
+                    now=settings.clinic_clock(),
+                    why=why,
+                    phase=phase,
+                    bridge_bolus=bridge,
+                    override_reason=override,
+                )
+            return RedirectResponse(f"/changes/{proposal.id}", status_code=303)
+        except store.ProgramBlocked as blocked:
+            errors["override_reason"] = str(blocked).replace(
+                "give --override with --reason", "a physician gives an override reason"
+            )
+        except ItbError as err:
+            errors["why"] = str(err)
+    found = review(pump, document, phase, bridge, settings)
+    return _review_page(request, patient, pump, fields, found, errors, visitor, 400)
+
+
+@router.get("/changes/{proposal_id}")
+def change_page(
+    request: Request, proposal_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    proposal = record_or_404(db, store.ProgramProposal, proposal_id)
+    return _change_page(request, db, proposal, visitor, settings, FieldErrors())
+
+
+def _change_page(request, db, proposal, visitor, settings, errors, status=200) -> Response:  # type: ignore[no-untyped-def]
+    found: dict[str, Any] = {"check": None, "run": None, "review_error": ""}
+    if proposal.state == "pending":
+        try:
+            found = review(
+                proposal.pump,
+                proposal.document,
+                proposal.phase,
+                proposal.bridge_bolus,
+                settings,
+                proposal.override_reason,
+            )
+        except ItbError as err:
+            found["review_error"] = str(err)
+    context = {
+        "proposal": proposal,
+        "patient": proposal.pump.patient,
+        "pump": proposal.pump,
+        "refused": store.may_confirm(proposal, visitor.username, visitor.role),
+        "errors": errors,
+    }
+    return render(request, "wizard_confirm.html", context | found, status)
+
+
+@router.post("/changes/{proposal_id}/confirm")
+async def confirm(
+    request: Request, proposal_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    await form_of(request, visitor)
+    proposal = record_or_404(db, store.ProgramProposal, proposal_id)
+    errors = FieldErrors()
+    try:
+        with savepoint(db):
+            store.confirm_proposal(
+                db, visitor.username, visitor.role, proposal, now=settings.clinic_clock()
+            )
+    except ItbError as err:
+        errors["confirm"] = str(err)
+        return _change_page(request, db, proposal, visitor, settings, errors, 400)
+    return RedirectResponse(f"/patients/{proposal.pump.patient_id}", status_code=303)
+
+
+@router.post("/changes/{proposal_id}/decline")
+async def decline(
+    request: Request, proposal_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    proposal = record_or_404(db, store.ProgramProposal, proposal_id)
+    errors = FieldErrors()
+    why = errors.text(fields, "why", required=True)
+    if not errors:
+        try:
+            with savepoint(db):
+                store.decline_proposal(
+                    db,
+                    visitor.username,
+                    visitor.role,
+                    proposal,
+                    now=settings.clinic_clock(),
+                    why=why,
+                )
+            return RedirectResponse(f"/patients/{proposal.pump.patient_id}", status_code=303)
+        except ItbError as err:
+            errors["why"] = str(err)
+    return _change_page(request, db, proposal, visitor, settings, errors, 400)

@@ -1,0 +1,43 @@
+"""The workspace's settings: one typed object, built by `itbtwin serve` (never from patient data).
+
+Session timeouts follow OWASP's session management guidance (idle 15-30 min for sensitive
+applications; an absolute limit of a working day) [assumption: configurable defaults].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+
+def utc_now() -> datetime:
+    """Now in UTC without tzinfo (how session and audit times are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def clinic_now() -> datetime:
+    """The clinic's wall-clock time now, to the minute (how record times are stored)."""
+    return datetime.now().replace(second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the workspace runs.
+
+    `idle_timeout`, `absolute_timeout`: a session ends after this long unused, or this long after
+    sign-in. `secure_cookies`: send the session cookie over HTTPS only (on for any host that is
+    not the loopback). `holidays`, `open_weekdays`: the clinic's closed days for the refill
+    calendar (0 = Monday). `clock`, `clinic_clock`: UTC and clinic time (tests move them).
+    """
+
+    idle_timeout: timedelta = timedelta(minutes=30)
+    absolute_timeout: timedelta = timedelta(hours=12)
+    secure_cookies: bool = False
+    holidays: tuple[date, ...] = ()
+    open_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    history_days: int = 60
+    ahead_days: int = 14
+    clinic_name: str = "ITB clinic"
+    clock: Callable[[], datetime] = field(default=utc_now)
+    clinic_clock: Callable[[], datetime] = field(default=clinic_now)
