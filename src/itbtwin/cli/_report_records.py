@@ -29,6 +29,7 @@ RECORD_TABLES = {
     "Refills": "refills",
     "Assessments": "assessments",
     "Alarms and events": "events",
+    "Corrections": "corrections",
     "Audit trail": "audit",
 }
 """Report section title → table of `store.patient_tables`."""
@@ -55,9 +56,11 @@ def report_patient(
     with records(database) as session:
         patient = store.find_patient(session, identifier)
         pump = store.active_pump(patient)
-        scenario = store.history_scenario(
-            pump, since=now - timedelta(days=back), until=now + timedelta(days=forward)
-        )
+        until = now + timedelta(days=forward)
+        scenario = store.history_scenario(pump, since=now - timedelta(days=back), until=until)
+        start = scenario.document["scenario"]["start"]
+        facts = [f.reason() for f in store.recorded_facts(pump, start, until)]
+        observed = store.observed_scores(patient, start, until)
         tables = store.patient_tables(session, patient)
     doc = patient_report(
         scenario,
@@ -65,6 +68,8 @@ def report_patient(
         {title: tables[key] for title, key in RECORD_TABLES.items()},
         patient=tables["patient"],
         title=f"Patient report: {identifier} (as of {now:%Y-%m-%d %H:%M})",
+        facts=facts,
+        observed=observed,
     )
     write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
 

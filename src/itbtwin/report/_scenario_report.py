@@ -12,12 +12,14 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from itbtwin.clinic import Reason
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
 from itbtwin.report._findings import device_rows, parameter_rows, twin_findings
 from itbtwin.report._timeline import Timeline
 from itbtwin.report._twin_figures import (
+    Observation,
     concentration_figure,
     dose_figure,
     reservoir_figure,
@@ -112,11 +114,13 @@ def scenario_report(
     *,
     params: BaclofenPk | None = None,
     generated: datetime | None = None,
+    observed: Sequence[Observation] = (),
 ) -> Document:
     """The report of one twin run: scenario, outcome, findings, figures, events, sources.
 
     `params` are the PK parameters the run used (default: those `run_twin` picks for the
-    scenario's patient); `generated` the time stamp shown (default: now, UTC).
+    scenario's patient); `generated` the time stamp shown (default: now, UTC); `observed` the
+    scores seen at the clinic, plotted beside the twin's MAS and Penn.
     """
     patient = scenario.patient
     params = params or BaclofenPk.for_patient(
@@ -157,8 +161,9 @@ def scenario_report(
         "Lumbar CSF concentration (ng/mL), linear and log axes, pump events marked",
     )
     figures.figure(
-        response_figure(outcome, timeline),
-        "MAS grade and Penn spasm frequency over time, pump events marked",
+        response_figure(outcome, timeline, observed),
+        "MAS grade and Penn spasm frequency over time, pump events marked"
+        + ("; open markers: scores observed at the clinic" if observed else ""),
     )
     events = doc.section("Events")
     tones = Counter(e.alarm for e in outcome.events if e.kind == "tone")
@@ -187,15 +192,22 @@ def patient_report(
     patient: Mapping[str, Any] | None = None,
     title: str | None = None,
     generated: datetime | None = None,
+    facts: Sequence[Reason] = (),
+    observed: Sequence[Observation] = (),
 ) -> Document:
     """The scenario report of a patient's twin plus their records, as plain data.
 
     `records` maps a table title ("Refills", "Assessments", "Programs", "Audit trail"...) to a
     list of rows (dicts; columns in first-seen order; a ``source`` column is cited). `patient`
-    (label → value) is shown first.
+    (label → value) is shown first. `facts`: what the records say that changes delivery (faults
+    sized from the records, bridges; `store.recorded_facts`), listed with the findings so that
+    they never contradict the records; `observed`: the assessments, plotted beside the twin.
     """
-    doc = scenario_report(scenario, outcome, generated=generated)
+    doc = scenario_report(scenario, outcome, generated=generated, observed=observed)
     doc.title = title or f"Patient report: {scenario.name}"
+    if facts:
+        findings = next(s for s in doc.sections if s.title == "Findings")
+        findings.reasons(facts, "From the records (what the replay includes, and what it cannot)")
     if patient:
         doc.sections.insert(0, Section("Patient").table(("", "value"), list(patient.items())))
     for name, rows in records.items():

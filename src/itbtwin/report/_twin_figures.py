@@ -9,6 +9,9 @@ lines on (b)-(d). Each `draw_*` takes an Axes, so `twin_overview` reuses them on
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -18,6 +21,9 @@ from itbtwin.report._timeline import Timeline, mark_events
 from itbtwin.sim import TwinOutcome
 
 _WIDE = (10, 3.4)
+Observation = Mapping[str, Any]
+"""A score observed at the clinic: ``time_h`` (h from the start), ``mas`` (muscle group → MAS
+grade) and ``penn`` (Penn spasm frequency 0-4, or None), as `store.observed_scores` gives it."""
 LOG_DECADES = 4
 """Decades shown below the peak on the log concentration axis (a washout to zero is cut)."""
 
@@ -94,18 +100,44 @@ def draw_csf(ax: Axes, outcome: TwinOutcome, timeline: Timeline, scale: str) -> 
     ax.set_title(f"Lumbar CSF concentration, {scale} axis", fontsize=10, loc="left")
 
 
-def draw_response(ax: Axes, outcome: TwinOutcome, timeline: Timeline) -> None:
-    """MAS grade (steps) and, when present, Penn spasm frequency (dashed, right axis)."""
+OBSERVED_MARKERS = "osD^v<>"
+"""Marker of each muscle group's observed MAS grade, in the order they first appear."""
+
+
+def _draw_observed_mas(ax: Axes, observed: Sequence[Observation], timeline: Timeline) -> None:
+    """Observed MAS grades (one marker per muscle group) beside the twin's prediction."""
+    muscles = list(dict.fromkeys(m for o in observed for m in o["mas"]))
+    for k, muscle in enumerate(muscles):
+        seen = [(o["time_h"], o["mas"][muscle]) for o in observed if muscle in o["mas"]]
+        hours = [h for h, _ in seen]
+        grades = [MAS_GRADES.index(str(g)) for _, g in seen]
+        marker = OBSERVED_MARKERS[k % len(OBSERVED_MARKERS)]
+        ax.plot(timeline.x(hours), grades, marker, color="C3", mfc="none", ms=8, ls="",
+                label=f"observed MAS, {muscle}")  # fmt: skip
+
+
+def draw_response(
+    ax: Axes, outcome: TwinOutcome, timeline: Timeline, observed: Sequence[Observation] = ()
+) -> None:
+    """MAS grade (steps) and, when present, Penn spasm frequency (dashed, right axis); the
+    `observed` scores (time_h, MAS per muscle group, Penn frequency) as open markers beside them."""
     series, x = outcome.series, timeline.x(_hours(outcome))
     codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"]], float)
-    ax.step(x, codes, where="post", color="C3", lw=1.3, label="MAS grade")
+    ax.step(x, codes, where="post", color="C3", lw=1.3, label="MAS grade (twin)")
+    _draw_observed_mas(ax, observed, timeline)
     ax.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
     ax.set_ylim(-0.3, len(MAS_GRADES) - 0.7)
     ax.set_ylabel("MAS grade (0-4)")
     mark_events(ax, outcome.events, timeline)
-    if "penn_frequency" in series:
+    penn = [(o["time_h"], o["penn"]) for o in observed if o["penn"] is not None]
+    if "penn_frequency" in series or penn:
         twin = ax.twinx()
-        twin.step(x, series["penn_frequency"], where="post", color="C4", ls="--", lw=1)
+        if "penn_frequency" in series:
+            twin.step(x, series["penn_frequency"], where="post", color="C4", ls="--", lw=1)
+        if penn:
+            twin.plot(timeline.x([h for h, _ in penn]), [f for _, f in penn], "P", color="C4",
+                      ms=8, ls="", label="observed Penn frequency")  # fmt: skip
+            twin.legend(loc="lower right", fontsize=7, framealpha=0.8)
         twin.set_ylim(-0.3, 4.3)
         twin.set_ylabel("Penn spasm frequency (0-4, dashed)")
     ax.set_title("Muscle tone (MAS) and spasms (Penn)", fontsize=10, loc="left")
@@ -152,12 +184,15 @@ def concentration_figure(outcome: TwinOutcome, timeline: Timeline | None = None)
     return fig
 
 
-def response_figure(outcome: TwinOutcome, timeline: Timeline | None = None) -> Figure:
-    """Figure (d): MAS grade and Penn spasm frequency with the events marked."""
+def response_figure(
+    outcome: TwinOutcome, timeline: Timeline | None = None, observed: Sequence[Observation] = ()
+) -> Figure:
+    """Figure (d): MAS grade and Penn spasm frequency with the events marked, and the scores
+    observed at the clinic (`observed`) beside the twin's prediction."""
     timeline = timeline or Timeline()
     fig = Figure(figsize=_WIDE, layout="constrained")
     ax = fig.subplots()
-    draw_response(ax, outcome, timeline)
+    draw_response(ax, outcome, timeline, observed)
     _finish(ax, timeline)
     return fig
 

@@ -81,6 +81,9 @@ from itbtwin.store._pumps import revise as revise
 from itbtwin.store._refills import record_refill as record_refill
 from itbtwin.store._scenario import current_scenario as current_scenario
 from itbtwin.store._scenario import history_scenario as history_scenario
+from itbtwin.store._replay import RecordedFact as RecordedFact
+from itbtwin.store._replay import observed_scores as observed_scores
+from itbtwin.store._replay import recorded_facts as recorded_facts
 from itbtwin.store._schema import Assessment as Assessment
 from itbtwin.store._schema import AuditEntry as AuditEntry
 from itbtwin.store._schema import Correction as Correction

@@ -21,6 +21,7 @@ from itbtwin.sim import Scenario, loads_scenario
 from itbtwin.store._patients import age_years
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
+from itbtwin.store._replay import add_recorded_facts
 from itbtwin.store._schema import Pump, RefillRecord
 
 
@@ -82,7 +83,7 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
             }
             for r in revisions
         ]
-    return doc
+    return add_recorded_facts(doc, pump, start, end)
 
 
 def _load(doc: dict[str, Any]) -> Scenario:
