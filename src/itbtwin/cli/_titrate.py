@@ -123,5 +123,6 @@ def titrate(
     print_table(
         f"Titration plan and simulated course ({origin}, typical drug-naive response)",
         ["day", "daily dose (mcg/day)", "lumbar CSF at 24 h (ng/mL)", "MAS at 24 h"],
-        [[d.day, d.daily_mcg, d.csf_lumbar_ng_ml, d.mas_grade] for d in course],
+        # the dose as programmed, every digit of the pump's resolution (132.25, not 132.2)
+        [[d.day, f"{d.daily_mcg:g}", d.csf_lumbar_ng_ml, d.mas_grade] for d in course],
     )

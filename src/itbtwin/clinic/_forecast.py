@@ -35,6 +35,7 @@ from itbtwin.patient import (
     maintenance_dose,
     mas_code,
 )
+from itbtwin.pump import programmable_dose
 from itbtwin.sim import InputSchedule, choose_model, predict
 
 PRIOR_DRAWS = 4000
@@ -233,9 +234,9 @@ def forecast_dose(
         )
     ]
     step = check_step(current, dose, origin=origin, age_years=age_years, phase=phase)
-    next_step = dose
+    next_step = programmable_dose(dose)  # what the clinician programs (rounded down)
     if step.verdict == Verdict.BLOCK:
-        next_step = current * (1 + step.allowed[1] / 100)
+        next_step = programmable_dose(current * (1 + step.allowed[1] / 100))
         reasons.append(
             Reason(
                 "forecast_needs_steps",

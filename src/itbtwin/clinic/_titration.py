@@ -8,13 +8,13 @@ Doses are daily doses, mcg/day.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._settings import setting
 from itbtwin.drug import HIGH_DOSE_STEP_PERCENT, DoseRange, dose_range_for, step_limit_for
 from itbtwin.errors import RegimenError
+from itbtwin.pump import DOSE_RESOLUTION_MCG_PER_DAY, programmable_dose
 
 
 @dataclass(frozen=True)
@@ -170,8 +170,8 @@ def check_step(
 def side_effect_reduction(current_mcg: float) -> tuple[float, float]:
     """The daily doses after the label's 10–20% reduction for side effects (mcg/day, high, low)."""
     return (
-        current_mcg * (1 - setting("side_effect_reduction_min") / 100),
-        current_mcg * (1 - setting("side_effect_reduction_max") / 100),
+        programmable_dose(current_mcg * (1 - setting("side_effect_reduction_min") / 100)),
+        programmable_dose(current_mcg * (1 - setting("side_effect_reduction_max") / 100)),
     )
 
 
@@ -191,11 +191,14 @@ def titration_plan(
     age_years: float,
     step_percent: float | None = None,
     days_per_step: int = 1,
+    resolution_mcg_per_day: float = DOSE_RESOLUTION_MCG_PER_DAY,
 ) -> list[PlanStep]:
     """Steps from `start_mcg` to `target_mcg`: the largest allowed step unless `step_percent` is
     given, each held `days_per_step` days (step dosing for outpatients, saulino2016-dosing).
 
-    Doses are rounded down to 0.01 mcg/day, so no step exceeds the percentage asked for.
+    Doses are what the clinician programs: rounded down to the pump's programming resolution
+    (`pump.programmable_dose`, 0.01 mcg/day by default, from memory, verify), so no step exceeds
+    the percentage asked for: 100 → 115 → 132.25 at 15%.
     """
     low, high = step_limits(origin, age_years)
     percent = high if step_percent is None else step_percent
@@ -207,8 +210,13 @@ def titration_plan(
         raise RegimenError("the starting dose must be positive")
     steps = [PlanStep(0, start_mcg)]
     while steps[-1].daily_mcg < target_mcg:
-        raised = math.floor(steps[-1].daily_mcg * (1 + percent / 100) * 100) / 100
+        raised = programmable_dose(
+            steps[-1].daily_mcg * (1 + percent / 100), resolution_mcg_per_day
+        )
         if raised <= steps[-1].daily_mcg:
-            raise RegimenError(f"{start_mcg:g} mcg/day is too small to titrate in 0.01 mcg steps")
+            raise RegimenError(
+                f"{start_mcg:g} mcg/day is too small to titrate in {resolution_mcg_per_day:g} "
+                "mcg/day steps"
+            )
         steps.append(PlanStep(len(steps) * days_per_step, min(raised, target_mcg)))
     return steps

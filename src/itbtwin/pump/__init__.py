@@ -28,9 +28,11 @@ from itbtwin.pump._clock import zone as zone
 from itbtwin.pump._delivery import Delivery as Delivery
 from itbtwin.pump._delivery import Ledger as Ledger
 from itbtwin.pump._delivery import RefillReport as RefillReport
+from itbtwin.pump._device import DOSE_RESOLUTION_MCG_PER_DAY as DOSE_RESOLUTION_MCG_PER_DAY
 from itbtwin.pump._device import CatheterSpec as CatheterSpec
 from itbtwin.pump._device import DeviceSpec as DeviceSpec
 from itbtwin.pump._device import Provenance as Provenance
+from itbtwin.pump._device import programmable_dose as programmable_dose
 from itbtwin.pump._device_toml import DEVICE_KEYS as DEVICE_KEYS
 from itbtwin.pump._device_toml import device_values as device_values
 from itbtwin.pump._device_toml import load_devices as load_devices

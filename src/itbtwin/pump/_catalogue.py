@@ -67,6 +67,7 @@ def _synchromed(key: str, name: str, reservoir_ml: float, pocket_ml: float, sour
             "labelled_accuracy": _p("synchromed2:S19", _MEMORY),
             "mri_restart_delay_h": _p("synchromed2:S9"),
             "pocket_fill_threshold_ml": _p("maino2017"),
+            "dose_resolution_mcg_per_day": _p("assumption", _MEMORY),
         },
     )
 
@@ -120,6 +121,7 @@ def _prometra(key: str, name: str, reservoir_ml: float, mri: str, pocket_ml: flo
             "labelled_accuracy": _p("prometra:S55"),
             "mri_restart_delay_h": _p("prometra:S53"),
             "pocket_fill_threshold_ml": _p("maino2017"),
+            "dose_resolution_mcg_per_day": _p("assumption", _MEMORY),
         },
         note="low_reservoir_alarm_ml is the PTC refill-date volume (3.0 mL) [prometra:S57]",
     )

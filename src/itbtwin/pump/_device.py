@@ -23,6 +23,25 @@ reservoir (Prometra I), close the flow-activated valve until reset (Prometra II)
 MRI_BEHAVIOURS = ("stall", "valve_dump", "fav_lock", "unaffected")
 HOURS_PER_YEAR = 365.25 * 24
 """A Julian year in hours, the year of pint and of the scenario durations."""
+DOSE_RESOLUTION_MCG_PER_DAY = 0.01
+"""The smallest step of a programmed daily dose, mcg/day: the default of every catalogue pump
+(from memory, verify: clinician programmers take doses to two decimals; no readable IFU page)."""
+
+
+def programmable_dose(
+    mcg_per_day: float, resolution: float = DOSE_RESOLUTION_MCG_PER_DAY, *, down: bool = True
+) -> float:
+    """A daily dose (mcg/day) as the clinician programs it: a whole number of ``resolution``
+    steps, rounded down (so a step never exceeds the percentage asked) or to the nearest.
+
+    The division is rounded to 6 decimals first, so 100 × 1.15 = 114.99999999999999 is 115, not
+    114.99 (issue 14)."""
+    if not (math.isfinite(mcg_per_day) and resolution > 0):
+        raise DeviceError("a dose and a positive programming resolution are needed")
+    steps = round(mcg_per_day / resolution, 6)
+    whole = math.floor(steps) if down else round(steps)
+    decimals = max(0, -math.floor(math.log10(resolution)) + 1)
+    return round(whole * resolution, decimals)
 
 
 @dataclass(frozen=True)
@@ -49,6 +68,7 @@ class DeviceSpec:
       the elective replacement indicator to the stop.
     - `flow_bias`, `flow_sd`: relative error of delivered over programmed volume per fill.
     - `pocket_fill_threshold_ml`: post-refill discrepancy that flags a possible pocket fill.
+    - `dose_resolution_mcg_per_day`: the step in which a daily dose is programmed.
     """
 
     key: str
@@ -79,6 +99,7 @@ class DeviceSpec:
     provenance: Mapping[str, Provenance] = field(default_factory=dict)
     fixed_rate_ml_per_day: float | None = None
     note: str = ""
+    dose_resolution_mcg_per_day: float = DOSE_RESOLUTION_MCG_PER_DAY
 
     def __post_init__(self) -> None:
         numbers = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -100,6 +121,8 @@ class DeviceSpec:
             )
         if self.kind == "constant_flow" and not self.fixed_rate_ml_per_day:
             raise DeviceError(f"{self.key}: a constant-flow pump needs fixed_rate_ml_per_day")
+        if self.dose_resolution_mcg_per_day <= 0:
+            raise DeviceError(f"{self.key}: the dose resolution must be positive (mcg/day)")
         if self.flex_step_limit < 1 or self.bolus_rate_ml_per_h <= 0:
             raise DeviceError(f"{self.key}: flex_step_limit and bolus rate must be positive")
         for name in self.provenance:
@@ -110,6 +133,10 @@ class DeviceSpec:
     def has_alarms(self) -> bool:
         """Constant-flow pumps have no electronics, hence no alarms and no battery."""
         return self.kind == "programmable"
+
+    def programmable_dose(self, mcg_per_day: float, *, down: bool = True) -> float:
+        """A daily dose (mcg/day) in this pump's programming steps (`programmable_dose`)."""
+        return programmable_dose(mcg_per_day, self.dose_resolution_mcg_per_day, down=down)
 
     def unverified(self) -> tuple[str, ...]:
         """Fields whose value is a "(from memory, verify)" default, not a read fact."""

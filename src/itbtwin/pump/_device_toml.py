@@ -43,6 +43,7 @@ DEVICE_KEYS: dict[str, tuple[str, str | None]] = {
     "eri_to_stop": ("eri_to_stop_h", "duration"),
     "stability": ("stability_h", "duration"),
     "mri_restart_delay": ("mri_restart_delay_h", "duration"),
+    "dose_resolution": ("dose_resolution_mcg_per_day", "daily_dose"),
     "flex_step_limit": ("flex_step_limit", None),
     "flow_bias": ("flow_bias", None),
     "flow_sd": ("flow_sd", None),
