@@ -22,7 +22,7 @@ from itbtwin.store._patients import age_years
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
 from itbtwin.store._replay import add_recorded_facts
-from itbtwin.store._schema import Pump, RefillRecord
+from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
 
 
 def _hours(later: datetime, earlier: datetime) -> float:
@@ -36,6 +36,16 @@ def _at(later: datetime, start: datetime) -> str:
 def _fill(volume_ml: float, concentration: float, product: str) -> dict[str, Any]:
     table = {"volume": f"{volume_ml!r} mL", "concentration": f"{concentration!r} mcg/mL"}
     return {**table, "product": product} if product else table
+
+
+def _changes(pump: Pump, start: datetime, end: datetime) -> list[ProgramVersion]:
+    """The program versions taking effect after `start` and before `end`, in time order; of
+    versions entered for the same time the latest number is in effect (as in `version_at`)."""
+    by_time: dict[datetime, ProgramVersion] = {}
+    for v in sorted(pump.programs, key=lambda v: (v.effective_at, v.version)):
+        if start < v.effective_at < end:
+            by_time[v.effective_at] = v
+    return list(by_time.values())
 
 
 def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> dict[str, Any]:
@@ -59,7 +69,7 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
         "reservoir": _fill(volume_ml, first.concentration_mcg_per_ml, first.product),
     }
     current = version_at(pump, start)
-    later = [v for v in pump.programs if start < v.effective_at < end]
+    later = _changes(pump, start, end)
     doc["program"] = [
         {"at": "0 h", **current.document},
         *({"at": _at(v.effective_at, start), **v.document} for v in later),
