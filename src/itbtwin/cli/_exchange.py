@@ -31,8 +31,12 @@ JsonFile = Annotated[Path | None, typer.Argument(help="The clinic as one JSON fi
 Nonmem = Annotated[
     Path | None, typer.Option("--nonmem", help="Write a NONMEM-style CSV of doses and scores.")
 ]
+Fhir = Annotated[
+    Path | None,
+    typer.Option("--fhir", help="A FHIR R4 transaction Bundle (JSON) of the clinic's records."),
+]
 PatientId = Annotated[
-    str | None, typer.Option("--patient", help="Only this patient (with --nonmem).")
+    str | None, typer.Option("--patient", help="Only this patient (with --nonmem or --fhir).")
 ]
 Until = Annotated[
     str | None,
@@ -108,24 +112,39 @@ def _export_json(path: Path, database: str | None, json: bool) -> dict[str, Any]
     }
 
 
+def _export_fhir(path: Path, patient: str | None, database: str | None, json: bool) -> dict:
+    with records(database) as session:
+        total = session.scalar(select(func.count(store.Patient.id))) or 0
+        with _progress(total, "FHIR", json) as advance:
+            bundle = store.export_fhir(session, patient=patient, progress=advance)
+    text = jsonlib.dumps(bundle, indent=1, ensure_ascii=False, allow_nan=False)
+    _write(path, lambda out: out.write(text + "\n"))
+    return {"fhir": str(path), "resources": len(bundle["entry"])}
+
+
 @app.command("export")
 def export(
     file: JsonFile = None,
     nonmem: Nonmem = None,
+    fhir: Fhir = None,
     patient: PatientId = None,
     until: Until = None,
     database: Database = None,
     json: Json = False,
 ) -> None:
-    """Write the whole clinic as JSON (FILE) and/or a NONMEM-style CSV (--nonmem)."""
+    """Write the whole clinic as JSON (FILE), a NONMEM-style CSV (--nonmem) or FHIR R4 (--fhir)."""
     try:
-        if file is None and nonmem is None:
-            raise RecordError("give a JSON file to write, or --nonmem FILE.csv")
-        if (patient or until) and nonmem is None:
-            raise RecordError("--patient and --until apply to --nonmem only")
+        if file is None and nonmem is None and fhir is None:
+            raise RecordError("give a JSON file to write, --nonmem FILE.csv or --fhir FILE.json")
+        if until and nonmem is None:
+            raise RecordError("--until applies to --nonmem only")
+        if patient and nonmem is None and fhir is None:
+            raise RecordError("--patient applies to --nonmem and --fhir only")
         payload: dict[str, Any] = {}
         if file is not None:
             payload |= _export_json(file, database, json)
+        if fhir is not None:
+            payload |= _export_fhir(fhir, patient, database, json)
         if nonmem is not None:
             payload |= _export_nonmem(nonmem, patient, until, database, json)
     except ItbError as err:
@@ -136,6 +155,11 @@ def export(
     if "counts" in payload:
         counts = ", ".join(f"{k} {n}" for k, n in payload["counts"].items())
         console.print(f"exported {counts} to {payload['file']}", highlight=False)
+    if "fhir" in payload:
+        console.print(
+            f"wrote a FHIR R4 Bundle of {payload['resources']} resources to {payload['fhir']}",
+            highlight=False,
+        )
     if "nonmem" in payload:
         console.print(
             f"wrote {payload['rows']} rows for {len(payload['ids'])} patients to "
@@ -145,16 +169,29 @@ def export(
 
 
 @app.command("import")
-def import_(file: Path, database: Database = None, by: By = None, json: Json = False) -> None:
+def import_(
+    file: JsonFile = None,
+    fhir: Fhir = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
     """Add an exported clinic (JSON) to the database: all of it, or nothing on any problem."""
     try:
-        document = read_json(file)
-        patients = document.get("patients") if isinstance(document, dict) else None
-        total = len(patients) if isinstance(patients, list) else 0
-        with records(database) as session, _progress(total, "importing", json) as advance:
-            counts = store.import_clinic(
-                session, document, actor(by), file=str(file), progress=advance
-            )
+        if (file is None) == (fhir is None):
+            raise RecordError("give one file: an itbtwin JSON export, or --fhir BUNDLE.json")
+        if fhir is not None:
+            file = fhir
+            with records(database) as session:
+                counts = store.import_fhir(session, read_json(fhir), actor(by), file=str(fhir))
+        else:
+            document = read_json(file)
+            patients = document.get("patients") if isinstance(document, dict) else None
+            total = len(patients) if isinstance(patients, list) else 0
+            with records(database) as session, _progress(total, "importing", json) as advance:
+                counts = store.import_clinic(
+                    session, document, actor(by), file=str(file), progress=advance
+                )
     except ItbError as err:
         _fail(str(err))
     if json:

@@ -26,6 +26,7 @@ class LazyCommand:
 
 
 COMMANDS: dict[str, LazyCommand] = {
+    "assessment": LazyCommand("Corrections of recorded assessments.", ("_corrections",)),
     "assess": LazyCommand(
         "Record an assessment: MAS grades, Penn spasm scores and adverse effects.", ("_assess",)
     ),
@@ -47,7 +48,7 @@ COMMANDS: dict[str, LazyCommand] = {
         ("_demo",),
     ),
     "export": LazyCommand(
-        "Write the whole clinic as JSON (FILE) and/or a NONMEM-style CSV (--nonmem).",
+        "Write the whole clinic as JSON (FILE), a NONMEM-style CSV (--nonmem) or FHIR R4 (--fhir).",
         ("_exchange",),
     ),
     "forecast": LazyCommand(
@@ -58,7 +59,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "Add an exported clinic (JSON) to the database: all of it, or nothing on any problem.",
         ("_exchange",),
     ),
-    "patient": LazyCommand("Patients: add, update, list, show.", ("_patient",)),
+    "patient": LazyCommand(
+        "Patients: add, update, list, show, discharge.", ("_patient", "_corrections")
+    ),
     "pk": LazyCommand(
         "Predict baclofen in CSF and plasma for a regimen (exact solution); "
         "--effect adds MAS/Penn.",
@@ -69,11 +72,13 @@ COMMANDS: dict[str, LazyCommand] = {
         ("_population",),
     ),
     "program": LazyCommand(
-        "Pump programs: every version kept, each one checked first.", ("_program",)
+        "Pump programs: every version kept, each one checked first.",
+        ("_program", "_corrections"),
     ),
-    "pump": LazyCommand("Implanted systems and their events.", ("_pump",)),
+    "pump": LazyCommand("Implanted systems and their events.", ("_pump", "_corrections")),
     "refill": LazyCommand(
-        "Refill planning: when each pump needs the clinic.", ("_refill", "_refill_record")
+        "Refill planning: when each pump needs the clinic.",
+        ("_refill", "_refill_record", "_corrections"),
     ),
     "report": LazyCommand(
         "Reports: one self-contained HTML file (and PDF) with plots, tables and sources.",

@@ -45,6 +45,8 @@ from itbtwin.store._exchange import clinic_counts as clinic_counts
 from itbtwin.store._exchange import export_clinic as export_clinic
 from itbtwin.store._exchange import import_clinic as import_clinic
 from itbtwin.store._exchange_format import read_clinic as read_clinic
+from itbtwin.store._fhir import export_fhir as export_fhir
+from itbtwin.store._fhir import import_fhir as import_fhir
 from itbtwin.store._migrate import current_revision as current_revision
 from itbtwin.store._migrate import head_revision as head_revision
 from itbtwin.store._migrate import require_current as require_current
@@ -79,11 +81,11 @@ from itbtwin.store._pumps import pump_fields as pump_fields
 from itbtwin.store._pumps import record_event as record_event
 from itbtwin.store._pumps import revise as revise
 from itbtwin.store._refills import record_refill as record_refill
-from itbtwin.store._scenario import current_scenario as current_scenario
-from itbtwin.store._scenario import history_scenario as history_scenario
 from itbtwin.store._replay import RecordedFact as RecordedFact
 from itbtwin.store._replay import observed_scores as observed_scores
 from itbtwin.store._replay import recorded_facts as recorded_facts
+from itbtwin.store._scenario import current_scenario as current_scenario
+from itbtwin.store._scenario import history_scenario as history_scenario
 from itbtwin.store._schema import Assessment as Assessment
 from itbtwin.store._schema import AuditEntry as AuditEntry
 from itbtwin.store._schema import Correction as Correction
