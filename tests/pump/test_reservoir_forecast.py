@@ -172,7 +172,8 @@ def random_therapies(draw):
 def test_random_programs_get_the_twins_minute(plan) -> None:
     dates = pump_dates(plan)
     stop = dates.eos_h if dates.eos_h is not None else float("inf")
-    reach = min(max(dates.empty_h or 0.0, plan.programs[-1][0]) + 2 * DAY, stop + DAY)
+    last = dates.empty_h if dates.empty_h is not None else stop
+    reach = min(max(last, plan.programs[-1][0]) + 2 * DAY, stop + DAY)
     low, empty = twin_dates(plan, max(reach, plan.programs[-1][0] + 1.0))
     assert_same_minute(dates.low_reservoir_h, low)
     assert_same_minute(dates.empty_h, empty)
