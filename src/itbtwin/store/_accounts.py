@@ -10,7 +10,7 @@ Adding, disabling and resetting users is audited like every record.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 from argon2 import PasswordHasher
@@ -128,7 +128,7 @@ def _recent_failures(session: Session, username: str, now: datetime) -> int:
     return int(session.scalar(query) or 0)
 
 
-def _verified(user: ClinicUser | None, password: str, code: str) -> bool:
+def _verified(user: ClinicUser | None, password: str, code: str, at: datetime) -> bool:
     try:
         ok = _hasher.verify(user.password_hash if user else _DUMMY, password)
     except (VerificationError, InvalidHashError):
@@ -136,7 +136,8 @@ def _verified(user: ClinicUser | None, password: str, code: str) -> bool:
     if user is None or user.disabled or not ok:
         return False
     if user.totp_secret is not None:
-        return pyotp.TOTP(user.totp_secret).verify(code.strip(), valid_window=1)
+        epoch = int(at.replace(tzinfo=UTC).timestamp())
+        return pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=epoch, valid_window=1)
     return True
 
 
@@ -152,7 +153,7 @@ def authenticate(
         minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
         raise LoginRefused(f"too many failed sign-ins: try again in {minutes} minutes")
     user = session.scalar(select(ClinicUser).where(ClinicUser.username == name))
-    ok = _verified(user, password, code)
+    ok = _verified(user, password, code, at)
     session.add(LoginAttempt(username=name, at=at, succeeded=ok))
     if not ok or user is None:
         raise LoginRefused("wrong user name, password or code (or the user is disabled)")

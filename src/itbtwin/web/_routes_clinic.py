@@ -16,7 +16,9 @@ router = APIRouter()
 
 def patient_ids(db: Db) -> dict[str, int]:
     """Patient identifier → surrogate id, for links that carry no identifier."""
-    return dict(db.execute(select(store.Patient.identifier, store.Patient.id)).tuples().all())
+    return {
+        name: pid for name, pid in db.execute(select(store.Patient.identifier, store.Patient.id))
+    }
 
 
 @router.get("/")

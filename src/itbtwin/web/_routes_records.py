@@ -16,6 +16,7 @@ from itbtwin.clinic import ClinicContact, RefillVisit, education_sheet
 from itbtwin.errors import ItbError
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
 from itbtwin.web._forms import FieldErrors
+from itbtwin.web._overview import clinic_overview
 from itbtwin.web._pages import render
 from itbtwin.web._routes_patient import implanted
 from itbtwin.web._settings import WebSettings
@@ -35,15 +36,14 @@ def _pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
     return patient, pump
 
 
-def one_pump(db: Session, pump: store.Pump, settings: WebSettings) -> store.ClinicOverview:
-    """The overview of one pump (its refill entry and risk) by the same rules as the clinic's."""
-    return store.clinic_overview(
-        db,
-        now=settings.clinic_clock(),
-        holidays=settings.holidays,
-        open_weekdays=settings.open_weekdays,
-        track=lambda pumps: [p for p in pumps if p.id == pump.id],
-    )
+def one_pump(db: Session, pump: store.Pump, settings: WebSettings) -> tuple[Any, Any]:
+    """The pump's refill entry and its patient's risk from the clinic's overview (None, None:
+    no forecast for it)."""
+    overview = clinic_overview(db, settings)
+    name = pump.patient.identifier
+    entry = next((e for e in overview.entries if e.name == name), None)
+    risk = next((r for r in overview.risks if r.name == name), None)
+    return entry, risk
 
 
 def _refill_form(request, patient, pump, fields, errors, settings, status=200) -> Response:  # type: ignore[no-untyped-def]
@@ -119,9 +119,10 @@ async def record_refill(
         except ItbError as err:
             errors["performed_at" if "refill at" in str(err) else "withdrawn"] = str(err)
         else:
-            overview = one_pump(db, pump, settings)
+            db.flush()
+            entry, _ = one_pump(db, pump, settings)
             context = {"patient": patient, "pump": pump, "record": record, "check": check}
-            context |= {"entry": overview.entries[0] if overview.entries else None}
+            context |= {"entry": entry}
             return render(request, "refill_done.html", context)
     return _refill_form(request, patient, pump, fields, errors, settings, 400)
 
@@ -129,14 +130,12 @@ async def record_refill(
 @router.get("/patients/{patient_id}/card")
 def patient_card(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> HTMLResponse:
     _, pump = _pump(db, patient_id)
-    overview = one_pump(db, pump, settings)
-    if not overview.risks:
+    _, risk = one_pump(db, pump, settings)
+    if risk is None:
         raise ItbError("no forecast for this pump: the card cannot give its dates")
     scenario = store.current_scenario(pump, now=settings.clinic_clock())
     clinic = ClinicContact(**store.clinic_contact(db).as_dict())
-    sheet = education_sheet(
-        overview.risks[0], scenario.therapy, time_zone=pump.time_zone, clinic=clinic
-    )
+    sheet = education_sheet(risk, scenario.therapy, time_zone=pump.time_zone, clinic=clinic)
     return HTMLResponse(sheet)
 
 

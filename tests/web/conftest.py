@@ -1,0 +1,126 @@
+"""Fixtures of the web tests: a small demo clinic copied fresh for each test, one persona per role
+(healthchecks-style), a clock the tests move, and a signed-in TestClient per persona."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pyotp
+import pytest
+from sqlalchemy import Engine
+
+from itbtwin import store
+from itbtwin.web import WebSettings, create_app
+
+with warnings.catch_warnings():  # starlette's TestClient warns about httpx itself
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+TODAY = datetime(2026, 3, 2, 8)
+"""The demo clinic's today (a Monday; holidays Mon 9 and Tue 10 March)."""
+NOW = TODAY + timedelta(hours=1)
+"""The clinic's wall clock during the tests."""
+UTC_NOW = datetime(2026, 3, 2, 7)
+PERSONAS = {
+    "dr-alice": "physician",
+    "dr-bob": "physician",
+    "nurse-carol": "nurse",
+    "nurse-dan": "nurse",
+    "res-erin": "researcher",
+}
+
+
+def password(name: str) -> str:
+    return f"password-of-{name}"
+
+
+@dataclass
+class Clock:
+    """The workspace's clocks: UTC (sessions) and the clinic's wall clock (records)."""
+
+    utc: datetime = UTC_NOW
+    clinic: datetime = NOW
+
+    def advance(self, delta: timedelta) -> None:
+        self.utc += delta
+        self.clinic += delta
+
+
+@dataclass
+class Clinic:
+    """A fresh copy of the demo clinic with its personas, clock and app."""
+
+    engine: Engine
+    clock: Clock
+    secrets: dict[str, str]
+    holidays: tuple
+    app: object = field(repr=False)
+
+    def client(self, name: str | None = None) -> TestClient:
+        """A client, signed in as `name` (None: anonymous)."""
+        client = TestClient(self.app, follow_redirects=False)
+        if name is not None:
+            response = sign_in(client, name, password(name), self.code(name))
+            assert response.status_code == 303, response.text
+        return client
+
+    def code(self, name: str) -> str:
+        secret = self.secrets.get(name)
+        epoch = int(self.clock.utc.replace(tzinfo=UTC).timestamp())
+        return pyotp.TOTP(secret).at(epoch) if secret else ""
+
+    def patient_id(self, index: int = 0) -> int:
+        with store.transaction(self.engine) as db:
+            pumps = store.implanted_pumps(db)
+            return pumps[index].patient_id
+
+
+def login_token(client: TestClient) -> str:
+    page = client.get("/login")
+    return re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)
+
+
+def sign_in(client: TestClient, name: str, secret: str, code: str = ""):  # type: ignore[no-untyped-def]
+    data = {"login_token": login_token(client), "username": name, "password": secret}
+    return client.post("/login", data=data | {"code": code})
+
+
+def csrf_of(client: TestClient, path: str = "/audit") -> str:
+    page = client.get(path)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> tuple[Path, dict[str, str], tuple]:
+    """The demo clinic (8 patients) with the personas, built once per test session."""
+    path = tmp_path_factory.mktemp("web") / "clinic.db"
+    engine = store.open_engine(f"sqlite:///{path}")
+    store.upgrade(engine)
+    secrets = {}
+    with store.transaction(engine) as db:
+        clinic = store.build_demo_clinic(db, seed=7, today=TODAY, size=8, actor="demo")
+        for name, role in PERSONAS.items():
+            user = store.add_user(db, "admin", name, role, password(name))
+            if user.totp_secret:
+                secrets[name] = user.totp_secret
+    engine.dispose()
+    return path, secrets, clinic.holidays
+
+
+@pytest.fixture
+def clinic(template_db, tmp_path) -> Clinic:
+    source, secrets, holidays = template_db
+    path = tmp_path / "clinic.db"
+    shutil.copy(source, path)
+    engine = store.open_engine(f"sqlite:///{path}")
+    clock = Clock()
+    settings = WebSettings(
+        holidays=holidays, clock=lambda: clock.utc, clinic_clock=lambda: clock.clinic
+    )
+    yield Clinic(engine, clock, secrets, holidays, create_app(engine, settings))
+    engine.dispose()
