@@ -17,6 +17,7 @@ from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
     format_number,
+    format_percentile,
     format_value,
     human_label,
 )
@@ -123,3 +124,11 @@ def test_a_cell_shows_absent_values_as_a_dash_and_aware_moments_with_their_zone(
     assert format_value(datetime(2026, 12, 7, 9, tzinfo=UTC)) == "Mon 07 Dec 2026 09:00 UTC"
     assert format_value(2.5e-5) == "0.000025"
     assert format_value([1.0, 2.25]) == "1, 2.25"
+
+
+@pytest.mark.parametrize(
+    ("probability", "text"),
+    [(0.01, "1st"), (0.02, "2nd"), (0.03, "3rd"), (0.5, "50th"), (0.11, "11th"), (0.025, "2.5th")],
+)
+def test_quantiles_read_as_percentiles(probability, text):
+    assert format_percentile(probability) == f"{text} percentile"

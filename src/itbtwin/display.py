@@ -80,6 +80,16 @@ def format_number(
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def format_percentile(probability: float) -> str:
+    """A quantile's probability as a percentile: 0.5 -> "50th percentile", 0.01 -> "1st"."""
+    number = format_number(100 * probability)
+    last = number[-1]
+    suffix = "th"
+    if "." not in number and not number.endswith(("11", "12", "13")) and last in "123":
+        suffix = {"1": "st", "2": "nd", "3": "rd"}[last]
+    return f"{number}{suffix} percentile"
+
+
 def format_elapsed_h(hours: float | None) -> str:
     """An elapsed time given in hours: "36 h" up to 48 h, "3.5 days" beyond."""
     if hours is None or math.isnan(hours):
@@ -146,6 +156,18 @@ _LABELS: dict[str, str] = {
     "kind": "Kind",
     "detail": "Detail",
     "source": "Source",
+    # virtual trials
+    "patients": "Patients",
+    "patient_years": "Patient-years",
+    "patients_counted": "Patients counted",
+    "per_1000_patient_years": "Per 1,000 patient-years",
+    "pump_per_1000_patient_years": "Pump events per 1,000 patient-years",
+    "withdrawal_days_per_patient_year": "Days in withdrawal per patient-year",
+    "share_of_patients": "Share of patients",
+    "share_of_time": "Share of time",
+    "share_in_band": "Share in band",
+    "share_above": "Share above (ng/mL)",
+    "threshold_tone_reduction": "Withdrawal threshold (tone reduction)",
 }
 """Machine keys (as in `--json` and the store) and the label a clinician reads for each."""
 

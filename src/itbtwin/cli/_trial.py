@@ -5,31 +5,66 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
+import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.errors import RegimenError
-from itbtwin.scale import TrialResult, load_trial, run_local
+from itbtwin.display import format_number, format_percentile, human_label
+from itbtwin.errors import RegimenError, TrialError
+from itbtwin.scale import Trial, TrialResult, load_trial, run_local
+from itbtwin.units import parse_duration_h
 
 trial_app = typer.Typer(help="Virtual trials: populations in chunks, locally or on Dask.")
 app.add_typer(trial_app, name="trial")
+
+
+_NOT_TABULATED = ("kind", "label", "field", "unit", "probabilities", "histogram")
+"""Machine fields and curves: they go to the JSON and the HTML report, not the table."""
+
+
+def _cell(key: str, value: Any, unit: str | None) -> str:
+    """One result for people: shares as percentages, quantiles as percentiles, plain numbers."""
+    if key.startswith("share"):
+        return format_number(100 * value, "%")
+    return format_number(value, unit) if isinstance(value, float) else str(value)
+
+
+def _entries(key: str, value: dict[str, Any], unit: str | None) -> str:
+    named = []
+    for name, v in value.items():
+        name = format_percentile(float(name)) if key.startswith("quantiles") else name
+        named.append(f"{name.replace('_', ' ')}: {_cell(key, v, unit)}")
+    return ", ".join(named)
 
 
 def _rows(report: dict[str, Any]) -> list[list[Any]]:
     """One row per scalar result of each outcome (curves go to the report and JSON)."""
     rows = []
     for outcome in report["outcomes"]:
+        unit = outcome.get("unit")
         for key, value in outcome.items():
-            if key in ("kind", "label", "probabilities", "ng_ml") or hasattr(value, "shape"):
+            if key in _NOT_TABULATED or isinstance(value, np.ndarray | list):
                 continue
             if isinstance(value, dict):
-                value = ", ".join(f"{k}: {v:.4g}" for k, v in value.items())
-            elif isinstance(value, list):
-                value = ", ".join(f"{v:g}" for v in value)
-            rows.append([outcome["label"], key, value])
+                if any(isinstance(v, dict | list | np.ndarray) for v in value.values()):
+                    continue
+                value = _entries(key, value, unit)
+            else:
+                value = _cell(key, value, unit if key.startswith("quantiles") else None)
+            rows.append([outcome["label"], human_label(key), value])
     return rows
+
+
+def _resized(trial: Trial, patients: int | None) -> Trial:
+    """The trial with `patients` patients (same seed and blocks, so a prefix of the full run)."""
+    if patients is None:
+        return trial
+    if patients < 1:
+        raise TrialError("--patients must be at least 1")
+    population = trial.population.model_copy(update={"size": patients})
+    return trial.model_copy(update={"population": population})
 
 
 @trial_app.command("run")
@@ -44,6 +79,13 @@ def run(
     chunk_size: Annotated[
         int | None, typer.Option(help="Patients per chunk (memory only; results unchanged).")
     ] = None,
+    connect_timeout: Annotated[
+        str, typer.Option(help="How long to wait for --scheduler to answer (e.g. '5 s').")
+    ] = "5 s",
+    patients: Annotated[
+        int | None,
+        typer.Option(help="Run this many patients instead of the file's size (a quick look)."),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     report: Annotated[Path | None, typer.Option(help="Write an HTML report here.")] = None,
 ) -> None:
@@ -52,7 +94,10 @@ def run(
         raise RegimenError("give --workers or --scheduler, not both")
     if workers is not None and workers < 1:
         raise RegimenError("--workers must be at least 1")
-    trial = load_trial(trial_file)
+    timeout_s = parse_duration_h(connect_timeout) * 3600
+    if timeout_s <= 0:
+        raise TrialError(f"--connect-timeout {connect_timeout!r} must be longer than zero")
+    trial = _resized(load_trial(trial_file), patients)
     columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=json, transient=True) as bar:
         task = bar.add_task(trial.name, total=trial.population.size)
@@ -69,6 +114,7 @@ def run(
                 workers=workers,
                 chunk_size=chunk_size,
                 progress=advance,
+                connect_timeout_s=timeout_s,
             )
     if report is not None:
         from itbtwin.scale._report import write_report

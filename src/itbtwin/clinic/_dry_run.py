@@ -89,6 +89,7 @@ def proposed_therapy(now: Therapy, change: ProgramChange, span_h: float) -> Ther
         revisions=revisions,
         demands=(),
         faults=(),
+        interrogations=(),  # the scenario's own, possibly past the dry run (issue 12)
     )
     if change.bridge_bolus:
         bridge = Bolus(at, "bridge", therapy.bridge_plan(at).duration_h)
@@ -113,6 +114,7 @@ def dry_run(scenario: Scenario, change: ProgramChange, hours: float = 72.0) -> D
         revisions=(),
         demands=(),
         faults=(),
+        interrogations=(),  # the scenario's own, possibly past the dry run (issue 12)
     )
     base = run_twin(dataclasses.replace(scenario, therapy=keep))
     current_dates = pump_dates(dataclasses.replace(keep, span_h=1.0))
