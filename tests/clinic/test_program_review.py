@@ -10,10 +10,13 @@ Hand-computed dates: 20 mL refill, 2 mL alarm, 0.31 mL path (0.2 mL SynchroMed I
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from itbtwin.cli import app
 from itbtwin.clinic import ProgramChange, Verdict
 from itbtwin.clinic._program_review import review_program
 from itbtwin.pump import Fill, Program
@@ -79,3 +82,16 @@ def test_a_cut_within_the_label_guidance_and_no_signal_passes() -> None:
     check, _ = _review(500, 500, 400, 360, bridge=False, refill=False)  # −10%
     assert check.verdict == Verdict.PASS
     assert not {"large_decrease", "dry_run_withdrawal"} & set(check.rules)
+
+
+def test_issue_14_check_program_cli_warns_of_a_halving_with_its_withdrawal() -> None:
+    scenario = str(EXAMPLES / "stable_sci_three_refills.toml")
+    result = CliRunner().invoke(
+        app, ["check-program", scenario, "--daily-dose", "125 mcg/day", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["verdict"] == "warn"
+    rules = {r["rule"] for r in out["reasons"]}
+    assert {"large_decrease", "dry_run_withdrawal"} <= rules
+    assert out["dry_run"]["proposed_signals"]["withdrawal_h"] == 47.0

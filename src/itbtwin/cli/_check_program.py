@@ -13,6 +13,7 @@ from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import ProgramChange, Verdict, check_program
 from itbtwin.clinic._dry_run import dry_run
+from itbtwin.clinic._program_review import read_dry_run
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
@@ -126,6 +127,8 @@ def check_program_command(
     result = check_program(change, override_reason=reason if override else None)
     empty = _empty_reservoir(pump)
     run = None if empty else dry_run(now, change, hours)
+    if run is not None:  # the verdict reads the dry run (issue 14)
+        result = read_dry_run(result, run)
     if json:
         print_json(
             result.as_dict()
