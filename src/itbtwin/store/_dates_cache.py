@@ -23,7 +23,7 @@ from sqlalchemy import JSON, Double, ForeignKey, String, delete, event, func, se
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itbtwin.clinic import PumpDates, pump_dates
-from itbtwin.pump import PumpClock
+from itbtwin.pump import PumpClock, zone
 from itbtwin.pump._reservoir_forecast import ReservoirForecast
 from itbtwin.store._clinic_settings import ClinicSettingsRow
 from itbtwin.store._scenario import history_scenario
@@ -60,8 +60,9 @@ class PumpDatesRow(Base):
     computed_at: Mapped[datetime]
 
 
-def _hours(later: datetime, earlier: datetime) -> float:
-    return (later - earlier).total_seconds() / 3600
+def _elapsed(clock: PumpClock, now: datetime) -> float:
+    """Elapsed hours of the clinic's wall-clock `now` on the pump clock (daylight saving kept)."""
+    return clock.hours(now.replace(tzinfo=zone(clock.zones[0][1])))
 
 
 def records_dates(pump: Pump, now: datetime) -> PumpDates:
@@ -69,8 +70,8 @@ def records_dates(pump: Pump, now: datetime) -> PumpDates:
     the program versions recorded from the fill on, future ones included, no further refill."""
     last = max((v.effective_at for v in pump.programs), default=now)
     scenario = history_scenario(pump, since=now, until=max(now, last) + timedelta(hours=1))
-    start = scenario.document["scenario"]["start"]
-    return pump_dates(scenario.therapy, now_h=_hours(now, start))
+    clock = scenario.therapy.clock
+    return pump_dates(scenario.therapy, now_h=_elapsed(clock, now))
 
 
 def _digests(session: Session) -> dict[int, tuple[str, datetime | None]]:
@@ -124,6 +125,7 @@ def _from_row(row: PumpDatesRow, now: datetime) -> PumpDates:
         np.array(times, float), np.array(volume, float), volume[-1], row.eos_h or np.inf
     )
     starts, rates = row.program_rates
+    clock = _clock(row.clock)
     return PumpDates(
         row.low_reservoir_h,
         row.empty_h,
@@ -131,9 +133,9 @@ def _from_row(row: PumpDatesRow, now: datetime) -> PumpDates:
         row.eri_h,
         row.eos_h,
         (tuple(starts), tuple(rates)),
-        _clock(row.clock),
+        clock,
         forecast,
-        _hours(now, row.fill_at),
+        _elapsed(clock, now),
     )
 
 
