@@ -16,6 +16,8 @@ into exit codes or HTTP 4xx responses, never tracebacks.
     ├── TrialError(ValueError)         a virtual-trial description that cannot be run as written
     ├── RecordError(ValueError)        a clinic record that cannot be stored (unknown patient,
     │                                  a volume that does not fit, a date in the future...)
+    ├── ReportEngineMissing(RuntimeError)  the PDF engine (WeasyPrint and its system libraries)
+    │                                  cannot load; the HTML report is still written
     └── ValidationFailure(AssertionError)  a model result that fails a published fact
 """
 
@@ -66,6 +68,10 @@ class TrialError(ItbError, ValueError):
 
 class RecordError(ItbError, ValueError):
     """A clinic record cannot be read or stored as given; nothing was changed."""
+
+
+class ReportEngineMissing(ItbError, RuntimeError):
+    """The PDF engine cannot load on this machine; says what to install (docs/reports.md)."""
 
 
 class ValidationFailure(ItbError, AssertionError):

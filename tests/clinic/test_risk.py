@@ -89,12 +89,12 @@ def test_record_refuses_impossible_values():
 
 
 def test_sheet_names_the_signs_what_to_do_oral_baclofen_and_the_refill_date():
-    html = education_sheet(assess_risk("a", STABLE, RiskRecord(injury_level="C5")))
-    for text in ("Itching", "Spasticity", "Low blood pressure", "Tingling", "Drowsiness"):
+    html = education_sheet(assess_risk("a", STABLE, RiskRecord(injury_level="C5")), STABLE.therapy)
+    for text in ("Itching", "Stiffness or spasms", "low blood pressure", "Pins and needles"):
         assert text in html
-    assert "Dizziness" in html and "Slow or shallow breathing" in html
-    assert "oral baclofen at home" in html
-    assert "Next refill: by Tuesday 06 February 2024" in html
+    assert "Very sleepy" in html and "Slow or shallow breathing" in html
+    assert "baclofen tablets at home" in html
+    assert "Next refill: by Tue 06 Feb 2024" in html
     assert "spinal cord injury at or above T6" in html
     assert "<script" not in html and "http" not in html.split("<body>")[1]
 

@@ -66,4 +66,4 @@ def test_clinic_report_ranks_risks_with_reasons_and_their_sources(clinic) -> Non
                 assert html.escape(sources.resolve(key)) in sources_part
     ranked = page[page.index(">Patients at risk</h2>") :]
     assert ranked.index(f"<td>{risks[0].name}</td>") < ranked.index(f"<td>{risks[-1].name}</td>")
-    assert ">Patients</h2>" in page and "<th>injury level</th>" in page
+    assert ">Patients</h2>" in page and "<th>Injury level</th>" in page

@@ -8,13 +8,14 @@ import json
 import pytest
 
 from itbtwin import store
+from itbtwin.clinic import ClinicContact
 from itbtwin.errors import RecordError
 
 
 def test_a_clinic_that_never_set_its_settings_gets_blanks(engine):
     store.upgrade(engine)
     with store.transaction(engine) as session:
-        assert store.clinic_contact(session) == store.ClinicContact("", "", "")
+        assert store.clinic_contact(session) == ClinicContact("", "", "")
 
 
 def test_setting_the_phone_keeps_the_name_and_audits_only_what_changed(engine):
@@ -23,7 +24,7 @@ def test_setting_the_phone_keeps_the_name_and_audits_only_what_changed(engine):
         store.set_clinic_contact(session, "lead", name="ITB clinic", phone="0123 456", why="setup")
     with store.transaction(engine) as session:
         contact = store.set_clinic_contact(session, "nurse", phone="0123 999")
-    assert contact == store.ClinicContact("ITB clinic", "0123 999", "")
+    assert contact == ClinicContact("ITB clinic", "0123 999", "")
     with store.transaction(engine) as session:
         first, second = store.audit_trail(session, "clinic")
         assert first.what["after"] == {"name": "ITB clinic", "phone": "0123 456"}

@@ -14,6 +14,7 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import By, Database, Json, Reason, actor, records
+from itbtwin.clinic import ClinicContact
 
 clinic_app = typer.Typer(
     help="The clinic's settings (name, phone, hours) used by reports and education sheets.",
@@ -25,7 +26,7 @@ LABELS = {"name": "name", "phone": "phone number", "hours": "opening hours"}
 """Setting → the label `clinic show` prints."""
 
 
-def _print(contact: store.ClinicContact, as_json: bool) -> None:
+def _print(contact: ClinicContact, as_json: bool) -> None:
     if as_json:
         print_json(contact.as_dict())
         return

@@ -14,7 +14,7 @@ import typer
 
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
 from itbtwin.cli._output import print_json
-from itbtwin.errors import ItbError
+from itbtwin.errors import ItbError, ReportEngineMissing
 from itbtwin.report import Document, scenario_report, write_html, write_pdf
 from itbtwin.sim import load_scenario, run_twin
 
@@ -54,20 +54,26 @@ def write_report(
     """Write `doc` as HTML (and PDF), then print the paths (a JSON object with ``as_json``).
 
     Bad paths (wrong suffix, missing folder, not writable) end the command with one line on
-    stderr and exit status 2. Returns {"html": path, "pdf": path or None}.
+    stderr and exit status 2. A PDF engine that cannot load is one line on stderr; the HTML is
+    still written (``pdf_error`` in the JSON). Returns {"html": path, "pdf": path or None}.
     """
     _check_target(html, (".html", ".htm"), "HTML")
     if pdf is not None:
         _check_target(pdf, (".pdf",), "PDF")
+    missing: str | None = None
     try:
-        written = {
-            "html": str(write_html(doc, html).resolve()),
-            "pdf": None if pdf is None else str(write_pdf(doc, pdf).resolve()),
-        }
+        written: dict[str, str | None] = {"html": str(write_html(doc, html).resolve()), "pdf": None}
+        if pdf is not None:
+            try:
+                written["pdf"] = str(write_pdf(doc, pdf).resolve())
+            except ReportEngineMissing as err:
+                missing = str(err)
     except OSError as err:
         fail(f"cannot write the report: {err.strerror or err} ({err.filename or html})")
+    if missing:
+        err_console.print(f"[bold yellow]warning:[/] {missing}", highlight=False, soft_wrap=True)
     if as_json:
-        print_json({"title": doc.title, **written})
+        print_json({"title": doc.title, **written, **({"pdf_error": missing} if missing else {})})
     else:
         console.print(f"report written to {written['html']}", highlight=False, soft_wrap=True)
         if written["pdf"]:

@@ -1,5 +1,6 @@
 """Clinical decision support: the jobs an ITB clinic does every week, as functions."""
 
+from itbtwin.clinic._education import ClinicContact as ClinicContact
 from itbtwin.clinic._education import education_sheet as education_sheet
 from itbtwin.clinic._forecast import DoseForecast as DoseForecast
 from itbtwin.clinic._forecast import DoseHistory as DoseHistory

@@ -10,6 +10,7 @@ from itbtwin.report._document import Section as Section
 from itbtwin.report._document import Table as Table
 from itbtwin.report._html import render_html as render_html
 from itbtwin.report._html import write_html as write_html
+from itbtwin.report._pdf import html_to_pdf as html_to_pdf
 from itbtwin.report._pdf import pdf_page_count as pdf_page_count
 from itbtwin.report._pdf import write_pdf as write_pdf
 from itbtwin.report._pk_plot import plot_concentrations as plot_concentrations

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from importlib import metadata
 from typing import Any
 
@@ -19,6 +18,7 @@ from matplotlib.figure import Figure
 
 from itbtwin import sources
 from itbtwin.clinic import Reason
+from itbtwin.display import format_value
 
 SOURCE_COLUMN = "source"
 """A table column with this header holds source keys; they are listed under Sources."""
@@ -159,21 +159,10 @@ def finished(doc: Document) -> list[Section]:
     return [*own, sources_section(doc)]
 
 
-def show(value: Any) -> str:
-    """A cell as text: floats to 4 significant digits, None as a dash, dates in ISO form."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M %Z").strip()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ", ".join(show(v) for v in value)
-    return str(value)
+def running_header(doc: Document) -> str:
+    """The line printed at the top of every PDF page: the title and the report's date."""
+    when = doc.metadata.get("as of") or doc.metadata.get("generated")
+    return doc.title if when is None else f"{doc.title} · {format_value(when)}"
 
 
 def columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from itbtwin.display import format_value, human_label
 from itbtwin.report._document import (
     Block,
     Document,
@@ -24,20 +25,25 @@ from itbtwin.report._document import (
     Table,
     citation,
     finished,
-    show,
+    running_header,
 )
 
 FIGURE_DPI = 110
 """Resolution of the embedded PNG figures (dots per inch)."""
+WIDE_COLUMNS = 8
+"""A table with this many columns or more is printed on a landscape page (PDF)."""
 
 _STYLE = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;margin:2rem auto;
- padding:0 1rem;color:#1d2327;line-height:1.45}
+body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;
+ margin:2rem auto;padding:0 1rem;color:#1d2327;line-height:1.45}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin-top:2.2rem}
 .subtitle{color:#57606a;margin-top:0}
-table{border-collapse:collapse;margin:.6rem 0 1rem;font-size:.9rem}
+.table-box{max-width:100%;overflow-x:auto;margin:.6rem 0 1rem}
+table{border-collapse:collapse;font-size:.9rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}caption{text-align:left;font-weight:600;padding:.3rem 0}
+.wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;z-index:1}
+.wide th:first-child{background:#f6f8fa}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eaeef2}
 figcaption{font-size:.85rem;color:#57606a}
 ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
@@ -46,8 +52,20 @@ ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
 .verdict-pass{background:#dafbe1;color:#116329}.verdict-warn{background:#fff8c5;color:#7d4e00}
 .verdict-block{background:#ffebe9;color:#a40e26}
 .rule{color:#57606a;font-size:.85rem}nav ol{columns:2}
-@media print{body{max-width:none;margin:0;font-size:10pt}nav{display:none}
- h2{break-after:avoid}figure,table,ul.reasons li{break-inside:avoid}
+.running{display:none}
+@page{size:A4;margin:20mm 14mm 18mm 14mm;
+ @top-left{content:element(running);vertical-align:bottom;padding-bottom:3mm}
+ @bottom-right{content:"page " counter(page) " of " counter(pages);font-size:8pt;color:#57606a}}
+@page wide{size:A4 landscape}
+@media print{body{max-width:none;margin:0;padding:0;font-size:9pt}nav{display:none}
+ .running{display:block;position:running(running);font-size:8pt;color:#57606a;
+  border-bottom:1px solid #d0d7de;width:100%}
+ h1{font-size:16pt}h2{font-size:12pt;margin-top:1.2rem;break-after:avoid}
+ .table-box{overflow:visible}table{width:100%;font-size:7.5pt}
+ th,td{padding:.1rem .25rem;overflow-wrap:break-word}
+ .wide{page:wide}.wide table{font-size:7pt}
+ thead{display:table-header-group}tr,figure,ul.reasons li{break-inside:avoid}
+ figure img{max-height:22cm;border:0}
  a{color:inherit;text-decoration:none}}
 """
 
@@ -74,12 +92,12 @@ def _source_link(key: str) -> str:
 
 def _table(block: Table, sources: bool) -> str:
     caption = f"<caption>{html.escape(block.title)}</caption>" if block.title else ""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in block.header)
+    head = "".join(f"<th>{html.escape(human_label(h))}</th>" for h in block.header)
     rows = []
     for row in block.rows:
         cells = []
         for name, value in zip(block.header, row, strict=False):
-            text = show(value)
+            text = format_value(value)
             if sources and name == "key":
                 cells.append(f'<td id="src-{anchor(text)}"><code>{html.escape(text)}</code></td>')
             elif name == "source" and value:
@@ -87,7 +105,11 @@ def _table(block: Table, sources: bool) -> str:
             else:
                 cells.append(f"<td>{html.escape(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    wide = " wide" if len(block.header) >= WIDE_COLUMNS else ""
+    return (
+        f'<div class="table-box{wide}"><table>{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _reasons(block: ReasonList) -> str:
@@ -128,7 +150,7 @@ def render_html(doc: Document) -> str:
     """The whole page as one string (UTF-8 text, no external resources)."""
     sections = finished(doc)
     meta = "".join(
-        f"<tr><th>{html.escape(k)}</th><td>{html.escape(show(v))}</td></tr>"
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(format_value(v))}</td></tr>"
         for k, v in doc.metadata.items()
     )
     contents = "".join(
@@ -139,8 +161,9 @@ def render_html(doc: Document) -> str:
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{html.escape(doc.title)}</title><style>{_STYLE}</style></head><body>"
+        f'<div class="running">{html.escape(running_header(doc))}</div>'
         f"<header><h1>{html.escape(doc.title)}</h1>{subtitle}"
-        f"<table class='meta'><tbody>{meta}</tbody></table></header>"
+        f"<div class='table-box'><table class='meta'><tbody>{meta}</tbody></table></div></header>"
         f"<nav><h2>Contents</h2><ol>{contents}</ol></nav>"
         f"<main>{''.join(_section(s) for s in sections)}</main></body></html>\n"
     )

@@ -1,18 +1,18 @@
 """The clinic's own settings: name, phone number and opening hours (one row, audited).
 
 Reports print them in their header and the patient's education sheet tells the patient whom to
-call and when (issue 16). A clinic that never set them gets `ClinicContact()`'s blanks, which the
-sheet shows as a line to fill in by hand, never an invented number.
+call and when (issue 16). A clinic that never set them gets `clinic.ClinicContact()`'s blanks,
+which the sheet shows as a line to fill in by hand, never an invented number.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from itbtwin.clinic import ClinicContact
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._schema import Base
@@ -32,19 +32,6 @@ class ClinicSettingsRow(Base):
     phone: Mapped[str]
     hours: Mapped[str]
     updated_at: Mapped[datetime]
-
-
-@dataclass(frozen=True)
-class ClinicContact:
-    """What reports and the education sheet print about the clinic ("" = not set)."""
-
-    name: str = ""
-    phone: str = ""
-    hours: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        """The settings as plain data (JSON, audit)."""
-        return asdict(self)
 
 
 def clinic_contact(session: Session) -> ClinicContact:
