@@ -16,7 +16,9 @@ from itbtwin.cli._store_args import By, Database, Json, Reason, actor, now, reco
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
-patient_app = typer.Typer(help="Patients: add, update, list, show.", no_args_is_help=True)
+patient_app = typer.Typer(
+    help="Patients: add, update, list, show, discharge.", no_args_is_help=True
+)
 app.add_typer(patient_app, name="patient")
 
 Identifier = Annotated[str, typer.Argument(help="The patient's identifier, e.g. P001.")]
@@ -172,6 +174,7 @@ def show(identifier: Identifier, database: Database = None, json: Json = False) 
                 }
                 for a in patient.assessments
             ],
+            "corrections": store.correction_rows(session, patient),
             "audit": audit_rows(store.patient_audit(session, patient)),
         }
     if json:
@@ -208,4 +211,10 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
             for a in record["assessments"]
         ],
     )
+    if record["corrections"]:
+        print_table(
+            "Corrections (the originals stay in the records and the audit trail)",
+            ["entry", "of", "correction", "when (UTC)", "by", "reason"],
+            [list(c.values()) for c in record["corrections"]],
+        )
     print_audit(record["audit"], f"Audit trail of {record['identifier']} (UTC)")

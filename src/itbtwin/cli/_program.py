@@ -104,7 +104,15 @@ def set_program(
     ] = None,
     at: At = None,
     phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
-    bridge_bolus: Annotated[bool, typer.Option(help="A bridge bolus is programmed.")] = False,
+    bridge_bolus: Annotated[
+        bool,
+        typer.Option(
+            "--bridge",
+            "--bridge-bolus",
+            help="A bridge bolus clears the old solution after this concentration change "
+            "(stored with the version: old concentration, path volume, duration).",
+        ),
+    ] = False,
     override: Annotated[
         bool, typer.Option(help="Store despite a block; --reason is the override reason.")
     ] = False,

@@ -16,7 +16,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.clinic import RefillVisit
-from itbtwin.errors import UnitError
+from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, ureg
 
 pump_app = typer.Typer(help="Implanted systems and their events.", no_args_is_help=True)
@@ -60,7 +60,8 @@ def pump_record(session: Session, pump: store.Pump) -> dict[str, object]:
         "programs": _columns(
             pump.programs,
             "version effective_at mean_daily_dose_mcg concentration_mcg_per_ml verdict "
-            "override_reason entered_by document",
+            "override_reason entered_by document bridge_from_mcg_per_ml bridge_volume_ml "
+            "bridge_duration_h",
         ),
         "refills": _columns(
             pump.refills,
@@ -68,7 +69,7 @@ def pump_record(session: Session, pump: store.Pump) -> dict[str, object]:
             "concentration_mcg_per_ml lot discrepancy_ml error_pct pocket_discrepancy_ml "
             "pocket_fill_flag performed_by",
         ),
-        "events": _columns(pump.events, "occurred_at kind detail"),
+        "events": _columns(pump.events, "occurred_at kind detail fraction"),
         "audit": audit_rows(store.pump_audit(session, pump)),
     }
 
@@ -233,6 +234,14 @@ def event(
     serial: Serial,
     kind: Annotated[str, typer.Option(help="e.g. low_reservoir, catheter_fracture, mri.")],
     detail: Annotated[str, typer.Option(help="What was heard or found.")] = "",
+    share: Annotated[
+        str | None,
+        typer.Option(
+            help='A catheter fault\'s measured share of the flow affected, e.g. "30 %" (the '
+            "twin replays the fault with it).",
+            show_default=False,
+        ),
+    ] = None,
     at: At = None,
     database: Database = None,
     by: By = None,
@@ -249,9 +258,24 @@ def event(
             kind=kind,
             detail=detail,
             now=now(),
+            fraction=None if share is None else percent_share(share),
         )
         payload = {"serial": serial, "occurred_at": found.occurred_at.isoformat(), "kind": kind}
     if json:
-        print_json(payload | {"detail": detail})
+        print_json(payload | {"detail": detail, "fraction": found.fraction})
         return
     console.print(f"pump {serial}: {kind} at {payload['occurred_at']} recorded", highlight=False)
+
+
+def percent_share(text: str) -> float:
+    """A share of the flow as a percentage ("30 %") in (0, 1]; anything else is refused."""
+    number = text.strip().removesuffix("%").strip()
+    try:
+        value = float(number) / 100
+    except ValueError:
+        value = float("nan")
+    if not text.strip().endswith("%") or not 0 < value <= 1:
+        raise RecordError(
+            f'the share {text!r} must be a percentage above 0 and at most 100: "30 %"'
+        )
+    return value

@@ -1,0 +1,236 @@
+"""Corrections on the command line, the way clinics make them: `itbtwin refill amend|void`,
+`itbtwin assessment void`, `itbtwin pump void-event`, `itbtwin program void`, `itbtwin patient
+discharge`, `itbtwin pump explant`.
+
+Nothing is deleted: the original entry stays, the correction is a new row linked to it and an audit
+entry, written together in one transaction (`store.void_entry`, `store.amend_refill`...). An entry
+is named by what the clinic calls it: its pump (or patient) and the time it was recorded at.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from itbtwin import store
+from itbtwin.cli._app import app, console
+from itbtwin.cli._output import print_json
+from itbtwin.cli._patient import patient_app
+from itbtwin.cli._program import program_app
+from itbtwin.cli._pump import pump_app
+from itbtwin.cli._refill import refill_app
+from itbtwin.cli._refill_record import show_check
+from itbtwin.cli._store_args import By, Database, Json, actor, now, records, when
+from itbtwin.units import parse_quantity
+
+assessment_app = typer.Typer(help="Corrections of recorded assessments.", no_args_is_help=True)
+app.add_typer(assessment_app, name="assessment")
+
+Serial = Annotated[str, typer.Argument(help="The pump's serial number.")]
+Patient = Annotated[str, typer.Argument(help="The patient's identifier.")]
+Entry = Annotated[
+    str,
+    typer.Option(
+        "--at",
+        help='When the entry was recorded, clinic time "YYYY-MM-DD HH:MM".',
+        show_default=False,
+    ),
+]
+Why = Annotated[str, typer.Option("--reason", help="Why (kept with the correction and audited).")]
+Quantity = Annotated[str | None, typer.Option(show_default=False)]
+
+
+def _done(payload: dict[str, Any], json: bool, text: str) -> None:
+    if json:
+        print_json(payload)
+    else:
+        console.print(text, highlight=False)
+
+
+def _void(payload: dict[str, Any], entry: Any, session: Any, by: str | None, why: str) -> None:
+    correction = store.void_entry(session, actor(by), entry, why=why)
+    payload |= {"voided": True, "correction": correction.id, "reason": correction.reason}
+
+
+@refill_app.command("void")
+def refill_void(
+    serial: Serial,
+    at: Entry,
+    reason: Why,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Void a refill recorded in error: it stays in the records, marked, and counts nowhere."""
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        payload: dict[str, Any] = {"serial": serial, "entry": "refill", "at": at}
+        _void(payload, store.find_refill(pump, when(at, "--at")), session, by, reason)
+    _done(payload, json, f"refill of pump {serial} at {at} voided ({reason})")
+
+
+@refill_app.command("amend")
+def refill_amend(
+    serial: Serial,
+    at: Entry,
+    reason: Why,
+    withdrawn: Quantity = None,
+    expected: Quantity = None,
+    injected: Quantity = None,
+    measured: Quantity = None,
+    concentration: Quantity = None,
+    product: Annotated[str | None, typer.Option(help="Product, e.g. Lioresal.")] = None,
+    lot: Annotated[str | None, typer.Option(help="Lot number.")] = None,
+    new_at: Annotated[
+        str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
+    ] = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Amend a refill: give only what was wrong (with units); it is reconciled again and stored
+    as a new entry linked to the original, which stays."""
+    volumes = {"withdrawn_ml": withdrawn, "expected_ml": expected, "injected_ml": injected}
+    changes: dict[str, Any] = {
+        k: parse_quantity(v, "volume") for k, v in volumes.items() if v is not None
+    }
+    if measured is not None:
+        changes["measured_ml"] = parse_quantity(measured, "volume")
+    if concentration is not None:
+        changes["concentration_mcg_per_ml"] = parse_quantity(concentration, "concentration")
+    if product is not None:
+        changes["product"] = product
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        original = store.find_refill(pump, when(at, "--at"))
+        record, check = store.amend_refill(
+            session,
+            actor(by),
+            pump,
+            original,
+            why=reason,
+            now=now(),
+            performed_at=None if new_at is None else when(new_at, "--new-at"),
+            lot=lot,
+            **changes,
+        )
+        performed = record.performed_at
+    payload = {"serial": serial, "amended": at, "performed_at": performed.isoformat()}
+    if json:
+        print_json(payload | check.as_dict())
+        return
+    console.print(
+        f"refill of pump {serial} at {at} amended; now recorded at {performed:%Y-%m-%d %H:%M}",
+        highlight=False,
+    )
+    show_check(check)
+
+
+@assessment_app.command("void")
+def assessment_void(
+    patient: Patient,
+    at: Entry,
+    reason: Why,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Void an assessment recorded in error (e.g. for the wrong patient); record the right one
+    with `itbtwin assess`."""
+    with records(database) as session:
+        found = store.find_patient(session, patient)
+        payload: dict[str, Any] = {"patient": patient, "entry": "assessment", "at": at}
+        _void(payload, store.find_assessment(found, when(at, "--at")), session, by, reason)
+    _done(payload, json, f"assessment of {patient} at {at} voided ({reason})")
+
+
+@pump_app.command("void-event")
+def event_void(
+    serial: Serial,
+    at: Entry,
+    reason: Why,
+    kind: Annotated[
+        str | None, typer.Option(help="The event's kind, when several share --at.")
+    ] = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Void an alarm or fault recorded in error: it no longer counts for the risk or the twin."""
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        event = store.find_event(pump, when(at, "--at"), kind)
+        payload: dict[str, Any] = {"serial": serial, "entry": "event", "at": at, "kind": event.kind}
+        _void(payload, event, session, by, reason)
+    _done(payload, json, f"{payload['kind']} of pump {serial} at {at} voided ({reason})")
+
+
+@program_app.command("void")
+def program_void(
+    serial: Serial,
+    version: Annotated[int, typer.Option(help="The program version voided.", show_default=False)],
+    reason: Why,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Void a program version entered in error: the version before it is in effect again."""
+    with records(database) as session:
+        pump = store.find_pump(session, serial)
+        payload: dict[str, Any] = {"serial": serial, "entry": "program_version", "version": version}
+        _void(payload, store.find_version(pump, version), session, by, reason)
+    _done(payload, json, f"program version {version} of pump {serial} voided ({reason})")
+
+
+@patient_app.command("discharge")
+def patient_discharge(
+    patient: Patient,
+    reason: Why,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).'),
+    ] = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Discharge a patient from the clinic: kept with every record, left out of the refill
+    schedule and the risk list."""
+    with records(database) as session:
+        found = store.discharge_patient(
+            session,
+            actor(by),
+            store.find_patient(session, patient, lock=True),
+            at=when(at, "--at"),
+            now=now(),
+            why=reason,
+        )
+        payload = {"patient": patient, "discharged_at": found.discharged_at.isoformat()}  # type: ignore[union-attr]
+    _done(payload, json, f"patient {patient} discharged at {payload['discharged_at']} ({reason})")
+
+
+@pump_app.command("explant")
+def pump_explant(
+    serial: Serial,
+    reason: Why,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).'),
+    ] = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Record a pump explanted without a replacement (`pump implant` ends the old one itself)."""
+    with records(database) as session:
+        pump = store.explant(
+            session,
+            actor(by),
+            store.find_pump(session, serial),
+            explanted_at=when(at, "--at"),
+            now=now(),
+            why=reason,
+        )
+        payload = {"serial": serial, "explanted_at": pump.explanted_at.isoformat()}  # type: ignore[union-attr]
+    _done(payload, json, f"pump {serial} explanted at {payload['explanted_at']} ({reason})")
