@@ -7,17 +7,18 @@ rules of `itbtwin schedule`) with the calendar, the risk list and a row per pati
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
-from itbtwin.report import clinic_report, patient_report
+from itbtwin.report import Document, clinic_report, patient_report
 from itbtwin.sim import run_twin
 
 AsOf = Annotated[
@@ -54,24 +55,31 @@ def report_patient(
     now = when(as_of, "--as-of")
     back, forward = whole_days(since, "--since"), whole_days(ahead, "--ahead")
     with records(database) as session:
-        patient = store.find_patient(session, identifier)
-        pump = store.active_pump(patient)
-        until = now + timedelta(days=forward)
-        scenario = store.history_scenario(pump, since=now - timedelta(days=back), until=until)
-        start = scenario.document["scenario"]["start"]
-        facts = [f.reason() for f in store.recorded_facts(pump, start, until)]
-        observed = store.observed_scores(patient, start, until)
-        tables = store.patient_tables(session, patient)
-    doc = patient_report(
+        doc = patient_document(session, identifier, now, back_days=back, ahead_days=forward)
+    write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
+
+
+def patient_document(
+    session: Session, identifier: str, now: datetime, *, back_days: int, ahead_days: int
+) -> Document:
+    """The patient report at `now`: the records replayed through the twin from the fill before
+    `back_days` to `ahead_days` ahead, with the recorded facts beside the twin's findings and the
+    observed scores on its MAS and Penn figure."""
+    patient = store.find_patient(session, identifier)
+    pump = store.active_pump(patient)
+    until = now + timedelta(days=ahead_days)
+    scenario = store.history_scenario(pump, since=now - timedelta(days=back_days), until=until)
+    start = scenario.document["scenario"]["start"]
+    tables = store.patient_tables(session, patient)
+    return patient_report(
         scenario,
         run_twin(scenario),
         {title: tables[key] for title, key in RECORD_TABLES.items()},
         patient=tables["patient"],
         title=f"Patient report: {identifier} (as of {now:%Y-%m-%d %H:%M})",
-        facts=facts,
-        observed=observed,
+        facts=[f.reason() for f in store.recorded_facts(pump, start, until)],
+        observed=store.observed_scores(patient, start, until),
     )
-    write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
 
 
 @report_app.command("clinic")
