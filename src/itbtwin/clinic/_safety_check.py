@@ -3,8 +3,9 @@
 It gathers every rule: the dose step for the patient's origin and the 24 h spacing, and the
 group's dose ranges (`check_step`, saulino2016-dosing, label); unit and decimal slips, the
 concentration entered against the reservoir, bridge and priming boluses, device limits, the
-stability cap and the reservoir's volume at the change (`_safety_rules`). A block stands unless
-overridden with a written reason, which the result carries so every face shows it.
+stability cap and the reservoir's volume at the change (`_safety_rules`); the reduced dose
+after a time without drug (`_restart`). A block stands unless overridden with a written reason,
+which the result carries so every face shows it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from itbtwin.clinic._reasons import Reason, Verdict, worst
+from itbtwin.clinic._restart import restart_reasons
 from itbtwin.clinic._safety_rules import (
     ProgramChange,
     bolus_reasons,
@@ -100,6 +102,7 @@ def check_program(change: ProgramChange, *, override_reason: str | None = None) 
         *device_reasons(change),
         *stability_reasons(change),
         *reservoir_reasons(change),
+        *restart_reasons(change, current, proposed),
     ]
     if not reasons:
         low, high = step.allowed

@@ -34,3 +34,4 @@ from itbtwin.sim._twin import twin_schedule as twin_schedule
 from itbtwin.sim._twin_outcome import SIGNALS as SIGNALS
 from itbtwin.sim._twin_outcome import TwinOutcome as TwinOutcome
 from itbtwin.sim._twin_outcome import steady_state_ng_ml as steady_state_ng_ml
+from itbtwin.sim._twin_response import controlled_effect as controlled_effect

@@ -17,6 +17,7 @@ from itbtwin.sim._schedule import InputSchedule
 from itbtwin.sim._solve import output_grid, solve
 from itbtwin.sim._twin_outcome import TwinOutcome, build_outcome, steady_state_ng_ml
 from itbtwin.sim._twin_response import EFFECT_SITE, controlled_effect
+from itbtwin.sim._twin_tolerance import tolerance_course
 
 RUN_IN_H = 96.0
 """Hours of steady delivery before hour 0 for a patient already on therapy."""
@@ -59,7 +60,8 @@ def run_twin(scenario: Scenario, params: BaclofenPk | None = None) -> TwinOutcom
     - `params`: PK parameters; by default those of the scenario's patient (weight, age).
 
     **Returns:** a `TwinOutcome` on the scenario's output grid (default hourly), with MAS and
-    Penn scores of a patient controlled on the prescription at hour 0 (`_twin_response`).
+    Penn scores of a patient controlled on the prescription at hour 0 (`_twin_response`), whose
+    tolerance fades while no drug reaches the tip (`_twin_tolerance`).
     """
     patient = scenario.patient
     params = params or BaclofenPk.for_patient(
@@ -75,4 +77,5 @@ def run_twin(scenario: Scenario, params: BaclofenPk | None = None) -> TwinOutcom
     result = solve(
         COMPACT, params, schedule, times + run_in, effect_sites={EFFECT_SITE: effect.ke0_per_h}
     )
-    return build_outcome(scenario, delivery, result, times, reference, effect)
+    tolerance = tolerance_course(delivery, times, float(np.max(effect.tolerance)))
+    return build_outcome(scenario, delivery, result, times, reference, effect, tolerance)

@@ -136,11 +136,13 @@ def build_outcome(
     times_h: np.ndarray,
     reference: dict[str, float],
     effect: EffectParams,
+    tolerance: np.ndarray | None = None,
 ) -> TwinOutcome:
     """Assemble series, events and summary from a delivery and its PK result.
 
     `reference` is the steady state of the prescription at hour 0 (ng/mL per output); `effect`
-    the patient's effect parameters (the result must carry the lumbar effect site).
+    the patient's effect parameters (the result must carry the lumbar effect site); `tolerance`
+    the tolerance factor at each output time (`_twin_tolerance`), None: fixed.
     """
     tip = delivery.cumulative_mcg(times_h, at_time=False)
     last_rate = delivery.intrathecal_mcg_per_h[-1]
@@ -154,7 +156,7 @@ def build_outcome(
         "csf_cisternal_ng_ml": result.concentration_ng_ml("csf_cisternal")[0],
         "plasma_ng_ml": result.concentration_ng_ml("plasma")[0],
     }
-    columns, signals = response_columns(result, effect)
+    columns, signals = response_columns(result, effect, tolerance)
     series |= columns
     return TwinOutcome(
         scenario.name,

@@ -48,20 +48,27 @@ def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
 
 
 def response_columns(
-    result: SimulationResult, effect: EffectParams
+    result: SimulationResult, effect: EffectParams, tolerance: np.ndarray | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Series columns (effect site, MAS, Penn) and the signal summary (hours and first day)."""
+    """Series columns (effect site, MAS, Penn) and the signal summary (hours and first day).
+
+    ``tolerance``: the tolerance factor at each output time (`_twin_tolerance`); the response
+    depends on Ce / (EC50 · T), so the effect site is read against the tolerance of the moment.
+    """
     times = result.times_h - result.times_h[0]
-    ce = result.effect_site_ng_ml(EFFECT_SITE)[0]
+    ce_site = result.effect_site_ng_ml(EFFECT_SITE)[0]
+    ce = ce_site if tolerance is None else ce_site * np.divide(effect.tolerance, tolerance)
     response = respond(times, ce[None, :], effect)
     severity = response.scores.penn_severity[0]
     columns = {
-        "effect_site_ng_ml": ce,
+        "effect_site_ng_ml": ce_site,
         "tone_reduction": response.tone_reduction[0],
         "mas_grade": response.scores.mas_grade[0].astype(str),
         "penn_frequency": response.scores.penn_frequency[0],
         "penn_severity": np.where(severity == NOT_RATED, 0, severity),
     }
+    if tolerance is not None:
+        columns["tolerance_factor"] = np.asarray(tolerance, float)
     step = np.diff(times, append=times[-1])
     level = overdose_level(ce, effect)
     withdrawal = (
