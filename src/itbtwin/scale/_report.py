@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from itbtwin.scale._spec import Trial
@@ -29,13 +30,42 @@ def _png(figure: Figure) -> str:
     return f'<img alt="plot" src="data:image/png;base64,{encoded}">'
 
 
+LOG_AXIS_RATIO = 20.0
+"""A concentration axis is logarithmic when the upper band spans more than this many times its
+lowest positive value (a rise from zero over decades); otherwise linear, read in plain ng/mL."""
+
+
+def _concentration_axis(axis: Any, values: np.ndarray) -> None:
+    """Log axis (plain-number ticks) for values over decades, else a linear axis from 0."""
+    positive = values[values > 0]
+    if positive.size and positive.max() / positive.min() > LOG_AXIS_RATIO:
+        axis.set_yscale("log")
+        axis.set_ylim(max(positive.min(), positive.max() / 1e4), positive.max() * 1.5)
+        axis.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.yaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    else:
+        axis.set_ylim(0, (positive.max() if positive.size else 1.0) * 1.15)
+    axis.grid(True, which="major", alpha=0.3)
+
+
+def _spread_note(values: Any) -> str:
+    """Say so when the population's 5-95% band is too narrow to see at steady state."""
+    last = np.asarray(values)[:, -1]
+    if last.size >= 2 and last[-1] - last[0] <= 0.02 * max(abs(last[len(last) // 2]), 1e-12):
+        return (
+            f"<p>At the end the whole population lies within {last[0]:.3g}-{last[-1]:.3g} ng/mL: "
+            "the bands are narrower than the median line.</p>"
+        )
+    return ""
+
+
 def _fan(section: dict[str, Any]) -> str:
     """Median and 5–95 / 25–75 % bands of each output: the whole trial, then its last 48 h."""
     hours = section["time_h"]
     probabilities = section["probabilities"]
     parts = []
     for output, values in section["ng_ml"].items():
-        figure = Figure(figsize=(10, 3.2))
+        figure = Figure(figsize=(10, 3.6), layout="constrained")
         whole, last = figure.subplots(1, 2, width_ratios=(2, 1), sharey=True)
         tail = hours >= hours[-1] - 48
         for axis, keep, scale in ((whole, hours >= 0, 24.0), (last, tail, 1.0)):
@@ -48,11 +78,12 @@ def _fan(section: dict[str, Any]) -> str:
                     )
             median = values[len(probabilities) // 2][keep]
             axis.plot(x, median, color="k", lw=0.8, label="median")
-            axis.set(yscale="symlog")
+            _concentration_axis(axis, np.asarray(values))
         whole.set(xlabel="day", ylabel=f"{output} (ng/mL)")
         last.set(xlabel="hour (last 48 h)")
-        last.legend(loc="lower right", fontsize="small")
-        parts.append(f"<h3>{html.escape(output)}</h3>{_png(figure)}")
+        handles, labels = whole.get_legend_handles_labels()
+        figure.legend(handles, labels, loc="outside lower center", ncol=3, fontsize="small")
+        parts.append(f"<h3>{html.escape(output)}</h3>{_png(figure)}{_spread_note(values)}")
     return "".join(parts)
 
 
