@@ -9,15 +9,17 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
-from itbtwin.cli._store_args import Database
+from itbtwin.cli._store_args import Database, records
 from itbtwin.cli._subjects import Subject, one_subject
-from itbtwin.clinic import ProgramChange, Verdict, check_program
+from itbtwin.clinic import ProgramChange, PumpDates, Verdict, check_program
 from itbtwin.clinic._dry_run import dry_run
 from itbtwin.clinic._program_review import read_dry_run
+from itbtwin.clinic._safety_rules import reservoir_state
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
-from itbtwin.sim import load_scenario
+from itbtwin.sim import Scenario, load_scenario
+from itbtwin.store._recorded import scenario_now
 from itbtwin.units import parse_quantity
 
 
@@ -94,9 +96,8 @@ def check_program_command(
     pump = one_subject(scenario, as_of=at, database=database, what="--at")
     if at is not None and pump.recorded is None:
         raise RegimenError("--at is for a recorded pump; a scenario file's hour 0 is now")
-    now, recorded = pump.scenario, pump.recorded
-    therapy, patient = now.therapy, now.patient
-    current = therapy.program_at(0.0)
+    therapy, patient = pump.scenario.therapy, pump.scenario.patient
+    current = therapy.program_at(pump.dates.now_h)
     refill = None
     if refill_volume is not None:
         refill = Fill(
@@ -121,12 +122,11 @@ def check_program_command(
         priming_bolus=priming,
         catheter_empty=new_catheter,
         next_refill_days=parse_quantity(next_refill, "duration") / 24 if next_refill else None,
-        reservoir_ml=recorded.reservoir.volume_ml if recorded else therapy.fill.volume_ml,
-        empty_for_h=recorded.reservoir.empty_for_h if recorded else None,
+        **reservoir_state(pump.dates),
     )
     result = check_program(change, override_reason=reason if override else None)
     empty = _empty_reservoir(pump)
-    run = None if empty else dry_run(now, change, hours)
+    run = None if empty else dry_run(_scenario_now(pump, database), change, hours)
     if run is not None:  # the verdict reads the dry run (issue 14)
         result = read_dry_run(result, run)
     if json:
@@ -148,9 +148,17 @@ def _since(pump: Subject) -> float | None:
     return pump.recorded.hours_since_program_change
 
 
+def _scenario_now(pump: Subject, database: str | None) -> Scenario:
+    """The pump from the change on (hour 0 = now): a file as it is, a recorded pump at --at."""
+    if pump.recorded is None:
+        return pump.scenario
+    with records(database) as session:
+        return scenario_now(session, pump.recorded.serial, pump.recorded.at)
+
+
 def _empty_reservoir(pump: Subject) -> str:
-    """Why no dry run is possible: a recorded reservoir that is empty at the change."""
-    empty_for = pump.recorded.reservoir.empty_for_h if pump.recorded else None
+    """Why no dry run is possible: a reservoir that is empty at the change."""
+    empty_for = reservoir_state(pump.dates)["empty_for_h"]
     if empty_for is None:
         return ""
     return (
@@ -163,15 +171,22 @@ def _recorded_state(pump: Subject) -> dict[str, object]:
     """For a recorded pump: which pump, at what time, and its reservoir then."""
     if pump.recorded is None:
         return {}
-    r = pump.recorded
+    r, dates = pump.recorded, pump.dates
+    low = dates.low_reservoir_h is not None and dates.low_reservoir_h <= dates.now_h
     return {
         "serial": r.serial,
         "patient": r.name,
         "at": r.at.isoformat(),
-        "reservoir_ml": r.reservoir.volume_ml,
-        "empty_since": r.reservoir.empty_since and r.reservoir.empty_since.isoformat(),
-        "low_reservoir_since": r.reservoir.low_since and r.reservoir.low_since.isoformat(),
+        "reservoir_ml": dates.left_ml,
+        "empty_since": r.empty_since and r.empty_since.isoformat(),
+        "low_reservoir_since": _local(dates, dates.low_reservoir_h) if low else None,
     }
+
+
+def _local(dates: PumpDates, t_h: float | None) -> str | None:
+    """An elapsed hour as the clinic's wall-clock time (ISO, no offset, as --at is given)."""
+    moment = dates.local(t_h)
+    return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
 def _show(result, run, empty: str) -> None:  # type: ignore[no-untyped-def]

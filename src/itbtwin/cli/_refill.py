@@ -11,8 +11,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
-from itbtwin.cli._subjects import scenario_files as scenario_files  # moved; old importers
-from itbtwin.clinic import ScheduleEntry, refill_schedule, worst
+from itbtwin.clinic import ScheduleEntry, schedule_entry, worst
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
 
@@ -80,16 +79,21 @@ def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
 
 
 def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
-    return refill_schedule(
-        [(pump.name, pump.scenario.therapy) for pump in pumps],
-        time_zone=zone,
-        margin_days=whole_days(margin, "the margin"),
-        window_days=whole_days(window, "the window"),
-        open_weekdays=weekdays(open_),
-        holidays=tuple(iso_date(h, "holiday") for h in holiday or ()),
-        travel=trips(travel or []),
-        slip_days=whole_days(slip, "the slip"),
-    )
+    """Each pump's window and slip from its dates (a file's from hour 0, a recorded pump's at
+    --as-of, as `itbtwin schedule` reads it), most urgent first."""
+    options = {
+        "margin_days": whole_days(margin, "the margin"),
+        "window_days": whole_days(window, "the window"),
+        "open_weekdays": weekdays(open_),
+        "holidays": tuple(iso_date(h, "holiday") for h in holiday or ()),
+        "travel": trips(travel or []),
+        "slip_days": whole_days(slip, "the slip"),
+    }
+    entries = [
+        schedule_entry(pump.name, pump.dates, time_zone=zone or pump.time_zone, **options)
+        for pump in pumps
+    ]
+    return sorted(entries, key=lambda e: e.urgency)
 
 
 @refill_app.command("plan")

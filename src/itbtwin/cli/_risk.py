@@ -11,10 +11,12 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
-from itbtwin.cli._refill import scenario_files, whole_days
-from itbtwin.clinic import PatientRisk, RiskRecord, assess_risk, education_sheet, rank_risks
+from itbtwin.cli._refill import whole_days
+from itbtwin.cli._sheet import write_sheet
+from itbtwin.cli._store_args import Database
+from itbtwin.cli._subjects import AsOf, subjects
+from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
 from itbtwin.errors import ParameterError, RegimenError
-from itbtwin.sim import load_scenario
 
 _RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
 
@@ -37,8 +39,13 @@ def load_register(path: Path) -> dict[str, RiskRecord]:
 @app.command()
 def risk(
     scenarios: Annotated[
-        list[Path], typer.Argument(help="Scenario TOML files (hour 0 = now), or folders.")
-    ],
+        list[str] | None,
+        typer.Argument(
+            help="Scenario TOML files (hour 0 = now) or folders, or pump serials or patient "
+            "identifiers in the records; none: every implanted pump in the records.",
+            show_default=False,
+        ),
+    ] = None,
     register: Annotated[
         Path | None,
         typer.Option(
@@ -57,33 +64,54 @@ def risk(
     ] = False,
     missed_visits: Annotated[int, typer.Option(help="Missed refill visits (one scenario).")] = 0,
     sheet: Annotated[
-        Path | None, typer.Option(help="Write the education sheet (HTML) here (one scenario).")
+        Path | None,
+        typer.Option(
+            help="Write the education sheet here, .html or .pdf (one scenario or patient; a "
+            "recorded patient's sheet gives the clinic's phone and hours from itbtwin clinic set)."
+        ),
     ] = None,
+    large_print: Annotated[bool, typer.Option(help="Large print (18 pt) education sheet.")] = False,
     margin: Annotated[str, typer.Option(help='Refill margin for the sheet, "7 day".')] = "7 day",
     clinic_phone: Annotated[str, typer.Option(help="Clinic phone for the sheet.")] = "",
+    as_of: AsOf = None,
+    database: Database = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults."""
-    files = scenario_files(scenarios)
+    pumps = subjects(scenarios or [], as_of=as_of, database=database, every=True)
     given = injury_level or communication_difficulty or prior_withdrawal or missed_visits
-    if (given or sheet) and len(files) != 1:
-        raise RegimenError("patient options and --sheet apply to one scenario; use --register")
+    if (given or sheet) and len(pumps) != 1:
+        raise RegimenError(
+            "patient options and --sheet apply to one scenario or patient; use --register"
+        )
+    if (given or register) and any(p.recorded for p in pumps):
+        raise RegimenError(
+            "the records hold a recorded patient's risk factors: change them with "
+            "itbtwin patient update, not --register or the patient options"
+        )
     records = load_register(register) if register else {}
     if given:
-        records[files[0].stem] = RiskRecord(
+        records[pumps[0].name] = RiskRecord(
             injury_level, communication_difficulty, prior_withdrawal, missed_visits
         )
-    ranked = rank_risks([assess_risk(f.stem, load_scenario(f), records.get(f.stem)) for f in files])
+    ranked = rank_risks([p.risk(records.get(p.name)) for p in pumps])
     if sheet is not None:
-        sheet.write_text(
-            education_sheet(
-                ranked[0], margin_days=whole_days(margin, "the margin"), clinic_phone=clinic_phone
-            )
+        write_sheet(
+            sheet,
+            ranked[0],
+            pumps[0],
+            margin_days=whole_days(margin, "the margin"),
+            clinic_phone=clinic_phone,
+            large_print=large_print,
+            database=database,
         )
     if json:
         print_json(
             {"patients": [r.as_dict() for r in ranked], "sheet": str(sheet) if sheet else None}
         )
+        return
+    if not ranked:
+        console.print("no implanted pump in the records", highlight=False)
         return
     print_risks("Withdrawal risk, highest first", ranked)
     if sheet is not None:

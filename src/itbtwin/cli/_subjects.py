@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from itbtwin.cli._store_args import records, when
-from itbtwin.clinic import RiskRecord
+from itbtwin.clinic import PatientRisk, PumpDates, RiskRecord, assess_risk, pump_dates
 from itbtwin.errors import RegimenError
 from itbtwin.sim import Scenario, load_scenario
 from itbtwin.store._recorded import RecordedPump, recorded_pumps
@@ -32,17 +32,28 @@ AsOf = Annotated[
 
 @dataclass(frozen=True)
 class Subject:
-    """One pump to run a clinic function on: its name (file stem or patient identifier), the
-    scenario whose hour 0 is now, and for a recorded pump what the records add."""
+    """One pump to run a clinic function on: its name (file stem or patient identifier), its
+    scenario (a file: hour 0 is now; the records: hour 0 is the last fill), its pump dates
+    (`now_h` = the question's moment), the clinic's time zone and what the records add."""
 
     name: str
     scenario: Scenario
+    dates: PumpDates
+    time_zone: str
     recorded: RecordedPump | None = None
 
-    @property
-    def record(self) -> RiskRecord | None:
-        """The recorded risk factors (None for a file: they come from options or a register)."""
-        return self.recorded.record if self.recorded else None
+    def risk(self, record: RiskRecord | None) -> PatientRisk:
+        """The withdrawal risk: a file's with `record` (options or register), a recorded
+        patient's as the schedule ranks it."""
+        if self.recorded is not None:
+            return self.recorded.risk
+        return assess_risk(self.name, self.scenario, record, self.dates)
+
+
+def _file(path: Path) -> Subject:
+    scenario = load_scenario(path)
+    therapy = scenario.therapy
+    return Subject(path.stem, scenario, pump_dates(therapy), therapy.clock.zones[0][1])
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:
@@ -82,12 +93,12 @@ def subjects(
     """
     paths = [Path(a) for a in arguments if is_file(a)]
     keys = [a for a in arguments if not is_file(a)]
-    found = [Subject(p.stem, load_scenario(p)) for p in scenario_files(paths)]
+    found = [_file(p) for p in scenario_files(paths)]
     if keys or (every and not arguments):
         at = when(as_of, what)
         with records(database) as session:
             pumps = recorded_pumps(session, keys, at=at)
-        found += [Subject(p.name, p.scenario, p) for p in pumps]
+        found += [Subject(p.name, p.scenario, p.dates, p.time_zone, p) for p in pumps]
     return found
 
 

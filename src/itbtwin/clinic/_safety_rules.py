@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itbtwin.clinic._pump_dates import PumpDates
 from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.clinic._settings import setting
 from itbtwin.display import format_elapsed_h, format_number
@@ -186,6 +187,13 @@ def stability_reasons(change: ProgramChange) -> list[Reason]:
                 )
             ]
     return []
+
+
+def reservoir_state(dates: PumpDates) -> dict[str, float | None]:
+    """What a `ProgramChange` takes from the pump's dates at the change (`now_h`): the volume the
+    pump calculates (mL) and how long the reservoir has been empty (h; None: it holds drug)."""
+    empty_for = dates.now_h - dates.empty_h if dates.empty_now else None  # type: ignore[operator]
+    return {"reservoir_ml": dates.left_ml, "empty_for_h": empty_for}
 
 
 def _mean_ml_per_day(program: Program) -> float:

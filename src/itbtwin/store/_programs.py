@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, check_program, weekly_mean_mcg
+from itbtwin.clinic._safety_rules import reservoir_state
 from itbtwin.errors import RecordError
 from itbtwin.pump import Fill, Program, find_catheter
 from itbtwin.sim import read_program_document
@@ -81,14 +82,15 @@ def program_change(
     """The change from the program in effect at `effective_at` to `document`, as the safety
     check and the dry run take it, with the document in canonical form.
 
-    The reservoir is what the pump calculates at `effective_at` (`recorded_reservoir`): an empty
-    one holds no new solution to bridge, and the check blocks the change (issue 12 point 4).
+    The reservoir is what the pump calculates at `effective_at` (`records_dates`, as the
+    schedule reads it): an empty one holds no new solution to bridge, and the check blocks the
+    change (issue 12 point 4).
     """
-    from itbtwin.store._scenario import recorded_reservoir  # it replays this module's records
+    from itbtwin.store._dates_cache import records_dates  # it replays this module's records
 
     current = version_at(pump, effective_at)
     fill = fill_at(pump, effective_at)
-    reservoir = recorded_reservoir(pump, effective_at)
+    reservoir = reservoir_state(records_dates(pump, effective_at))
     device = device_of(pump)
     proposed, canonical = read_program_document(document, device, fill.concentration_mcg_per_ml)
     told = current.concentration_mcg_per_ml
@@ -102,10 +104,9 @@ def program_change(
         age_years=age_years(patient, effective_at.date()),
         hours_since_last_change=(effective_at - current.effective_at).total_seconds() / 3600,
         phase=phase,
-        refill=None if reservoir.empty_for_h is not None else _new_solution(fill, told),
+        refill=None if reservoir["empty_for_h"] is not None else _new_solution(fill, told),
         bridge_bolus=bridge_bolus,
-        reservoir_ml=reservoir.volume_ml,
-        empty_for_h=reservoir.empty_for_h,
+        **reservoir,
     )
     return change, canonical
 

@@ -1,43 +1,59 @@
 """A recorded pump as the clinic commands take it: the same scenario document as a file, plus
-what only the records know (the boxed-warning factors, the reservoir since the last fill).
+what only the records know (the boxed-warning factors, the state of the reservoir at a time).
 
 `risk`, `refill plan` and `check-program` name a pump by its serial or by its patient's
-identifier; `recorded_pump` looks it up and builds hour 0 = the time asked for
-(`current_scenario`), so the same clinic functions run on the records as on a file.
+identifier; `recorded_pump` looks it up and reads it at a time `at` the way `itbtwin schedule`
+does (`cached_dates`: the pump's dates from its last fill, `now_h` = `at`; `risk_of`), so a
+recorded pump gets the same answer from every command. The program check's dry run starts from
+`current_scenario` (hour 0 = `at`), which needs drug in the reservoir.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import RiskRecord
+from itbtwin.clinic import PatientRisk, PumpDates, risk_of
+from itbtwin.clinic._safety_rules import reservoir_state
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
+from itbtwin.store._dates_cache import cached_dates
 from itbtwin.store._overview import implanted_pumps
-from itbtwin.store._patients import risk_record
+from itbtwin.store._patients import age_years, risk_record
 from itbtwin.store._programs import version_at
 from itbtwin.store._pumps import active_pump
-from itbtwin.store._scenario import RecordedReservoir, current_scenario, recorded_reservoir
+from itbtwin.store._scenario import current_scenario, history_scenario
 from itbtwin.store._schema import Patient, Pump
 
 
 @dataclass(frozen=True)
 class RecordedPump:
-    """One implanted pump at a time `at`: the patient's identifier (the name clinic outputs
-    use), the serial, the scenario from `at` on, the risk record, the reservoir at `at` and the
-    hours since the program in effect then began (h)."""
+    """One implanted pump read at `at` (the clinic's wall-clock time).
+
+    - `name`: the patient's identifier (the name clinic outputs use); `serial`; `time_zone`.
+    - `scenario`: the records from the last fill (hour 0) to `at`; `dates`: its pump dates with
+      `now_h` at `at`; `risk`: the withdrawal risk, as `itbtwin schedule` ranks it.
+    - `hours_since_program_change` (h): since the program in effect at `at` began.
+    """
 
     name: str
     serial: str
+    time_zone: str
     at: datetime
     scenario: Scenario
-    record: RiskRecord
-    reservoir: RecordedReservoir
+    dates: PumpDates
+    risk: PatientRisk
     hours_since_program_change: float
+
+    @property
+    def empty_since(self) -> datetime | None:
+        """When the reservoir ran empty (clinic time), None while it holds drug at `at`."""
+        if reservoir_state(self.dates)["empty_for_h"] is None:
+            return None
+        return self.dates.local(self.dates.empty_h).replace(tzinfo=None)  # type: ignore[union-attr]
 
 
 def find_recorded(session: Session, key: str) -> Pump:
@@ -59,20 +75,35 @@ def find_recorded(session: Session, key: str) -> Pump:
     return pump
 
 
-def recorded_pump(pump: Pump, *, at: datetime) -> RecordedPump:
-    """The pump as the clinic commands take it at `at` (the clinic's wall-clock time)."""
+def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
+    patient = pump.patient
+    risk = risk_of(
+        patient.identifier,
+        dates,
+        risk_record(patient),
+        origin=patient.origin,
+        age_years=age_years(patient, at.date()),
+    )
     return RecordedPump(
-        pump.patient.identifier,
+        patient.identifier,
         pump.serial,
+        pump.time_zone,
         at,
-        current_scenario(pump, now=at),
-        risk_record(pump.patient),
-        recorded_reservoir(pump, at),
+        history_scenario(pump, since=at, until=at + timedelta(hours=1)),
+        dates,
+        risk,
         (at - version_at(pump, at).effective_at).total_seconds() / 3600,
     )
 
 
 def recorded_pumps(session: Session, keys: list[str], *, at: datetime) -> list[RecordedPump]:
-    """The pumps named (serials or patient identifiers), or every implanted pump when none is."""
+    """The pumps named (serials or patient identifiers), or every implanted pump when none is,
+    read at `at`."""
     pumps = [find_recorded(session, k) for k in keys] if keys else implanted_pumps(session)
-    return [recorded_pump(p, at=at) for p in pumps]
+    dates = cached_dates(session, pumps, at)
+    return [_recorded(p, dates[p.id], at) for p in pumps]
+
+
+def scenario_now(session: Session, serial: str, at: datetime) -> Scenario:
+    """The pump from `at` on (hour 0 = `at`), for the program check's dry run."""
+    return current_scenario(find_recorded(session, serial), now=at)

@@ -8,7 +8,6 @@ Both are built as scenario documents and validated by `sim.loads_scenario`, like
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -118,41 +117,6 @@ def _since_fill(pump: Pump, at: datetime) -> tuple[RefillRecord, float, Delivery
         return last, since, None
     past = _load(_document(pump, last.performed_at, at, fill_volume_ml(last)))
     return last, since, deliver(past.therapy, tones=False)
-
-
-@dataclass(frozen=True)
-class RecordedReservoir:
-    """The reservoir at a time by the pump's own arithmetic (the volume it calculates, which
-    the programmer reads by telemetry), replayed from the records since the last fill.
-
-    `volume_ml` (mL); `low_since` / `empty_since`: when the low-reservoir / empty-reservoir
-    alarm started sounding (None: not sounding at `at`; synchromed2:S23, S25).
-    """
-
-    at: datetime
-    volume_ml: float
-    low_since: datetime | None
-    empty_since: datetime | None
-
-    @property
-    def empty_for_h(self) -> float | None:
-        """How long the reservoir has been empty at `at` (h); None when it holds drug."""
-        return None if self.empty_since is None else _hours(self.at, self.empty_since)
-
-
-def recorded_reservoir(pump: Pump, at: datetime) -> RecordedReservoir:
-    """What the pump calculates its reservoir holds at `at`, and since when its reservoir
-    alarms sound, from the last fill's records (programs, revisions) up to `at`."""
-    last, since, past = _since_fill(pump, at)
-    if past is None:
-        return RecordedReservoir(at, fill_volume_ml(last), None, None)
-    volume = float(past.reservoir_at(np.array([since]), estimate=True)[0])
-
-    def onset(alarm: str) -> datetime | None:
-        found = [e.time_h for e in past.events_of("alarm", alarm) if e.time_h <= since]
-        return last.performed_at + timedelta(hours=found[0]) if found else None
-
-    return RecordedReservoir(at, volume, onset("low_reservoir"), onset("empty_reservoir"))
 
 
 def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) -> Scenario:
