@@ -109,7 +109,7 @@ def totp_uri(user: ClinicUser) -> str | None:
     """The otpauth:// URI an authenticator app scans (None: this role has no second factor)."""
     if user.totp_secret is None:
         return None
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(user.username, issuer_name="itbtwin")
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="itbtwin")
 
 
 def _recent_failures(session: Session, username: str, now: datetime) -> int:

@@ -1,0 +1,100 @@
+"""The dashboard, the patient page and the error boundary (issue 15): the refill queue, the
+14-day calendar with closed days and holidays, patients at risk, pending changes; the device card,
+the twin's plots from the local Plotly, the report; a crash is a plain page, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from itbtwin import store
+from web.conftest import NOW
+
+
+def test_the_dashboard_shows_the_queue_the_calendar_with_holidays_and_the_risks(clinic):
+    page = clinic.client("nurse-carol").get("/").text
+    assert "Refill queue" in page and "Patients at risk" in page
+    days = re.findall(r"<li class=\"(open|closed|holiday)\"><strong>([^<]+)</strong>", page)
+    assert len(days) == 14
+    assert ("holiday", "Mon 09 Mar 2026") in days and ("holiday", "Tue 10 Mar 2026") in days
+    assert ("closed", "Sat 07 Mar 2026") in days and ("open", "Mon 02 Mar 2026") in days
+    with store.transaction(clinic.engine) as db:
+        names = [p.identifier for p in store.list_patients(db)]
+    assert any(name in page for name in names)
+    assert "DEMO-" not in "".join(re.findall(r'href="([^"]+)"', page))
+
+
+def test_the_dashboard_lists_a_change_waiting_for_confirmation(clinic):
+    with store.transaction(clinic.engine) as db:
+        pump = store.implanted_pumps(db)[0]
+        dose = store.version_at(pump, NOW).mean_daily_dose_mcg
+        proposal, _ = store.propose_program(
+            db,
+            "nurse-dan",
+            "nurse",
+            pump,
+            {"mode": "continuous", "daily_dose": f"{dose * 1.05!r} mcg/day"},
+            now=NOW,
+            why="more spasms",
+        )
+    page = clinic.client("dr-alice").get("/").text
+    assert f'href="/changes/{proposal.id}"' in page and "nurse-dan (nurse)" in page
+
+
+def test_the_patient_page_has_the_device_card_the_history_and_the_twin_figures(clinic):
+    with store.transaction(clinic.engine) as db:
+        pump = store.implanted_pumps(db)[0]
+        patient, serial = pump.patient_id, pump.serial
+    page = clinic.client("nurse-carol").get(f"/patients/{patient}").text
+    assert f"serial {serial}" in page and "Program history" in page and "Refill window" in page
+    figures = json.loads(re.search(r'id="twin-figures">(.*?)</script>', page, re.S).group(1))
+    titles = [f["layout"]["title"]["text"] for f in figures]
+    assert titles == [
+        "Reservoir",
+        "Dose delivered at the catheter tip",
+        "Lumbar CSF concentration",
+        "Muscle tone (MAS) and spasms (Penn)",
+    ]
+    observed = [t for t in figures[3]["data"] if t["name"].startswith("MAS observed")]
+    assert observed and observed[0]["x"]
+    assert '<script src="/static/plotly.min.js">' in page
+
+
+def test_plotly_is_served_from_the_installed_package_not_a_cdn(clinic):
+    client = clinic.client("nurse-carol")
+    script = client.get("/static/plotly.min.js")
+    assert script.status_code == 200 and "plotly" in script.text[:2000].lower()
+    page = client.get(f"/patients/{clinic.patient_id()}").text
+    assert "cdn" not in page.lower() and "https://" not in "".join(
+        re.findall(r"src=\"[^\"]+\"", page)
+    )
+
+
+def test_the_patient_report_downloads_as_html_and_pdf(clinic):
+    client = clinic.client("dr-alice")
+    patient = clinic.patient_id()
+    report = client.get(f"/patients/{patient}/report.html")
+    assert report.status_code == 200 and "Patient report" in report.text
+    pdf = client.get(f"/patients/{patient}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_message(
+    clinic, monkeypatch, caplog
+):
+    from fastapi.testclient import TestClient
+
+    from itbtwin.web import _routes_clinic
+
+    secret = "-".join(("DEMO", "SECRET", "IDENTIFIER"))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(_routes_clinic, "clinic_overview", broken)
+    client = TestClient(clinic.app, follow_redirects=False, raise_server_exceptions=False)
+    client.cookies = clinic.client("nurse-carol").cookies
+    page = client.get("/")
+    assert page.status_code == 500 and "Server error" in page.text
+    assert "Traceback" not in page.text and secret not in page.text
+    assert "RuntimeError" in caplog.text and secret not in caplog.text
