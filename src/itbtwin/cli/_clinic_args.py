@@ -5,8 +5,16 @@ from __future__ import annotations
 from itbtwin.patient import BaclofenPk
 from itbtwin.units import parse_quantity
 
+WEIGHT_HELP = 'Body weight, e.g. "30 kg" (required under 18: a child\'s PK scales with weight).'
+"""Help of every --weight option: no weight is assumed (issue 12)."""
 
-def patient_pk(weight: str, age: str) -> tuple[BaclofenPk, float]:
-    """The patient's PK parameters and age in years, from option text with units."""
+
+def patient_pk(weight: str | None, age: str) -> tuple[BaclofenPk, float]:
+    """The patient's PK parameters and age in years, from option text with units.
+
+    Without a weight an adult gets the adult parameters (weight plays no part in them) and a
+    child is refused (`BaclofenPk.for_patient`).
+    """
     age_years = parse_quantity(age, "age")
-    return BaclofenPk.for_patient(parse_quantity(weight, "weight"), age_years), age_years
+    weight_kg = None if weight is None else parse_quantity(weight, "weight")
+    return BaclofenPk.for_patient(weight_kg, age_years), age_years

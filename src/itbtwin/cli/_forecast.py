@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from itbtwin.cli._app import app, console
-from itbtwin.cli._clinic_args import patient_pk
+from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.clinic import DoseHistory, forecast_dose
 from itbtwin.drug import check_origin
@@ -55,7 +55,7 @@ def forecast(
     target_mas: Annotated[str, typer.Option(help='Target MAS grade, e.g. "1+".')],
     origin: Annotated[str, typer.Option(help="Origin of spasticity: spinal or cerebral.")],
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
-    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
     phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "maintenance",
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

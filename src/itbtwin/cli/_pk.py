@@ -10,13 +10,13 @@ import numpy as np
 import typer
 
 from itbtwin.cli._app import app, console
+from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.errors import RegimenError
-from itbtwin.patient import NOT_RATED, BaclofenPk, Baseline, effect_timing
+from itbtwin.patient import NOT_RATED, Baseline, effect_timing
 from itbtwin.report import plot_concentrations
 from itbtwin.sim import output_grid, predict, summarize, typical_effect
-from itbtwin.units import parse_quantity
 
 _SUMMARY_COLUMNS = (
     ("cmax_ng_ml", "Cmax (ng/mL)"),
@@ -86,7 +86,10 @@ def pk(
     hours: Annotated[float | None, typer.Option(help="Length of the simulation in hours.")] = None,
     days: Annotated[float | None, typer.Option(help="Length of the simulation in days.")] = None,
     step: Annotated[float, typer.Option(help="Output grid step in hours.")] = 0.25,
-    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    weight: Annotated[
+        str | None,
+        typer.Option(help=WEIGHT_HELP),
+    ] = None,
     age: Annotated[
         str, typer.Option(help='Age, e.g. "40 year"; under 18 uses paediatric PK.')
     ] = "40 year",
@@ -111,9 +114,7 @@ def pk(
         raise RegimenError("give --hours or --days, not both")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
-    systemic = BaclofenPk.for_patient(
-        weight_kg=parse_quantity(weight, "weight"), age_years=parse_quantity(age, "age")
-    )
+    systemic, _ = patient_pk(weight, age)
     pd = typical_effect(months_on_itb)
     prediction = predict(
         systemic,

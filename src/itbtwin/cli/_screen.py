@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from itbtwin.cli._app import app, console
-from itbtwin.cli._clinic_args import patient_pk
+from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.clinic import ScreeningBolus, decide_screening
 from itbtwin.clinic._course import predict_screening
@@ -62,7 +62,7 @@ def screen(
     small: Annotated[
         bool, typer.Option(help="Very small or sensitive patient: start at 25 mcg.")
     ] = False,
-    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from itbtwin.cli._app import app, console
-from itbtwin.cli._clinic_args import patient_pk
+from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
 from itbtwin.clinic._course import plan_course
@@ -48,7 +48,7 @@ def titrate(
     ] = None,
     phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
-    weight: Annotated[str, typer.Option(help='Body weight, e.g. "70 kg".')] = "70 kg",
+    weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
     baseline_mas: Annotated[str, typer.Option(help="Baseline MAS grade.")] = "3",
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

@@ -51,7 +51,11 @@ class CompactModel:
         fast kernel, which wants patients last, takes its live block without a strided gather.
         """
         n = params.n_patients
-        p = {k: np.broadcast_to(np.asarray(v, float), (n,)) for k, v in vars(params).items()}
+        p = {
+            k: np.broadcast_to(np.asarray(v, float), (n,))
+            for k, v in vars(params).items()
+            if not k.startswith("_")
+        }
         i = {name: index for index, name in enumerate(_STATES)}
         k = np.zeros((len(_STATES), len(_STATES), n))
 

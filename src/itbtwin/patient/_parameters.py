@@ -35,6 +35,14 @@ CHILD_VSS_ML_PER_KG = 1160.0
 CHILD_MTT_H = 0.389
 CHILD_TERMINAL_HALF_LIFE_H = 4.5
 PAEDIATRIC_PLASMA_MAX_AGE_Y = 18.0  # He 2014 studied ages 2-17
+PAEDIATRIC_SOURCES = {
+    "v_central_ml": "he2014+oral-adult-pk",  # He's Vss/F per kg x the adult Vc/Vss
+    "v_peripheral_ml": "he2014+oral-adult-pk",  # He's Vss/F less that Vc
+    "q_plasma_ml_h": "he2014+derived",  # solved for He's 4.5 h terminal half-life
+    "cl_plasma_ml_h": "he2014",  # CL/F 0.273 L/h/kg
+    "cl_renal_ml_h": "he2014+oral-adult-pk",  # He's CL/F x the adult renal fraction
+}
+"""The sources of a child's plasma parameters (the adult declaration cites oral-adult-pk)."""
 
 
 def _micro_from_macro(alpha: float, beta: float, vc: float, cl: float) -> tuple[float, float]:
@@ -83,13 +91,15 @@ class BaclofenPk:
     v_lumbar_ml: Value = param(
         "mL",
         "lumbar CSF distribution volume at the catheter tip (= CL x t½ / ln 2)",
-        "derived",
+        "label:12.3+derived",
     )
     cl_csf_ml_h: Value = param(
         "mL/h", "clearance of baclofen from lumbar CSF (bulk flow)", "label:12.3"
     )
     v_cranial_ml: Value = param(
-        "mL", "cranial (cisternal) CSF volume: total CSF less the lumbar pool", "derived"
+        "mL",
+        "cranial (cisternal) CSF volume: total CSF less the lumbar pool",
+        "statpearls-csf+label:12.3+derived",
     )
     cl_cranial_ml_h: Value = param(
         "mL/h", "clearance from cranial CSF by CSF absorption (= CSF production)", "statpearls-csf"
@@ -106,11 +116,15 @@ class BaclofenPk:
         allow_lower=True,
     )
     v_central_ml: Value = param("mL", "plasma central volume (Vc/F)", "oral-adult-pk")
-    v_peripheral_ml: Value = param("mL", "peripheral volume (from alpha, beta)", "derived")
-    q_plasma_ml_h: Value = param("mL/h", "inter-compartmental clearance", "derived")
+    v_peripheral_ml: Value = param(
+        "mL", "peripheral volume (from alpha, beta)", "oral-adult-pk+derived"
+    )
+    q_plasma_ml_h: Value = param("mL/h", "inter-compartmental clearance", "oral-adult-pk+derived")
     cl_plasma_ml_h: Value = param("mL/h", "total plasma clearance (CL/F)", "oral-adult-pk")
     cl_renal_ml_h: Value = param("mL/h", "renal clearance (unchanged drug)", "oral-adult-pk")
-    ka_oral_per_h: Value = param("1/h", "oral absorption rate (1 / mean transit time)", "derived")
+    ka_oral_per_h: Value = param(
+        "1/h", "oral absorption rate (1 / mean transit time)", "he2014+derived"
+    )
     f_oral: Value = param(
         "1", "oral bioavailability (absorption almost complete)", "assumption", 0.0, 1.0
     )
@@ -184,13 +198,27 @@ class BaclofenPk:
             "cl_renal_ml_h": renal_fraction * cl,
         }
         values.update(overrides)
-        return cls.adult(**values)
+        child = cls.adult(**values)
+        cited = {k: v for k, v in PAEDIATRIC_SOURCES.items() if k not in overrides}
+        object.__setattr__(child, "_sources", cited)
+        return child
 
     @classmethod
-    def for_patient(cls, weight_kg: float = 70.0, age_years: float = 40.0) -> BaclofenPk:
-        """Adult parameters from 18 years, weight-scaled paediatric parameters below."""
+    def for_patient(cls, weight_kg: float | None = None, age_years: float = 40.0) -> BaclofenPk:
+        """Adult parameters from 18 years, weight-scaled paediatric parameters below.
+
+        A child's plasma PK scales with body weight (he2014), so under 18 a weight is required:
+        none is assumed (issue 12). An adult's parameters do not depend on weight.
+        """
         if not 0 < age_years < 120:
             raise ParameterError(f"impossible age {age_years} years: it must be in (0, 120)")
+        if weight_kg is None:
+            if age_years < PAEDIATRIC_PLASMA_MAX_AGE_Y:
+                raise ParameterError(
+                    f"a patient of {age_years:g} years needs a body weight: a child's PK scales "
+                    'with weight (he2014) and no weight is assumed; give it, e.g. "30 kg"'
+                )
+            return cls.adult()
         if not 0 < weight_kg < 400:
             raise ParameterError(f"impossible body weight {weight_kg} kg: it must be in (0, 400)")
         if age_years < PAEDIATRIC_PLASMA_MAX_AGE_Y:
@@ -198,9 +226,14 @@ class BaclofenPk:
         return cls.adult()
 
     def replace(self, **changes: Value) -> BaclofenPk:
-        """A copy with some fields changed (validated again)."""
-        return dataclasses.replace(self, **changes)
+        """A copy with some fields changed (validated again); unchanged values keep their source."""
+        copy = dataclasses.replace(self, **changes)
+        cited = {k: v for k, v in getattr(self, "_sources", {}).items() if k not in changes}
+        object.__setattr__(copy, "_sources", cited)
+        return copy
 
     def table(self) -> list[dict[str, object]]:
-        """The annotated parameter table: name, value, unit, description, source."""
-        return describe(self)
+        """The annotated parameter table: name, value, unit, description, and each value's own
+        source (a child's plasma PK cites he2014)."""
+        cited: dict[str, str] = getattr(self, "_sources", {})
+        return [row | {"source": cited.get(row["name"], row["source"])} for row in describe(self)]

@@ -161,7 +161,11 @@ def generate_population(
 
 def _rows(params, rows: slice):  # type: ignore[no-untyped-def]
     """The same parameters for a slice of the patients (arrays sliced, scalars kept)."""
-    fields = {k: (v[rows] if np.ndim(v) == 1 else v) for k, v in vars(params).items() if k != "_n"}
+    fields = {
+        k: (v[rows] if np.ndim(v) == 1 else v)
+        for k, v in vars(params).items()
+        if not k.startswith("_")
+    }
     return type(params)(**fields)
 
 
