@@ -89,8 +89,9 @@ def test_nonmem_export_of_one_patient(cli, clinic_url, tmp_path):
     ("args", "words"),
     [
         (("--nonmem", "x.csv", "--patient", "P404"), "no patient 'P404'"),
-        (("x.json", "--patient", "P001"), "--patient and --until apply to --nonmem only"),
-        ((), "give a JSON file to write, or --nonmem FILE.csv"),
+        (("x.json", "--patient", "P001"), "--patient applies to --nonmem and --fhir only"),
+        (("x.json", "--until", "2026-11-01 10:00"), "--until applies to --nonmem only"),
+        ((), "give a JSON file to write, --nonmem FILE.csv or --fhir FILE.json"),
         (("no-folder/x.json",), "cannot write 'no-folder/x.json'"),
     ],
 )

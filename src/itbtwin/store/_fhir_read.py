@@ -91,7 +91,20 @@ class BundleIndex:
             for url in (entry.get("fullUrl"), f"{resource['resourceType']}/{resource.get('id')}"):
                 if url:
                     self.by_url[url] = resource
-        self.url_of = {id(r): url for url, r in self.by_url.items() if url.startswith("urn:")}
+        for resources in self.by_type.values():
+            for resource in resources:
+                self._check_references(resource, resource, "")
+
+    def _check_references(self, value: Any, resource: dict[str, Any], path: str) -> None:
+        """Every Reference in the Bundle points at a resource of the Bundle."""
+        if isinstance(value, dict):
+            if isinstance(value.get("reference"), str):
+                self.follow(value, resource, path)
+            for key, item in value.items():
+                self._check_references(item, resource, f"{path}.{key}".lstrip("."))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                self._check_references(item, resource, f"{path}[{i}]")
 
     def follow(self, ref: Any, resource: dict[str, Any], field: str) -> dict[str, Any]:
         """The resource `ref` (a Reference) points at; refuses a reference out of the Bundle."""
