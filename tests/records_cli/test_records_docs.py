@@ -25,6 +25,13 @@ COMMANDS = [
     "assess",
     "schedule",
     "audit",
+    "refill amend",
+    "refill void",
+    "assessment void",
+    "pump void-event",
+    "program void",
+    "patient discharge",
+    "pump explant",
 ]
 
 
