@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from itbtwin.clinic import (
     PatientRisk,
@@ -62,6 +62,23 @@ def implanted_pumps(session: Session) -> list[Pump]:
     return list(session.scalars(query))
 
 
+def _load_records(session: Session, pumps: list[Pump]) -> None:
+    """Read every record the overview uses in a few queries, not a few per pump."""
+    ids = [p.id for p in pumps]
+    query = (
+        select(Pump)
+        .where(Pump.id.in_(ids))
+        .options(
+            selectinload(Pump.patient).selectinload(Patient.pumps),
+            selectinload(Pump.events),
+            selectinload(Pump.revisions),
+            selectinload(Pump.programs),
+            selectinload(Pump.refills),
+        )
+    )
+    session.scalars(query).all()
+
+
 def clinic_overview(
     session: Session,
     *,
@@ -76,6 +93,7 @@ def clinic_overview(
     `clinic.refill_schedule`. `track`: wraps the pumps as they are simulated (a progress bar).
     """
     pumps = implanted_pumps(session)
+    _load_records(session, pumps)
     dates = cached_dates(session, track(pumps) if track else pumps, now)
     entries: list[ScheduleEntry] = []
     risks = []
