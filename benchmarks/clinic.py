@@ -1,0 +1,196 @@
+"""Issue 13 §2, §3, §6: where a clinic waits — the schedule of 100 / 1,000 / 10,000 pumps and the
+cached overview, each in a fresh process, optionally beside an older itbtwin for the ratio.
+
+Goals on the 2-core development machine: `schedule` (the clinic overview: every pump's dates,
+window, slip and risk) of 1,000 pumps < 1 s after start-up and of 10,000 < 10 s, computed from
+the records (no cached dates); the same overview read from the cached dates < 100 ms for 1,000.
+
+A clinic of N pumps is one patient made with the store's own functions (`add_patient`,
+`implant`: SynchroMed II 20 mL, 20 mL of 500 mcg/mL), copied row by row (patient, pump, fill,
+program) with its fill spread over the last 60 days and its dose over 150-450 mcg/day, so some
+pumps are overdue or empty, as in a real clinic. Each measure is a `Measure` in `MEASURES`: a
+name, a goal and the function that times it in a fresh child process (start-up timings can be
+added the same way). With `--baseline SRC` (the `src` of another checkout: `git archive COMMIT
+src | tar -x -C /tmp/base`) every measure also runs against it, interleaved round by round, and
+the table shows the ratio; sizes above `--baseline-max` (1,000) are skipped for the baseline,
+which took ~25 ms a pump.
+
+Run: .venv/bin/python benchmarks/clinic.py [--baseline /tmp/base/src] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from _common import machine, machine_line, show, write
+
+NOW = datetime(2026, 12, 7, 9, 0)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One timed thing: `name`, its `goal` in `unit` and the clinic size it needs."""
+
+    name: str
+    goal: float | None
+    unit: str
+    pumps: int
+    run: Callable[[str], float]
+
+
+def build_clinic(url: str, pumps: int) -> None:
+    """A clinic of `pumps` pumps: one made by the store functions, copied with spread fills."""
+    from sqlalchemy import MetaData, insert, select
+
+    from itbtwin import store
+    from itbtwin.clinic import RefillVisit
+
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    implanted = NOW - timedelta(days=60)
+    with store.transaction(engine) as session:
+        patient = store.add_patient(
+            session, "bench", identifier="B00000", birth_date=date(1970, 1, 1), weight_kg=75.0,
+            origin="spinal", today=NOW.date(),
+        )  # fmt: skip
+        store.implant(
+            session, "bench", patient, device="synchromed2-20", serial="SN00000",
+            implanted_at=implanted, time_zone="Europe/London", catheter_model="8709SC",
+            catheter_length_cm=50.0, tip_level="T10",
+            fill=RefillVisit(0.0, 0.0, 20.0, "Lioresal", 500.0), lot="L1",
+            program={"mode": "continuous", "daily_dose": "250 mcg/day"}, now=NOW,
+        )  # fmt: skip
+    tables = MetaData()
+    tables.reflect(engine, only=("patient", "pump", "refill", "program_version"))
+    with engine.begin() as connection:
+        template = {
+            name: dict(connection.execute(select(tables.tables[name])).mappings().one())
+            for name in ("patient", "pump", "refill", "program_version")
+        }
+        rows: dict[str, list[dict[str, Any]]] = {name: [] for name in template}
+        for i in range(1, pumps):
+            filled = implanted + timedelta(hours=(i * 37) % (60 * 24))
+            dose = 150.0 + 50 * (i % 7)
+            rows["patient"].append(template["patient"] | {"id": i + 1, "identifier": f"B{i:05d}"})
+            pump = {"id": i + 1, "patient_id": i + 1, "serial": f"SN{i:05d}"}
+            rows["pump"].append(template["pump"] | pump | {"implanted_at": filled})
+            fill = {"id": i + 1, "pump_id": i + 1, "performed_at": filled}
+            rows["refill"].append(template["refill"] | fill)
+            program = template["program_version"] | {"id": i + 1, "pump_id": i + 1}
+            document = dict(program["document"], daily_dose=f"{dose:g} mcg/day")
+            program |= {"effective_at": filled, "document": document}
+            rows["program_version"].append(program | {"mean_daily_dose_mcg": dose})
+        for name in ("patient", "pump", "refill", "program_version"):
+            if rows[name]:
+                connection.execute(insert(tables.tables[name]), rows[name])
+    engine.dispose()
+
+
+def _overview_s(url: str) -> float:
+    from itbtwin import store
+
+    engine = store.open_engine(url)
+    with store.transaction(engine) as session:
+        start = time.perf_counter()
+        overview = store.clinic_overview(session, now=NOW)
+        elapsed = time.perf_counter() - start
+    assert overview.entries
+    return elapsed
+
+
+def schedule_s(url: str) -> float:
+    """The overview computed from the records (first read: nothing cached)."""
+    return _overview_s(url)
+
+
+def cached_overview_ms(url: str) -> float:
+    """The overview again, once the first read stored the dates (best of three)."""
+    _overview_s(url)
+    return min(_overview_s(url) for _ in range(3)) * 1e3
+
+
+MEASURES = [
+    Measure("schedule_100_pumps_s", None, "s", 100, schedule_s),
+    Measure("schedule_1000_pumps_s", 1.0, "s", 1000, schedule_s),
+    Measure("schedule_10000_pumps_s", 10.0, "s", 10_000, schedule_s),
+    Measure("cached_overview_1000_pumps_ms", 100.0, "ms", 1000, cached_overview_ms),
+]
+
+
+def child(name: str) -> float:
+    """Build the measure's clinic in a temporary SQLite file and time it, in this process."""
+    measure = next(m for m in MEASURES if m.name == name)
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'clinic.db'}"
+        build_clinic(url, measure.pumps)
+        return measure.run(url)
+
+
+def _run(src: Path | None, name: str) -> float:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
+    command = [sys.executable, __file__, "--child", name]
+    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
+    return float(output.strip().splitlines()[-1])
+
+
+def main(baseline: Path | None, rounds: int, baseline_max: int, only: list[str]) -> None:
+    info = machine()
+    measures = [m for m in MEASURES if not only or m.name in only]
+    trees = {"this tree": None} | ({"baseline": baseline} if baseline else {})
+    best: dict[str, dict[str, float]] = {name: {} for name in trees}
+    for round_ in range(rounds):
+        for measure in measures:
+            for tree, src in trees.items():
+                if tree == "baseline" and measure.pumps > baseline_max:
+                    continue
+                value = _run(src, measure.name)
+                best[tree][measure.name] = min(best[tree].get(measure.name, float("inf")), value)
+                print(f"  round {round_ + 1} {tree} {measure.name}: {value:.4g}", file=sys.stderr)
+    rows = []
+    for m in measures:
+        mine = best["this tree"][m.name]
+        verdict = "–" if m.goal is None else ("met" if mine < m.goal else "NOT met")
+        row: list[Any] = [m.name, "–" if m.goal is None else m.goal, mine, verdict]
+        if baseline:
+            old = best["baseline"].get(m.name)
+            row += ["skipped", "–"] if old is None else [old, old / mine]
+        rows.append(row)
+    columns = ["measure", "goal", "this tree", "goal met?"]
+    columns += ["baseline", "baseline / this"] if baseline else []
+    show(f"Issue 13 clinic goals — {machine_line(info)}", columns, rows)
+    payload = {
+        "machine": info,
+        "rounds": rounds,
+        "goals": {m.name: m.goal for m in measures},
+        "units": {m.name: m.unit for m in measures},
+        "best": best,
+        "baseline_src": str(baseline) if baseline else None,
+    }
+    print(f"results written to {write('clinic', payload)}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--baseline", type=Path, default=None)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--baseline-max", type=int, default=1000)
+    parser.add_argument("--only", nargs="*", default=[], help="measure names to run")
+    parser.add_argument("--child", default=None)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+    else:
+        main(args.baseline, args.rounds, args.baseline_max, args.only)
