@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/twin_year.py
 	$(BIN)/python benchmarks/goals.py
+	$(BIN)/python benchmarks/clinic.py
 
 # Re-pin every dependency after editing pyproject.toml (uv is installed into .venv by the set-up).
 lock:
