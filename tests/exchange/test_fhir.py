@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import tarfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -295,3 +296,25 @@ def clinic_sqlite(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def clinic_bundle_sqlite(clinic_sqlite) -> dict[str, Any]:
     return _export(clinic_sqlite)
+
+
+@pytest.fixture
+def demo_url(database_url) -> str:
+    """A small demo clinic (planted trouble: bridge, faults, pocket fill...) on each database."""
+    engine = _open(database_url)
+    with store.transaction(engine) as session:
+        store.build_demo_clinic(session, seed=7, today=datetime(2026, 3, 2, 8), size=12)
+    engine.dispose()
+    return database_url
+
+
+def test_issue_18_the_demo_clinic_goes_through_fhir_and_back(demo_url, empty_sqlite, r4_schema):
+    import jsonschema
+
+    original = _clinic(demo_url)
+    bundle = _export(demo_url)
+    assert list(jsonschema.Draft6Validator(r4_schema).iter_errors(bundle)) == []
+    _import(empty_sqlite, bundle)
+    again = _clinic(empty_sqlite)
+    assert again["patients"] == original["patients"]
+    assert again["audit"][:-1] == original["audit"]
