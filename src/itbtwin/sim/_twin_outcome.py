@@ -2,9 +2,10 @@
 
 Series are columns of equal length keyed by name with the unit in the name, so a later model
 (MAS, spasm scores) adds columns with `TwinOutcome.with_columns` without changing the rest.
-Withdrawal and overdose signals come from the response model (`_twin_response`); the systemic
-signal compares plasma (drug that reached the blood from a pocket fill or a leak) with the steady
-state of the prescription at hour 0, its threshold declared in `SIGNALS` (an assumption).
+Withdrawal and overdose signals come from the response model (`_twin_response`), their onset,
+level changes and end logged as events (`_twin_signals`); the systemic signal compares plasma
+(drug that reached the blood from a pocket fill or a leak) with the steady state of the
+prescription at hour 0, its threshold declared in `SIGNALS` (an assumption).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from itbtwin.pump import Delivery, Ledger, PumpEvent, RefillReport, refill_due_d
 from itbtwin.sim._result import SimulationResult
 from itbtwin.sim._scenario import Scenario
 from itbtwin.sim._twin_response import response_columns
+from itbtwin.sim._twin_signals import signal_events
 from itbtwin.units import NG_PER_ML_PER_MCG_PER_ML
 
 
@@ -158,10 +160,12 @@ def build_outcome(
     }
     columns, signals = response_columns(result, effect, tolerance)
     series |= columns
+    found = signal_events(times_h, columns["withdrawal_signal"] > 0, columns["overdose_level"])
+    events = sorted([*delivery.events, *found], key=lambda e: (e.time_h, e.kind == "tone"))
     return TwinOutcome(
         scenario.name,
         series,
-        delivery.events,
+        tuple(events),
         _summary(scenario, delivery, series, reference, signals),
         delivery.refills,
         delivery.ledger,

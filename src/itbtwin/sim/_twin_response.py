@@ -50,7 +50,8 @@ def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
 def response_columns(
     result: SimulationResult, effect: EffectParams, tolerance: np.ndarray | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Series columns (effect site, MAS, Penn) and the signal summary (hours and first day).
+    """Series columns (effect site, MAS, Penn, the signals at each time: `overdose_level` 0-3,
+    `withdrawal_signal` 0/1) and the signal summary (hours and first day).
 
     ``tolerance``: the tolerance factor at each output time (`_twin_tolerance`); the response
     depends on Ce / (EC50 · T), so the effect site is read against the tolerance of the moment.
@@ -74,6 +75,8 @@ def response_columns(
     withdrawal = (
         response.tone_reduction[0] < EARLY_WITHDRAWAL_FRACTION * MAINTENANCE_TARGET_REDUCTION
     )
+    columns["overdose_level"] = level.astype(int)
+    columns["withdrawal_signal"] = withdrawal.astype(int)
     summary: dict[str, Any] = {"max_overdose_level": int(level.max())}
     for name, hit in (("withdrawal", withdrawal), ("overdose", level >= OVERDOSE[0].level)):
         summary[f"{name}_h"] = float(step[hit].sum())
