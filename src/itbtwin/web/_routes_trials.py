@@ -31,6 +31,18 @@ variability = { cl_csf_ml_h = 0.30, v_lumbar_ml = 0.20, v_central_ml = 0.25 }
 
 [[regimen]]
 infusion = "500 mcg/day"
+
+[[outcomes]]
+kind = "quantiles"
+label = "concentrations over time"
+outputs = ["csf_lumbar", "plasma"]
+
+[[outcomes]]
+kind = "steady_state"
+label = "lumbar CSF steady state (last 24 h)"
+output = "csf_lumbar"
+window_h = 24
+thresholds_ng_ml = [200, 300, 500]
 """
 """A small trial to start from (examples/trials/itb_500_steady_state.toml, fewer patients)."""
 
