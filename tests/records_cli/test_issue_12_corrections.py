@@ -195,3 +195,24 @@ def test_a_bridge_without_a_concentration_change_is_refused(clinic):
     )
     _refused(result, "bridge bolus clears the old solution")
     assert clinic.counts() == counts
+
+
+def test_issue_12_an_amended_assessment_replaces_the_grades_and_keeps_the_original(clinic):
+    at = "2026-11-10 11:00"
+    clinic.run(
+        f'assess P001 --mas "hip adductors L=2" --penn-frequency 1 --penn-severity 1 --at "{at}"'
+    )
+    out = clinic.data(
+        f'assessment amend P001 --at "{at}" --mas "hip adductors L=1+" --mas "hip adductors R=1" '
+        '--reason "left and right read from the wrong column"'
+    )
+    assert out["mas"] == {"hip adductors L": "1+", "hip adductors R": "1"}
+    assert (out["penn_frequency"], out["penn_severity"]) == (1, 1)  # kept as recorded
+    shown = clinic.data("patient show P001")
+    assert [a["mas"] for a in shown["assessments"]] == [out["mas"]]
+    assert clinic.counts()["assessment"] == 2
+    assert _actions(clinic)[-2:] == ["assessment.record", "assessment.amend"]
+    counts = clinic.counts()  # the amended entry is the one at that time now; checked again
+    bad = clinic.invoke(f'assessment amend P001 --at "{at}" --penn-frequency 7 --reason x')
+    _refused(bad, "Penn spasm frequency is 0-4")
+    assert clinic.counts() == counts

@@ -27,6 +27,7 @@ COMMANDS = [
     "audit",
     "refill amend",
     "refill void",
+    "assessment amend",
     "assessment void",
     "pump void-event",
     "program void",

@@ -1,5 +1,5 @@
 """Corrections on the command line, the way clinics make them: `itbtwin refill amend|void`,
-`itbtwin assessment void`, `itbtwin pump void-event`, `itbtwin program void`, `itbtwin patient
+`itbtwin assessment amend|void`, `itbtwin pump void-event`, `itbtwin program void`, `itbtwin patient
 discharge`, `itbtwin pump explant`.
 
 Nothing is deleted: the original entry stays, the correction is a new row linked to it and an audit
@@ -15,6 +15,7 @@ import typer
 
 from itbtwin import store
 from itbtwin.cli._app import app, console
+from itbtwin.cli._assess import mas_grades
 from itbtwin.cli._output import print_json
 from itbtwin.cli._patient import patient_app
 from itbtwin.cli._program import program_app
@@ -143,6 +144,59 @@ def assessment_void(
         payload: dict[str, Any] = {"patient": patient, "entry": "assessment", "at": at}
         _void(payload, store.find_assessment(found, when(at, "--at")), session, by, reason)
     _done(payload, json, f"assessment of {patient} at {at} voided ({reason})")
+
+
+@assessment_app.command("amend")
+def assessment_amend(
+    patient: Patient,
+    at: Entry,
+    reason: Why,
+    mas: Annotated[
+        list[str] | None,
+        typer.Option(
+            help='The MAS grades as they should read, "hip adductors L=1+" (repeatable; '
+            "they replace all the entry's grades)."
+        ),
+    ] = None,
+    penn_frequency: Annotated[int | None, typer.Option(help="Penn spasm frequency 0-4.")] = None,
+    penn_severity: Annotated[int | None, typer.Option(help="Penn spasm severity 1-3.")] = None,
+    adverse: Annotated[str | None, typer.Option(help="Adverse effects seen.")] = None,
+    new_at: Annotated[
+        str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
+    ] = None,
+    database: Database = None,
+    by: By = None,
+    json: Json = False,
+) -> None:
+    """Amend an assessment: give only what was wrong; it is checked again and stored as a new
+    entry linked to the original, which stays."""
+    changes: dict[str, Any] = {} if mas is None else {"mas": mas_grades(mas)}
+    given = {"penn_frequency": penn_frequency, "penn_severity": penn_severity}
+    changes |= {k: v for k, v in given.items() if v is not None}
+    if adverse is not None:
+        changes["adverse_effects"] = adverse
+    with records(database) as session:
+        found = store.find_patient(session, patient)
+        record = store.amend_assessment(
+            session,
+            actor(by),
+            found,
+            store.find_assessment(found, when(at, "--at")),
+            why=reason,
+            now=now(),
+            assessed_at=None if new_at is None else when(new_at, "--new-at"),
+            **changes,
+        )
+        payload = {
+            "patient": patient,
+            "amended": at,
+            "assessed_at": record.assessed_at.isoformat(),
+            "mas": record.mas,
+            "penn_frequency": record.penn_frequency,
+            "penn_severity": record.penn_severity,
+            "adverse_effects": record.adverse_effects,
+        }
+    _done(payload, json, f"assessment of {patient} at {at} amended ({reason})")
 
 
 @pump_app.command("void-event")

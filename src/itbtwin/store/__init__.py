@@ -23,6 +23,7 @@ from itbtwin.store._audit import patient_audit as patient_audit
 from itbtwin.store._audit import pump_audit as pump_audit
 from itbtwin.store._clinic_settings import clinic_contact as clinic_contact
 from itbtwin.store._clinic_settings import set_clinic_contact as set_clinic_contact
+from itbtwin.store._corrections import amend_assessment as amend_assessment
 from itbtwin.store._corrections import amend_refill as amend_refill
 from itbtwin.store._corrections import correction_rows as correction_rows
 from itbtwin.store._corrections import discharge_patient as discharge_patient

@@ -48,6 +48,35 @@ def assess(
     adverse_effects: str = "",
 ) -> Assessment:
     """Record an assessment; `mas` maps a muscle group ("hip adductors L") to a grade ("1+")."""
+    assessment, what = new_assessment(
+        session,
+        actor,
+        patient,
+        assessed_at=assessed_at,
+        mas=mas,
+        now=now,
+        penn_frequency=penn_frequency,
+        penn_severity=penn_severity,
+        adverse_effects=adverse_effects,
+    )
+    audit(session, actor, "assessment.record", "assessment", assessment.id, what)
+    return assessment
+
+
+def new_assessment(
+    session: Session,
+    actor: str,
+    patient: Patient,
+    *,
+    assessed_at: datetime,
+    mas: dict[str, str],
+    now: datetime,
+    penn_frequency: int | None = None,
+    penn_severity: int | None = None,
+    adverse_effects: str = "",
+) -> tuple[Assessment, dict[str, object]]:
+    """Check and add an assessment row (no audit entry: the caller writes it); returns the row
+    and the audit trail's description of it."""
     require_past(assessed_at, now, "the assessment")
     if not mas and penn_frequency is None and not adverse_effects:
         raise RecordError("an assessment needs a MAS grade, a Penn score or an adverse effect")
@@ -72,5 +101,4 @@ def assess(
         "penn_severity": penn_severity,
         "adverse_effects": adverse_effects,
     }
-    audit(session, actor, "assessment.record", "assessment", assessment.id, what)
-    return assessment
+    return assessment, what

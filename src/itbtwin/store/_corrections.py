@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import RefillCheck, RefillVisit
 from itbtwin.errors import RecordError
+from itbtwin.store._assessments import new_assessment
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._pumps import lock_pump
 from itbtwin.store._refills import store_refill
@@ -203,6 +204,41 @@ def amend_refill(
     change = {"entity": "refill", "id": original.id, "before": _fields(original), "after": what}
     audit(session, actor, "refill.amend", "refill", record.id, change, why)
     return record, check
+
+
+ASSESSMENT_FIELDS = ("mas", "penn_frequency", "penn_severity", "adverse_effects")
+"""What an amended assessment may correct (besides its time)."""
+
+
+def amend_assessment(
+    session: Session,
+    actor: str,
+    patient: Patient,
+    original: Assessment,
+    *,
+    why: str,
+    now: datetime,
+    assessed_at: datetime | None = None,
+    **changes: Any,
+) -> Assessment:
+    """Amend an assessment (MAS grades, Penn scores, adverse effects, its time): the corrected
+    one is checked like a new one and stored as a new row linked to the original."""
+    unknown = sorted(set(changes) - set(ASSESSMENT_FIELDS))
+    if unknown:
+        raise RecordError(f"cannot amend {', '.join(unknown)} of an assessment")
+    before = {name: getattr(original, name) for name in ASSESSMENT_FIELDS}
+    wanted = before | changes
+    at = original.assessed_at if assessed_at is None else assessed_at
+    if wanted == before and at == original.assessed_at:
+        raise RecordError("nothing to amend: the values are the same as recorded")
+    correction = _correct(session, actor, original, kind="amend", why=why)
+    _refresh(session, patient)
+    record, what = new_assessment(session, actor, patient, assessed_at=at, now=now, **wanted)
+    correction.replacement_id = record.id
+    session.flush()
+    change = {"entity": "assessment", "id": original.id, "before": _fields(original), "after": what}
+    audit(session, actor, "assessment.amend", "assessment", record.id, change, why)
+    return record
 
 
 def discharge_patient(
