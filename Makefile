@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench lock clean
+.PHONY: demo serve test lint format bench lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@echo "== set-up: creating $(VENV) and installing the pinned packages of requirements.lock (first run only)"
@@ -27,6 +27,10 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP)
 	@echo "== demo: building the demo clinic, its schedule and risks, twin replays and the clinic report"
 	$(BIN)/itbtwin demo
+
+serve: $(STAMP)
+	@echo "== serve: the web workspace on a fresh demo clinic (demo accounts are printed once)"
+	$(BIN)/itbtwin serve --demo
 
 test: $(STAMP) lint
 	@echo "== test: pytest on 2 workers"
