@@ -118,6 +118,8 @@ def refill_calendar(
     ax.tick_params(axis="x", labelsize=7)
     ax.set_xlabel("clinic calendar (date)")
     ax.grid(True, axis="x", alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=7, fontsize=7)
+    # below the axis, outside it: with one pump the axis is short, and a legend inside or
+    # anchored under the axes would cover the bars or the date labels
+    fig.legend(loc="outside lower center", ncol=7, fontsize=7, frameon=False)
     ax.set_title(f"Refill calendar from {today:%a %d %b %Y}", fontsize=10, loc="left")
     return fig

@@ -12,6 +12,7 @@ import numpy as np
 
 from itbtwin.errors import ItbError
 from itbtwin.patient import MAS_GRADES, Response
+from itbtwin.report._twin_figures import align_penn
 from itbtwin.sim import SimulationResult
 
 
@@ -31,7 +32,7 @@ def _effect_axes(ax, times: np.ndarray, response: Response, patient: int) -> Non
     ax.grid(True, alpha=0.3)
     twin = ax.twinx()
     twin.step(times, response.scores.penn_frequency[patient], where="post", color="C4", ls="--")
-    twin.set_ylim(-0.3, 4.3)
+    align_penn(ax, twin)
     twin.set_ylabel("Penn frequency (dashed)")
 
 

@@ -21,6 +21,10 @@ from itbtwin.report._timeline import Timeline, mark_events
 from itbtwin.sim import TwinOutcome
 
 _WIDE = (10, 3.4)
+MAS_TOP = len(MAS_GRADES) - 1
+"""Axis position of the highest MAS grade (4): grades 0, 1, 1+, 2, 3, 4 sit at 0-5."""
+PENN_TOP = 4
+"""Highest Penn spasm frequency score (0-4, Penn 1989)."""
 Observation = Mapping[str, Any]
 """A score observed at the clinic: ``time_h`` (h from the start), ``mas`` (muscle group → MAS
 grade) and ``penn`` (Penn spasm frequency 0-4, or None), as `store.observed_scores` gives it."""
@@ -116,6 +120,13 @@ def _draw_observed_mas(ax: Axes, observed: Sequence[Observation], timeline: Time
                 label=f"observed MAS, {muscle}")  # fmt: skip
 
 
+def align_penn(mas: Axes, penn: Axes) -> None:
+    """Put Penn 0 and 4 on the heights of MAS 0 and 4, so the two axes of a panel line up."""
+    low, high = mas.get_ylim()
+    penn.set_ylim(low * PENN_TOP / MAS_TOP, high * PENN_TOP / MAS_TOP)
+    penn.set_yticks(range(PENN_TOP + 1))
+
+
 def draw_response(
     ax: Axes, outcome: TwinOutcome, timeline: Timeline, observed: Sequence[Observation] = ()
 ) -> None:
@@ -133,22 +144,36 @@ def draw_response(
     if "penn_frequency" in series or penn:
         twin = ax.twinx()
         if "penn_frequency" in series:
-            twin.step(x, series["penn_frequency"], where="post", color="C4", ls="--", lw=1)
+            twin.step(x, series["penn_frequency"], where="post", color="C4", ls="--", lw=1,
+                      label="Penn frequency (twin)")  # fmt: skip
         if penn:
             twin.plot(timeline.x([h for h, _ in penn]), [f for _, f in penn], "P", color="C4",
                       ms=8, ls="", label="observed Penn frequency")  # fmt: skip
-            twin.legend(loc="lower right", fontsize=7, framealpha=0.8)
-        twin.set_ylim(-0.3, 4.3)
+        align_penn(ax, twin)
         twin.set_ylabel("Penn spasm frequency (0-4, dashed)")
     ax.set_title("Muscle tone (MAS) and spasms (Penn)", fontsize=10, loc="left")
 
 
 def _finish(ax: Axes, timeline: Timeline, last: bool = True) -> None:
+    """Grid, time axis, and one legend of the panel (its twin axis included) to the right of
+    the plot, where it covers no data."""
     ax.grid(True, alpha=0.25)
     timeline.style(ax)
     if not last:
         ax.set_xlabel("")
-    ax.legend(loc="best", fontsize=7, ncol=3, framealpha=0.8)
+    twins = [a for a in ax.figure.axes if a is not ax and a.bbox.bounds == ax.bbox.bounds]
+    handles, labels = ax.get_legend_handles_labels()
+    for twin in twins:
+        more = twin.get_legend_handles_labels()
+        handles, labels = handles + more[0], labels + more[1]
+    ax.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(1.09 if twins else 1.01, 1.0),
+        fontsize=7,
+        frameon=False,
+    )
 
 
 def reservoir_figure(
