@@ -16,6 +16,7 @@ from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekday
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.clinic import ScheduleEntry
+from itbtwin.display import format_date, format_datetime, format_elapsed_h
 from itbtwin.errors import RecordError
 
 QUIET_UP_TO = 3
@@ -28,17 +29,26 @@ def _progress(pumps: list[store.Pump]) -> Iterable[store.Pump]:
     return track(pumps, "Simulating pumps", console=err_console, transient=True)
 
 
+def _status(entry: ScheduleEntry) -> str:
+    """Empty (since when, days without drug), overdue, or nothing to flag."""
+    dates = entry.dates
+    if dates.empty_now and dates.empty_h is not None:
+        without = format_elapsed_h(dates.now_h - dates.empty_h)
+        since = format_datetime(dates.clock.local(dates.empty_h))
+        return f"[bold red]EMPTY since {since} ({without} without drug)[/]"
+    return "[bold red]OVERDUE[/]" if entry.window.latest is None else ""
+
+
 def _row(entry: ScheduleEntry, serial: str) -> list[object]:
     w = entry.window
-    overdue = w.latest is None
     return [
         entry.name,
         serial,
-        w.earliest or "NOW",
-        w.latest or "OVERDUE",
-        f"{w.deadline:%Y-%m-%d %H:%M}",
-        w.limited_by,
-        "[bold red]OVERDUE[/]" if overdue else "",
+        format_date(w.earliest) if w.earliest else "NOW",
+        format_date(w.latest) if w.latest else "OVERDUE",
+        format_datetime(w.deadline),
+        w.limited_by.replace("_", " "),
+        _status(entry),
     ]
 
 
@@ -85,7 +95,15 @@ def schedule(
     print_table(
         f"Refills due within {days} days of {at:%a %d %b %Y} (most urgent first; "
         f"{len(overview.entries)} implanted pump(s))",
-        ["patient", "pump", "refill from", "refill by", "deadline", "limited by", "status"],
+        [
+            "patient",
+            "pump",
+            "refill from",
+            "refill by",
+            "deadline",
+            "limited by",
+            "status",
+        ],
         [_row(e, serials[e.name]) for e in due],
     )
     print_risks("Patients at risk of withdrawal, highest first", at_risk, flagged_only=True)
