@@ -142,8 +142,10 @@ def _run(src: Path | None, name: str) -> float:
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
     command = [sys.executable, __file__, "--child", name]
-    output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
-    return float(output.strip().splitlines()[-1])
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    if done.returncode:
+        raise SystemExit(f"{name} failed ({src or 'this tree'}):\n{done.stderr[-2000:]}")
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def main(baseline: Path | None, rounds: int, baseline_max: int, only: list[str]) -> None:
