@@ -1,9 +1,10 @@
 """Source keys: every clinical rule and model parameter names where it comes from.
 
-A key is the short name of a source in `shared/reference/README.md` (e.g. ``heetla2016``),
-optionally followed by a section after a colon (``label:12.3``). Two pseudo-keys say how
-sure we are: ``derived`` (arithmetic on sourced inputs, not a published value) and
-``assumption`` (a modelling choice the reference does not settle; a configurable default).
+A key is the short name of a source (e.g. ``heetla2016``), optionally followed by a section after
+a colon (``label:12.3``); `docs/sources.md` gives each key's full citation (a test keeps the two
+lists equal). Two pseudo-keys say how sure we are: ``derived`` (arithmetic on sourced inputs,
+not a published value) and ``assumption`` (a modelling choice the sources do not settle; a
+configurable default).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 SOURCES: dict[str, str] = {
     "label": "Lioresal Intrathecal (baclofen injection) US prescribing information, Saol 2019",
     "label-gablofen": "Gablofen (baclofen injection) US prescribing information",
-    "product-page": "Lioresal Intrathecal HCP product page (reference/lioresal-hcp-page.txt)",
+    "product-page": "Lioresal Intrathecal HCP product page, lioresal.com/hcp",
     "heetla2016": "Heetla HW et al., Br J Clin Pharmacol 2016;81(1):101-112 (ITB PK-PD model)",
     "heetla2009": "Heetla HW et al., Spinal Cord 2009;47(10):751-6 (tolerance)",
     "mccormick2016": "McCormick ZL et al., PM R 2016;8(6):553-562 (ITB vs oral)",

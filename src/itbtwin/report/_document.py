@@ -138,7 +138,7 @@ def citation(key: str) -> str:
     try:
         return sources.resolve(key)
     except KeyError:
-        return "not in the reference list (shared/reference/README.md)"
+        return "not in the list of sources (docs/sources.md)"
 
 
 def sources_section(doc: Document) -> Section:
