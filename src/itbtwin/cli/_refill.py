@@ -11,7 +11,8 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
-from itbtwin.clinic import ScheduleEntry, schedule_entry, worst
+from itbtwin.clinic import PumpDates, ScheduleEntry, schedule_entry, worst
+from itbtwin.display import format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
 
@@ -124,17 +125,44 @@ def plan(
         serial = {"serial": pump.recorded.serial} if pump.recorded else {}
         print_json(entry.as_dict() | serial)
         return
-    console.print(f"[bold]{entry.name}[/]: {entry.dates.mean_ml_per_day:.3g} mL/day on average")
-    dates = entry.dates.as_dict()
+    dates = entry.dates
+    console.print(
+        f"[bold]{entry.name}[/]: {format_number(dates.left_ml, 'mL')} left, programmed "
+        f"{format_number(dates.mean_ml_per_day, 'mL/day')}",
+        highlight=False,
+    )
+    print_reasons(list(entry.now))
     print_table(
         "Pump dates (pump clock, no further refill; demand boluses at maximum use)",
-        ["event", "local time", "elapsed h"],
+        ["event", "date", "from now"],
         [
-            [name, dates[f"{name}_at"] or "-", dates[f"{name}_h"] or "-"]
-            for name in ("low_reservoir", "empty", "stability", "eri", "eos")
+            [label, _moment(dates, getattr(dates, f"{name}_h")), _from_now(dates, name)]
+            for name, label in EVENT_LABELS
         ],
     )
     _show_window(entry)
+
+
+EVENT_LABELS = (
+    ("low_reservoir", "Low-reservoir alarm"),
+    ("empty", "Reservoir empty"),
+    ("stability", "Drug stability limit"),
+    ("eri", "Elective replacement (ERI)"),
+    ("eos", "End of service"),
+)
+"""The pump dates a plan shows, in the words a clinician reads."""
+
+
+def _moment(dates: PumpDates, t_h: float | None) -> str:
+    local = dates.local(t_h)
+    return "never" if local is None else format_datetime(local, zone=True)
+
+
+def _from_now(dates: PumpDates, name: str) -> str:
+    ahead = dates.ahead_h(getattr(dates, f"{name}_h"))
+    if ahead is None:
+        return "-"
+    return f"in {format_elapsed_h(ahead)}" if ahead > 0 else f"{format_elapsed_h(-ahead)} ago"
 
 
 def _show_window(entry: ScheduleEntry) -> None:

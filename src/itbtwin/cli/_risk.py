@@ -16,6 +16,7 @@ from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
 from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
+from itbtwin.display import format_elapsed_h, format_number
 from itbtwin.errors import ParameterError, RegimenError
 
 _RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
@@ -124,11 +125,15 @@ def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool 
     print_table(
         title,
         ["patient", "verdict", "score", "days of drug left"],
-        [
-            [r.name, r.verdict.value, r.score, "-" if r.days_left is None else r.days_left]
-            for r in risks
-        ],
+        [[r.name, r.verdict.value, r.score, _days_left(r.days_left)] for r in risks],
     )
     for r in risks:
         console.print(f"[bold]{r.name}[/]")
         print_reasons([x for x in r.reasons if not flagged_only or x.verdict.value != "pass"])
+
+
+def _days_left(days: float | None) -> str:
+    """Days of drug left for a clinician: none (and for how long) once the reservoir is empty."""
+    if days is None:
+        return "-"
+    return format_number(days) if days > 0 else f"none, empty {format_elapsed_h(-days * 24)}"

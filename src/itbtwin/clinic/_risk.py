@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
+from itbtwin.display import format_datetime
 from itbtwin.errors import ParameterError
 from itbtwin.patient import Covariates, withdrawal_risk_factors
 from itbtwin.pump import FAULT_KINDS
@@ -131,9 +132,17 @@ def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> 
 
     if left is not None and left <= DAYS_LEFT_WARN:
         verdict = Verdict.BLOCK if left <= DAYS_LEFT_BLOCK else Verdict.WARN
-        add("days_of_drug_left", verdict, "synchromed2:S23", f"{left:.1f} days of drug left")
+        text = f"{left:.1f} days of drug left" if left > 0 else "no drug left"
+        add("days_of_drug_left", verdict, "synchromed2:S23", text)
     if dates.empty_now:
-        add("alarm_empty_now", Verdict.BLOCK, "synchromed2:S23", "the reservoir is empty now")
+        since = format_datetime(dates.local(dates.empty_h))  # type: ignore[arg-type]
+        add(
+            "alarm_empty_now",
+            Verdict.BLOCK,
+            "synchromed2:S23",
+            f"the reservoir has been empty since {since}, {-left:.1f} days without drug so far: "  # type: ignore[operator]
+            "refill now and assess the patient for withdrawal",
+        )
     elif (low_in := dates.ahead_h(dates.low_reservoir_h)) is not None and low_in <= 0:
         add("alarm_low_reservoir_now", Verdict.WARN, "synchromed2:S25", "low-reservoir alarm now")
     for name, t in (("eos", dates.ahead_h(dates.eos_h)), ("eri", dates.ahead_h(dates.eri_h))):
