@@ -98,3 +98,15 @@ def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_mess
     assert page.status_code == 500 and "Server error" in page.text
     assert "Traceback" not in page.text and secret not in page.text
     assert "RuntimeError" in caplog.text and secret not in caplog.text
+
+
+def test_issue_15_the_queue_counts_days_from_now_not_from_the_last_fill(clinic):
+    page = clinic.client("nurse-carol").get("/").text
+    with store.transaction(clinic.engine) as db:
+        overview = store.clinic_overview(db, now=NOW, holidays=clinic.holidays)
+    first = overview.due_within(14)[0]
+    days = (first.dates.empty_h - first.dates.now_h) / 24
+    risk = next(r for r in overview.risks if r.name == first.name)
+    assert abs(risk.days_left - days) < 0.05  # the risk list and the queue agree
+    row = page.split(f">{first.name}</a>", 1)[1].split("</tr>", 1)[0]
+    assert f"in {days:.1f} days" in row or f"in {days * 24:.0f} h" in row

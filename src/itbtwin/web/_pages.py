@@ -28,9 +28,11 @@ def days_left(hours: float | None) -> str:
     """Hours ahead as the clinician reads them: hours up to 48 h, days past that."""
     if hours is None:
         return "-"
+    if hours <= 0:
+        return "now (passed)"
     if hours <= 48:
-        return f"{max(hours, 0):.0f} h"
-    return f"{hours / 24:.1f} days"
+        return f"in {hours:.0f} h"
+    return f"in {hours / 24:.1f} days"
 
 
 def number(value: float | None, digits: int = 1) -> str:
