@@ -39,7 +39,7 @@ def test_clinic_report_shows_the_refills_due_in_two_weeks(clinic) -> None:
     assert due.title == "Refills in the next 14 days"
     assert len(doc.figures()) == 1
     page = render_html(doc)
-    assert "Wed 31 Jan - Tue 06 Feb" in page
+    assert "Wed 31 Jan 2024 - Tue 06 Feb 2024" in page
     assert "1 more pumps are due after these 14 days." in page
     assert "North &lt;ITB&gt; clinic" in page and "<ITB>" not in page
 

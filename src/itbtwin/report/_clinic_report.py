@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, due_within, worst
+from itbtwin.display import format_date, format_datetime, format_number
 from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
@@ -34,12 +35,12 @@ def _window(entry: ScheduleEntry) -> str:
     w = entry.window
     if w.earliest is None or w.latest is None:
         return "overdue: refill now"
-    return f"{w.earliest:%a %d %b} - {w.latest:%a %d %b}"
+    return f"{format_date(w.earliest)} - {format_date(w.latest)}"
 
 
 def _local(entry: ScheduleEntry, t_h: float | None) -> str:
     when = entry.dates.local(t_h)
-    return "-" if when is None else f"{when:%a %d %b %H:%M}"
+    return "-" if when is None else format_datetime(when)
 
 
 def _schedule_rows(entries: Sequence[ScheduleEntry]) -> list[tuple[Any, ...]]:
@@ -47,12 +48,13 @@ def _schedule_rows(entries: Sequence[ScheduleEntry]) -> list[tuple[Any, ...]]:
         (
             e.name,
             _window(e),
-            f"{e.window.deadline:%a %d %b %H:%M}",
+            format_datetime(e.window.deadline),
             e.window.limited_by.replace("_", " "),
             _local(e, e.dates.low_reservoir_h),
             _local(e, e.dates.empty_h),
             e.dates.mean_ml_per_day,
-            f"{worst(list(e.slip.reasons)).value}: {e.slip.days_without_drug:g} days without drug",
+            f"{worst(list(e.slip.reasons)).value}: "
+            f"{format_number(e.slip.days_without_drug)} days without drug",
         )
         for e in entries
     ]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from itbtwin.display import format_value, human_label
+from itbtwin.display import format_date, format_datetime, format_value, human_label
 from itbtwin.report._document import (
     Block,
     Document,
@@ -42,6 +42,7 @@ h1{margin-bottom:.2rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;m
 table{border-collapse:collapse;font-size:.9rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}caption{text-align:left;font-weight:600;padding:.3rem 0}
+td:first-child{white-space:nowrap}.wide table{font-size:.8rem}.wide th,.wide td{padding:.2rem .4rem}
 .wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;z-index:1}
 .wide th:first-child{background:#f6f8fa}
 figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eaeef2}
@@ -90,6 +91,18 @@ def _source_link(key: str) -> str:
     )
 
 
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+"""A date or date-time written the machine way (records rows carry them as ISO text)."""
+
+
+def cell_text(value: object) -> str:
+    """A table cell for a person: ISO dates and times in the one date format, numbers plain."""
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value.strip()):
+        text = value.strip()
+        return format_date(text) if len(text) == 10 else format_datetime(text)
+    return format_value(value)
+
+
 def _table(block: Table, sources: bool) -> str:
     caption = f"<caption>{html.escape(block.title)}</caption>" if block.title else ""
     head = "".join(f"<th>{html.escape(human_label(h))}</th>" for h in block.header)
@@ -97,7 +110,7 @@ def _table(block: Table, sources: bool) -> str:
     for row in block.rows:
         cells = []
         for name, value in zip(block.header, row, strict=False):
-            text = format_value(value)
+            text = cell_text(value)
             if sources and name == "key":
                 cells.append(f'<td id="src-{anchor(text)}"><code>{html.escape(text)}</code></td>')
             elif name == "source" and value:
