@@ -79,8 +79,12 @@ def _commanded(therapy: Therapy, horizon_h: float) -> tuple[np.ndarray, np.ndarr
         for (start, program), end in zip(therapy.programs, ends, strict=False)
         for t in max_demand_times(program, start, end)
     )
+    clock = therapy.clock
+    if all(p.clock_free for _, p in therapy.programs):  # no clock hour changes the rate
+        clock = dataclasses.replace(clock, follow_dst=False)  # skips the daylight-saving search
     plan = dataclasses.replace(
         therapy,
+        clock=clock,
         span_h=horizon_h,
         programs=therapy.programs[: len(starts)],
         boluses=tuple(b for b in therapy.boluses if b.at_h <= horizon_h),
