@@ -79,7 +79,8 @@ def test_nonmem_export_of_one_patient(cli, clinic_url, tmp_path):
     result = cli("export", "--nonmem", str(path), "--patient", "P001", *args)
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert (summary["rows"], summary["ids"]) == (10, {"P001": 1})
+    # 10 records and the withdrawal signal once the reservoir runs dry (EVID 2, issue 14)
+    assert (summary["rows"], summary["ids"]) == (11, {"P001": 1})
     lines = path.read_text().splitlines()
     assert lines[0].startswith("ID,TIME,EVID,AMT,RATE,CMT,DV,MDV")
     assert lines[5].startswith("1,25,1,2500,10.41666667,1,0,1,0,DOSE,")  # MDV 1 on a dose

@@ -80,7 +80,7 @@ def test_the_history_ends_at_until(session):
 
 def test_a_new_catheter_delivers_nothing_until_it_has_filled(session):
     rows = nonmem_rows(store.find_patient(session, "P002"), until=NOW, id_number=7)
-    first, second = rows
+    first, second = [r for r in rows if r["EVID"] != 2]  # EVID 2: the twin's signals
     revision_h = 35 * 24 + 5  # 2026-09-15 09:00 to 2026-10-20 14:00
     fill_h = find_catheter("8709SC").volume_ml(45.0) / (100 / 500 / 24)  # mL / (mL/h)
     assert (first["ID"], first["TIME"], first["AMT"]) == (
@@ -90,6 +90,17 @@ def test_a_new_catheter_delivers_nothing_until_it_has_filled(session):
     )
     assert second["TIME"] == pytest.approx(revision_h + fill_h)
     assert second["RATE"] == pytest.approx(100 / 24)
+
+
+def test_issue_14_signal_rows_say_when_withdrawal_starts_and_ends(session):
+    rows = nonmem_rows(store.find_patient(session, "P002"), until=NOW)
+    signals = [r for r in rows if r["EVID"] == 2]
+    # the revision at 845 h leaves an empty catheter: the tone effect halves ~8 h later (853 h);
+    # the drug reaches the tip at 845 + 11.88 h and the effect is back above half at 864 h
+    assert _picked(signals, "TIME", "TYPE", "DV", "CMT", "MDV", "DVID") == [
+        (853.0, "WITHDRAWAL_SIGNAL", 1.0, 0, 1, 0),
+        (864.0, "WITHDRAWAL_SIGNAL", 0.0, 0, 1, 0),
+    ]
 
 
 def test_doses_add_up_to_what_the_twin_delivered(session):

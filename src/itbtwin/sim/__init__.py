@@ -35,3 +35,4 @@ from itbtwin.sim._twin_outcome import SIGNALS as SIGNALS
 from itbtwin.sim._twin_outcome import TwinOutcome as TwinOutcome
 from itbtwin.sim._twin_outcome import steady_state_ng_ml as steady_state_ng_ml
 from itbtwin.sim._twin_response import controlled_effect as controlled_effect
+from itbtwin.sim._twin_signals import SIGNAL_EVENT_KINDS as SIGNAL_EVENT_KINDS

@@ -2,11 +2,11 @@
 
 One row per record, in NONMEM's vocabulary (mrgsolve's too): ``ID`` (1, 2, ... in the order the
 patients are given; ``PATIENT`` holds the identifier), ``TIME`` (h since the patient's first row),
-``EVID`` (1 dose, 0 observation), ``AMT`` (mcg), ``RATE`` (mcg/h; 0 for a bolus), ``CMT`` (1: the
-intrathecal dose; 0 on observations, NONMEM's default observation compartment), ``DV``,
-``MDV`` (1 on doses, 0 on observations), ``DVID`` (1 MAS code 0-5, 2 Penn spasm frequency 0-4,
-3 Penn severity 1-3; 0 on doses), then
-readable extras: ``TYPE``, ``MUSCLE``, ``WT`` (kg), ``AGE`` (years at the row), ``ORIGIN``,
+``EVID`` (1 dose, 0 observation, 2 a signal event of the twin), ``AMT`` (mcg), ``RATE``
+(mcg/h; 0 for a bolus), ``CMT`` (1: the intrathecal dose; 0 otherwise, NONMEM's default
+observation compartment), ``DV``, ``MDV`` (0 on observations, 1 otherwise), ``DVID`` (1 MAS
+code 0-5, 2 Penn spasm frequency 0-4, 3 Penn severity 1-3; 0 on doses), then readable extras:
+``TYPE``, ``MUSCLE``, ``WT`` (kg), ``AGE`` (years at the row), ``ORIGIN``,
 ``PATIENT``, ``DATE`` and ``CLOCK`` (the clinic's wall-clock time). Text has no blanks or commas
 (they become ``_``), so NM-TRAN reads the file with those columns dropped (docs/exchange.md).
 
@@ -16,6 +16,11 @@ period of constant rate, split at every program version, refill and revision, AM
 duration. The two differ where the records say no drug reached the tip: a new, empty catheter
 until it has filled (no priming bolus is recorded), an empty reservoir, or the old concentration
 still in the catheter after a concentration change. Boluses are rows with RATE 0.
+
+Signal rows (EVID 2, MDV 1, TYPE ``WITHDRAWAL_SIGNAL`` or ``OVERDOSE_SIGNAL``, DV the level: 1
+while withdrawal is on, the overdose level 1-3, 0 at the end) are the twin's model-derived onset,
+level changes and end (`sim.run_twin` of the same records, patient controlled on the first
+program), so the dataset says when they start and end (issue 14).
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import numpy as np
 
 from itbtwin.patient import mas_code
 from itbtwin.pump import deliver
+from itbtwin.sim import SIGNAL_EVENT_KINDS, run_twin
 from itbtwin.store._patients import age_years
 from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import Patient, Pump
@@ -77,6 +83,33 @@ def pump_doses(pump: Pump, *, until: datetime) -> list[tuple[datetime, float, fl
     return doses
 
 
+SIGNAL_TYPES = {"withdrawal": "WITHDRAWAL_SIGNAL", "overdose": "OVERDOSE_SIGNAL"}
+"""``TYPE`` of the twin's signal rows (EVID 2) by signal."""
+
+
+def pump_signals(pump: Pump, *, until: datetime) -> list[tuple[datetime, str, float]]:
+    """The twin's model-derived signals over the pump's records: (time, TYPE, level) at each
+    onset, overdose level change and end (level 0 at the end; withdrawal 1 while on)."""
+    end = min(until, pump.explanted_at or until)
+    if end <= pump.implanted_at:
+        return []
+    outcome = run_twin(history_scenario(pump, since=pump.implanted_at, until=end))
+    times, levels = outcome.series["time_h"], outcome.series["overdose_level"]
+    rows = []
+    for e in outcome.events:
+        if e.kind not in SIGNAL_EVENT_KINDS:
+            continue
+        signal = e.kind.split("_")[0]
+        if e.kind.endswith("_end"):
+            level = 0.0
+        elif signal == "withdrawal":
+            level = 1.0
+        else:
+            level = float(levels[min(np.searchsorted(times, e.time_h), times.size - 1)])
+        rows.append((pump.implanted_at + timedelta(hours=e.time_h), SIGNAL_TYPES[signal], level))
+    return rows
+
+
 def _observations(patient: Patient, until: datetime) -> Iterable[tuple[datetime, str, str, float]]:
     for a in patient.assessments:
         if a.assessed_at > until:
@@ -100,6 +133,8 @@ def nonmem_rows(patient: Patient, *, until: datetime, id_number: int = 1) -> lis
     for pump in patient.pumps:
         for at, rate, amount in pump_doses(pump, until=until):
             raw.append((at, 1, amount, rate, "DOSE" if rate else "BOLUS", "", 0.0))
+        for at, kind, level in pump_signals(pump, until=until):
+            raw.append((at, 2, 0.0, 0.0, kind, "", level))
     for at, kind, muscle, value in _observations(patient, until):
         raw.append((at, 0, 0.0, 0.0, kind, muscle, value))
     if not raw:
@@ -108,8 +143,10 @@ def nonmem_rows(patient: Patient, *, until: datetime, id_number: int = 1) -> lis
     raw.sort(key=lambda r: (r[0], r[1], DVID.get(r[4], 0), r[5]))
     rows = []
     for at, evid, amount, rate, kind, muscle, value in raw:
-        # MDV 1 on doses (no dependent variable), 0 on observations: NONMEM's convention.
-        row = (id_number, _hours(at, first), evid, amount, rate, evid, value, evid)
+        # MDV 1 on doses and signal events (no dependent variable), 0 on observations: NONMEM's
+        # convention; CMT 1 (intrathecal) on doses only.
+        cmt, mdv = int(evid == 1), int(evid != 0)
+        row = (id_number, _hours(at, first), evid, amount, rate, cmt, value, mdv)
         extras = (DVID.get(kind, 0), kind, muscle, patient.weight_kg)
         extras += (round(age_years(patient, at.date()), 2), patient.origin)
         extras += (_text(patient.identifier), f"{at:%Y-%m-%d}", f"{at:%H:%M}")
