@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from sqlalchemy import JSON, Double, ForeignKey, String, delete, event, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
 
 from itbtwin.clinic import PumpDates, pump_dates
 from itbtwin.pump import PumpClock, zone
@@ -156,29 +156,54 @@ def _row(pump_id: int, dates: PumpDates, digest: str, fill_at: datetime) -> Pump
     )
 
 
-def cached_dates(session: Session, pumps: Iterable[Pump], now: datetime) -> dict[int, PumpDates]:
+def cached_dates(
+    session: Session,
+    pumps: Iterable[Pump],
+    now: datetime,
+    track: Callable[[list[Pump]], Iterable[Pump]] | None = None,
+) -> dict[int, PumpDates]:
     """Each pump's dates at `now` by pump id: from its stored row while the row's digest
     matches and its fill is the last one at or before `now`; else computed from the records and
-    stored (in the caller's transaction)."""
+    stored (in the caller's transaction). `track` wraps the pumps whose dates are computed
+    (a progress bar)."""
     digests = _digests(session)
     rows = {r.pump_id: r for r in session.scalars(select(PumpDatesRow))}
     found: dict[int, PumpDates] = {}
+    misses = []
     for pump in pumps:
         digest, last_fill = digests[pump.id]
         row = rows.get(pump.id)
         fresh = last_fill is not None and last_fill <= now
         if row is not None and fresh and row.depends_on == digest and row.fill_at == last_fill:
             found[pump.id] = _from_row(row, now)
-            continue
+        else:
+            misses.append(pump)
+    _load_records(session, [p.id for p in misses])
+    stale = [rows[p.id] for p in misses if p.id in rows]
+    for row in stale:
+        session.expunge(row)
+    if stale:
+        session.execute(
+            delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(r.pump_id for r in stale))
+        )
+    for pump in track(misses) if track else misses:
+        digest, last_fill = digests[pump.id]
         dates = records_dates(pump, now)
         found[pump.id] = dates
-        if fresh:
-            if row is not None:
-                session.delete(row)
-                session.flush()
+        if last_fill is not None and last_fill <= now:
             session.add(_row(pump.id, dates, digest, last_fill))
     return found
 
+
+def _load_records(session: Session, ids: list[int]) -> None:
+    """Read the records of the pumps whose dates are computed in a few queries."""
+    if ids:
+        options = [selectinload(getattr(Pump, name)) for name in RECORDS]
+        session.scalars(select(Pump).where(Pump.id.in_(ids)).options(*options)).all()
+
+
+RECORDS = ("programs", "refills", "revisions", "events")
+"""The pump's records its dates are computed from."""
 
 _PER_PUMP = (ProgramVersion, RefillRecord, EventRecord, Revision)
 

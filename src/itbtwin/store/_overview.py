@@ -63,7 +63,8 @@ def implanted_pumps(session: Session) -> list[Pump]:
 
 
 def _load_records(session: Session, pumps: list[Pump]) -> None:
-    """Read every record the overview uses in a few queries, not a few per pump."""
+    """Read the records the risk list uses in a few queries, not a few per pump (the records
+    of pumps whose dates must be computed are read by `cached_dates`)."""
     ids = [p.id for p in pumps]
     query = (
         select(Pump)
@@ -72,8 +73,6 @@ def _load_records(session: Session, pumps: list[Pump]) -> None:
             selectinload(Pump.patient).selectinload(Patient.pumps),
             selectinload(Pump.events),
             selectinload(Pump.revisions),
-            selectinload(Pump.programs),
-            selectinload(Pump.refills),
         )
     )
     session.scalars(query).all()
@@ -90,11 +89,11 @@ def clinic_overview(
     """Schedule and risk list for every implanted pump at `now` (the clinic's wall-clock time).
 
     `window`: `margin_days`, `window_days`, `open_weekdays`, `slip_days` as in
-    `clinic.refill_schedule`. `track`: wraps the pumps as they are simulated (a progress bar).
+    `clinic.refill_schedule`. `track`: wraps the pumps whose dates are computed (a progress bar).
     """
     pumps = implanted_pumps(session)
     _load_records(session, pumps)
-    dates = cached_dates(session, track(pumps) if track else pumps, now)
+    dates = cached_dates(session, pumps, now, track)
     entries: list[ScheduleEntry] = []
     risks = []
     for pump in pumps:
