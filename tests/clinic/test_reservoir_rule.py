@@ -8,14 +8,19 @@ Arithmetic: 300 mcg/day at 500 mcg/mL is 0.6 mL/day, so 1.5 mL lasts 1.5 / 0.6 =
 from __future__ import annotations
 
 import dataclasses
+import json
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from itbtwin.cli import app
 from itbtwin.clinic import ProgramChange, Verdict, check_program
 from itbtwin.clinic._safety_rules import reservoir_reasons
 from itbtwin.pump import DEVICES, Fill, Program
 
+STABLE = Path(__file__).parents[2] / "examples" / "stable_sci_three_refills.toml"
 PUMP = DEVICES["synchromed2-20"]  # low-reservoir alarm 2 mL (synchromed2:S25), empty at 0 mL
 CHANGE = ProgramChange(
     Program.continuous(250, 500), Program.continuous(300, 500), 500, PUMP, reservoir_ml=15.0
@@ -74,3 +79,15 @@ def test_a_reservoir_above_its_alarm_adds_no_finding(volume_ml):
 def test_a_reservoir_between_empty_and_the_alarm_warns_and_never_blocks(volume_ml):
     found = reservoir_reasons(dataclasses.replace(CHANGE, reservoir_ml=volume_ml))
     assert [(r.rule, r.verdict) for r in found] == [("reservoir_low", Verdict.WARN)]
+
+
+def test_a_scenario_file_whose_reservoir_is_below_the_alarm_warns_on_the_command_line(tmp_path):
+    """A file's hour 0 is now: its [reservoir] is what the pump holds (1.5 mL here)."""
+    text = STABLE.read_text().replace('volume = "20 mL"', 'volume = "1.5 mL"', 1)
+    low = tmp_path / "low.toml"
+    low.write_text(text)
+    result = CliRunner().invoke(
+        app, ["check-program", str(low), "--daily-dose", "300 mcg/day", "--json"]
+    )
+    out = json.loads(result.stdout)
+    assert {r["rule"]: r["verdict"] for r in out["reasons"]}["reservoir_low"] == "warn"

@@ -139,3 +139,18 @@ def test_at_is_refused_for_a_scenario_file(clinic):
         f'check-program {STABLE} --daily-dose "275 mcg/day" --at "2026-11-20 09:00"'
     )
     assert isinstance(result.exception, RegimenError)
+
+
+def test_refill_schedule_takes_serials_and_patients_most_urgent_first(two_pumps):
+    out = two_pumps.data(f"refill schedule NGP002 P001 {AS_OF}")
+    assert [p["name"] for p in out["pumps"]] == ["P001", "P002"]
+
+
+def test_the_dry_run_table_dates_stability_from_the_recorded_fill(clinic):
+    """Filled Mon 2 Nov 2026 10:00 GMT + 180 days = Sat 1 May 2027 11:00 BST, not 180 days
+    from the change."""
+    text = clinic.run(
+        'check-program NGP001 --daily-dose "275 mcg/day" --at "2026-11-20 09:00"'
+    ).stdout
+    assert "Sat 01 May 2027 11:00 BST" in text and "19 May 2027" not in text
+    assert "pump NGP001 of P001 at Fri 20 Nov 2026 09:00: 11 mL left" in text

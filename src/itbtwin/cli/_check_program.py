@@ -9,13 +9,20 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._refill import EVENT_LABELS, event_moment
 from itbtwin.cli._store_args import Database, records
 from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import ProgramChange, PumpDates, Verdict, check_program
 from itbtwin.clinic._dry_run import dry_run
 from itbtwin.clinic._program_review import read_dry_run
 from itbtwin.clinic._safety_rules import reservoir_state
-from itbtwin.display import format_elapsed_h
+from itbtwin.display import (
+    format_datetime,
+    format_elapsed_h,
+    format_number,
+    format_value,
+    human_label,
+)
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
 from itbtwin.sim import Scenario, load_scenario
@@ -136,7 +143,7 @@ def check_program_command(
             | {"dry_run": run.as_dict() if run else None, "dry_run_unavailable": empty or None}
         )
     else:
-        _show(result, run, empty)
+        _show(result, run, empty, pump)
     if not result.may_send:
         raise typer.Exit(1)
 
@@ -189,12 +196,19 @@ def _local(dates: PumpDates, t_h: float | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
-def _show(result, run, empty: str) -> None:  # type: ignore[no-untyped-def]
+def _show(result, run, empty: str, pump: Subject) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day: "
         f"[bold]{result.verdict.value.upper()}[/]"
         + (" (overridden)" if result.override_reason and result.verdict == Verdict.BLOCK else "")
     )
+    if pump.recorded is not None:
+        r = pump.recorded
+        console.print(
+            f"pump {r.serial} of {r.name} at {format_datetime(r.at)}: "
+            f"{format_number(pump.dates.left_ml, 'mL')} left",
+            highlight=False,
+        )
     print_reasons(list(result.reasons))
     if run is None:
         console.print(f"no dry run: {empty}", highlight=False)
@@ -210,14 +224,30 @@ def _show(result, run, empty: str) -> None:  # type: ignore[no-untyped-def]
     print_table(
         "Signals over the dry run",
         ["signal", "current", "proposed"],
-        [[k, v, signals.get(k, "-")] for k, v in run.current_signals.items()],
-    )
-    later = run.proposed_dates.as_dict() if run.proposed_dates else {}
-    print_table(
-        "Pump dates (pump clock, no further refill)",
-        ["event", "current", "proposed"],
         [
-            [name, run.current_dates.as_dict()[f"{name}_at"], later.get(f"{name}_at", "-")]
-            for name in ("low_reservoir", "empty", "stability")
+            [human_label(k), format_value(v), format_value(signals.get(k))]
+            for k, v in run.current_signals.items()
         ],
+    )
+    now, later = run.current_dates, run.proposed_dates
+    rows = [
+        [
+            label,
+            event_moment(now, getattr(now, f"{name}_h")),
+            event_moment(later, getattr(later, f"{name}_h")) if later else "-",
+        ]
+        for name, label in EVENT_LABELS[:2]
+    ]
+    # The dry run starts at the change; the drug's stability counts from the fill (synchromed2:S2)
+    stability = event_moment(pump.dates, pump.dates.stability_h)
+    refilled = later is not None and result.change.refill is not None
+    rows.append(
+        [
+            EVENT_LABELS[2][1],
+            stability,
+            event_moment(later, later.stability_h) if refilled else stability,
+        ]
+    )
+    print_table(
+        "Pump dates (pump clock, no further refill)", ["event", "current", "proposed"], rows
     )

@@ -136,7 +136,7 @@ def plan(
         "Pump dates (pump clock, no further refill; demand boluses at maximum use)",
         ["event", "date", "from now"],
         [
-            [label, _moment(dates, getattr(dates, f"{name}_h")), _from_now(dates, name)]
+            [label, event_moment(dates, getattr(dates, f"{name}_h")), _from_now(dates, name)]
             for name, label in EVENT_LABELS
         ],
     )
@@ -153,7 +153,8 @@ EVENT_LABELS = (
 """The pump dates a plan shows, in the words a clinician reads."""
 
 
-def _moment(dates: PumpDates, t_h: float | None) -> str:
+def event_moment(dates: PumpDates, t_h: float | None) -> str:
+    """An event's date on the pump clock, in the one format with its zone ("never": None)."""
     local = dates.local(t_h)
     return "never" if local is None else format_datetime(local, zone=True)
 
