@@ -175,7 +175,8 @@ def _empty_reservoir(pump: Subject) -> str:
 
 
 def _recorded_state(pump: Subject) -> dict[str, object]:
-    """For a recorded pump: which pump, at what time, and its reservoir then."""
+    """For a recorded pump: which pump, at what time, its reservoir then and its dates from the
+    last fill (the dry run's start at the change, so its stability limit is not the fill's)."""
     if pump.recorded is None:
         return {}
     r, dates = pump.recorded, pump.dates
@@ -187,6 +188,7 @@ def _recorded_state(pump: Subject) -> dict[str, object]:
         "reservoir_ml": dates.left_ml,
         "empty_since": r.empty_since and r.empty_since.isoformat(),
         "low_reservoir_since": _local(dates, dates.low_reservoir_h) if low else None,
+        "pump_dates": dates.as_dict(),
     }
 
 
