@@ -37,7 +37,8 @@ def is_loopback(host: str) -> bool:
 def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[str, str]]:
     """A demo clinic with one user per role: the URL, its holidays, user → password."""
     url = f"sqlite:///{folder / 'demo-clinic.db'}"
-    engine = engine_for(url)
+    engine = store.open_engine(url)
+    store.upgrade(engine)
     now = datetime.now().replace(second=0, microsecond=0)
     passwords = {name: store.new_password() for _, name in DEMO_ROLES}
     with console.status("recording the demo clinic"), store.transaction(engine) as session:
@@ -45,7 +46,11 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
         for role, name in DEMO_ROLES:
             user = store.add_user(session, "demo", name, role, passwords[name])
             if user.totp_secret:
-                passwords[name] += f"  (TOTP secret {user.totp_secret}; {store.totp_uri(user)})"
+                passwords[name] += (
+                    f"\n    TOTP secret {user.totp_secret} (add it to an authenticator app, or "
+                    f'print the code now: python -c "import pyotp; '
+                    f"print(pyotp.TOTP('{user.totp_secret}').now())\")"
+                )
     engine.dispose()
     return url, clinic.holidays, passwords
 
@@ -74,7 +79,9 @@ def serve(
             database, holidays, passwords = demo_clinic(Path(folder))
             console.print("demo accounts (shown once):")
             for role, name in DEMO_ROLES:
-                console.print(f"  {role:<10} {name:<16} {passwords[name]}", highlight=False)
+                console.print(
+                    f"  {role:<10} {name:<16} {passwords[name]}", highlight=False, soft_wrap=True
+                )
         engine = engine_for(database)
         settings = WebSettings(secure_cookies=not loopback, holidays=holidays)
         console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from itbtwin.errors import ItbError
 from itbtwin.web._deps import NotSignedIn
 from itbtwin.web._pages import HERE, render
+from itbtwin.web._reads import read_engine
 from itbtwin.web._settings import WebSettings
 from itbtwin.web._trials import TrialQueue
 
@@ -95,6 +96,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     store.require_current(engine)
     app = FastAPI(title="itbtwin", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.engine, app.state.settings = engine, settings or WebSettings()
+    app.state.read_engine = read_engine(engine)
     app.state.trials = TrialQueue(engine)
     for module in (
         _routes_auth,

@@ -30,9 +30,19 @@ def settings_of(request: Request) -> WebSettings:
     return request.app.state.settings
 
 
+READS = ("GET", "HEAD")
+
+
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: it commits when the page is made, or rolls back on error."""
-    with store.transaction(request.app.state.engine) as session:
+    """One transaction per request: a read transaction for a page (GET), a write transaction for
+    a form (POST) that commits when the answer is made, or rolls back on error."""
+    state = request.app.state
+    if request.method in READS and state.read_engine is not state.engine:
+        with Session(state.read_engine) as session, session.begin():
+            session.info["writer"] = state.engine
+            yield session
+        return
+    with store.transaction(state.engine) as session:
         yield session
 
 
@@ -40,9 +50,11 @@ Db = Annotated[Session, Depends(get_db)]
 Settings = Annotated[WebSettings, Depends(settings_of)]
 
 
-def current_visitor(request: Request, db: Db, settings: Settings) -> Visitor:
-    """The signed-in visitor, or `NotSignedIn`."""
-    visitor = find_visitor(db, request.cookies.get(COOKIE), settings.clock(), settings)
+def current_visitor(request: Request, settings: Settings) -> Visitor:
+    """The signed-in visitor, or `NotSignedIn` (in a short transaction of its own: the session's
+    last use and its end are written whatever the page does)."""
+    with store.transaction(request.app.state.engine) as db:
+        visitor = find_visitor(db, request.cookies.get(COOKIE), settings.clock(), settings)
     if visitor is None:
         raise NotSignedIn
     request.state.visitor = visitor

@@ -41,6 +41,17 @@ def _key(db: Session, now: datetime) -> tuple[int, str, date]:
     return newest, str(db.get_bind().url), now.date()
 
 
+def _computed(db: Session, now: datetime, settings: WebSettings) -> store.ClinicOverview:
+    """The overview from the store; from a read transaction, in a write transaction of its own
+    (the store keeps each pump's dates in the database when they change)."""
+    options = {"holidays": settings.holidays, "open_weekdays": settings.open_weekdays}
+    writer = db.info.get("writer")
+    if writer is None:
+        return store.clinic_overview(db, now=now, **options)  # type: ignore[arg-type]
+    with store.transaction(writer) as write:
+        return store.clinic_overview(write, now=now, **options)  # type: ignore[arg-type]
+
+
 def clinic_overview(db: Session, settings: WebSettings) -> store.ClinicOverview:
     """The overview at the clinic's now, reused until a record changes or the day turns."""
     now = settings.clinic_clock()
@@ -48,9 +59,7 @@ def clinic_overview(db: Session, settings: WebSettings) -> store.ClinicOverview:
     with _lock:
         found = _cache.get(key)
     if found is None:
-        found = store.clinic_overview(
-            db, now=now, holidays=settings.holidays, open_weekdays=settings.open_weekdays
-        )
+        found = _computed(db, now, settings)
         with _lock:
             _cache.clear()
             _cache[key] = found
