@@ -87,6 +87,7 @@ def test_event_records_an_alarm_on_the_pump(clinic):
         "occurred_at": "2026-11-20T08:00:00",
         "kind": "low_reservoir",
         "detail": "single tone",
+        "fraction": None,
     }
     assert clinic.data("pump show NGP001")["events"][0]["detail"] == "single tone"
 

@@ -62,6 +62,10 @@ FIELDS = {kind: _columns(model) for kind, model in MODEL.items()}
 FIELDS["audit"]["ref"] = "str?"
 """Every record's fields and JSON types (``?``: may be null), in the tables' column order; an
 audit entry's `ref` (the path of its record in the document) replaces its database id."""
+ADDED = {"discharged_at", "bridge_from_mcg_per_ml", "bridge_volume_ml", "bridge_duration_h"}
+ADDED |= {"fraction"}
+"""Fields the records gained after version 1 of the format was written (migration 0005, issue
+12): a document written before them may leave them out, read as null."""
 NEST = {
     "patient": {"pumps": "pump", "assessments": "assessment"},
     "pump": {
@@ -217,9 +221,9 @@ def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[s
         raise RecordError(f"{path}.{unknown[0]}: not a field of a {kind} record")
     fields = {}
     for name, type_name in FIELDS[kind].items():
-        if name not in data:
+        if name not in data and name not in ADDED:
             raise RecordError(f"{path}.{name}: missing")
-        fields[name] = _typed(data[name], type_name, f"{path}.{name}")
+        fields[name] = _typed(data.get(name), type_name, f"{path}.{name}")
     try:
         CHECKS[kind](fields, parent)
     except ItbError as err:
