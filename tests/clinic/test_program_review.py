@@ -47,13 +47,19 @@ def _review(c0: float, c1: float, d0: float, d1: float, *, bridge: bool, refill:
 
 
 @pytest.mark.parametrize(
-    ("c0", "c1", "alarm_h"), [(500.0, 2000.0, 3411.36), (2000.0, 500.0, 908.64)]
+    ("c0", "c1", "alarm_h", "shown"),
+    [
+        (500.0, 2000.0, 3411.36, "at the old 0.5 mL/day (250 mcg/day) for 14.9 h"),
+        (2000.0, 500.0, 908.64, "at the old 0.125 mL/day (250 mcg/day) for 2.48 days"),
+    ],
 )
 def test_issue_14_a_bridged_concentration_change_passes_and_its_dates_count_the_bridge(
-    c0, c1, alarm_h
+    c0, c1, alarm_h, shown
 ) -> None:
     check, run = _review(c0, c1, 250, 250, bridge=True)
     assert check.verdict == Verdict.PASS
+    bridge = next(r for r in check.reasons if r.rule == "bridge_bolus")
+    assert "0.31 mL" in bridge.text and shown in bridge.text
     assert run.proposed_signals["overdose_h"] == 0 and run.proposed_signals["withdrawal_h"] == 0
     assert run.proposed_dates.low_reservoir_h == pytest.approx(alarm_h, abs=1e-6)
     # CSF steady state R/CL is unchanged through the switch (the same 250 mcg/day throughout)

@@ -39,7 +39,8 @@ _SIGNALS = (
 class DryRun:
     """Both runs: rows (h, CSF ng/mL and MAS of each), signal summaries, pump dates.
 
-    `unavailable` says why the proposal could not be simulated (e.g. beyond the device).
+    `unavailable` says why the proposal could not be simulated (e.g. beyond the device); `bridge`
+    describes the bridge bolus it ran (volume, old rate, duration), if any.
     """
 
     rows: tuple[tuple[float, float, str, float | None, str | None], ...]
@@ -48,6 +49,7 @@ class DryRun:
     current_dates: PumpDates
     proposed_dates: PumpDates | None
     unavailable: str = ""
+    bridge: str = ""
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -62,6 +64,7 @@ class DryRun:
             "current_dates": self.current_dates.as_dict(),
             "proposed_dates": self.proposed_dates.as_dict() if self.proposed_dates else None,
             "unavailable": self.unavailable,
+            "bridge": self.bridge,
         }
 
 
@@ -146,4 +149,7 @@ def dry_run(scenario: Scenario, change: ProgramChange, hours: float = 72.0) -> D
         (float(t), float(c0), str(m0), float(c1), str(m1))
         for t, c0, m0, c1, m1 in zip(grid, csf0, mas0, csf1, mas1, strict=True)
     )
-    return DryRun(rows, _signals(base), _signals(outcome), current_dates, pump_dates(ahead))
+    plan = therapy.bridge_plan(CHANGE_AT_H).describe() if change.bridge_bolus else ""
+    return DryRun(
+        rows, _signals(base), _signals(outcome), current_dates, pump_dates(ahead), bridge=plan
+    )

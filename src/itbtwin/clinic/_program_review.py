@@ -16,6 +16,7 @@ from itbtwin.clinic._safety_rules import ProgramChange
 from itbtwin.clinic._settings import setting
 from itbtwin.display import format_elapsed_h
 from itbtwin.patient import OVERDOSE
+from itbtwin.pump import BRIDGE_SOURCE
 from itbtwin.sim import Scenario
 
 SIGNAL_SOURCE = {"overdose": "label+overdose1991", "withdrawal": "label"}
@@ -105,9 +106,12 @@ def read_dry_run(check: SafetyCheck, run: DryRun) -> SafetyCheck:
     """The safety check with the findings of the proposal's dry run added (`dry_run_reasons`,
     `decrease_reasons`); unchanged when the dry run shows nothing new."""
     found = [*dry_run_reasons(run), *decrease_reasons(check.change, run)]
+    if run.bridge:  # both numbers shown: the old volume rate and how long it runs
+        found.append(Reason("bridge_bolus", Verdict.PASS, BRIDGE_SOURCE, run.bridge))
     if not found:
         return check
-    kept = [r for r in check.reasons if r.rule != "change_within_limits"]
+    warned = any(r.verdict != Verdict.PASS for r in found)
+    kept = [r for r in check.reasons if not (warned and r.rule == "change_within_limits")]
     return SafetyCheck(
         check.change, check.current_mcg, check.proposed_mcg, (*kept, *found), check.override_reason
     )

@@ -16,6 +16,7 @@ from itbtwin.pump._actions import Revision as Revision
 from itbtwin.pump._alarms import ALARMS as ALARMS
 from itbtwin.pump._alarms import AlarmKind as AlarmKind
 from itbtwin.pump._alarms import PumpEvent as PumpEvent
+from itbtwin.pump._bridge import BRIDGE_SOURCE as BRIDGE_SOURCE
 from itbtwin.pump._bridge import BridgePlan as BridgePlan
 from itbtwin.pump._bridge import bridge_plan as bridge_plan
 from itbtwin.pump._catalogue import CATHETERS as CATHETERS
