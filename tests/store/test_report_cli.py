@@ -27,7 +27,7 @@ def test_patient_report_has_the_twin_and_the_records(cli, clinic, tmp_path):
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["html"] == str(html.resolve())
     page = html.read_text()
-    assert "Patient report: P001 (as of 2026-09-20 12:00)" in page
+    assert "Patient report: P001 (as of Sun 20 Sep 2026 12:00)" in page
     for section in ("Programs", "Refills", "Assessments", "Alarms and events", "Audit trail"):
         assert f">{section}<" in page
     assert "pump.implant" in page and "Lioresal" in page

@@ -18,6 +18,7 @@ from itbtwin import store
 from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
+from itbtwin.display import format_datetime
 from itbtwin.report import Document, clinic_report, patient_report
 from itbtwin.sim import run_twin
 
@@ -76,7 +77,7 @@ def patient_document(
         run_twin(scenario),
         {title: tables[key] for title, key in RECORD_TABLES.items()},
         patient=tables["patient"],
-        title=f"Patient report: {identifier} (as of {now:%Y-%m-%d %H:%M})",
+        title=f"Patient report: {identifier} (as of {format_datetime(now)})",
         facts=[f.reason() for f in store.recorded_facts(pump, start, until)],
         observed=store.observed_scores(patient, start, until),
     )

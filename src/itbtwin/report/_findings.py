@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from itbtwin.clinic import Reason, Verdict
+from itbtwin.display import DAYS_AFTER_H
 from itbtwin.patient import OVERDOSE, EffectParams
 from itbtwin.pump import ALARMS
 from itbtwin.sim import SIGNALS, Scenario, TwinOutcome
@@ -92,6 +93,8 @@ def device_rows(scenario: Scenario) -> list[tuple[Any, ...]]:
     for name, label, unit in DEVICE_NUMBERS:
         provenance = device.source_of(name)
         value = getattr(device, name)
+        if unit == "h" and value > DAYS_AFTER_H:  # days, not hours, past 48 h
+            value, unit = value / 24, "days"
         rows.append((label, value, unit, provenance.source, provenance.verified))
     rows.append(
         (

@@ -38,14 +38,15 @@ body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;max
  margin:2rem auto;padding:0 1rem;color:#1d2327;line-height:1.45}
 h1{margin-bottom:.2rem}h2{border-bottom:2px solid #d0d7de;padding-bottom:.2rem;margin-top:2.2rem}
 .subtitle{color:#57606a;margin-top:0}
-.table-box{max-width:100%;overflow-x:auto;margin:.6rem 0 1rem}
+.table-box{max-width:100%;margin:.6rem 0 1rem}
 table{border-collapse:collapse;font-size:.9rem}
 th,td{border:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}caption{text-align:left;font-weight:600;padding:.3rem 0}
 td:first-child{white-space:nowrap}.wide table{font-size:.8rem}.wide th,.wide td{padding:.2rem .4rem}
-.wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;z-index:1}
-.wide th:first-child{background:#f6f8fa}
-figure{margin:1rem 0}figure img{max-width:100%;height:auto;border:1px solid #eaeef2}
+@media screen{.table-box{overflow-x:auto}
+ .wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;z-index:1}
+ .wide th:first-child{background:#f6f8fa}}
+figure{margin:1rem 0}figure img{max-width:100%;height:auto;box-sizing:border-box;border:1px solid #eaeef2}
 figcaption{font-size:.85rem;color:#57606a}
 ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
 .verdict{display:inline-block;min-width:3.2rem;text-align:center;border-radius:3px;
@@ -56,13 +57,14 @@ ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
 .running{display:none}
 @page{size:A4;margin:20mm 14mm 18mm 14mm;
  @top-left{content:element(running);vertical-align:bottom;padding-bottom:3mm}
- @bottom-right{content:"page " counter(page) " of " counter(pages);font-size:8pt;color:#57606a}}
+ @bottom-right{content:"page " counter(page) " of " counter(pages);font-size:8pt;color:#57606a;
+  vertical-align:top;padding-top:4mm}}
 @page wide{size:A4 landscape}
 @media print{body{max-width:none;margin:0;padding:0;font-size:9pt}nav{display:none}
  .running{display:block;position:running(running);font-size:8pt;color:#57606a;
   border-bottom:1px solid #d0d7de;width:100%}
  h1{font-size:16pt}h2{font-size:12pt;margin-top:1.2rem;break-after:avoid}
- .table-box{overflow:visible}table{width:100%;font-size:7.5pt}
+ table{width:100%;font-size:7.5pt}
  th,td{padding:.1rem .25rem;overflow-wrap:break-word}
  .wide{page:wide}.wide table{font-size:7pt}
  thead{display:table-header-group}tr,figure,ul.reasons li{break-inside:avoid}

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itbtwin.clinic import Reason
+from itbtwin.display import format_number, human_label
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
@@ -40,7 +41,11 @@ def _scenario_rows(scenario: Scenario) -> list[tuple[str, Any]]:
     rows: list[tuple[str, Any]] = [
         ("start", therapy.clock.local(0.0)),
         ("duration (days)", scenario.span_h / 24),
-        ("patient", f"{patient.weight_kg:g} kg, {patient.age_years:g} years, {patient.origin}"),
+        (
+            "patient",
+            f"{format_number(patient.weight_kg, 'kg')}, "
+            f"{format_number(patient.age_years, 'years')}, {patient.origin}",
+        ),
         ("pump", f"{therapy.device.name}, {therapy.pump_age_h / 24 / 365.25:.1f} years implanted"),
         ("catheter", f"{therapy.catheter.model}, {therapy.catheter_length_cm:g} cm"),
         (
@@ -51,18 +56,21 @@ def _scenario_rows(scenario: Scenario) -> list[tuple[str, Any]]:
     for at_h, program in therapy.programs:
         rows.append(
             (
-                f"program from day {at_h / 24:g}",
+                f"program from day {format_number(at_h / 24)}",
                 f"{program.mode}, {program.daily_dose_mcg():g} mcg/day",
             )
         )
     rows += [
         (
-            f"refill on day {r.at_h / 24:g}",
+            f"refill on day {format_number(r.at_h / 24)}",
             f"{r.fill.volume_ml:g} mL of {r.fill.concentration_mcg_per_ml:g} mcg/mL",
         )
         for r in therapy.refills
     ]
-    rows += [(f"fault on day {f.at_h / 24:g}", f.kind.replace("_", " ")) for f in therapy.faults]
+    rows += [
+        (f"fault on day {format_number(f.at_h / 24)}", f.kind.replace("_", " "))
+        for f in therapy.faults
+    ]
     rows.append(("output step (h)", scenario.output_step_h))
     return rows
 
@@ -209,7 +217,8 @@ def patient_report(
         findings = next(s for s in doc.sections if s.title == "Findings")
         findings.reasons(facts, "From the records (what the replay includes, and what it cannot)")
     if patient:
-        doc.sections.insert(0, Section("Patient").table(("", "value"), list(patient.items())))
+        rows = [(human_label(key), value) for key, value in patient.items()]
+        doc.sections.insert(0, Section("Patient").table(("", "value"), rows))
     for name, rows in records.items():
         section = doc.section(name)
         if rows:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -28,6 +29,8 @@ PENN_TOP = 4
 Observation = Mapping[str, Any]
 """A score observed at the clinic: ``time_h`` (h from the start), ``mas`` (muscle group → MAS
 grade) and ``penn`` (Penn spasm frequency 0-4, or None), as `store.observed_scores` gives it."""
+PLAIN = ticker.FuncFormatter(lambda value, _: f"{value:g}")
+"""Tick labels as plain numbers (no scientific notation on a clinical axis)."""
 LOG_DECADES = 4
 """Decades shown below the peak on the log concentration axis (a washout to zero is cut)."""
 
@@ -94,6 +97,9 @@ def draw_csf(ax: Axes, outcome: TwinOutcome, timeline: Timeline, scale: str) -> 
     mark_events(ax, outcome.events, timeline)
     if scale == "log" and np.any(csf > 0):
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        ax.yaxis.set_major_formatter(PLAIN)  # "200", never "2 × 10²"
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
         peak = float(np.nanmax(shown))
         ax.set_ylim(max(float(np.nanmin(shown)), peak / 10**LOG_DECADES) / 1.5, peak * 2)
     elif scale == "linear":
