@@ -36,7 +36,9 @@ _lock = threading.Lock()
 _cache: dict[tuple[int, str, date], store.ClinicOverview] = {}
 
 
-def _key(db: Session, now: datetime) -> tuple[int, str, date]:
+def overview_key(db: Session, now: datetime) -> tuple[int, str, date]:
+    """What the clinic's computed views depend on: the newest audit row (every change adds
+    one), the database and the clinic's day."""
     newest = db.scalar(select(func.max(store.AuditEntry.id))) or 0
     return newest, str(db.get_bind().url), now.date()
 
@@ -55,7 +57,7 @@ def _computed(db: Session, now: datetime, settings: WebSettings) -> store.Clinic
 def clinic_overview(db: Session, settings: WebSettings) -> store.ClinicOverview:
     """The overview at the clinic's now, reused until a record changes or the day turns."""
     now = settings.clinic_clock()
-    key = _key(db, now)
+    key = overview_key(db, now)
     with _lock:
         found = _cache.get(key)
     if found is None:

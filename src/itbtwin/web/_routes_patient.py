@@ -4,6 +4,8 @@ and next dates; the patient report as HTML or PDF."""
 from __future__ import annotations
 
 import tempfile
+import threading
+from collections import OrderedDict
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from itbtwin.pump import find_device
 from itbtwin.report import patient_report, render_html, write_pdf
 from itbtwin.sim import run_twin
 from itbtwin.web._deps import Clinician, Db, Settings, record_or_404
-from itbtwin.web._overview import clinic_overview
+from itbtwin.web._overview import clinic_overview, overview_key
 from itbtwin.web._pages import render
 from itbtwin.web._plots import as_json, twin_figures
 from itbtwin.web._settings import WebSettings
@@ -49,6 +51,29 @@ def _twin(pump: store.Pump, db: Session, settings: WebSettings):  # type: ignore
     return scenario, run_twin(scenario)
 
 
+_figures_lock = threading.Lock()
+_figures_cache: OrderedDict[tuple, str] = OrderedDict()
+FIGURES_KEPT = 128
+"""Patients whose twin figures the server keeps (the last seen); a record change or a new hour
+makes them stale."""
+
+
+def _figures(pump: store.Pump, db: Session, settings: WebSettings) -> str:
+    """The twin's figures as JSON, reused while no record changed within the hour."""
+    now = settings.clinic_clock()
+    key = (*overview_key(db, now), pump.id, now.replace(minute=0))
+    with _figures_lock:
+        found = _figures_cache.get(key)
+    if found is None:
+        scenario, outcome = _twin(pump, db, settings)
+        found = as_json(twin_figures(scenario, outcome, pump.patient.assessments))
+        with _figures_lock:
+            _figures_cache[key] = found
+            while len(_figures_cache) > FIGURES_KEPT:
+                _figures_cache.popitem(last=False)
+    return found
+
+
 @router.get("/patients/{patient_id}")
 def patient_page(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
@@ -69,8 +94,7 @@ def patient_page(
         overview = clinic_overview(db, settings)
         context["entry"] = next((e for e in overview.entries if e.name == patient.identifier), None)
         try:
-            scenario, outcome = _twin(pump, db, settings)
-            context["figures"] = as_json(twin_figures(scenario, outcome, patient.assessments))
+            context["figures"] = _figures(pump, db, settings)
         except ItbError as err:
             context["twin_error"] = str(err)
     return render(request, "patient.html", context)
