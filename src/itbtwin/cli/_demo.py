@@ -252,3 +252,7 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
     console.print(f"report: {html} and {pdf}")
     console.print(f"records: {url}")
     console.print(f"  try: itbtwin patient list --database {url}")
+    console.print(
+        "workspace: `itbtwin serve --demo` (or `make serve`) opens the web workspace in a browser "
+        "on a demo clinic like this one, with one account per role printed once"
+    )
