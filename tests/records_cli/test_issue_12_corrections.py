@@ -216,3 +216,37 @@ def test_issue_12_an_amended_assessment_replaces_the_grades_and_keeps_the_origin
     bad = clinic.invoke(f'assessment amend P001 --at "{at}" --penn-frequency 7 --reason x')
     _refused(bad, "Penn spasm frequency is 0-4")
     assert clinic.counts() == counts
+
+
+def test_issue_12_an_export_keeps_the_corrected_entries_and_their_corrections(clinic, tmp_path):
+    clinic.run(REFILL)
+    clinic.run(f'refill amend NGP001 --at "{REFILL_AT}" --withdrawn "3.1 mL" --reason "misread"')
+    clinic.run(f'assess P001 --mas "hip adductors L=2" --at "{REFILL_AT}"')
+    clinic.run(f'assessment void P001 --at "{REFILL_AT}" --reason "wrong patient"')
+    source = store.open_engine(clinic.url)
+    with store.transaction(source) as session:
+        document = store.export_clinic(session)
+    source.dispose()
+    assert [
+        (c["entity"], c["kind"], c["original"], c["replacement"]) for c in document["corrections"]
+    ] == [
+        ("refill", "amend", "P001/pumps/0/refills/1", "P001/pumps/0/refills/2"),
+        ("assessment", "void", "P001/assessments/0", None),
+    ]
+    target = store.open_engine(f"sqlite:///{tmp_path / 'copy.db'}")
+    store.upgrade(target)
+    with store.transaction(target) as session:
+        store.import_clinic(session, document, "importer")
+    with store.transaction(target) as session:
+        patient = store.find_patient(session, "P001")
+        pump = store.find_pump(session, "NGP001")
+        assert [r.withdrawn_ml for r in pump.refills] == [0.0, 3.1]
+        assert patient.assessments == []
+        assert [c["correction"] for c in store.correction_rows(session, patient)] == [
+            "amended",
+            "voided",
+        ]
+        again = store.export_clinic(session)
+    target.dispose()
+    assert again["corrections"] == document["corrections"]
+    assert again["patients"] == document["patients"]

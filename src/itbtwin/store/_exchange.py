@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
 from itbtwin.store._exchange_format import FIELDS, FORMAT, MODEL, NEST, VERSION, read_clinic
-from itbtwin.store._schema import AuditEntry, Patient, Pump
+from itbtwin.store._schema import AuditEntry, Correction, Patient, Pump
 
 ORDER = {"pumps": "implanted_at", "revisions": "revised_at", "programs": "version"}
 ORDER |= {"refills": "performed_at", "events": "occurred_at", "assessments": "assessed_at"}
@@ -36,7 +36,8 @@ def _export(obj: Any, kind: str, ref: str, refs: dict[tuple[str, int], str]) -> 
     refs[(MODEL[kind].__tablename__, obj.id)] = ref
     out = {name: _json(getattr(obj, name)) for name in FIELDS[kind]}
     for attr, child in NEST.get(kind, {}).items():
-        items = sorted(getattr(obj, attr), key=lambda r, a=attr: (getattr(r, ORDER[a]), r.id))
+        rows = getattr(obj, f"recorded_{attr}", None) or getattr(obj, attr)
+        items = sorted(rows, key=lambda r, a=attr: (getattr(r, ORDER[a]), r.id))
         out[attr] = [_export(r, child, f"{ref}/{attr}/{i}", refs) for i, r in enumerate(items)]
     return out
 
@@ -56,7 +57,28 @@ def export_clinic(session: Session, *, progress: Progress | None = None) -> dict
         trail.append(row)
     exported_at = datetime.now(UTC).isoformat(timespec="seconds")
     head = {"format": FORMAT, "version": VERSION, "exported_at": exported_at}
-    return {**head, "patients": patients, "audit": trail}
+    return {
+        **head,
+        "patients": patients,
+        "audit": trail,
+        "corrections": _corrections(session, refs),
+    }
+
+
+def _corrections(session: Session, refs: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    """Every correction, its entries named by their paths in the document (like audit refs)."""
+    return [
+        {
+            "entity": c.entity,
+            "original": refs[(c.entity, c.original_id)],
+            "replacement": refs.get((c.entity, c.replacement_id)) if c.replacement_id else None,
+            "kind": c.kind,
+            "corrected_at": _json(c.corrected_at),
+            "corrected_by": c.corrected_by,
+            "reason": c.reason,
+        }
+        for c in session.scalars(select(Correction).order_by(Correction.id))
+    ]
 
 
 def clinic_counts(document: dict[str, Any]) -> dict[str, int]:
@@ -119,6 +141,16 @@ def import_clinic(
         session.flush()
         if progress is not None:
             progress(1)
+    for fields in clinic["corrections"]:
+        original, replacement = refs[fields["original"]], refs.get(fields["replacement"] or "")
+        session.add(
+            Correction(
+                **{k: fields[k] for k in ("entity", "kind", "corrected_at", "corrected_by")},
+                reason=fields["reason"],
+                original_id=original.id,
+                replacement_id=None if replacement is None else replacement.id,
+            )
+        )
     for entry in clinic["audit"]:
         target = refs.get(entry["ref"]) if entry["ref"] is not None else None
         fields = {k: v for k, v in entry.items() if k != "ref"}

@@ -241,6 +241,34 @@ def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[s
     return fields
 
 
+CORRECTION = {
+    "entity": "str",
+    "original": "str",
+    "replacement": "str?",
+    "kind": "str",
+    "corrected_at": "datetime",
+    "corrected_by": "str",
+    "reason": "str",
+}
+"""A correction's fields: its entries are named by their paths in the document (`original`,
+`replacement`), like an audit entry's `ref`. Documents written before corrections have none."""
+
+
+def _correction(data: Any, path: str, refs: dict[str, str]) -> dict[str, Any]:
+    if not isinstance(data, dict) or set(data) != set(CORRECTION):
+        raise RecordError(f"{path}: expected an object with {', '.join(CORRECTION)}")
+    fields = {k: _typed(data[k], kind, f"{path}.{k}") for k, kind in CORRECTION.items()}
+    for key in ("original", "replacement"):
+        ref = fields[key]
+        if (key == "original" or ref is not None) and refs.get(ref) != fields["entity"]:
+            raise RecordError(f"{path}.{key}: no {fields['entity']} {ref!r} in the file")
+    if fields["kind"] not in ("amend", "void") or (fields["kind"] == "amend") != bool(
+        fields["replacement"]
+    ):
+        raise RecordError(f"{path}.kind: an amendment names its replacement, a voiding none")
+    return fields
+
+
 def read_clinic(document: Any) -> dict[str, Any]:
     """Check a whole ``itbtwin-clinic`` document; any problem is a one-line `RecordError`.
 
@@ -273,4 +301,16 @@ def read_clinic(document: Any) -> dict[str, Any]:
                 f"audit[{i}].ref: no {fields['entity']} {fields['ref']!r} in the file"
             )
         trail.append(fields)
-    return {"patients": patients, "audit": trail, "exported_at": document.get("exported_at")}
+    corrections = [
+        _correction(c, f"corrections[{i}]", refs)
+        for i, c in enumerate(_items(document, "corrections", "clinic"))
+    ] if "corrections" in document else []  # fmt: skip
+    originals = Counter((c["entity"], c["original"]) for c in corrections)
+    if any(n > 1 for n in originals.values()):
+        raise RecordError("corrections: an entry is corrected twice")
+    return {
+        "patients": patients,
+        "audit": trail,
+        "corrections": corrections,
+        "exported_at": document.get("exported_at"),
+    }

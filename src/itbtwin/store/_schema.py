@@ -50,6 +50,7 @@ class Patient(Base):
         primaryjoin=lambda: _current(Patient.id == Assessment.patient_id, Assessment),
         order_by="Assessment.assessed_at",
     )
+    recorded_assessments: Mapped[list[Assessment]] = relationship(viewonly=True)
 
 
 class Pump(Base):
@@ -81,6 +82,10 @@ class Pump(Base):
         primaryjoin=lambda: _current(Pump.id == EventRecord.pump_id, EventRecord),
         order_by="EventRecord.occurred_at",
     )
+    recorded_programs: Mapped[list[ProgramVersion]] = relationship(viewonly=True)
+    recorded_refills: Mapped[list[RefillRecord]] = relationship(viewonly=True)
+    recorded_events: Mapped[list[EventRecord]] = relationship(viewonly=True)
+    """Every row as recorded, corrected ones too (the export keeps them with their corrections)."""
 
 
 class Revision(Base):
