@@ -11,9 +11,16 @@ EXAMPLE = Path(__file__).parents[1] / "examples" / "missed_refill.toml"
 def test_summary_labels_steady_state_apart_from_alarm_days(cli) -> None:
     result = cli("simulate", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert "first day of low_reservoir" in result.output
-    assert "steady state csf_lumbar (ng/mL)" in result.output
-    assert "first day of csf_lumbar" not in result.output
+    assert "First low reservoir (day)" in result.output
+    assert "Steady state, lumbar CSF (ng/mL)" in result.output
+    assert "First lumbar CSF" not in result.output
+
+
+def test_issue_12_the_summary_reads_for_a_clinician(cli) -> None:
+    text = cli("simulate", str(EXAMPLE)).stdout
+    assert "Time with a withdrawal signal │ 4 days" in " ".join(text.split())  # 96 h
+    assert "Delivered (mcg) │ 11500" in " ".join(text.split())  # not 1.15e+04
+    assert "e+0" not in text and "_" not in text.split("Event log")[0]
 
 
 def test_simulate_json_has_the_response_columns(cli) -> None:

@@ -11,6 +11,7 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
+from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
 
 
@@ -74,6 +75,6 @@ def assess(
         return
     grades_text = "; ".join(f"{m} {g}" for m, g in grades.items()) or "no MAS"
     console.print(
-        f"assessment of {patient} at {payload['assessed_at']} recorded: {grades_text}",
+        f"assessment of {patient} at {format_datetime(found.assessed_at)} recorded: {grades_text}",
         highlight=False,
     )

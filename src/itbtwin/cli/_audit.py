@@ -11,6 +11,7 @@ from itbtwin import store
 from itbtwin.cli._app import app
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import Database, Json, records
+from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
 
 _NAMES = ("identifier", "patient", "serial", "version", "verdict", "kind")
@@ -39,13 +40,13 @@ def _summary(what: dict[str, Any]) -> str:
 
 
 def print_audit(rows: list[dict[str, Any]], title: str) -> None:
-    """The trail as a table: when (UTC), who, action, what, why."""
+    """The trail as a table: when (in UTC, said in each cell), who, action, what, why."""
     print_table(
         title,
-        ["#", "when (UTC)", "who", "action", "what", "why"],
+        ["#", "When", "Who", "Action", "What", "Why"],
         [
             [
-                *(r["id"], r["at"][:16].replace("T", " "), r["actor"], r["action"]),
+                *(r["id"], format_datetime(r["at"], zone=True), r["actor"], r["action"]),
                 *(_summary(r["what"]), r["why"]),
             ]
             for r in rows

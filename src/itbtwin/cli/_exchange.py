@@ -21,6 +21,7 @@ from itbtwin import store
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
 from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import By, Database, Json, actor, records, when
+from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, RecordError
 from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
 
@@ -163,7 +164,7 @@ def export(
     if "nonmem" in payload:
         console.print(
             f"wrote {payload['rows']} rows for {len(payload['ids'])} patients to "
-            f"{payload['nonmem']} (history to {payload['until']})",
+            f"{payload['nonmem']} (history to {format_datetime(payload['until'])})",
             highlight=False,
         )
 

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from itbtwin.cli._app import console
 from itbtwin.clinic import Reason
+from itbtwin.display import format_number, format_value
 
 
 def _plain(value: Any) -> Any:
@@ -27,13 +28,21 @@ def print_json(payload: Any) -> None:
     print(json.dumps(payload, default=_plain, allow_nan=False))
 
 
+def cell(value: Any) -> str:
+    """A table cell for people: floats to 4 significant digits and never in scientific notation,
+    dates and moments in the one clinical format (`itbtwin.display`)."""
+    if isinstance(value, float):
+        return format_number(value, digits=4)
+    return format_value(value)
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Print a Rich table; floats keep 4 significant digits."""
+    """Print a Rich table of `cell`s."""
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column)
     for row in rows:
-        table.add_row(*(f"{c:.4g}" if isinstance(c, float) else str(c) for c in row))
+        table.add_row(*(cell(c) for c in row))
     console.print(table)
 
 

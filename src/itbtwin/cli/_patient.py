@@ -13,6 +13,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._pump import clock, print_pump, pump_record
 from itbtwin.cli._refill import iso_date
 from itbtwin.cli._store_args import By, Database, Json, Reason, actor, now, records
+from itbtwin.display import format_date
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
@@ -146,7 +147,7 @@ def list_(database: Database = None, json: Json = False) -> None:
     print_table(
         f"Patients ({len(rows)})",
         PATIENT_COLUMNS,
-        [[_dash(v) for v in r.values()] for r in rows],
+        [[_dash(clock(v) if k == "last_fill" and v else v) for k, v in r.items()] for r in rows],
     )
 
 
@@ -191,7 +192,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         f"{record['missed_visits']} missed visit(s)" if record["missed_visits"] else "",
     ]
     console.print(
-        f"[bold]{record['identifier']}[/]: born {record['birth_date']} "
+        f"[bold]{record['identifier']}[/]: born {format_date(record['birth_date'])} "
         f"({record['age_years']:g} y), {record['weight_kg']:g} kg, {record['origin']}"
         + (f", {record['diagnosis']}" if record["diagnosis"] else ""),
         highlight=False,

@@ -17,6 +17,7 @@ from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_json, print_reasons
 from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
 from itbtwin.clinic import SafetyCheck, Verdict
+from itbtwin.display import badge, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
@@ -82,8 +83,8 @@ def show_check(check: SafetyCheck) -> None:
     """The verdict line (mcg/day before → after) and every reason."""
     overridden = check.override_reason is not None and check.verdict == Verdict.BLOCK
     console.print(
-        f"{check.current_mcg:g} → {check.proposed_mcg:g} mcg/day: "
-        f"[bold]{check.verdict.value.upper()}[/]" + (" (overridden)" if overridden else "")
+        f"{check.current_mcg:g} → {check.proposed_mcg:g} mcg/day: {badge(check.verdict)}"
+        + (" (overridden)" if overridden else "")
     )
     print_reasons(list(check.reasons))
 
@@ -153,7 +154,7 @@ def set_program(
         return
     show_check(check)
     console.print(
-        f"stored as version {number} of pump {serial}, in effect from {effective:%Y-%m-%d %H:%M}",
+        f"stored as version {number} of pump {serial}, in effect from {format_datetime(effective)}",
         highlight=False,
     )
 

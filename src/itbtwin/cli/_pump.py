@@ -16,6 +16,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.clinic import RefillVisit
+from itbtwin.display import badge, format_datetime
 from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, ureg
 
@@ -94,7 +95,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         [
             [
                 *(v["version"], clock(v["effective_at"]), v["mean_daily_dose_mcg"]),
-                *(v["concentration_mcg_per_ml"], v["verdict"]),
+                *(v["concentration_mcg_per_ml"], _verdict(v["verdict"])),
                 *(v["override_reason"] or "", v["entered_by"]),
             ]
             for v in record["programs"]
@@ -126,9 +127,14 @@ def _dash(value: float | None) -> object:
     return "-" if value is None else value
 
 
+def _verdict(verdict: str) -> str:
+    """A program version's check as a badge; "initial" (the implant's program) in words."""
+    return badge(verdict) if verdict in ("pass", "warn", "block") else verdict
+
+
 def clock(iso: str | None) -> str:
-    """An ISO record time as the chart shows it, "YYYY-MM-DD HH:MM" (clinic wall clock)."""
-    return "-" if iso is None else iso[:16].replace("T", " ")
+    """An ISO record time (clinic wall clock) as "Mon 02 Nov 2026 10:00" (`itbtwin.display`)."""
+    return "-" if iso is None else format_datetime(iso)
 
 
 @pump_app.command("implant")
@@ -215,7 +221,9 @@ def revise(
     if json:
         print_json(payload)
         return
-    console.print(f"pump {serial}: catheter revised {payload['revised_at']}", highlight=False)
+    console.print(
+        f"pump {serial}: catheter revised {clock(payload['revised_at'])}", highlight=False
+    )
 
 
 @pump_app.command("show")
@@ -264,7 +272,9 @@ def event(
     if json:
         print_json(payload | {"detail": detail, "fraction": found.fraction})
         return
-    console.print(f"pump {serial}: {kind} at {payload['occurred_at']} recorded", highlight=False)
+    console.print(
+        f"pump {serial}: {kind} at {clock(payload['occurred_at'])} recorded", highlight=False
+    )
 
 
 def percent_share(text: str) -> float:

@@ -13,6 +13,7 @@ from itbtwin.cli._output import print_json, print_reasons
 from itbtwin.cli._refill import refill_app
 from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
 from itbtwin.clinic import RefillCheck, RefillVisit
+from itbtwin.display import badge, format_datetime
 from itbtwin.units import parse_quantity
 
 Volume = Annotated[str, typer.Option(show_default=False)]
@@ -76,7 +77,7 @@ def record(
         print_json({"serial": serial, "performed_at": performed.isoformat(), **check.as_dict()})
         return
     console.print(
-        f"refill of pump {serial} at {performed:%Y-%m-%d %H:%M} recorded", highlight=False
+        f"refill of pump {serial} at {format_datetime(performed)} recorded", highlight=False
     )
     show_check(check)
 
@@ -96,5 +97,5 @@ def show_check(check: RefillCheck) -> None:
     else:
         pocket = f"not suspected ({check.pocket_discrepancy_ml:.2f} mL injected − measured)"
     console.print(f"pocket fill: {pocket}", highlight=False)
-    console.print(f"verdict: [bold]{check.verdict.value.upper()}[/]")
+    console.print(f"verdict: {badge(check.verdict)}")
     print_reasons(list(check.reasons))

@@ -10,25 +10,56 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
+from itbtwin.display import format_elapsed_h, format_value, human_label
 from itbtwin.report import plot_twin
 from itbtwin.sim import TwinOutcome, load_scenario, run_twin
 
 _NESTED_LABELS = {
-    "first_day_of": "first day of {}",
-    "steady_state_ng_ml": "steady state {} (ng/mL)",
+    "first_day_of": "First {} (day)",
+    "steady_state_ng_ml": "Steady state, {} (ng/mL)",
 }
+_SITES = {"csf_lumbar": "lumbar CSF", "csf_cisternal": "cisternal CSF", "plasma": "plasma"}
+_SUMMARY_LABELS = {
+    "days": "Scenario length (days)",
+    "device": "Pump",
+    "delivered_over_programmed": "Delivered / programmed",
+    "tissue_mcg": "Drug into the pocket tissue (mcg)",
+    "refill_due_day": "Refill due (day)",
+    "ledger_balance_error": "Drug ledger balance error (mcg)",
+    "max_overdose_level": "Highest overdose level",
+    "withdrawal_h": "Time with a withdrawal signal",
+    "overdose_h": "Time with an overdose signal",
+    "systemic_overdose_h": "Time with a systemic overdose signal",
+}
+"""Labels a clinician reads for the summary keys (`--json` keeps the keys)."""
+
+
+def _words(key: str) -> str:
+    return _SITES.get(key, key.replace("_", " "))
+
+
+def _value(key: str, value: Any) -> Any:
+    """A summary value for people: durations in h or days, first days as "never" when absent."""
+    if value is None:
+        return "never" if key.startswith("first_") else "-"
+    if key.endswith("_h"):
+        return format_elapsed_h(value)
+    return value
 
 
 def _summary_rows(summary: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for key, value in summary.items():
         if isinstance(value, dict):
-            label = _NESTED_LABELS.get(key, key + " {}")
-            rows += [[label.format(k), v] for k, v in value.items()]
+            label = _NESTED_LABELS.get(key, human_label(key) + ": {}")
+            rows += [[label.format(_words(k)), v] for k, v in value.items()]
         elif isinstance(value, list):
-            rows.append([key, ", ".join(f"{v:.3g}" for v in value)])
+            rows.append([_SUMMARY_LABELS.get(key, human_label(key)), format_value(value)])
         else:
-            rows.append([key, "-" if value is None else value])
+            label = _SUMMARY_LABELS.get(key) or human_label(key)
+            if key.startswith("first_") and key.endswith("_day"):
+                label = f"First {_words(key[6:-4])} (day)"
+            rows.append([label, _value(key, value)])
     return rows
 
 
@@ -37,16 +68,16 @@ def _print(outcome: TwinOutcome) -> None:
     tones = Counter(e.alarm for e in outcome.events if e.kind == "tone")
     rows = [
         [
-            f"{e.time_h / 24:.3f}",
-            e.kind,
+            f"{e.time_h / 24:.2f}",
+            _words(e.kind),
             e.detail + (f" [{e.tone.replace('_', '-')}]" if e.tone else ""),
         ]
         for e in outcome.events
         if e.kind != "tone"
     ]
-    print_table("Event log (day, kind, detail)", ["day", "kind", "detail"], rows)
+    print_table("Event log (days from the start)", ["Day", "Event", "Detail"], rows)
     if tones:
-        console.print("alarm tones: " + ", ".join(f"{k} ×{n}" for k, n in tones.items()))
+        console.print("Alarm tones: " + ", ".join(f"{_words(k)} ×{n}" for k, n in tones.items()))
 
 
 @app.command()
