@@ -96,6 +96,8 @@ def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_mess
     client.cookies = clinic.client("nurse-carol").cookies
     page = client.get("/")
     assert page.status_code == 500 and "Server error" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
     assert "Traceback" not in page.text and secret not in page.text
     assert "RuntimeError" in caplog.text and secret not in caplog.text
 

@@ -78,7 +78,9 @@ def _errors(app: FastAPI) -> None:
             "Something went wrong on the server; nothing was changed. "
             "The details are in the server log."
         )
-        return render(request, "error.html", {"title": "Server error", "detail": detail}, 500)
+        page = render(request, "error.html", {"title": "Server error", "detail": detail}, 500)
+        page.headers.update(HEADERS | {"Cache-Control": "no-store"})  # outside the middleware
+        return page
 
 
 def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
