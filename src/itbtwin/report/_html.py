@@ -30,8 +30,9 @@ from itbtwin.report._document import (
 
 FIGURE_DPI = 110
 """Resolution of the embedded PNG figures (dots per inch)."""
-WIDE_COLUMNS = 8
-"""A table with this many columns or more is printed on a landscape page (PDF)."""
+WIDE_COLUMNS = 10
+"""A table of this many columns or more is wide: smaller type and its first column kept in view
+on screen, and its section printed on landscape pages (PDF), heading included."""
 
 _STYLE = """
 body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",sans-serif;max-width:62rem;
@@ -46,7 +47,8 @@ td:first-child{white-space:nowrap}.wide table{font-size:.8rem}.wide th,.wide td{
 @media screen{.table-box{overflow-x:auto}
  .wide th:first-child,.wide td:first-child{position:sticky;left:0;background:#fff;z-index:1}
  .wide th:first-child{background:#f6f8fa}}
-figure{margin:1rem 0}figure img{max-width:100%;height:auto;box-sizing:border-box;border:1px solid #eaeef2}
+figure{margin:1rem 0}
+figure img{max-width:100%;height:auto;box-sizing:border-box;border:1px solid #eaeef2}
 figcaption{font-size:.85rem;color:#57606a}
 ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
 .verdict{display:inline-block;min-width:3.2rem;text-align:center;border-radius:3px;
@@ -66,7 +68,7 @@ ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
  h1{font-size:16pt}h2{font-size:12pt;margin-top:1.2rem;break-after:avoid}
  table{width:100%;font-size:7.5pt}
  th,td{padding:.1rem .25rem;overflow-wrap:break-word}
- .wide{page:wide}.wide table{font-size:7pt}
+ section.wide{page:wide}.wide table{font-size:7pt}
  thead{display:table-header-group}tr,figure,ul.reasons li{break-inside:avoid}
  figure img{max-height:22cm;border:0}
  a{color:inherit;text-decoration:none}}
@@ -158,7 +160,9 @@ def _section(section: Section) -> str:
     sources = section.title == "Sources"
     body = "".join(_block(b, sources) for b in section.blocks)
     title = html.escape(section.title)
-    return f'<section id="{anchor(section.title)}"><h2>{title}</h2>{body}</section>'
+    wide = any(isinstance(b, Table) and len(b.header) >= WIDE_COLUMNS for b in section.blocks)
+    kind = ' class="wide"' if wide else ""
+    return f'<section id="{anchor(section.title)}"{kind}><h2>{title}</h2>{body}</section>'
 
 
 def render_html(doc: Document) -> str:
