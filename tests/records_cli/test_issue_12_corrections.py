@@ -250,3 +250,9 @@ def test_issue_12_an_export_keeps_the_corrected_entries_and_their_corrections(cl
     target.dispose()
     assert again["corrections"] == document["corrections"]
     assert again["patients"] == document["patients"]
+
+
+def test_patient_show_says_a_patient_is_discharged(clinic):
+    clinic.run('patient discharge P001 --at "2026-11-15 09:00" --reason "moved away"')
+    text = clinic.run("patient show P001").stdout
+    assert "discharged Sun 15 Nov 2026 09:00" in " ".join(text.split())

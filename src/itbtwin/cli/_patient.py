@@ -198,6 +198,11 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         highlight=False,
     )
     console.print("risk factors: " + (", ".join(f for f in factors if f) or "none recorded"))
+    if record["discharged_at"]:
+        console.print(
+            f"[bold]discharged[/] {clock(record['discharged_at'])}: kept in the records, not in "
+            "the schedule or the risk list"
+        )
     for pump in record["pumps"]:
         print_pump(pump, audit=False)
     print_table(
