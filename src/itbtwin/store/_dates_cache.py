@@ -14,12 +14,24 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import JSON, Double, ForeignKey, String, delete, event, func, select
+from sqlalchemy import (
+    JSON,
+    Double,
+    Engine,
+    ForeignKey,
+    String,
+    delete,
+    event,
+    func,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
 
 from itbtwin.clinic import PumpDates, pump_dates
@@ -225,7 +237,23 @@ def _forget_touched(session: Session, _context: object, _instances: object) -> N
             pumps |= {p.id for p in obj.pumps if p.id is not None}
         elif isinstance(obj, Correction | ClinicSettingsRow):
             everything = True
+    if not (everything or pumps) or not _has_table(session):
+        return
     if everything:
         session.execute(delete(PumpDatesRow))
-    elif pumps:
+    else:
         session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(pumps)))
+
+
+_WITH_TABLE: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Engines whose database has the `pump_dates` table (a schema never loses it once upgraded)."""
+
+
+def _has_table(session: Session) -> bool:
+    """False for a database not yet upgraded to migration 0006 (nothing cached to forget)."""
+    engine = session.get_bind().engine
+    if engine not in _WITH_TABLE:
+        if not inspect(session.connection()).has_table(PumpDatesRow.__tablename__):
+            return False
+        _WITH_TABLE.add(engine)
+    return True
