@@ -85,6 +85,11 @@ def parameter_rows(scenario: Scenario, params: Any) -> list[tuple[Any, ...]]:
     return rows
 
 
+def hours_or_days(hours: float) -> tuple[float, str]:
+    """An elapsed time (h) as (value, unit) for a table: days past 48 h, else hours."""
+    return (hours / 24, "days") if hours > DAYS_AFTER_H else (hours, "h")
+
+
 def device_rows(scenario: Scenario) -> list[tuple[Any, ...]]:
     """Device and catheter numbers: (name, value, unit, source, read or from memory)."""
     therapy = scenario.therapy
@@ -93,8 +98,8 @@ def device_rows(scenario: Scenario) -> list[tuple[Any, ...]]:
     for name, label, unit in DEVICE_NUMBERS:
         provenance = device.source_of(name)
         value = getattr(device, name)
-        if unit == "h" and value > DAYS_AFTER_H:  # days, not hours, past 48 h
-            value, unit = value / 24, "days"
+        if unit == "h":
+            value, unit = hours_or_days(value)
         rows.append((label, value, unit, provenance.source, provenance.verified))
     rows.append(
         (

@@ -17,7 +17,7 @@ from itbtwin.display import format_number, human_label
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
-from itbtwin.report._findings import device_rows, parameter_rows, twin_findings
+from itbtwin.report._findings import device_rows, hours_or_days, parameter_rows, twin_findings
 from itbtwin.report._timeline import Timeline
 from itbtwin.report._twin_figures import (
     Observation,
@@ -96,8 +96,8 @@ def _outcome_rows(outcome: TwinOutcome) -> list[tuple[Any, ...]]:
     for output, level in s["steady_state_ng_ml"].items():
         rows.append((f"steady state {output.replace('_', ' ')}", level, "ng/mL", "heetla2016"))
     rows += [
-        ("withdrawal signal", s["withdrawal_h"], "h", "derived"),
-        ("overdose signal", s["overdose_h"], "h", "label+overdose1991"),
+        ("withdrawal signal", *hours_or_days(s["withdrawal_h"]), "derived"),
+        ("overdose signal", *hours_or_days(s["overdose_h"]), "label+overdose1991"),
     ]
     return rows
 
