@@ -6,9 +6,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itbtwin.clinic import titration_plan
+from itbtwin.clinic import ProgramChange, Verdict, check_program, titration_plan
 from itbtwin.clinic._titration import side_effect_reduction
-from itbtwin.pump import DOSE_RESOLUTION_MCG_PER_DAY, device_values, find_device, programmable_dose
+from itbtwin.pump import (
+    DOSE_RESOLUTION_MCG_PER_DAY,
+    Program,
+    device_values,
+    find_device,
+    programmable_dose,
+)
 
 
 def test_issue_14_titration_plan_shows_115_and_132_25_not_114_99_and_132_23() -> None:
@@ -44,3 +50,18 @@ def test_a_programmable_dose_is_a_whole_number_of_steps_never_above_the_dose(dos
     assert dose - down < step * (1 + 1e-6)
     assert abs(down / step - round(down / step)) < 1e-6
     assert abs(programmable_dose(dose, step, down=False) - dose) <= step / 2 + 1e-6 * step
+
+
+def _check(proposed: float):
+    device = find_device("synchromed2-20")
+    change = ProgramChange(
+        Program.continuous(115, 500), Program.continuous(proposed, 500), 500, device
+    )
+    return check_program(change)
+
+
+def test_issue_14_check_program_warns_a_dose_the_pump_cannot_take() -> None:
+    found = [r for r in _check(114.999).reasons if r.rule == "dose_resolution"]
+    assert [r.verdict for r in found] == [Verdict.WARN]
+    assert "entered as 115 mcg/day" in found[0].text
+    assert "dose_resolution" not in _check(132.25).rules

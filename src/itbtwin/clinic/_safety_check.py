@@ -20,6 +20,7 @@ from itbtwin.clinic._safety_rules import (
     concentration_reasons,
     device_reasons,
     reservoir_reasons,
+    resolution_reasons,
     slip_reasons,
     stability_reasons,
 )
@@ -100,6 +101,7 @@ def check_program(change: ProgramChange, *, override_reason: str | None = None) 
         *concentration_reasons(change),
         *bolus_reasons(change),
         *device_reasons(change),
+        *resolution_reasons(change),
         *stability_reasons(change),
         *reservoir_reasons(change),
         *restart_reasons(change, current, proposed),

@@ -136,6 +136,28 @@ def bolus_reasons(change: ProgramChange) -> list[Reason]:
     return reasons
 
 
+def resolution_reasons(change: ProgramChange) -> list[Reason]:
+    """Warn when a proposed rate is not a whole number of the pump's programming steps (it would
+    be entered rounded; `pump.programmable_dose`, the catalogue's resolution)."""
+    device = change.device
+    step = device.dose_resolution_mcg_per_day
+    source = device.source_of("dose_resolution_mcg_per_day").source
+    reasons = []
+    for rate in sorted({s.rate_mcg_per_day for s in change.proposed.steps}):
+        entered = device.programmable_dose(rate, down=False)
+        if abs(entered - rate) > 1e-9 * max(rate, 1.0):
+            reasons.append(
+                Reason(
+                    "dose_resolution",
+                    Verdict.WARN,
+                    source,
+                    f"{rate:g} mcg/day is not a whole number of the pump's {step:g} mcg/day "
+                    f"steps: it would be entered as {entered:g} mcg/day",
+                )
+            )
+    return reasons
+
+
 def device_reasons(change: ProgramChange) -> list[Reason]:
     """Block a program the device cannot run and a refill that does not fit the reservoir."""
     device, reasons = change.device, []
