@@ -97,11 +97,14 @@ def draw_csf(ax: Axes, outcome: TwinOutcome, timeline: Timeline, scale: str) -> 
     mark_events(ax, outcome.events, timeline)
     if scale == "log" and np.any(csf > 0):
         ax.set_yscale("log")
-        ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        peak = float(np.nanmax(shown))
+        low = max(float(np.nanmin(shown)), peak / 10**LOG_DECADES) / 1.5
+        ax.set_ylim(low, peak * 2)
+        # 1-2-5 steps over a couple of decades, one label per decade over more
+        subs = (1.0, 2.0, 5.0) if np.log10(peak * 2 / low) <= 2.5 else (1.0,)
+        ax.yaxis.set_major_locator(ticker.LogLocator(subs=subs))
         ax.yaxis.set_major_formatter(PLAIN)  # "200", never "2 × 10²"
         ax.yaxis.set_minor_formatter(ticker.NullFormatter())
-        peak = float(np.nanmax(shown))
-        ax.set_ylim(max(float(np.nanmin(shown)), peak / 10**LOG_DECADES) / 1.5, peak * 2)
     elif scale == "linear":
         top = max(float(np.nanmax(csf)) if csf.size else 0.0, steady or 0.0)
         ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
