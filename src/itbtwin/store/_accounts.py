@@ -113,17 +113,17 @@ def totp_uri(user: ClinicUser) -> str | None:
 
 
 def _recent_failures(session: Session, username: str, now: datetime) -> int:
-    since = now - THROTTLE_WINDOW
+    """Failed attempts for the name within the window and after its last success."""
     last_ok = session.scalar(
-        select(func.max(LoginAttempt.at)).where(
+        select(func.max(LoginAttempt.id)).where(
             LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
         )
     )
-    start = max(since, last_ok) if last_ok else since
     query = select(func.count()).where(
         LoginAttempt.username == username,
         LoginAttempt.succeeded.is_(False),
-        LoginAttempt.at > start,
+        LoginAttempt.at > now - THROTTLE_WINDOW,
+        LoginAttempt.id > (last_ok or 0),
     )
     return int(session.scalar(query) or 0)
 
@@ -145,7 +145,8 @@ def authenticate(
     session: Session, username: str, password: str, code: str = "", *, now: datetime | None = None
 ) -> ClinicUser:
     """The user, when the name, password (and TOTP code for a physician) are right and the name
-    is not throttled; every attempt is recorded. Raises `LoginRefused` otherwise."""
+    is not throttled. Raises `LoginRefused` otherwise. Every attempt is added to the session:
+    catch the refusal inside the transaction so that it is kept (the throttle counts it)."""
     at = now or utc_now()
     name = username.strip()[:200]
     if _recent_failures(session, name, at) >= MAX_FAILURES:
