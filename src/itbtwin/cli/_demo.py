@@ -24,6 +24,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import ScheduleEntry, worst
+from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError
 from itbtwin.report import clinic_report, write_html, write_pdf
 from itbtwin.sim import run_twin
@@ -123,7 +124,7 @@ def _print_two_weeks(
         low_in = e.dates.ahead_h(low_h)
         low = "sounding" if low_in is not None and low_in <= 0 else _day(e.dates.local(low_h))
         left = "-" if empty_in is None else round(max(empty_in, 0.0) / 24, 1)
-        rows.append([e.name, _window(e), low, left, _moved(e), worst(list(e.slip.reasons)).value])
+        rows.append([e.name, _window(e), low, left, _moved(e), badge(worst(list(e.slip.reasons)))])
     closed = ", ".join(_day(h) for h in holidays)
     print_table(
         f"Refills in the {DAYS} days from {now:%a %d %b %Y} (holidays: {closed})",
@@ -145,17 +146,17 @@ def _print_risks(overview: store.ClinicOverview) -> None:
             [
                 n,
                 r.name,
-                r.verdict.value,
+                badge(r.verdict),
                 r.score,
                 "-" if r.days_left is None else round(r.days_left, 1),
-                ", ".join(dict.fromkeys(x.rule for x in r.reasons)),
+                ", ".join(dict.fromkeys(x.rule.replace("_", " ") for x in r.reasons)),
             ]
             for n, r in enumerate(at_risk, start=1)
         ],
     )
     beyond = [r for r in at_risk if any(x.rule != "label_risk_factor" for x in r.reasons)]
     for risk in beyond:
-        console.print(f"[bold]{risk.name}[/] ({risk.verdict.value})")
+        console.print(f"[bold]{risk.name}[/] {badge(risk.verdict)}")
         print_reasons(list(risk.reasons))
     if len(at_risk) > len(beyond):
         console.print(f"{len(at_risk) - len(beyond)} more with a boxed-warning risk factor only")

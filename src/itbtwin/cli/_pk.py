@@ -13,6 +13,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
+from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.patient import NOT_RATED, Baseline, effect_timing
 from itbtwin.report import plot_concentrations
@@ -62,12 +63,11 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
         ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS", "Penn freq.", "Penn sev."],
         rows,
     )
-    shown = {k: float(v[0]) for k, v in vars(timing).items()}
+    shown = {k: format_elapsed_h(float(v[0])) for k, v in vars(timing).items()}
+    never = {k: "never" if v == "-" else v for k, v in shown.items()}
     console.print(
-        "onset {onset_h:.2f} h, peak {peak_h:.2f} h, significant effect until "
-        "{significant_until_h:.2f} h, 95% of maximum at {near_maximum_h:.2f} h (nan: never)".format(
-            **shown
-        )
+        "Effect: onset {onset_h}, peak {peak_h}, significant until {significant_until_h}, "
+        "95% of maximum at {near_maximum_h}".format(**never)
     )
 
 
@@ -156,4 +156,5 @@ def pk(
         rows,
     )
     if response is not None:
-        _print_effect(response, effect_timing(response), site)
+        label = next((o.label for o in structure.outputs if o.name == site), site)
+        _print_effect(response, effect_timing(response), label)

@@ -8,6 +8,7 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
+from itbtwin.display import format_number
 from itbtwin.validation import run_validation
 
 
@@ -23,13 +24,13 @@ def validate(
     else:
         print_table(
             "itbtwin validation against published facts",
-            ["fact", "source", "published", "model", "tolerance", "result"],
+            ["Fact", "Source", "Published", "Model", "Tolerance", "Result"],
             [
                 [
-                    c.fact.key,
+                    c.fact.claim,
                     c.fact.source,
                     c.fact.published,
-                    f"{c.value:.4g} {c.fact.unit}",
+                    format_number(c.value, c.fact.unit, digits=4),
                     c.fact.tolerance,
                     "[green]pass[/]" if c.passed else "[red]FAIL[/]",
                 ]
