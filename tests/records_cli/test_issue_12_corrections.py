@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from itbtwin import store
 from itbtwin.errors import ItbError
 from itbtwin.pump import find_catheter, find_device
@@ -256,3 +258,20 @@ def test_patient_show_says_a_patient_is_discharged(clinic):
     clinic.run('patient discharge P001 --at "2026-11-15 09:00" --reason "moved away"')
     text = clinic.run("patient show P001").stdout
     assert "discharged Sun 15 Nov 2026 09:00" in " ".join(text.split())
+
+
+def test_issue_12_the_refill_after_a_corrected_fill_is_reconciled_again(clinic):
+    clinic.run(REFILL)  # 20 mL injected, not measured: the next refill reconciles against 20 mL
+    second = (
+        'refill record NGP001 --withdrawn "14 mL" --expected "15 mL" --injected "20 mL" '
+        '--concentration "500 mcg/mL" --at "2026-11-22 10:00"'
+    )
+    # programmed 20 − 15 = 5 mL, delivered 20 − 14 = 6 mL: +20 %
+    assert clinic.data(second)["error_pct"] == pytest.approx(20.0, abs=1e-9)
+    clinic.run(f'refill amend NGP001 --at "{REFILL_AT}" --measured "18 mL" --reason "measured"')
+    refills = clinic.data("pump show NGP001")["refills"]
+    # now 18 mL after the first refill: programmed 3 mL, delivered 4 mL, +33.3 %
+    assert refills[-1]["error_pct"] == pytest.approx(100 * (4 / 3 - 1), abs=1e-9)
+    assert [r["performed_at"][:10] for r in refills] == ["2026-11-02", "2026-11-12", "2026-11-22"]
+    reasons = [c["reason"] for c in clinic.data("patient show P001")["corrections"]]
+    assert reasons == ["measured", "reconciled again: the fill before it was corrected (measured)"]

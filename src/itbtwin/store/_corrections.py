@@ -17,11 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import RefillCheck, RefillVisit
+from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
 from itbtwin.errors import RecordError
 from itbtwin.store._assessments import new_assessment
 from itbtwin.store._audit import audit, utc_now
-from itbtwin.store._pumps import lock_pump
+from itbtwin.store._programs import fill_volume_ml, version_at
+from itbtwin.store._pumps import device_of, lock_pump
 from itbtwin.store._refills import store_refill
 from itbtwin.store._schema import (
     Assessment,
@@ -158,7 +159,9 @@ def void_entry(session: Session, actor: str, entry: Entry, *, why: str) -> Corre
     table = entry.__tablename__
     what = {"entity": table, "id": entry.id, "voided": _fields(entry)}
     audit(session, actor, f"{table}.void", *_owner_audit(entry), what, why)
-    _refresh(session, _owner(session, entry))
+    _refresh(session, owner)
+    if isinstance(entry, RefillRecord) and isinstance(owner, Pump):
+        _reconcile_after(session, actor, owner, entry.performed_at, why)
     return correction
 
 
@@ -181,14 +184,7 @@ def amend_refill(
         raise RecordError(f"cannot amend {', '.join(unknown)} of a refill")
     if original.performed_at == pump.implanted_at:
         raise RecordError("the implant's fill is part of the implant and cannot be amended here")
-    before = RefillVisit(
-        original.withdrawn_ml,
-        original.expected_ml,
-        original.injected_ml,
-        original.product,
-        original.concentration_mcg_per_ml,
-        original.measured_ml,
-    )
+    before = _visit(original)
     visit = dataclasses.replace(before, **changes)  # type: ignore[arg-type]
     at = original.performed_at if performed_at is None else performed_at
     lot = original.lot if lot is None else lot
@@ -199,11 +195,71 @@ def amend_refill(
     record, check, what = store_refill(
         session, actor, pump, visit, performed_at=at, lot=lot, now=now
     )
+    _link(session, actor, correction, original, record, what, why)
+    _reconcile_after(session, actor, pump, min(at, original.performed_at), why)
+    return record, check
+
+
+def _link(
+    session: Session,
+    actor: str,
+    correction: Correction,
+    original: RefillRecord,
+    record: RefillRecord,
+    what: dict[str, Any],
+    why: str,
+) -> None:
     correction.replacement_id = record.id
     session.flush()
     change = {"entity": "refill", "id": original.id, "before": _fields(original), "after": what}
     audit(session, actor, "refill.amend", "refill", record.id, change, why)
-    return record, check
+
+
+def _visit(record: RefillRecord) -> RefillVisit:
+    """A stored refill as the visit it records (mL, mcg/mL)."""
+    return RefillVisit(
+        record.withdrawn_ml,
+        record.expected_ml,
+        record.injected_ml,
+        record.product,
+        record.concentration_mcg_per_ml,
+        record.measured_ml,
+    )
+
+
+def _reconcile_after(session: Session, actor: str, pump: Pump, since: datetime, why: str) -> None:
+    """The refill after a corrected fill was reconciled against that fill: when its delivery
+    error now reads differently, it is reconciled again as a linked amendment (same visit), so no
+    view or replay reads a reconciliation against a fill that no longer counts."""
+    later = [r for r in pump.refills if r.performed_at > since]
+    if not later:
+        return
+    following = later[0]
+    previous = [r for r in pump.refills if r.performed_at < following.performed_at][-1]
+    check = reconcile_refill(
+        _visit(following),
+        device_of(pump),
+        last_fill_ml=fill_volume_ml(previous),
+        program_concentration_mcg_per_ml=version_at(
+            pump, following.performed_at
+        ).concentration_mcg_per_ml,
+    )
+    if check.error_pct == following.error_pct:
+        return
+    reason = f"reconciled again: the fill before it was corrected ({why})"
+    correction = _correct(session, actor, following, kind="amend", why=reason)
+    _refresh(session, pump)
+    record, _, what = store_refill(
+        session,
+        actor,
+        pump,
+        _visit(following),
+        performed_at=following.performed_at,
+        lot=following.lot,
+        now=following.performed_at,
+        note_pocket_fill=False,
+    )
+    _link(session, actor, correction, following, record, what, reason)
 
 
 ASSESSMENT_FIELDS = ("mas", "penn_frequency", "penn_severity", "adverse_effects")

@@ -25,9 +25,11 @@ def store_refill(
     performed_at: datetime,
     lot: str,
     now: datetime,
+    note_pocket_fill: bool = True,
 ) -> tuple[RefillRecord, RefillCheck, dict[str, object]]:
     """Reconcile and add a refill row (no audit entry: the caller writes it); returns the row,
-    the check and the audit trail's description of it."""
+    the check and the audit trail's description of it. A suspected pocket fill is also recorded
+    as an event unless `note_pocket_fill` is False (a visit reconciled again already has it)."""
     require_past(performed_at, now, "the refill")
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
@@ -57,7 +59,7 @@ def store_refill(
         performed_by=actor,
     )
     pump.refills.append(record)
-    if check.pocket_fill_flag:
+    if check.pocket_fill_flag and note_pocket_fill:
         text = next(r.text for r in check.reasons if r.rule == "pocket_fill_suspected")
         pump.events.append(
             EventRecord(occurred_at=performed_at, kind="pocket_fill_suspected", detail=text)
