@@ -8,12 +8,16 @@ T_left = 1 + 2.62 · exp(−15/7) = 1.31, so the restart dose is 500 × 1.31 / 3
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
+from typer.testing import CliRunner
 
+from itbtwin.cli import app
 from itbtwin.clinic import ProgramChange, Verdict, check_program
 from itbtwin.clinic._restart import restart_dose
+from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program, find_device
 
 DAY = 24.0
@@ -57,3 +61,20 @@ def test_a_restart_at_the_reduced_dose_is_stated_as_such() -> None:
     check = check_program(_restart_change(180))
     restart = next(r for r in check.reasons if r.rule == "restart_dose")
     assert restart.verdict == Verdict.PASS and "at or below" in restart.text
+
+
+def test_issue_14_titrate_plans_from_the_reduced_restart_dose_back_to_the_old_one() -> None:
+    args = ["--origin", "spinal", "--current", "500 mcg/day", "--restart-after", "15 day"]
+    result = CliRunner().invoke(app, ["titrate", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    doses = [step["daily_mcg"] for step in out["plan"]]
+    assert doses[0] == 180.53 and doses[-1] == 500  # +30% steps: 234.68, 305.08, 396.6
+    assert doses[1:4] == [234.68, 305.08, 396.6]
+    assert out["reasons"][0]["rule"] == "restart_dose"
+
+
+def test_restart_after_needs_the_dose_before_the_interruption() -> None:
+    result = CliRunner().invoke(app, ["titrate", "--origin", "spinal", "--restart-after", "2 day"])
+    assert isinstance(result.exception, RegimenError)  # main() turns it into exit status 2
+    assert "--current" in str(result.exception)

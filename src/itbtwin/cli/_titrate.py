@@ -11,6 +11,7 @@ from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
 from itbtwin.clinic._course import plan_course
+from itbtwin.clinic._restart import restart_dose
 from itbtwin.drug import check_origin, dose_range_for
 from itbtwin.errors import RegimenError
 from itbtwin.patient import Baseline
@@ -46,6 +47,13 @@ def titrate(
     since: Annotated[
         str | None, typer.Option(help='Time since the last change, e.g. "20 h".')
     ] = None,
+    restart_after: Annotated[
+        str | None,
+        typer.Option(
+            help='Time without drug before restarting --current, e.g. "15 day": plans from the '
+            "reduced restart dose back to --target (default --current)."
+        ),
+    ] = None,
     phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
     weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
@@ -55,6 +63,13 @@ def titrate(
     """Plan titration from the screening result (saulino2016-dosing) or check one dose change."""
     check_origin(origin)
     systemic, age_years = patient_pk(weight, age)
+    if restart_after is not None:
+        if current is None or proposed is not None:
+            raise RegimenError("--restart-after needs --current (the dose before the interruption)")
+        before = parse_quantity(current, "daily_dose")
+        restart = restart_dose(before, parse_quantity(restart_after, "duration"), pk=systemic)
+        start, current = f"{restart.restart_mcg} mcg/day", None
+        target = target or f"{before} mcg/day"
     if current is not None or proposed is not None:
         if current is None or proposed is None:
             raise RegimenError("a step check needs both --current and --proposed")
@@ -88,7 +103,7 @@ def titrate(
         return
     if (bolus is None) == (start is None):
         raise RegimenError("give the effective screening --bolus, or a --start daily dose")
-    reasons = []
+    reasons = [restart.reason] if restart_after is not None else []
     if bolus is not None:
         chosen = starting_dose(
             parse_quantity(bolus, "dose"),
