@@ -12,8 +12,6 @@ re-introduction (overdose1991: ~6 h after restarting 27-55 mcg/h after a drug ho
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 from itbtwin.patient import DriftModel
@@ -56,15 +54,16 @@ def tolerance_course(
     spans = interruptions(delivery)
     if settled <= 1 or not spans:
         return np.full(times.shape, float(settled))
-    edges = sorted({0.0, *(t for span in spans for t in span), *times.tolist()})
-    value, at, out = float(settled), {}, np.empty(times.shape)
-    for a, b in itertools.pairwise(edges):
-        at[a] = value
-        if any(s <= a and b <= e for s, e in spans):
-            value = 1 + (value - 1) * np.exp(-(b - a) / fade_h)
-        else:
-            value = settled - (settled - value) * np.exp(-(b - a) / rise_h)
-    at[edges[-1]] = value
-    for i, t in enumerate(times):
-        out[i] = at[float(t)]
-    return out
+    edges = np.array(sorted({0.0, *(t for span in spans for t in span), *times.tolist()}))
+    starts, ends = np.array(spans).T
+    middle = (edges[:-1] + edges[1:]) / 2
+    k = np.searchsorted(starts, middle, side="right") - 1
+    off = (k >= 0) & (middle < ends[np.maximum(k, 0)])
+    decay = np.exp(-np.diff(edges) / np.where(off, fade_h, rise_h))
+    values = np.empty(edges.size)
+    values[0] = value = float(settled)
+    for i, (fading, factor) in enumerate(zip(off.tolist(), decay.tolist(), strict=True)):
+        target = 1.0 if fading else settled  # fade towards 1, rebuild towards the settled value
+        value = target + (value - target) * factor
+        values[i + 1] = value
+    return values[np.searchsorted(edges, times)]
