@@ -89,6 +89,8 @@ def patient_page(
         "figures": None,
         "twin_error": "",
         "pending": [p for p in store.pending_proposals(db) if pump and p.pump_id == pump.id],
+        "history_days": settings.history_days,
+        "ahead_days": settings.ahead_days,
     }
     if pump is not None:
         overview = clinic_overview(db, settings)

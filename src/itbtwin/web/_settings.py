@@ -28,7 +28,10 @@ class WebSettings:
     `idle_timeout`, `absolute_timeout`: a session ends after this long unused, or this long after
     sign-in. `secure_cookies`: send the session cookie over HTTPS only (on for any host that is
     not the loopback). `holidays`, `open_weekdays`: the clinic's closed days for the refill
-    calendar (0 = Monday). `clock`, `clinic_clock`: UTC and clinic time (tests move them).
+    calendar (0 = Monday). `history_days`, `ahead_days`: the patient page's twin runs from the
+    fill before `history_days` ago to `ahead_days` ahead (30 and 14: the last refill cycle and
+    the next visit, at about half the cost of 60 days). `clock`, `clinic_clock`: UTC and clinic
+    time (tests move them).
     """
 
     idle_timeout: timedelta = timedelta(minutes=30)
@@ -36,7 +39,7 @@ class WebSettings:
     secure_cookies: bool = False
     holidays: tuple[date, ...] = ()
     open_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
-    history_days: int = 60
+    history_days: int = 30
     ahead_days: int = 14
     clinic_name: str = "ITB clinic"
     clock: Callable[[], datetime] = field(default=utc_now)
