@@ -221,6 +221,16 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         print_table(
             "Corrections (the originals stay in the records and the audit trail)",
             ["entry", "of", "correction", "when (UTC)", "by", "reason"],
-            [list(c.values()) for c in record["corrections"]],
+            [
+                [
+                    c["entry"],
+                    clock(c["of"]),
+                    c["correction"],
+                    clock(c["at_utc"]),
+                    c["by"],
+                    c["reason"],
+                ]
+                for c in record["corrections"]
+            ],
         )
     print_audit(record["audit"], f"Audit trail of {record['identifier']} (UTC)")
