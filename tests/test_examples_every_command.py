@@ -18,7 +18,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+import itbtwin.cli
 from itbtwin.sim import load_scenario, run_twin
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -38,6 +40,13 @@ def _json(cli, *args: str) -> dict:
     result = cli(*args, "--json")
     assert result.exit_code == 0, (args, result.output, result.exception)
     return json.loads(result.stdout)
+
+
+@cache
+def _refill_plan(path: Path) -> dict:
+    """`refill plan --json` of a scenario, run once for the tests that read it."""
+    return _json(lambda *args: CliRunner().invoke(itbtwin.cli.app, list(args)), "refill", "plan",
+                 str(path))  # fmt: skip
 
 
 @cache
@@ -86,7 +95,7 @@ def _ml_per_day_at(path: Path, hour: float) -> float:
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=_ids(SCENARIOS))
 def test_refill_plan_dates_follow_the_reservoir_and_the_deadline_is_its_limit(cli, path):
-    plan = _json(cli, "refill", "plan", str(path))
+    plan = _refill_plan(path)
     dates, window = plan["dates"], plan["window"]
     start = datetime.fromisoformat(_document(path)["scenario"]["start"].isoformat())
     assert datetime.fromisoformat(dates["now_at"]).replace(tzinfo=None) == start
@@ -107,7 +116,7 @@ def test_refill_plan_dates_follow_the_reservoir_and_the_deadline_is_its_limit(cl
 @pytest.mark.parametrize("path", SCENARIOS, ids=_ids(SCENARIOS))
 def test_risk_ranks_the_scenario_with_the_days_of_drug_the_refill_plan_gives(cli, path):
     (patient,) = _json(cli, "risk", str(path))["patients"]
-    dates = _json(cli, "refill", "plan", str(path))["dates"]
+    dates = _refill_plan(path)["dates"]
     assert patient["name"] == path.stem
     assert patient["verdict"] in ("pass", "warn", "block")
     assert patient["days_left"] == pytest.approx((dates["empty_h"] - dates["now_h"]) / 24, abs=0.01)
