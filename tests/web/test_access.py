@@ -115,3 +115,20 @@ def test_confirming_follows_the_second_person_rule_for_each_role(clinic):
 def test_unknown_ids_are_404(clinic, path):
     client = clinic.client("dr-alice")
     assert client.get(path).status_code == 404
+
+
+def test_reports_are_for_clinicians_and_trial_reports_for_researchers(clinic):
+    ids = _ids(clinic)
+    reports = [f"/patients/{ids['patient']}/report.html", f"/patients/{ids['patient']}/report.pdf"]
+    researcher, nurse, anonymous = (
+        clinic.client("res-erin"),
+        clinic.client("nurse-carol"),
+        clinic.client(),
+    )
+    for path in reports:
+        assert researcher.get(path).status_code == 403
+        assert anonymous.get(path).status_code == 303
+    trial_report = f"/trials/{ids['trial']}/report"
+    assert nurse.get(trial_report).status_code == 403
+    assert anonymous.get(trial_report).status_code == 303
+    assert researcher.get(trial_report).status_code == 404  # queued: no report yet

@@ -83,6 +83,12 @@ def serve(
                     f"  {role:<10} {name:<16} {passwords[name]}", highlight=False, soft_wrap=True
                 )
         engine = engine_for(database)
+        with store.transaction(engine) as session:
+            if not store.list_users(session):
+                err_console.print(
+                    "nobody can sign in yet: add a user with `itbtwin user add NAME --role "
+                    "physician|nurse|researcher`"
+                )
         settings = WebSettings(secure_cookies=not loopback, holidays=holidays)
         console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)
         uvicorn.run(create_app(engine, settings), host=host, port=port, log_level="warning")
