@@ -64,8 +64,9 @@ def test_a_shortfall_inside_the_tolerance_is_no_fault(engine):
     assert "fault" not in scenario.document and facts == []
 
 
-def test_a_fault_share_measured_with_the_event_is_replayed_until_the_revision(engine):
-    _recorded(engine, withdrawn_ml=5.0, event=("fracture", 0.5))
+@pytest.mark.parametrize("kind", ["fracture", "catheter_fracture"])
+def test_a_fault_share_measured_with_the_event_is_replayed_until_the_revision(engine, kind):
+    _recorded(engine, withdrawn_ml=5.0, event=(kind, 0.5))
     with store.transaction(engine) as session:
         pump = store.find_pump(session, "NGP001")
         store.revise(

@@ -55,9 +55,16 @@ def catheter_at(pump: Pump, at: datetime) -> dict[str, object]:
     }
 
 
+def catheter_fault(kind: str) -> str | None:
+    """The twin's fault (`pump.Fault`) a recorded event kind names, when it is a catheter fault:
+    "occlusion", "kink", "fracture", "disconnection", also written "catheter_fracture"..."""
+    name = kind.strip().removeprefix("catheter_")
+    return name if name in FAULT_KINDS and Fault(name, 0.0).on_catheter else None
+
+
 def is_catheter_fault(kind: str) -> bool:
-    """A recorded event kind that is a catheter fault the twin can replay (`pump.Fault`)."""
-    return kind in FAULT_KINDS and Fault(kind, 0.0).on_catheter
+    """A recorded event kind that is a catheter fault the twin can replay."""
+    return catheter_fault(kind) is not None
 
 
 def find_pump(session: Session, serial: str) -> Pump:

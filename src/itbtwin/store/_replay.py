@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from itbtwin.clinic import Reason, Verdict, setting
-from itbtwin.store._pumps import is_catheter_fault
+from itbtwin.store._pumps import catheter_fault, is_catheter_fault
 from itbtwin.store._schema import EventRecord, Patient, Pump, RefillRecord
 
 BLOCKING = ("occlusion", "kink")
@@ -114,19 +114,20 @@ def _sizing_refill(pump: Pump, event: EventRecord) -> RefillRecord | None:
 
 
 def _event_fact(pump: Pump, event: EventRecord) -> RecordedFact:
+    kind = catheter_fault(event.kind) or event.kind
     revised = [r.revised_at for r in pump.revisions if r.revised_at > event.occurred_at]
     until = min(revised, default=None)
-    what = f"{event.kind} recorded {_day(event.occurred_at)}"
+    what = f"{kind} recorded {_day(event.occurred_at)}"
     if event.fraction is not None:
         text = f"{what} ({event.fraction:.0%} of the flow, measured with the event)"
-        return RecordedFact(event.kind, event.occurred_at, until, event.fraction, text)
-    sizing = _sizing_refill(pump, event) if event.kind in BLOCKING else None
+        return RecordedFact(kind, event.occurred_at, until, event.fraction, text)
+    sizing = _sizing_refill(pump, event) if kind in BLOCKING else None
     if sizing is None:
         text = (
             f"{what}: its size was not measured, so the twin does not replay it; delivery at the "
             "tip may be less than shown (record the share with the event when it is known)"
         )
-        return RecordedFact(event.kind, event.occurred_at, until, None, text, replayed=False)
+        return RecordedFact(kind, event.occurred_at, until, None, text, replayed=False)
     share = _shortfall(sizing)
     start = max(event.occurred_at, sizing.performed_at)
     text = (
@@ -134,7 +135,7 @@ def _event_fact(pump: Pump, event: EventRecord) -> RecordedFact:
         + ("until the revision of " + _day(until) if until else "onward (no revision since)")
         + f" blocking {share:.0%} of the flow, derived from the records: {_measured(sizing)}"
     )
-    return RecordedFact(event.kind, start, until, share, text)
+    return RecordedFact(kind, start, until, share, text)
 
 
 def _bridge_facts(pump: Pump) -> list[RecordedFact]:
