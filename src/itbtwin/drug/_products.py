@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from itbtwin import sources
 from itbtwin.errors import ProductError
 
-_LIORESAL = "lioresal.com/hcp ampules page, citing label (reference/pharmacology.md §1.1)"
-_GABLOFEN = "Gablofen label §16 How Supplied (reference/pharmacology.md §1.1)"
-_OPENFDA = "openFDA NDC listing (reference/pharmacology.md §1.1)"
+_LIORESAL = "lioresal.com/hcp ampules page, citing the label (sources: product-page, label)"
+_GABLOFEN = "Gablofen label §16 How Supplied (source: label-gablofen:16)"
+_OPENFDA = "openFDA NDC listing of baclofen injection products"
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ PRODUCTS: tuple[Product, ...] = (
 
 _UNCONFIRMED = {
     3000.0: "Gablofen 3000 mcg/mL appears in one label version, but a marketed US strength was not "
-    "confirmed (reference/pharmacology.md §1.1)",
+    "confirmed (source: label-gablofen)",
 }
 
 

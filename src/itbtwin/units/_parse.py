@@ -42,7 +42,7 @@ def _typo_hint(kind: Kind, text: str, quantity: pint.Quantity) -> str:
     if kind.name == "daily_dose" and quantity.check("[mass] / [length] ** 3"):
         return (
             " A daily dose is an amount per day, never per litre: the product page's"
-            ' "mcg/L" for daily doses is a typo for mcg/day (reference/lioresal-hcp-page.txt).'
+            ' "mcg/L" for daily doses is a typo for mcg/day (source product-page, docs/sources.md).'
         )
     if kind.name == "concentration" and quantity.check("[mass] / [time]"):
         return " That is a dose rate; a concentration is an amount per volume."
