@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from itbtwin.display import format_elapsed_h
 from itbtwin.errors import ProgramError
 from itbtwin.pump._device import DeviceSpec
 from itbtwin.pump._program import Program
@@ -43,13 +44,11 @@ class BridgePlan:
 
     def describe(self) -> str:
         """One line a clinician reads: volume, rate, dose and how long."""
-        hours = self.duration_h
-        span = f"{hours / 24:.3g} days" if hours > 48 else f"{hours:.3g} h"
         return (
             f"bridge bolus: {self.volume_ml:.3g} mL of {self.old_concentration_mcg_per_ml:g} "
             f"mcg/mL at the old {self.ml_per_day:.4g} mL/day ({self.old_mcg_per_day:.4g} "
-            f"mcg/day) for {span}, until the new solution reaches the tip "
-            "(from memory, verify)"
+            f"mcg/day) for {format_elapsed_h(self.duration_h)}, until the new solution reaches "
+            "the tip (from memory, verify)"
         )
 
 

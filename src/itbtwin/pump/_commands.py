@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from itbtwin.display import format_elapsed_h
 from itbtwin.pump._alarms import PumpEvent
 from itbtwin.pump._safety import dose_change_warnings
 from itbtwin.pump._therapy import Therapy
@@ -81,15 +82,14 @@ def _bridges(therapy: Therapy) -> tuple[list[Piece], list[PumpEvent]]:
         ml_per_day = volume / bolus.duration_h * 24
         c_old = therapy.program_before(bolus.at_h).concentration_mcg_per_ml
         pieces.append((bolus.at_h, bolus.at_h + bolus.duration_h, ml_per_day, ml_per_day * c_old))
-        hours = bolus.duration_h
-        span = f"{hours / 24:.3g} days" if hours > 48 else f"{hours:.3g} h"
         events.append(
             PumpEvent(
                 bolus.at_h,
                 "bolus",
                 f"bridge bolus: {volume:.3g} mL (pump + catheter) at {ml_per_day:.4g} mL/day "
-                f"for {span}: the old {c_old:g} mcg/mL solution at the old dose rate until the "
-                "new solution reaches the tip, then the new program (from memory, verify)",
+                f"for {format_elapsed_h(bolus.duration_h)}: the old {c_old:g} mcg/mL solution at "
+                "the old dose rate until the new solution reaches the tip, then the new program "
+                "(from memory, verify)",
             )
         )
     return pieces, events

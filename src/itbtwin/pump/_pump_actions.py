@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+from itbtwin.display import format_elapsed_h
 from itbtwin.pump._actions import Fault
 from itbtwin.pump._bridge import weekly_ml_per_day
 from itbtwin.pump._commands import Commands
@@ -80,12 +81,11 @@ def _check_bridge(plan: Therapy, s: PumpState, t: float) -> None:
         volume, old_c = s.path.volume_ml, s.path.mass_mcg / s.path.volume_ml
         error = ""
         if ml_per_day > 0:
-            days = volume / ml_per_day
-            span = f"{days:.3g} days" if days > 2 else f"{days * 24:.3g} h"
             error = (
                 f": {old_c * ml_per_day:.4g} mcg/day instead of "
                 f"{program.concentration_mcg_per_ml * ml_per_day:.4g} mcg/day "
-                f"({old_c / program.concentration_mcg_per_ml:.3g}× the dose) for {span}"
+                f"({old_c / program.concentration_mcg_per_ml:.3g}× the dose) for "
+                f"{format_elapsed_h(volume / ml_per_day * 24)}"
             )
         s.log(
             t,

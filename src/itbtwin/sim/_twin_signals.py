@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from itbtwin.display import format_elapsed_h
 from itbtwin.patient import EARLY_WITHDRAWAL_FRACTION, OVERDOSE
 from itbtwin.pump import PumpEvent
 
@@ -23,10 +24,6 @@ SIGNAL_EVENT_KINDS = (
 """Event kinds of the signals, in the order a run may log them."""
 
 _EARLY = "return of spasticity, pruritus, hypotension, paresthesia"
-
-
-def _span(hours: float) -> str:
-    return f"{hours / 24:.3g} days" if hours > 48 else f"{hours:.3g} h"
 
 
 def _level(level: int) -> str:
@@ -62,7 +59,11 @@ def signal_events(
         if after.size:
             end = float(times[i + after[0]])
             events.append(
-                PumpEvent(end, "withdrawal_end", f"withdrawal signal ends after {_span(end - t)}")
+                PumpEvent(
+                    end,
+                    "withdrawal_end",
+                    f"withdrawal signal ends after {format_elapsed_h(end - t)}",
+                )
             )
     levels = np.asarray(level, int)
     before, since, highest = 0, 0.0, 0
@@ -77,7 +78,8 @@ def signal_events(
                 PumpEvent(
                     t,
                     "overdose_end",
-                    f"overdose signal ends after {_span(t - since)} (highest level {highest})",
+                    f"overdose signal ends after {format_elapsed_h(t - since)} "
+                    f"(highest level {highest})",
                 )
             )
         else:
