@@ -33,6 +33,10 @@ def test_export_then_import_gives_the_same_clinic(cli, clinic_url, tmp_path):
     assert exported.exit_code == 0, exported.output
     summary = json.loads(exported.stdout)
     assert summary["format"] == "itbtwin-clinic" and summary["counts"]["patients"] == 3
+    refused = cli("import", str(path), "--database", target)
+    assert refused.exit_code == 2 and "no clinic database" in refused.output  # issue 17
+    assert not (tmp_path / "target.db").exists()
+    assert cli("db", "upgrade", "--database", target).exit_code == 0
     imported = cli("import", str(path), "--database", target, "--by", "dr-import", "--json")
     assert imported.exit_code == 0, imported.output
     assert json.loads(imported.stdout)["added"] == summary["counts"]
@@ -107,6 +111,7 @@ def test_a_large_clinic_shows_progress_and_still_round_trips(
     monkeypatch.setattr(exchange_cli, "PROGRESS_FROM", 1)
     path, target = tmp_path / "clinic.json", f"sqlite:///{tmp_path / 'target.db'}"
     assert cli("export", str(path), "--database", clinic_url).exit_code == 0
+    assert cli("db", "upgrade", "--database", target).exit_code == 0
     result = cli("import", str(path), "--database", target)
     assert result.exit_code == 0, result.output
     assert "imported patients 3" in result.stdout

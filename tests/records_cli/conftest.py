@@ -88,7 +88,9 @@ def _built_once(app: typer.Typer) -> Any:
 def records(cli, database_url, monkeypatch) -> Records:
     """The CLI on an empty database of each kind."""
     monkeypatch.setattr(typer.testing, "_get_command", _built_once)
-    return Records(cli, database_url)
+    records = Records(cli, database_url)
+    records.run("db upgrade")  # a command that records never creates the database (issue 17)
+    return records
 
 
 @pytest.fixture

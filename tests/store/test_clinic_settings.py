@@ -50,6 +50,7 @@ def test_a_setting_change_that_says_nothing_new_is_refused(engine, changes, mess
 
 def test_clinic_set_then_show_on_the_command_line(cli, database_url):
     db = ("--database", database_url)
+    assert cli("db", "upgrade", *db).exit_code == 0
     set_ = cli("clinic", "set", "--phone", "+44 20 7946 0000", "--hours", "Mon-Fri 8-5", *db)
     assert set_.exit_code == 0, set_.output
     shown = cli("clinic", "show", "--json", *db)

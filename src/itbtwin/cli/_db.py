@@ -1,6 +1,13 @@
-"""`itbtwin db upgrade|status`: create or upgrade the records' schema (safe to run twice)."""
+"""`itbtwin db upgrade|status|backup|restore|check`: the clinic's database itself.
+
+`upgrade` is the one command that creates a clinic (a new SQLite file is readable by its owner
+only); `backup`, `restore` and `check` keep it safe (docs/records.md, "Backup, restore, check").
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -9,7 +16,11 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import Database, Json
 
-db_app = typer.Typer(help="The clinic's database: create, upgrade, status.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The clinic's database: create, upgrade, status, backup, restore, check.",
+    no_args_is_help=True,
+)
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 app.add_typer(db_app, name="db")
 
 
@@ -39,3 +50,49 @@ def status(database: Database = None, json: Json = False) -> None:
         return
     state = "current" if found == head else "needs `itbtwin db upgrade`"
     console.print(f"{payload['database']}: schema {found or 'none'} ({state}; newest {head})")
+
+
+@db_app.command("backup")
+def backup(file: Path, force: Force = False, database: Database = None, json: Json = False) -> None:
+    """Copy the clinic's SQLite database to FILE (online backup, owner-only, checked)."""
+    done = store.backup(database, file, force=force)
+    if json:
+        print_json(done)
+        return
+    console.print(
+        f"backed up {done['database']} to {done['backup']} (schema {done['revision']}, "
+        f"{done['bytes']:,} bytes)",
+        highlight=False,
+    )
+
+
+@db_app.command("restore")
+def restore(
+    file: Path, force: Force = False, database: Database = None, json: Json = False
+) -> None:
+    """Put a backup back: checked first (integrity, schema, audit chain); --force to replace."""
+    done = store.restore(database, file, force=force)
+    if json:
+        print_json(done)
+        return
+    then = "; run `itbtwin db upgrade` next" if done["upgrade_needed"] else ""
+    console.print(
+        f"restored {done['database']} from {done['backup']} (schema {done['revision']}){then}",
+        highlight=False,
+    )
+
+
+@db_app.command("check")
+def check(database: Database = None, json: Json = False) -> None:
+    """Integrity, foreign keys, schema, the audit trail's chain and the file's permissions."""
+    findings = store.check_database(database)
+    failed = [f for f in findings if not f.ok]
+    if json:
+        print_json({"ok": not failed, "checks": [f.__dict__ for f in findings]})
+    else:
+        for f in findings:
+            console.print(
+                f"{'ok     ' if f.ok else 'PROBLEM'}  {f.check}: {f.detail}", highlight=False
+            )
+    if failed:
+        raise typer.Exit(1)

@@ -42,7 +42,9 @@ COMMANDS: dict[str, LazyCommand] = {
         "The clinic's settings (name, phone, hours) used by reports and education sheets.",
         ("_clinic",),
     ),
-    "db": LazyCommand("The clinic's database: create, upgrade, status.", ("_db",)),
+    "db": LazyCommand(
+        "The clinic's database: create, upgrade, status, backup, restore, check.", ("_db",)
+    ),
     "demo": LazyCommand(
         "Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report.",
         ("_demo",),

@@ -1,8 +1,8 @@
 """What every command on stored records shares: the database, who is working, record times.
 
 A command opens the database (`--database`, else ``ITBTWIN_DATABASE_URL``, else the SQLite file in
-the user's data directory), creates the schema in an empty database, refuses an older one (run
-`itbtwin db upgrade`), and does its work in one transaction: an error changes nothing.
+the user's data directory), refuses a missing or empty one and an older schema (`itbtwin db
+upgrade` creates and upgrades), and does its work in one transaction: an error changes nothing.
 """
 
 from __future__ import annotations
@@ -44,14 +44,32 @@ Reason = Annotated[str, typer.Option("--reason", help="Why (written to the audit
 
 
 def engine_for(database: str | None) -> Engine:
-    """The engine, with the schema created in an empty database and checked in any other."""
+    """The engine of an existing clinic whose schema is this version's.
+
+    A command that records never creates a database: a mistyped path would otherwise start an
+    empty clinic and a nurse would record into the wrong place (issue 17); `itbtwin db upgrade`
+    creates one.
+    """
+    path = store.sqlite_file(database)
+    create = "itbtwin db upgrade" + (f" --database {database}" if database else "")
+    if path is not None and not path.exists():
+        raise RecordError(
+            f"there is no clinic database at {str(path)!r}: check the path, or create it with "
+            f"`{create}`"
+        )
     engine = store.open_engine(database)
     try:
         if store.current_revision(engine) is None:
-            store.upgrade(engine)
+            raise RecordError(
+                f"the database {engine.url.render_as_string()!r} has no itbtwin records yet: "
+                f"create them with `{create}`"
+            )
         store.require_current(engine)
     except OperationalError as err:
         raise RecordError(f"cannot use the database {engine.url!r}: {err.orig}") from None
+    except RecordError:
+        engine.dispose()
+        raise
     return engine
 
 

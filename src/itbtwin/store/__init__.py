@@ -21,6 +21,8 @@ from itbtwin.store._audit import audit_trail as audit_trail
 from itbtwin.store._audit import default_actor as default_actor
 from itbtwin.store._audit import patient_audit as patient_audit
 from itbtwin.store._audit import pump_audit as pump_audit
+from itbtwin.store._audit_chain import ChainCheck as ChainCheck
+from itbtwin.store._audit_chain import verify_chain as verify_chain
 from itbtwin.store._clinic_settings import clinic_contact as clinic_contact
 from itbtwin.store._clinic_settings import set_clinic_contact as set_clinic_contact
 from itbtwin.store._corrections import amend_assessment as amend_assessment
@@ -39,8 +41,10 @@ from itbtwin.store._demo_clinic import DemoClinic as DemoClinic
 from itbtwin.store._demo_clinic import build_demo_clinic as build_demo_clinic
 from itbtwin.store._demo_clinic import demo_holidays as demo_holidays
 from itbtwin.store._engine import URL_VARIABLE as URL_VARIABLE
+from itbtwin.store._engine import create_private as create_private
 from itbtwin.store._engine import default_url as default_url
 from itbtwin.store._engine import open_engine as open_engine
+from itbtwin.store._engine import sqlite_file as sqlite_file
 from itbtwin.store._engine import transaction as transaction
 from itbtwin.store._exchange import clinic_counts as clinic_counts
 from itbtwin.store._exchange import export_clinic as export_clinic
@@ -48,6 +52,10 @@ from itbtwin.store._exchange import import_clinic as import_clinic
 from itbtwin.store._exchange_format import read_clinic as read_clinic
 from itbtwin.store._fhir import export_fhir as export_fhir
 from itbtwin.store._fhir import import_fhir as import_fhir
+from itbtwin.store._maintenance import Finding as Finding
+from itbtwin.store._maintenance import backup as backup
+from itbtwin.store._maintenance import check_database as check_database
+from itbtwin.store._maintenance import restore as restore
 from itbtwin.store._migrate import current_revision as current_revision
 from itbtwin.store._migrate import head_revision as head_revision
 from itbtwin.store._migrate import require_current as require_current

@@ -50,21 +50,48 @@ def _sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def sqlite_file(url: str | None) -> Path | None:
+    """The file of a SQLite URL (None: another database, or SQLite in memory)."""
+    try:
+        parsed = make_url(url or default_url())
+    except ArgumentError:
+        raise RecordError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).expanduser()
+
+
+def create_private(path: Path) -> None:
+    """Create `path` (if missing) readable by its owner only (0600), in a 0700 folder when the
+    folder is new: a clinic's records are patient data (issue 17 point 5)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+
+
 def open_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: `default_url`); a SQLite file's folder is created."""
+    """An engine for ``url`` (default: `default_url`); a new SQLite file is created 0600.
+
+    SQLite creates the database's WAL and shared-memory files with the database file's mode, so
+    they are private too.
+    """
     text = url or default_url()
     try:
         parsed = make_url(text)
     except ArgumentError:
         raise RecordError(f"not a database URL: {text!r}") from None
-    is_sqlite = parsed.get_backend_name() == "sqlite"
-    if is_sqlite and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(text)
+    if path is not None:
+        try:
+            create_private(path)
+        except OSError as err:
+            raise RecordError(f"cannot create the database {str(path)!r}: {err.strerror}") from None
     try:
         engine = create_engine(parsed)
     except (ArgumentError, ImportError) as err:
         raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
-    if is_sqlite:
+    if parsed.get_backend_name() == "sqlite":
         _sqlite_pragmas(engine)
     return engine
 
