@@ -154,3 +154,12 @@ def test_the_dry_run_table_dates_stability_from_the_recorded_fill(clinic):
     ).stdout
     assert "Sat 01 May 2027 11:00 BST" in text and "19 May 2027" not in text
     assert "pump NGP001 of P001 at Fri 20 Nov 2026 09:00: 11 mL left" in text
+
+
+def test_a_discharged_patient_leaves_risk_and_is_refused_by_name(two_pumps):
+    two_pumps.run('patient discharge P001 --at "2026-11-15 09:00" --reason "moved away"')
+    assert [p["name"] for p in two_pumps.data(f"risk {AS_OF}")["patients"]] == ["P002"]
+    for key in ("P001", "NGP001"):
+        refused = two_pumps.invoke(f"refill plan {key} {AS_OF}")
+        assert isinstance(refused.exception, RecordError)
+        assert "discharged on 2026-11-15" in str(refused.exception)

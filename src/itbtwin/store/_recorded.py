@@ -58,11 +58,14 @@ class RecordedPump:
 
 def find_recorded(session: Session, key: str) -> Pump:
     """The implanted pump named by a serial or by its patient's identifier (`RecordError` when
-    neither is recorded, when the key is both, or when the pump was explanted)."""
+    neither is recorded, when the key is both, when the pump was explanted or the patient
+    discharged)."""
     pump = session.scalar(select(Pump).where(Pump.serial == key))
     patient = session.scalar(select(Patient).where(Patient.identifier == key))
     if pump is not None and patient is not None:
         raise RecordError(f"{key!r} is both a pump serial and a patient identifier in the records")
+    if patient is not None and patient.discharged_at is not None:
+        raise RecordError(f"patient {key!r} was discharged on {patient.discharged_at:%Y-%m-%d}")
     if patient is not None:
         return active_pump(patient)
     if pump is None:
@@ -72,6 +75,8 @@ def find_recorded(session: Session, key: str) -> Pump:
         )
     if pump.explanted_at is not None:
         raise RecordError(f"pump {key!r} was explanted on {pump.explanted_at:%Y-%m-%d %H:%M}")
+    if pump.patient.discharged_at is not None:
+        return find_recorded(session, pump.patient.identifier)
     return pump
 
 
