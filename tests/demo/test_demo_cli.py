@@ -23,7 +23,7 @@ def test_demo_prints_the_two_weeks_and_the_risks_and_writes_the_report(cli, tmp_
     assert "a holiday; moved a day earlier (refill_moved_earlier" in text
     assert "Patients at risk of withdrawal" in text and "overdue:" in text
     html = (tmp_path / "clinic-report.html").read_text(encoding="utf-8")
-    assert "Refills in the next 14 days" in html and "days_to_alarm" in html
+    assert "Refills in the next 14 days" in html and "Days to alarm" in html
     assert "data:image/png;base64," in html
     assert not re.search(r"""(src|href)=["']https?://""", html)  # self-contained
     assert (tmp_path / "clinic-report.pdf").read_bytes().startswith(b"%PDF")

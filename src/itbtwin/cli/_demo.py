@@ -20,12 +20,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from itbtwin import store
-from itbtwin.cli._app import app, console
+from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import ScheduleEntry, worst
 from itbtwin.display import badge
-from itbtwin.errors import ItbError, RecordError
+from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.report import clinic_report, write_html, write_pdf
 from itbtwin.sim import run_twin
 from itbtwin.validation import run_validation
@@ -248,9 +248,13 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         holidays=clinic.holidays,
     )
     html = write_html(doc, out / "clinic-report.html")
-    pdf = write_pdf(doc, out / "clinic-report.pdf")
+    try:
+        pdf = f" and {write_pdf(doc, out / 'clinic-report.pdf')}"
+    except ReportEngineMissing as err:  # the HTML report stands on its own
+        pdf = ""
+        err_console.print(f"[bold yellow]warning:[/] {err}", highlight=False, soft_wrap=True)
     url = engine.url.render_as_string(hide_password=True)
-    console.print(f"report: {html} and {pdf}")
+    console.print(f"report: {html}{pdf}")
     console.print(f"records: {url}")
     console.print(f"  try: itbtwin patient list --database {url}")
     console.print(
