@@ -4,6 +4,7 @@ assumed), and every parameter cites its own source: a child's plasma PK is He 20
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,18 @@ def test_every_paediatric_source_key_resolves_and_covers_the_plasma_parameters()
     assert set(PAEDIATRIC_SOURCES) == set(PLASMA)
     for key in PAEDIATRIC_SOURCES.values():
         check(key)
+
+
+def test_issue_12_a_scenario_of_a_child_without_a_weight_is_refused_at_the_field(tmp_path):
+    from itbtwin.errors import ScenarioError
+    from itbtwin.sim import load_scenario
+
+    text = (Path(__file__).parent.parent / "examples" / "missed_refill.toml").read_text()
+    adult = text.replace('weight = "75 kg"\nage = "42 year"', 'age = "42 year"')
+    child = adult.replace('age = "42 year"', 'age = "9 year"')
+    assert adult != text and child != adult
+    (tmp_path / "adult.toml").write_text(adult)
+    (tmp_path / "child.toml").write_text(child)
+    assert load_scenario(tmp_path / "adult.toml").patient.age_years == 42.0
+    with pytest.raises(ScenarioError, match=r"patient\.weight .*needs a body weight"):
+        load_scenario(tmp_path / "child.toml")

@@ -20,6 +20,7 @@ import tomli_w
 
 from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
+from itbtwin.patient import BaclofenPk
 from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
 from itbtwin.sim._scenario_events import (
     OralDose,
@@ -128,11 +129,12 @@ def _start(sec: Section) -> datetime:
 def _patient(sec: Section | None) -> Patient:
     if sec is None:
         return Patient()
-    return Patient(
-        sec.quantity("weight", "weight", 70.0),
-        sec.quantity("age", "age", 40.0),
-        sec.value("origin", str, "spinal", choices=ORIGINS),
-    )
+    weight = sec.quantity("weight", "weight", 70.0)
+    age = sec.quantity("age", "age", 40.0)
+    if not sec.has("weight"):
+        with sec.guard("weight"):
+            BaclofenPk.for_patient(None, age)  # a child's PK needs a weight: none is assumed
+    return Patient(weight, age, sec.value("origin", str, "spinal", choices=ORIGINS))
 
 
 def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
