@@ -1,10 +1,11 @@
 """Issue 15 §10: the web workspace under load, on the loopback only, with bounded loops.
 
 On a demo clinic of `--size` patients (500: `itbtwin demo --size 500`'s clinic, seed 7): the
-dashboard and a patient page, each with `--clients` (10) signed-in clients at once, every client
-making `--requests` (20) requests of each page in turn (random patients); p50 and p95 latency, and
-the same pages for one client alone in the same run (the baseline: the ratio shows what the
-concurrency costs). Then the wizard's review step (safety check + 72 h dry run of both programs)
+dashboard, a patient page and its twin plots (the JSON the page's script fetches after it is shown),
+each with `--clients` (10) signed-in clients at once, every client making `--requests` (20) requests
+of each in turn (random patients: mostly first visits, whose plots the server has not kept); p50
+and p95 latency, and the same pages for one client alone in the same run (the baseline: the ratio
+shows what the concurrency costs). Then the wizard's review step (safety check + 72 h dry run of both programs)
 for one client, `--requests` times. Goals (2-core development machine): dashboard p95 < 300 ms,
 patient page p95 < 500 ms, dry run < 1 s. SQLite in a temporary folder; PostgreSQL too when
 ``ITBTWIN_TEST_POSTGRES_URL`` is set (a fresh schema, dropped afterwards).
@@ -42,7 +43,10 @@ from itbtwin import store
 from itbtwin.web import WebSettings, create_app
 
 NOW = datetime(2026, 3, 2, 9, 0)
-GOALS_MS = {"dashboard": 300.0, "patient": 500.0, "dry_run": 1000.0}
+GOALS_MS = {"dashboard": 300.0, "patient": 500.0, "plots": 500.0, "dry_run": 1000.0}
+PAGES = ("dashboard", "patient", "plots")
+"""`plots` is the twin's figures (`/patients/ID/twin.json`), fetched by the patient page after it
+is shown; held to the patient page's goal too."""
 PASSWORD = "benchmark-password"
 
 
@@ -83,15 +87,17 @@ def _timed(client: httpx.Client, method: str, path: str, **kw: Any) -> float:
 
 def _load(base: str, names: list[str], ids: list[int], requests: int) -> dict[str, list[float]]:
     clients = [_sign_in(base, n) for n in names]
-    found: dict[str, list[float]] = {"dashboard": [], "patient": []}
+    found: dict[str, list[float]] = {page: [] for page in PAGES}
     lock = threading.Lock()
 
     def work(k: int) -> None:
         rng = random.Random(k)
-        mine: dict[str, list[float]] = {"dashboard": [], "patient": []}
+        mine: dict[str, list[float]] = {page: [] for page in PAGES}
         for _ in range(requests):
+            patient = rng.choice(ids)
             mine["dashboard"].append(_timed(clients[k], "GET", "/"))
-            mine["patient"].append(_timed(clients[k], "GET", f"/patients/{rng.choice(ids)}"))
+            mine["patient"].append(_timed(clients[k], "GET", f"/patients/{patient}"))
+            mine["plots"].append(_timed(clients[k], "GET", f"/patients/{patient}/twin.json"))
         with lock:
             for key, values in mine.items():
                 found[key] += values
@@ -142,6 +148,7 @@ def measure(url: str, size: int, clients: int, requests: int) -> dict[str, Any]:
         alone = {
             "dashboard": [_timed(one, "GET", "/") for _ in range(requests)],
             "patient": [_timed(one, "GET", f"/patients/{i}") for i in ids[:requests]],
+            "plots": [_timed(one, "GET", f"/patients/{i}/twin.json") for i in ids[:requests]],
         }
         one.close()
         loaded = _load(base, [f"nurse-{k}" for k in range(clients)], ids, requests)
@@ -151,7 +158,7 @@ def measure(url: str, size: int, clients: int, requests: int) -> dict[str, Any]:
         thread.join(timeout=30)
         engine.dispose()
     out: dict[str, Any] = {"built_s": built_s, "cold_dashboard_ms": cold}
-    for page in ("dashboard", "patient"):
+    for page in PAGES:
         out[page] = {
             "alone_p50_ms": statistics.median(alone[page]),
             "alone_p95_ms": _p95(alone[page]),
@@ -194,7 +201,7 @@ def main() -> None:
             admin.dispose()
     rows = []
     for db, r in results.items():
-        for page in ("dashboard", "patient"):
+        for page in PAGES:
             p = r[page]
             rows.append(
                 [

@@ -15,6 +15,7 @@ CLINICIAN_GETS = (
     "/",
     "/patients",
     "/patients/{patient}",
+    "/patients/{patient}/twin.json",
     "/patients/{patient}/program",
     "/patients/{patient}/refill",
     "/patients/{patient}/card",

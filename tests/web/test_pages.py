@@ -45,9 +45,14 @@ def test_the_patient_page_has_the_device_card_the_history_and_the_twin_figures(c
     with store.transaction(clinic.engine) as db:
         pump = store.implanted_pumps(db)[0]
         patient, serial = pump.patient_id, pump.serial
-    page = clinic.client("nurse-carol").get(f"/patients/{patient}").text
+    client = clinic.client("nurse-carol")
+    page = client.get(f"/patients/{patient}").text
     assert f"serial {serial}" in page and "Program history" in page and "Refill window" in page
-    figures = json.loads(re.search(r'id="twin-figures">(.*?)</script>', page, re.S).group(1))
+    assert f'data-src="/patients/{patient}/twin.json"' in page
+    twin = client.get(f"/patients/{patient}/twin.json")
+    assert twin.headers["content-type"] == "application/json"
+    assert twin.headers["cache-control"] == "no-store"
+    figures = json.loads(twin.text)
     titles = [f["layout"]["title"]["text"] for f in figures]
     assert titles == [
         "Reservoir",

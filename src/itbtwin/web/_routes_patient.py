@@ -9,8 +9,8 @@ from collections import OrderedDict
 from datetime import timedelta
 from pathlib import Path
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from itbtwin import store
@@ -86,8 +86,6 @@ def patient_page(
         "pump": pump,
         "device": find_device(pump.device) if pump else None,
         "entry": None,
-        "figures": None,
-        "twin_error": "",
         "pending": [p for p in store.pending_proposals(db) if pump and p.pump_id == pump.id],
         "history_days": settings.history_days,
         "ahead_days": settings.ahead_days,
@@ -95,11 +93,22 @@ def patient_page(
     if pump is not None:
         overview = clinic_overview(db, settings)
         context["entry"] = next((e for e in overview.entries if e.name == patient.identifier), None)
-        try:
-            context["figures"] = _figures(pump, db, settings)
-        except ItbError as err:
-            context["twin_error"] = str(err)
     return render(request, "patient.html", context)
+
+
+@router.get("/patients/{patient_id}/twin.json")
+def twin_json(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> Response:
+    """The twin's figures, fetched by the page's script after the page is shown (the page itself
+    never waits for the twin; without JavaScript it is not run at all)."""
+    patient = record_or_404(db, store.Patient, patient_id)
+    pump = implanted(patient)
+    if pump is None:
+        raise HTTPException(404, "this patient has no implanted pump, so no twin")
+    try:
+        figures = _figures(pump, db, settings)
+    except ItbError as err:
+        return JSONResponse({"error": f"the twin could not run: {err}"}, status_code=400)
+    return Response(figures, media_type="application/json")
 
 
 def _report(patient: store.Patient, db: Session, settings: WebSettings):  # type: ignore[no-untyped-def]
