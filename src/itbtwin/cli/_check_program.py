@@ -12,10 +12,9 @@ from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import EVENT_LABELS, event_moment
 from itbtwin.cli._store_args import Database, records
 from itbtwin.cli._subjects import Subject, one_subject
-from itbtwin.clinic import ProgramChange, PumpDates, Verdict, check_program
+from itbtwin.clinic import ProgramChange, PumpDates, Verdict, check_program, reservoir_state
 from itbtwin.clinic._dry_run import dry_run
 from itbtwin.clinic._program_review import read_dry_run
-from itbtwin.clinic._safety_rules import reservoir_state
 from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
@@ -26,7 +25,7 @@ from itbtwin.display import (
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
 from itbtwin.sim import Scenario, load_scenario
-from itbtwin.store._recorded import scenario_now
+from itbtwin.store import scenario_now
 from itbtwin.units import parse_quantity
 
 

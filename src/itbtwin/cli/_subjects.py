@@ -19,7 +19,7 @@ from itbtwin.cli._store_args import records, when
 from itbtwin.clinic import PatientRisk, PumpDates, RiskRecord, assess_risk, pump_dates
 from itbtwin.errors import RegimenError
 from itbtwin.sim import Scenario, load_scenario
-from itbtwin.store._recorded import RecordedPump, recorded_pumps
+from itbtwin.store import RecordedPump, recorded_pumps
 
 AsOf = Annotated[
     str | None,

@@ -32,6 +32,7 @@ from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
 from itbtwin.clinic._safety_check import check_program as check_program
 from itbtwin.clinic._safety_check import weekly_mean_mcg as weekly_mean_mcg
 from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange
+from itbtwin.clinic._safety_rules import reservoir_state as reservoir_state
 from itbtwin.clinic._screening import ScreeningBolus as ScreeningBolus
 from itbtwin.clinic._screening import ScreeningDecision as ScreeningDecision
 from itbtwin.clinic._screening import ScreeningStatus as ScreeningStatus

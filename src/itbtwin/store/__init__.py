@@ -89,6 +89,10 @@ from itbtwin.store._pumps import implant as implant
 from itbtwin.store._pumps import pump_fields as pump_fields
 from itbtwin.store._pumps import record_event as record_event
 from itbtwin.store._pumps import revise as revise
+from itbtwin.store._recorded import RecordedPump as RecordedPump
+from itbtwin.store._recorded import find_recorded as find_recorded
+from itbtwin.store._recorded import recorded_pumps as recorded_pumps
+from itbtwin.store._recorded import scenario_now as scenario_now
 from itbtwin.store._refills import record_refill as record_refill
 from itbtwin.store._replay import RecordedFact as RecordedFact
 from itbtwin.store._replay import observed_scores as observed_scores

@@ -12,8 +12,14 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, check_program, weekly_mean_mcg
-from itbtwin.clinic._safety_rules import reservoir_state
+from itbtwin.clinic import (
+    ProgramChange,
+    SafetyCheck,
+    Verdict,
+    check_program,
+    reservoir_state,
+    weekly_mean_mcg,
+)
 from itbtwin.errors import RecordError
 from itbtwin.pump import Fill, Program, find_catheter
 from itbtwin.sim import read_program_document

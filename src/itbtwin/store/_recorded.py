@@ -16,8 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import PatientRisk, PumpDates, risk_of
-from itbtwin.clinic._safety_rules import reservoir_state
+from itbtwin.clinic import PatientRisk, PumpDates, reservoir_state, risk_of
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
 from itbtwin.store._dates_cache import cached_dates
