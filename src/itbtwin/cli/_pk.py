@@ -27,6 +27,8 @@ _SUMMARY_COLUMNS = (
     ("half_life_h", "t½ (h)"),
     ("time_to_90pct_steady_state_h", "90% steady state (h)"),
 )
+_TIMING = {"near_maximum_h": "95% of maximum at", "significant_until_h": "significant until"}
+"""Words for the effect-timing fields whose names do not read as they are."""
 _EFFECT_ROWS = 13
 """Rows of the score table: evenly spaced times from the start to the end."""
 
@@ -63,12 +65,12 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
         ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS", "Penn freq.", "Penn sev."],
         rows,
     )
-    shown = {k: format_elapsed_h(float(v[0])) for k, v in vars(timing).items()}
-    never = {k: "never" if v == "-" else v for k, v in shown.items()}
-    console.print(
-        "Effect: onset {onset_h}, peak {peak_h}, significant until {significant_until_h}, "
-        "95% of maximum at {near_maximum_h}".format(**never)
-    )
+    shown = []
+    for key, value in vars(timing).items():
+        text = format_elapsed_h(float(value[0]))
+        shown.append(f"{_TIMING.get(key, key.removesuffix('_h').replace('_', ' '))} "
+                     + ("never" if text == "-" else text))  # fmt: skip
+    console.print("Effect: " + ", ".join(shown))
 
 
 @app.command()
