@@ -86,6 +86,8 @@ def check_program_command(
     at: Annotated[
         str | None,
         typer.Option(
+            "--at",
+            "--as-of",
             help='A recorded pump: when the change takes effect, clinic time "YYYY-MM-DD HH:MM" '
             "(default: now).",
             show_default=False,

@@ -24,6 +24,8 @@ from itbtwin.store import RecordedPump, recorded_pumps
 AsOf = Annotated[
     str | None,
     typer.Option(
+        "--as-of",
+        "--at",
         help='Clinic time for a recorded pump, "YYYY-MM-DD HH:MM" (default: now).',
         show_default=False,
     ),
