@@ -169,3 +169,11 @@ def test_the_time_of_a_recorded_pump_is_given_by_as_of_or_at_alike(clinic):
     assert clinic.data(f"refill plan NGP001 {AS_OF}") == clinic.data(
         'refill plan NGP001 --at "2026-11-20 09:00"'
     )
+
+
+@pytest.mark.parametrize("as_of", ["2026-11-20 09:00", "2026-12-30 09:00"])
+def test_refill_plan_of_a_recorded_pump_is_its_row_of_the_schedule(clinic, as_of):
+    plan = clinic.data(f'refill plan NGP001 --as-of "{as_of}"')
+    [row] = clinic.data(f'schedule --as-of "{as_of}"')["pumps"]
+    for key in ("dates", "window", "slip", "now"):
+        assert plan[key] == row[key], key
