@@ -77,3 +77,14 @@ def test_issue_12_a_scenario_of_a_child_without_a_weight_is_refused_at_the_field
     assert load_scenario(tmp_path / "adult.toml").patient.age_years == 42.0
     with pytest.raises(ScenarioError, match=r"patient\.weight .*needs a body weight"):
         load_scenario(tmp_path / "child.toml")
+
+
+def test_issue_12_a_paediatric_trial_population_needs_a_weight():
+    from pydantic import ValidationError
+
+    from itbtwin.scale._population import BaclofenVariability
+
+    with pytest.raises(ValidationError, match="needs weight_kg"):
+        BaclofenVariability(origin="paediatric")
+    assert BaclofenVariability(origin="paediatric", weight_kg=30.0).weight_kg == 30.0
+    assert BaclofenVariability().weight_kg is None  # adults: weight plays no part

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from itbtwin.patient import BaclofenPk
 from itbtwin.scale._summaries import registrar
@@ -77,10 +77,21 @@ class BaclofenVariability(PatientGenerator):
 
     kind: Literal["baclofen"] = "baclofen"
     origin: Literal["adult", "paediatric"] = "adult"
-    weight_kg: float = Field(70.0, gt=0, lt=400)
+    weight_kg: float | None = Field(None, gt=0, lt=400)
+    """Median body weight (kg) of a paediatric population (required: none is assumed, issue 12);
+    adult PK does not depend on weight."""
     weight_cv: float = Field(0.0, ge=0, le=2)
     variability: dict[str, float] = Field(default_factory=dict)
     truncate_sd: float = Field(3.0, gt=0)
+
+    @model_validator(mode="after")
+    def _children_have_a_weight(self) -> BaclofenVariability:
+        if self.origin == "paediatric" and self.weight_kg is None:
+            raise ValueError(
+                "a paediatric population needs weight_kg: a child's PK scales with weight "
+                "(he2014) and no weight is assumed"
+            )
+        return self
 
     @field_validator("variability")
     @classmethod
@@ -129,6 +140,7 @@ class BaclofenVariability(PatientGenerator):
         if weight_eta is None:
             typical = _typical_adult()
         else:
+            assert self.weight_kg is not None  # `_children_have_a_weight`
             typical = BaclofenPk.paediatric(
                 self.weight_kg * self._spread(weight_eta, self.weight_cv)
             )
