@@ -177,3 +177,8 @@ def test_refill_plan_of_a_recorded_pump_is_its_row_of_the_schedule(clinic, as_of
     [row] = clinic.data(f'schedule --as-of "{as_of}"')["pumps"]
     for key in ("dates", "window", "slip", "now"):
         assert plan[key] == row[key], key
+
+
+def test_as_of_is_refused_for_scenario_files_alone(clinic):
+    result = clinic.invoke(f"refill plan {STABLE} {AS_OF}")
+    assert isinstance(result.exception, RegimenError)

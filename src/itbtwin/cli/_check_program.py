@@ -102,8 +102,6 @@ def check_program_command(
     if reason and not override:
         raise RegimenError("--reason is the reason for an --override; give both")
     pump = one_subject(scenario, as_of=at, database=database, what="--at")
-    if at is not None and pump.recorded is None:
-        raise RegimenError("--at is for a recorded pump; a scenario file's hour 0 is now")
     therapy, patient = pump.scenario.therapy, pump.scenario.patient
     current = therapy.program_at(pump.dates.now_h)
     refill = None

@@ -96,6 +96,8 @@ def subjects(
     paths = [Path(a) for a in arguments if is_file(a)]
     keys = [a for a in arguments if not is_file(a)]
     found = [_file(p) for p in scenario_files(paths)]
+    if as_of is not None and not keys and not (every and not arguments):
+        raise RegimenError(f"{what} is for a recorded pump; a scenario file's hour 0 is now")
     if keys or (every and not arguments):
         at = when(as_of, what)
         with records(database) as session:
