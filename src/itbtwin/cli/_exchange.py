@@ -25,6 +25,7 @@ from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, RecordError
 from itbtwin.files import open_private
 from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
+from itbtwin.user_files import JSON_LIMIT_BYTES, parse_json, read_text
 
 PROGRESS_FROM = 50
 """Show a progress bar from this many patients on (a second or more of work)."""
@@ -69,17 +70,8 @@ def _write(path: Path, write: Callable[[Any], None]) -> None:
 
 def read_json(path: Path) -> Any:
     """The JSON document in a file; an unreadable or non-JSON file is a one-line `RecordError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise RecordError(f"cannot read {str(path)!r}: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise RecordError(f"{str(path)!r} is not JSON (not UTF-8 text)") from None
-    try:
-        return jsonlib.loads(text)
-    except jsonlib.JSONDecodeError as err:
-        where = f"line {err.lineno}, column {err.colno}"
-        raise RecordError(f"{str(path)!r} is not JSON ({where}: {err.msg})") from None
+    text = read_text(path, "import file", RecordError, JSON_LIMIT_BYTES)
+    return parse_json(text, f"the import file {str(path)!r}", RecordError)
 
 
 def _export_nonmem(

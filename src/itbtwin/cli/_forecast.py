@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +14,7 @@ from itbtwin.clinic import DoseHistory, forecast_dose
 from itbtwin.drug import check_origin
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import load_toml
 
 
 def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]:
@@ -30,10 +30,7 @@ def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]
 def load_history(path: Path) -> DoseHistory:
     """A dose history TOML: baseline_mas, [[dose]] at + daily_dose, [[mas]] at + grade, and
     optionally baseline_penn_frequency and [[penn]] at + frequency (0-4)."""
-    try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise RegimenError(f"cannot read the history {path}: {err}") from None
+    data = load_toml(path, "dose history", RegimenError)
     doses = _rows(data, "dose", "daily_dose")
     observed = _rows(data, "mas", "grade")
     spasms = _rows(data, "penn", "frequency") if "penn" in data else []

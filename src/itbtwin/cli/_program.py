@@ -5,7 +5,6 @@ Exit status: 0 stored, 1 blocked by the safety check (nothing stored), 2 input t
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,6 +19,7 @@ from itbtwin.clinic import SafetyCheck, Verdict
 from itbtwin.display import badge, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import load_toml
 
 program_app = typer.Typer(
     help="Pump programs: every version kept, each one checked first.", no_args_is_help=True
@@ -43,10 +43,7 @@ ProgramFile = Annotated[
 def read_program_file(path: Path) -> dict[str, Any]:
     """The one program in a TOML file: a ``[program]`` table, a single ``[[program]]`` or the
     program's keys (``mode`` ...) at the top level. The time it starts is given by ``--at``."""
-    try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise RecordError(f"cannot read the program file {path}: {err}") from None
+    data = load_toml(path, "program file", RecordError)
     found = data.get("program", data)
     if isinstance(found, list) and len(found) == 1:
         found = found[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
@@ -18,16 +17,14 @@ from itbtwin.cli._subjects import AsOf, subjects
 from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
 from itbtwin.display import format_elapsed_h, format_number
 from itbtwin.errors import ParameterError, RegimenError
+from itbtwin.user_files import load_toml
 
 _RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
 
 
 def load_register(path: Path) -> dict[str, RiskRecord]:
     """The clinic's register: one `[NAME]` table per scenario file stem with the record's keys."""
-    try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise ParameterError(f"cannot read the register {path}: {err}") from None
+    data = load_toml(path, "risk register", ParameterError)
     records = {}
     for name, table in data.items():
         unknown = set(table) - _RECORD_KEYS if isinstance(table, dict) else {"(not a table)"}

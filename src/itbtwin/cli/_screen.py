@@ -3,7 +3,6 @@ predicted response to each bolus beside what was observed."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from itbtwin.clinic import ScreeningBolus, decide_screening
 from itbtwin.clinic._course import predict_screening
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import load_toml
 
 _FIELDS = {
     "dose",
@@ -30,9 +30,32 @@ _FIELDS = {
 }
 
 
+def load_screening(path: Path, small: bool) -> tuple[bool, list[ScreeningBolus]]:
+    """A screening file: ``small_or_sensitive`` (else `small`) and its [[bolus]] tables."""
+    document = load_toml(path, "screening file", RegimenError)
+    unknown = set(document) - {"small_or_sensitive", "bolus"}
+    if unknown:
+        raise RegimenError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
+    small = document.get("small_or_sensitive", small)
+    boluses = document.get("bolus", [])
+    if not isinstance(small, bool):
+        raise RegimenError(f"{path}: small_or_sensitive must be true or false")
+    if not isinstance(boluses, list):
+        raise RegimenError(f"{path}: bolus must be [[bolus]] tables")
+    return small, [_bolus(i, entry) for i, entry in enumerate(boluses)]
+
+
 def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
     """One [[bolus]] table of a screening file, with units checked; errors name the entry."""
     where = f"bolus {index + 1}"
+    if not isinstance(entry, dict):
+        raise RegimenError(f"{where}: expected a [[bolus]] table")
+    for key in ("baseline_mas", "best_mas", "baseline_penn_frequency", "best_penn_frequency"):
+        if isinstance(entry.get(key), list | dict | bool | float):
+            raise RegimenError(f'{where}: {key} must be a grade such as 2 or "1+"')
+    effects = entry.get("adverse_effects", [])
+    if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
+        raise RegimenError(f"{where}: adverse_effects must be a list of text")
     unknown = set(entry) - _FIELDS
     if unknown:
         raise RegimenError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
@@ -69,12 +92,7 @@ def screen(
     """Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart)."""
     boluses: list[ScreeningBolus] = []
     if trial is not None:
-        try:
-            document = tomllib.loads(trial.read_text())
-        except (OSError, tomllib.TOMLDecodeError) as err:
-            raise RegimenError(f"cannot read screening file {trial}: {err}") from None
-        small = bool(document.get("small_or_sensitive", small))
-        boluses = [_bolus(i, entry) for i, entry in enumerate(document.get("bolus", []))]
+        small, boluses = load_screening(trial, small)
     decision = decide_screening(boluses, small_or_sensitive=small)
     systemic, _ = patient_pk(weight, age)
     predicted = [predict_screening(b, systemic) for b in boluses]

@@ -16,7 +16,6 @@ Values given here carry the source key ``clinic``. The same keys override a pump
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from itbtwin.errors import DeviceError, ItbError
 from itbtwin.pump._catalogue import DEVICES, find_device
 from itbtwin.pump._device import CatheterSpec, DeviceSpec, Provenance
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import load_toml
 
 DEVICE_KEYS: dict[str, tuple[str, str | None]] = {
     "reservoir": ("reservoir_ml", "volume"),
@@ -111,10 +111,7 @@ def load_devices(path: str | Path) -> tuple[dict[str, DeviceSpec], dict[str, Cat
     Raises `DeviceError` naming the file and the device when a definition is impossible.
     """
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as err:
-        raise DeviceError(f"cannot read device file {path}: {err}") from None
+    data = load_toml(path, "device file", DeviceError)
     devices: dict[str, DeviceSpec] = {}
     catheters: dict[str, CatheterSpec] = {}
     unknown = set(data) - {"device", "catheter"}

@@ -19,7 +19,6 @@ backend = "numba"
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +31,7 @@ from itbtwin.scale._population import GENERATORS, PatientGenerator
 from itbtwin.scale._summaries import OUTCOMES, Outcome
 from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, output_grid, repeated
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import load_toml
 
 
 def _from_registry(registry: dict[str, Any], value: Any, what: str) -> Any:
@@ -180,10 +180,6 @@ def parse_trial(data: dict[str, Any], source: str = "trial") -> Trial:
 def load_trial(path: str | Path) -> Trial:
     """Read and validate a trial TOML file."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TrialError(f"no trial file at {path}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise TrialError(f"{path}: not valid TOML: {err}") from None
-    return parse_trial(data, str(path))
+    if not path.exists():
+        raise TrialError(f"no trial file at {path}")
+    return parse_trial(load_toml(path, "trial file", TrialError), str(path))

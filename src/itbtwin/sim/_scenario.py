@@ -39,6 +39,7 @@ from itbtwin.sim._scenario_pump import (
     read_refill,
 )
 from itbtwin.sim._scenario_reader import Section, line_index
+from itbtwin.user_files import TOML_LIMIT_BYTES, check_structure, parse_toml, read_text
 
 
 @dataclass(frozen=True)
@@ -83,11 +84,7 @@ def _header(text: str) -> str:
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file (relative ``devices_file`` paths start at its folder)."""
     path = Path(path)
-    try:
-        text = path.read_text()
-    except OSError as err:
-        raise ScenarioError(f"cannot read the scenario: {err}", str(path)) from None
-    return loads_scenario(text, path.parent)
+    return loads_scenario(read_text(path, "scenario", ScenarioError, TOML_LIMIT_BYTES), path.parent)
 
 
 def loads_scenario(text: str, base_dir: Path | None = None) -> Scenario:
@@ -99,6 +96,9 @@ def loads_scenario(text: str, base_dir: Path | None = None) -> Scenario:
         raise ScenarioError(
             f"not valid TOML: {err}", "", int(line.group(1)) if line else None
         ) from None
+    except (ValueError, RecursionError):  # thousands of digits, deep nesting: says which
+        data = parse_toml(text, "the scenario", ScenarioError)
+    check_structure(data, "the scenario", ScenarioError)
     return _build(Section(data, (), line_index(text)), base_dir, _header(text))
 
 

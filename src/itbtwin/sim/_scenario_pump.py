@@ -40,8 +40,15 @@ def read_device(sec: Section, base_dir: Path | None) -> tuple[DeviceSpec, dict[s
     catheters: dict[str, CatheterSpec] = {}
     file = sec.value("devices_file", str, None)
     if file is not None:
+        folder = (base_dir or Path.cwd()).resolve()
+        if (folder / file).resolve().parent != folder:
+            raise sec.fail(
+                f"{file!r} is not beside the scenario: name a file in the scenario's own folder "
+                "(no folders, no '..')",
+                "devices_file",
+            )
         with sec.guard("devices_file"):
-            devices, catheters = load_devices((base_dir or Path.cwd()) / file)
+            devices, catheters = load_devices(folder / file)
     key = sec.value("device", str)
     with sec.guard("device"):
         device = find_device(key, devices)
