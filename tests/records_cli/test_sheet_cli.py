@@ -51,3 +51,14 @@ def test_a_sheet_with_another_suffix_is_refused_and_not_written(clinic, tmp_path
     result = clinic.invoke("risk P001 --sheet", str(tmp_path / "s.txt"), *AS_OF)
     assert "must end in .html or .pdf" in str(result.exception)
     assert not (tmp_path / "s.txt").exists()
+
+
+def test_reports_name_the_clinic_and_its_phone_from_the_settings(clinic, tmp_path):
+    clinic.run('clinic set --name "North ITB clinic" --phone "0100 200" --hours "Mon-Fri 8-5"')
+    patient, ward = tmp_path / "p.html", tmp_path / "c.html"
+    clinic.run("report patient P001 --out", str(patient), *AS_OF)
+    clinic.run("report clinic --out", str(ward), *AS_OF)
+    line = "North ITB clinic, phone 0100 200, Mon-Fri 8-5"
+    assert f"<th>clinic</th><td>{line}</td>" in patient.read_text(encoding="utf-8")
+    page = ward.read_text(encoding="utf-8")
+    assert "<h1>Clinic report: North ITB clinic</h1>" in page and line in page

@@ -7,6 +7,7 @@ rules of `itbtwin schedule`) with the calendar, the risk list and a row per pati
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ from itbtwin import store
 from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
+from itbtwin.clinic import ClinicContact
 from itbtwin.display import format_datetime
 from itbtwin.report import Document, clinic_report, patient_report
 from itbtwin.sim import run_twin
@@ -57,6 +59,9 @@ def report_patient(
     back, forward = whole_days(since, "--since"), whole_days(ahead, "--ahead")
     with records(database) as session:
         doc = patient_document(session, identifier, now, back_days=back, ahead_days=forward)
+        contact = store.clinic_contact(session)
+    if contact.name or contact.phone:
+        doc.metadata = {"clinic": clinic_line(contact), **doc.metadata}
     write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
 
 
@@ -83,9 +88,18 @@ def patient_document(
     )
 
 
+def clinic_line(contact: ClinicContact) -> str:
+    """The clinic as one line of a report's header: name, phone and hours that are set."""
+    phone = f"phone {contact.phone}" if contact.phone else ""
+    return ", ".join(part for part in (contact.name, phone, contact.hours) if part)
+
+
 @report_app.command("clinic")
 def report_clinic(
-    name: Annotated[str, typer.Option(help="The clinic's name, for the title.")] = "ITB clinic",
+    name: Annotated[
+        str | None,
+        typer.Option(help="The clinic's name, for the title (default: itbtwin clinic set's name)."),
+    ] = None,
     days: Annotated[int, typer.Option(help="Days of refills shown on the calendar.")] = 14,
     open_: Open = "mon,tue,wed,thu,fri",
     holiday: Holiday = None,
@@ -102,8 +116,10 @@ def report_clinic(
     with records(database) as session:
         overview = store.clinic_overview(session, now=now, holidays=holidays, open_weekdays=opening)
         patients = store.patient_summaries(session, now=now, entries=overview.entries)
+        contact = store.clinic_contact(session)
+    contact = replace(contact, name=name or contact.name or "ITB clinic")
     doc = clinic_report(
-        name,
+        contact.name,
         overview.entries,
         overview.risks,
         patients,
@@ -112,4 +128,5 @@ def report_clinic(
         open_weekdays=opening,
         holidays=holidays,
     )
+    doc.metadata["clinic"] = clinic_line(contact)
     write_report(doc, out or Path("clinic-report.html"), pdf, as_json=json)
