@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from itbtwin.report import Document, Table, patient_report, render_html
+from itbtwin.report._document import running_header
 from itbtwin.report._html import cell_text
 
 
@@ -61,3 +62,11 @@ def test_record_keys_and_iso_dates_read_as_words_and_the_one_date_format(missed_
 )
 def test_a_cell_shows_dates_in_the_one_format_and_plain_numbers(value, shown):
     assert cell_text(value) == shown
+
+
+def test_the_running_header_names_the_report_its_clinic_and_its_date():
+    patient = Document("Patient report: P001", "", {"clinic": "North ITB, phone 0100"})
+    patient.metadata["generated"] = "2026-12-07"
+    assert running_header(patient) == "Patient report: P001 · North ITB, phone 0100 · 2026-12-07"
+    ward = Document("Clinic report: North ITB", "", {"clinic": "North ITB, phone 0100"})
+    assert running_header(ward) == "Clinic report: North ITB"

@@ -160,9 +160,16 @@ def finished(doc: Document) -> list[Section]:
 
 
 def running_header(doc: Document) -> str:
-    """The line printed at the top of every PDF page: the title and the report's date."""
+    """The line printed at the top of every PDF page: the title, the clinic (when the title does
+    not name it) and the report's date."""
+    parts = [doc.title]
+    clinic = str(doc.metadata.get("clinic", ""))
+    if clinic and clinic.split(",")[0] not in doc.title:
+        parts.append(clinic)
     when = doc.metadata.get("as of") or doc.metadata.get("generated")
-    return doc.title if when is None else f"{doc.title} · {format_value(when)}"
+    if when is not None:
+        parts.append(format_value(when))
+    return " · ".join(parts)
 
 
 def columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
