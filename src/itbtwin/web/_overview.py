@@ -1,8 +1,8 @@
 """The clinic overview the dashboard and patient pages show, computed once per change.
 
-`store.clinic_overview` runs every implanted pump through the twin; its answer changes only when a
-record changes (every change adds an audit row) or the clinic's day turns, so it is kept per
-(newest audit row, today) and recomputed after the next change.
+`store.clinic_overview` reads every implanted pump's dates; its answer changes only when a record
+changes (every change adds an audit row) or time moves on, so it is kept per (newest audit row,
+the clinic's hour) and recomputed after the next change or on the hour.
 """
 
 from __future__ import annotations
@@ -33,14 +33,14 @@ class CalendarDay:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[int, str, date], store.ClinicOverview] = {}
+_cache: dict[tuple[int, str, datetime], store.ClinicOverview] = {}
 
 
-def overview_key(db: Session, now: datetime) -> tuple[int, str, date]:
+def overview_key(db: Session, now: datetime) -> tuple[int, str, datetime]:
     """What the clinic's computed views depend on: the newest audit row (every change adds
-    one), the database and the clinic's day."""
+    one), the database and the clinic's hour (days ahead are counted from it)."""
     newest = db.scalar(select(func.max(store.AuditEntry.id))) or 0
-    return newest, str(db.get_bind().url), now.date()
+    return newest, str(db.get_bind().url), now.replace(minute=0, second=0, microsecond=0)
 
 
 def _computed(db: Session, now: datetime, settings: WebSettings) -> store.ClinicOverview:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy import select
 
 from itbtwin import store
 from itbtwin.web._deps import Anyone, Clinician, Db, Settings
-from itbtwin.web._overview import calendar, clinic_overview
-from itbtwin.web._pages import render
+from itbtwin.web._overview import calendar, clinic_overview, overview_key
+from itbtwin.web._pages import render, templates
 
 router = APIRouter()
 
@@ -28,19 +31,32 @@ def dashboard(request: Request, db: Db, visitor: Anyone, settings: Settings) -> 
     return _dashboard(request, db, settings)
 
 
+_kept: dict[tuple, Markup] = {}
+_kept_lock = threading.Lock()
+
+
 def _dashboard(request: Request, db: Db, settings: Settings) -> Response:
-    overview = clinic_overview(db, settings)
-    today = overview.now.date()
-    context = {
-        "now": overview.now,
-        "queue": overview.due_within(14),
-        "pumps": len(overview.entries),
-        "calendar": calendar(overview.entries, today, settings),
-        "at_risk": overview.at_risk(),
-        "pending": store.pending_proposals(db),
-        "ids": patient_ids(db),
-    }
-    return render(request, "dashboard.html", context)
+    """The page around its content, which is rendered once per change of the records and day
+    (it holds no user's data: the header with the user and the CSRF token is rendered each time)."""
+    key = overview_key(db, settings.clinic_clock())
+    with _kept_lock:
+        main = _kept.get(key)
+    if main is None:
+        overview = clinic_overview(db, settings)
+        context = {
+            "now": overview.now,
+            "queue": overview.due_within(14),
+            "pumps": len(overview.entries),
+            "calendar": calendar(overview.entries, overview.now.date(), settings),
+            "at_risk": overview.at_risk(),
+            "pending": store.pending_proposals(db),
+            "ids": patient_ids(db),
+        }
+        main = Markup(templates.get_template("_dashboard_main.html").render(context))
+        with _kept_lock:
+            _kept.clear()
+            _kept[key] = main
+    return render(request, "dashboard.html", {"main": main})
 
 
 @router.get("/patients")

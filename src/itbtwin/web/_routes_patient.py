@@ -61,7 +61,7 @@ makes them stale."""
 def _figures(pump: store.Pump, db: Session, settings: WebSettings) -> str:
     """The twin's figures as JSON, reused while no record changed within the hour."""
     now = settings.clinic_clock()
-    key = (*overview_key(db, now), pump.id, now.replace(minute=0))
+    key = (*overview_key(db, now), pump.id)
     with _figures_lock:
         found = _figures_cache.get(key)
     if found is None:
