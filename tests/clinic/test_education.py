@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from itbtwin import sources
-from itbtwin.clinic import ClinicContact, RiskRecord, assess_risk, education_sheet
+from itbtwin.clinic import ClinicContact, RiskRecord, assess_risk, education_sheet, pump_dates
 from itbtwin.clinic._education import SHEET_SOURCES
 from itbtwin.sim import load_scenario
 
@@ -80,3 +80,30 @@ def test_large_print_sheet_sets_18_point_type(risk):
     large = education_sheet(risk, MISSED_REFILL.therapy, large_print=True)
     assert "font-size:12pt" in regular and "font-size:18pt" in large
     assert _text(regular.split("</head>")[1]) == _text(large.split("</head>")[1])
+
+
+@pytest.mark.parametrize(
+    ("now_day", "first_line", "since"),
+    [
+        (35, "Next refill: as soon as possible. Call the clinic today.", ()),
+        (
+            41,
+            "The pump is empty: call the clinic now.",
+            (
+                "The low-reservoir alarm has been sounding since Tue 13 Feb 2024.",
+                "The pump has been empty since Sat 17 Feb 2024.",
+            ),
+        ),
+    ],
+)
+def test_a_late_or_empty_pump_is_said_as_such_never_with_a_refill_date_past(
+    now_day, first_line, since
+):
+    therapy = MISSED_REFILL.therapy
+    dates = pump_dates(therapy, now_h=now_day * 24.0)
+    risk = assess_risk("missed_refill", MISSED_REFILL, None, dates)
+    text = _text(education_sheet(risk, therapy))
+    assert f"Your dates {first_line}" in text
+    assert "Next refill: by" not in text
+    for line in since:
+        assert line in text

@@ -114,10 +114,11 @@ def _now_in_force(therapy: Therapy, now_h: float) -> tuple[str, str]:
 def _dates(risk: PatientRisk, time_zone: str, margin_days: int) -> list[str]:
     dates = risk.dates
     window = refill_window(dates, time_zone=time_zone, margin_days=margin_days)
-    if window.latest is None:
-        lines = [
-            '<p class="date">Next refill: now, the refill is overdue. Call the clinic today.</p>'
-        ]
+    empty = dates.empty_h is not None and dates.empty_h <= dates.now_h
+    if empty:
+        lines = ['<p class="date">The pump is empty: call the clinic now.</p>']
+    elif window.latest is None:
+        lines = ['<p class="date">Next refill: as soon as possible. Call the clinic today.</p>']
     else:
         lines = [f'<p class="date">Next refill: by {format_date(window.latest)}</p>']
     for hour, future, past in (
