@@ -33,6 +33,8 @@ COMMANDS = [
     "program void",
     "patient discharge",
     "pump explant",
+    "clinic set",
+    "clinic show",
 ]
 
 
