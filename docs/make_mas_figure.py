@@ -31,10 +31,11 @@ def main(path: Path = Path(__file__).parent / "img" / "mas_bolus_infusion.png") 
             BaclofenPk.adult(),
             regimen,
             times,
-            effect_sites={"csf_lumbar": effect.ke0_per_h},
+            effect_sites={"csf_lumbar": effect},
         )
         response = respond(times, result.effect_site_ng_ml("csf_lumbar"), effect)
-        onset = effect_timing(response).onset_h[0]
+        timing = effect_timing(response)
+        onset, end = timing.onset_h[0], timing.end_h[0]
         mas, penn = axes[0][column], axes[1][column]
         mas.step(times, response.scores.mas_code[0], where="post", color="C3", lw=2, label="MAS")
         mas.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
@@ -53,6 +54,10 @@ def main(path: Path = Path(__file__).parent / "img" / "mas_bolus_infusion.png") 
             ax.axvline(onset, color="grey", ls=":")
             ax.grid(True, alpha=0.3)
         mas.text(onset, 4.6, f" onset {onset:.1f} h", color="grey", fontsize=8)
+        if end < hours:  # the visible effect ends within the run (the bolus)
+            for ax in (mas, penn):
+                ax.axvline(end, color="grey", ls="--")
+            mas.text(end, 4.6, f" ends {end:.1f} h", color="grey", fontsize=8)
     fig.suptitle(
         "itbtwin: typical drug-naive adult, baseline MAS 3 (compact model, effect at lumbar CSF)"
     )

@@ -71,16 +71,18 @@ def test_issue_14_an_unbridged_2000_to_500_change_warns_of_the_overdose_its_dry_
     check, _ = _review(2000, 500, 250, 250, bridge=False)
     overdose = next(r for r in check.reasons if r.rule == "dry_run_overdose")
     assert overdose.verdict == Verdict.WARN
-    assert "level 1" in overdose.text and "24 h" in overdose.text
+    # hours from the issue-14 effect-site link (docs/response.md §2; 24 h with one compartment)
+    assert "level 1" in overdose.text and "20 h" in overdose.text
     assert check.verdict == Verdict.BLOCK  # the missing bridge still blocks
 
 
 def test_issue_14_a_large_cut_warns_with_the_withdrawal_its_dry_run_predicts() -> None:
     check, run = _review(500, 500, 400, 200, bridge=False, refill=False)
     assert check.verdict == Verdict.WARN
-    assert run.proposed_signals["withdrawal_h"] == pytest.approx(47.0)
+    # 56 h with the issue-14 effect-site link (docs/response.md §2; 47 h with one compartment)
+    assert run.proposed_signals["withdrawal_h"] == pytest.approx(56.0)
     cut = next(r for r in check.reasons if r.rule == "large_decrease")
-    assert "50% cut" in cut.text and "withdrawal for 47 h" in cut.text
+    assert "50% cut" in cut.text and "withdrawal for 2.33 days" in cut.text  # days past 48 h
     assert "dry_run_withdrawal" in check.rules
 
 
@@ -100,4 +102,4 @@ def test_issue_14_check_program_cli_warns_of_a_halving_with_its_withdrawal() -> 
     assert out["verdict"] == "warn"
     rules = {r["rule"] for r in out["reasons"]}
     assert {"large_decrease", "dry_run_withdrawal"} <= rules
-    assert out["dry_run"]["proposed_signals"]["withdrawal_h"] == 47.0
+    assert out["dry_run"]["proposed_signals"]["withdrawal_h"] == 56.0  # issue-14 effect link

@@ -31,7 +31,7 @@ def _effect_site(daily, effect, hours=24.0):
         BaclofenPk.adult(),
         Regimen([infusion(daily, duration_h=hours)]),
         times,
-        effect_sites={"csf_lumbar": effect.ke0_per_h},
+        effect_sites={"csf_lumbar": effect},
     )
     return times, result.effect_site_ng_ml("csf_lumbar")
 
@@ -54,7 +54,7 @@ def test_withdrawal_signals_follow_the_interruption_within_hours():
         BaclofenPk.adult(),
         Regimen([infusion(daily, duration_h=96)]),
         times,
-        effect_sites={"csf_lumbar": effect.ke0_per_h},
+        effect_sites={"csf_lumbar": effect},
     )
     timeline = withdrawal_timeline(
         respond(times, result.effect_site_ng_ml("csf_lumbar"), effect), 96

@@ -15,7 +15,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
-from itbtwin.patient import NOT_RATED, Baseline, effect_timing
+from itbtwin.patient import EFFECT_DURATION, NOT_RATED, Baseline, effect_timing
 from itbtwin.report import plot_concentrations
 from itbtwin.sim import output_grid, predict, summarize, typical_effect
 
@@ -27,7 +27,7 @@ _SUMMARY_COLUMNS = (
     ("half_life_h", "t½ (h)"),
     ("time_to_90pct_steady_state_h", "90% steady state (h)"),
 )
-_TIMING = {"near_maximum_h": "95% of maximum at", "significant_until_h": "significant until"}
+_TIMING = {"near_maximum_h": "95% of maximum at", "end_h": "visible effect ends at"}
 """Words for the effect-timing fields whose names do not read as they are."""
 _EFFECT_ROWS = 13
 """Rows of the score table: evenly spaced times from the start to the end."""
@@ -41,7 +41,9 @@ def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
         "mas_grade": [str(g) for g in response.scores.mas_grade[0]],
         "penn_frequency": response.scores.penn_frequency[0],
         "penn_severity": [None if s == NOT_RATED else int(s) for s in severity],
-        "effect_timing_h": {k: float(v[0]) for k, v in vars(timing).items()},
+        "effect_timing_h": {k: float(v[0]) for k, v in vars(timing).items()}
+        | {"duration_h": float(timing.duration_h[0])},
+        "effect_duration_definition": EFFECT_DURATION,
     }
 
 
@@ -70,6 +72,8 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
         text = format_elapsed_h(float(value[0]))
         shown.append(f"{_TIMING.get(key, key.removesuffix('_h').replace('_', ' '))} "
                      + ("never" if text == "-" else text))  # fmt: skip
+    duration = format_elapsed_h(float(timing.duration_h[0]))
+    shown.append(f"duration {'never' if duration == '-' else duration} ({EFFECT_DURATION})")
     console.print("Effect: " + ", ".join(shown))
 
 

@@ -49,8 +49,8 @@ def plan_course(
 class PredictedBolus:
     """What the model predicts for a screening bolus in the typical drug-naive patient.
 
-    Times in h from the bolus; `effect_duration_h` is the last time tone is still down by a
-    significant amount (one MAS grade).
+    Times in h from the bolus; `effect_duration_h` is `EFFECT_DURATION` (onset to the end of
+    the visible effect), the duration the titration's 8 h rule reads.
     """
 
     best_mas: str
@@ -76,5 +76,5 @@ def predict_screening(given: ScreeningBolus, systemic: BaclofenPk) -> PredictedB
         str(best),
         float(timing.onset_h[0]),
         float(timing.peak_h[0]),
-        float(timing.significant_until_h[0]),
+        float(timing.duration_h[0]),
     )

@@ -6,7 +6,8 @@ concentration that halves tone now; its prior is the population model's (`genera
 diagnosis mix, EC50 IIV and the tolerance rise of a patient in maintenance; heetla2009,
 spanish2000), summarised as a normal on the log scale.
 The effect-site concentration at each observation comes from the exact PK solve of the dosing
-history (continuous infusion, the patient's PK, ke0 as calibrated), so θ is all that is left.
+history (continuous infusion, the patient's PK, the effect-site link as calibrated), so θ is
+all that is left.
 The observed scores enter through `_forecast_likelihood` (rounded latent scores with a rater
 error). The posterior mode (MAP) and its Laplace curvature give θ̂ ± sd; the dose
 reaching the target MAS (the latent at the target code) scales with exp(θ), so its 90% interval

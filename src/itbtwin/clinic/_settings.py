@@ -73,7 +73,8 @@ _DECLARED = (
         "start_long_effect",
         8,
         "h",
-        "a screening effect lasting more than this starts the pump at the screening dose",
+        "a screening effect lasting more than this (onset to the end of the visible effect) "
+        "starts the pump at the screening dose",
         "saulino2016-dosing",
     ),
     Setting(

@@ -19,6 +19,8 @@ from itbtwin.patient._effect import EffectParams as EffectParams
 from itbtwin.patient._effect import concentration_for_reduction as concentration_for_reduction
 from itbtwin.patient._effect import spasm_reduction as spasm_reduction
 from itbtwin.patient._effect import tone_reduction as tone_reduction
+from itbtwin.patient._effect_site import TISSUE_LAYERS as TISSUE_LAYERS
+from itbtwin.patient._effect_site import effect_observer as effect_observer
 from itbtwin.patient._levels import LEVELS as LEVELS
 from itbtwin.patient._levels import parse_level as parse_level
 from itbtwin.patient._model import LinearModel as LinearModel
@@ -32,6 +34,7 @@ from itbtwin.patient._population import VirtualPopulation as VirtualPopulation
 from itbtwin.patient._population import generate_population as generate_population
 from itbtwin.patient._population import maintenance_dose as maintenance_dose
 from itbtwin.patient._population import summarize_doses as summarize_doses
+from itbtwin.patient._response import EFFECT_DURATION as EFFECT_DURATION
 from itbtwin.patient._response import EffectTiming as EffectTiming
 from itbtwin.patient._response import Response as Response
 from itbtwin.patient._response import effect_timing as effect_timing

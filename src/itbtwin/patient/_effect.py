@@ -1,18 +1,21 @@
 """Effect model: effect-site concentration → muscle tone (MAS) and spasms (Penn), for one or many.
 
-A delayed-effect (effect-compartment) link to the CSF concentration at the target spinal level,
-as heetla2016 describes, drives an Emax/Hill reduction of muscle tone and of spasms:
+A delayed-effect link to the CSF concentration at the target spinal level, as heetla2016
+describes (two pathways, `_effect_site`), drives an Emax/Hill reduction of muscle tone and spasms:
 
     E_tone  = Emax · Ce^γ / ((T · EC50)^γ + Ce^γ)        fraction of the baseline tone removed
     E_spasm = Emax · Ce^γ / ((T · r · EC50)^γ + Ce^γ)    spasms respond at lower concentrations
 
 where T ≥ 1 is the tolerance factor (1 for a drug-naive patient, `_drift`). Heetla 2016's parameter
-table could not be read (pharmacology.md §3), so ke0, EC50 and γ are calibrated, not published:
+table could not be read (pharmacology.md §3), so the link, EC50 and γ are calibrated, not published
+(issue 14; docs/response.md §2 says what was fitted to what):
 
-- ke0 puts the peak effect of a lumbar bolus at 4 h (CSF t½ 1.51 h: ln(ke0/k)/(ke0 − k) = 4 h).
-- γ = 2 and EC50 = 160 ng/mL make a 50 mcg bolus first change the reported MAS at 0.5–1 h and
-  keep a significant effect (a full grade) to 8 h, and a 100 mcg/day infusion first change the
-  MAS at 6–8 h and approach its maximum at 24–48 h (product page; pharmacology.md §9.6–9.7).
+- the link's rates and γ were fitted together so that a 50 mcg bolus first changes the reported
+  MAS within 0.5–1 h, is best at ≈4 h and is back to baseline by 8 h, and a 100 mcg/day infusion
+  first changes it at 6–8 h and reaches 95% of its maximum at 24–48 h (product page;
+  pharmacology.md §2, §9.6–9.7);
+- EC50 follows γ so that the concentration removing the maintenance share of tone (59%) is the
+  one γ = 2, EC50 = 160 ng/mL gave (191.9 ng/mL): maintenance doses and populations unchanged;
 - r makes spasm frequency fall by 81% when tone falls by 59% (creedon1997: Ashworth 3.9 → 1.6,
   Penn 3.2 → 0.6 on ITB).
 
@@ -35,19 +38,60 @@ MAS_GRADES: tuple[str, ...] = ("0", "1", "1+", "2", "3", "4")
 DETECTABLE_REDUCTION = 1 / 8
 """Tone reduction at which an effect is first seen: the MAS of a baseline "3" drops a grade."""
 
-SIGNIFICANT_REDUCTION = 1 / 4
-"""Tone reduction counted as a significant response (one full grade from a baseline "3")."""
-
 MAINTENANCE_TARGET_REDUCTION = 1 - 1.6 / 3.9
 """Response target of maintenance: tone falls as in the creedon1997 meta-analysis (3.9 → 1.6)."""
+
+MAINTENANCE_CONCENTRATION_NG_ML = 160.0 * (
+    MAINTENANCE_TARGET_REDUCTION / (1 - MAINTENANCE_TARGET_REDUCTION)
+) ** (1 / 2)
+"""Effect-site concentration removing the maintenance share of tone, ng/mL (drug-naive): the one
+the issue 3 calibration gave (EC50 160 ng/mL, γ 2), kept when γ changed (issue 14) so that the
+maintenance doses, which the population rows check, do not move [derived]."""
+
+SPASM_REDUCTION_AT_MAINTENANCE = 1 - 0.6 / 3.2
+"""Spasms fall by 81% when tone falls by 59% (creedon1997: Penn 3.2 → 0.6 on ITB)."""
+
+TYPICAL_LINK: dict[str, float] = {
+    "transit_per_h": 2.71,
+    "fast_share": 0.49,
+    "slow_per_h": 0.066,
+    "hill": 2.5,
+}
+"""The link and γ fitted together to the bolus and infusion timing (docs/response.md §2)."""
+
+
+def _ec50_for(hill: float) -> float:
+    """EC50 (ng/mL) putting the maintenance reduction at `MAINTENANCE_CONCENTRATION_NG_ML`."""
+    odds = MAINTENANCE_TARGET_REDUCTION / (1 - MAINTENANCE_TARGET_REDUCTION)
+    return MAINTENANCE_CONCENTRATION_NG_ML / odds ** (1 / hill)
+
+
+def _spasm_ratio_for(hill: float) -> float:
+    """Spasm EC50 / tone EC50 giving `SPASM_REDUCTION_AT_MAINTENANCE` at the maintenance level."""
+    odds = SPASM_REDUCTION_AT_MAINTENANCE / (1 - SPASM_REDUCTION_AT_MAINTENANCE)
+    return MAINTENANCE_CONCENTRATION_NG_ML / _ec50_for(hill) / odds ** (1 / hill)
 
 
 @dataclasses.dataclass(frozen=True)
 class EffectParams:
     """Pharmacodynamic parameters of ITB on tone and spasms; floats or (n,) arrays."""
 
-    ke0_per_h: Value = param(
-        "1/h", "effect-site equilibration rate (calibrated: bolus peak effect at 4 h)", "derived"
+    transit_per_h: Value = param(
+        "1/h",
+        "fast pathway: exchange rate between tissue layers (calibrated: bolus timing)",
+        "derived",
+    )
+    fast_share: Value = param(
+        "1",
+        "share of the effect site on the fast pathway (calibrated with the rates)",
+        "derived",
+        0,
+        1,
+    )
+    slow_per_h: Value = param(
+        "1/h",
+        "slow pathway equilibration rate (calibrated: infusion maximum at 24-48 h)",
+        "derived",
     )
     ec50_ng_ml: Value = param(
         "ng/mL", "effect-site concentration halving tone when drug-naive (calibrated)", "derived"
@@ -75,11 +119,13 @@ class EffectParams:
     def typical(cls, **overrides: Value) -> EffectParams:
         """The typical drug-naive patient (calibrated values, see the module docstring)."""
         values: dict[str, Value] = {
-            "ke0_per_h": 0.117,
-            "ec50_ng_ml": 160.0,
-            "hill": 2.0,
+            "transit_per_h": TYPICAL_LINK["transit_per_h"],
+            "fast_share": TYPICAL_LINK["fast_share"],
+            "slow_per_h": TYPICAL_LINK["slow_per_h"],
+            "ec50_ng_ml": _ec50_for(TYPICAL_LINK["hill"]),
+            "hill": TYPICAL_LINK["hill"],
             "emax": 1.0,
-            "spasm_ec50_ratio": 0.58,
+            "spasm_ec50_ratio": _spasm_ratio_for(TYPICAL_LINK["hill"]),
             "tolerance": 1.0,
         }
         values.update(overrides)

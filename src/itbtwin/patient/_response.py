@@ -12,7 +12,6 @@ import numpy as np
 
 from itbtwin.patient._effect import (
     DETECTABLE_REDUCTION,
-    SIGNIFICANT_REDUCTION,
     EffectParams,
     spasm_reduction,
     tone_reduction,
@@ -60,34 +59,44 @@ def _last(times: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.where(hit, times[mask.shape[1] - 1 - np.argmax(mask[:, ::-1], axis=1)], np.nan)
 
 
+EFFECT_DURATION = (
+    "effect duration: from onset to the end of the visible effect "
+    "(tone down by at least 1/8, the MAS of a baseline 3 a grade better)"
+)
+"""The one definition of effect duration (issue 14): `validate`, `pk --effect`, `screen` and the
+titration's 8 h rule all use it and name it in their tables."""
+
+
 @dataclass(frozen=True)
 class EffectTiming:
     """Timing of the tone effect per patient, h from the start; NaN where it never happens.
 
     - `onset_h`: first time tone falls by `DETECTABLE_REDUCTION` (the MAS first changes);
     - `peak_h`: time of the largest effect;
-    - `significant_until_h`: last time tone is down by at least `SIGNIFICANT_REDUCTION`;
+    - `end_h`: last time tone is still down by `DETECTABLE_REDUCTION` (the displayed MAS is back
+      to baseline after it);
     - `near_maximum_h`: first time the effect reaches 95% of the largest effect of the run.
     """
 
     onset_h: np.ndarray
     peak_h: np.ndarray
-    significant_until_h: np.ndarray
+    end_h: np.ndarray
     near_maximum_h: np.ndarray
 
     @property
     def duration_h(self) -> np.ndarray:
-        """How long the effect lasts: from onset to the end of the significant effect, h."""
-        return self.significant_until_h - self.onset_h
+        """`EFFECT_DURATION`: from onset to the end of the visible effect, h."""
+        return self.end_h - self.onset_h
 
 
 def effect_timing(response: Response) -> EffectTiming:
-    """Onset, peak, end of significant effect and time to near-maximum of each patient."""
+    """Onset, peak, end of the visible effect and time to near-maximum of each patient."""
     t, tone = response.times_h, response.tone_reduction
     peak = tone.max(axis=1, keepdims=True)
+    visible = tone >= DETECTABLE_REDUCTION
     return EffectTiming(
-        onset_h=_first(t, tone >= DETECTABLE_REDUCTION),
+        onset_h=_first(t, visible),
         peak_h=t[np.argmax(tone, axis=1)],
-        significant_until_h=_last(t, tone >= SIGNIFICANT_REDUCTION),
+        end_h=_last(t, visible),
         near_maximum_h=_first(t, (tone >= NEAR_MAXIMUM * peak) & (peak > 0)),
     )

@@ -95,7 +95,7 @@ def predict(
         inputs,
         times_h,
         auc=True,
-        effect_sites={site: effect.ke0_per_h} if effect is not None else None,
+        effect_sites={site: effect} if effect is not None else None,
     )
     response = None
     if effect is not None:

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from itbtwin.errors import RegimenError
-from itbtwin.patient import LinearModel
+from itbtwin.patient import LinearModel, effect_observer
 from itbtwin.sim._events import Regimen
 from itbtwin.sim._propagate import PropagatorCache, step_key
 from itbtwin.sim._result import SimulationResult, find_output
@@ -25,27 +25,34 @@ def output_grid(end_h: float, step_h: float = 0.25) -> np.ndarray:
 
 def _augment(
     model: LinearModel, params: Any, k: np.ndarray, auc: bool, effect_sites: dict[str, Any]
-) -> np.ndarray:
+) -> tuple[np.ndarray, dict[str, tuple[slice, np.ndarray]]]:
     """Append observer states after the drug states; none feeds back, so mass balance is exact.
 
     - with ``auc``, one integrator per output: d(AUC amount)/dt = amount in its state;
-    - per effect site, dCe/dt = ke0 (C_output - Ce), Ce in mcg/mL (heetla2016 delayed effect).
+    - per effect site, the link's states (`effect_observer`: the two-pathway link of an
+      `EffectParams`, or one compartment for a bare ke0), driven by the output's concentration
+      (mcg/mL).
+
+    Returns the augmented matrix and, per site, the slice of its states and their weights (n, m).
     """
     n, s, _ = k.shape
     o = len(model.outputs) if auc else 0
-    size = s + o + len(effect_sites)
+    links = {name: effect_observer(link, n) for name, link in effect_sites.items()}
+    size = s + o + sum(a.shape[1] for a, _, _ in links.values())
     big = np.zeros((n, size, size))
     big[:, :s, :s] = k
     for j in range(o):
         big[:, s + j, model.states.index(model.outputs[j].state)] = 1.0
-    for j, (name, ke0) in enumerate(effect_sites.items(), start=s + o):
-        rate = np.broadcast_to(np.asarray(ke0, float), (n,))
-        if np.any(~np.isfinite(rate) | (rate <= 0)):
-            raise RegimenError(f"the effect-site rate ke0 for {name} must be positive (1/h)")
+    readers: dict[str, tuple[slice, np.ndarray]] = {}
+    start = s + o
+    for name, (a, b, c) in links.items():
+        block = slice(start, start + a.shape[1])
         output = find_output(model, name)
-        big[:, j, model.states.index(output.state)] = rate / model.volume(params, output)
-        big[:, j, j] = -rate
-    return big
+        big[:, block, block] = a
+        big[:, block, model.states.index(output.state)] = b / model.volume(params, output)[:, None]
+        readers[name] = (block, c)
+        start = block.stop
+    return big, readers
 
 
 def solve(
@@ -68,8 +75,9 @@ def solve(
 
     **Other arguments:**
     - `auc`: also integrate each output's amount exactly (for AUC), default False.
-    - `effect_sites`: {output name: ke0 (1/h), float or (n,)}: also track an effect-site
-      concentration linked to that output (`SimulationResult.effect_site_ng_ml`).
+    - `effect_sites`: {output name: `EffectParams` (its two-pathway link) or a bare ke0 (1/h,
+      float or (n,): one compartment)}: also track an effect-site concentration linked to that
+      output (`SimulationResult.effect_site_ng_ml`).
 
     **Returns:** a `SimulationResult`. Between breakpoints and output times the state moves by
     exact propagators (`_propagate`), so the result is exact up to floating point.
@@ -85,8 +93,9 @@ def solve(
             f"the inputs are for {schedule.rates.shape[0]} patients, the parameters for {n}"
         )
     sites = dict(effect_sites or {})
-    o = (len(model.outputs) if auc else 0) + len(sites)
-    cache = PropagatorCache(_augment(model, params, k, auc, sites) if o else k)
+    augmented, readers = _augment(model, params, k, auc, sites) if auc or sites else (k, {})
+    o = augmented.shape[1] - s
+    cache = PropagatorCache(augmented)
 
     grid = np.union1d(schedule.breakpoints_h, times)
     grid = grid[grid <= max(times[-1], 0.0)]
@@ -127,5 +136,8 @@ def solve(
         volumes={output.name: model.volume(params, output) for output in model.outputs},
         given_mcg=given,
         auc_amounts=out[:, :, s : s + len(model.outputs)] if auc else None,
-        effect_sites={name: out[:, :, s + o - len(sites) + j] for j, name in enumerate(sites)},
+        effect_sites={
+            name: np.einsum("ntm,nm->nt", out[:, :, block], c)
+            for name, (block, c) in readers.items()
+        },
     )

@@ -75,7 +75,7 @@ def run_twin(scenario: Scenario, params: BaclofenPk | None = None) -> TwinOutcom
     reference = steady_state_ng_ml(params, prescribed)
     effect = controlled_effect(reference[EFFECT_SITE])
     result = solve(
-        COMPACT, params, schedule, times + run_in, effect_sites={EFFECT_SITE: effect.ke0_per_h}
+        COMPACT, params, schedule, times + run_in, effect_sites={EFFECT_SITE: effect}
     )
     tolerance = tolerance_course(delivery, times, float(np.max(effect.tolerance)))
     return build_outcome(scenario, delivery, result, times, reference, effect, tolerance)
