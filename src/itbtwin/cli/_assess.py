@@ -54,7 +54,7 @@ def assess(
             session,
             actor(by),
             store.find_patient(session, patient),
-            assessed_at=when(at, "--at"),
+            assessed_at=when(at, "--at", offset=True),
             mas=grades,
             now=now(),
             penn_frequency=penn_frequency,

@@ -112,7 +112,7 @@ def refill_amend(
             original,
             why=reason,
             now=now(),
-            performed_at=None if new_at is None else when(new_at, "--new-at"),
+            performed_at=None if new_at is None else when(new_at, "--new-at", offset=True),
             lot=lot,
             **changes,
         )
@@ -184,7 +184,7 @@ def assessment_amend(
             store.find_assessment(found, when(at, "--at")),
             why=reason,
             now=now(),
-            assessed_at=None if new_at is None else when(new_at, "--new-at"),
+            assessed_at=None if new_at is None else when(new_at, "--new-at", offset=True),
             **changes,
         )
         payload = {
@@ -282,7 +282,7 @@ def pump_explant(
             session,
             actor(by),
             store.find_pump(session, serial),
-            explanted_at=when(at, "--at"),
+            explanted_at=when(at, "--at", offset=True),
             now=now(),
             why=reason,
         )

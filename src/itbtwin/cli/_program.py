@@ -128,7 +128,7 @@ def set_program(
                 actor(by),
                 pump,
                 document,
-                effective_at=when(at, "--at"),
+                effective_at=when(at, "--at", offset=True),
                 now=now(),
                 why=reason,
                 phase=phase,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-import pint
 import typer
 from sqlalchemy.orm import Session
 
@@ -18,7 +17,7 @@ from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, 
 from itbtwin.clinic import RefillVisit
 from itbtwin.display import badge, format_datetime
 from itbtwin.errors import RecordError, UnitError
-from itbtwin.units import parse_quantity, ureg
+from itbtwin.units import parse_quantity, registry
 
 pump_app = typer.Typer(help="Implanted systems and their events.", no_args_is_help=True)
 app.add_typer(pump_app, name="pump")
@@ -31,9 +30,11 @@ TipLevel = Annotated[str | None, typer.Option(help="Catheter tip level, e.g. T10
 
 def length_cm(text: str) -> float:
     """A catheter length with its unit ("50 cm", "0.5 m") in cm; a bare number is refused."""
+    import pint  # with the registry, only when a length is parsed
+
     expect = 'a catheter length with its unit, e.g. "50 cm"'
     try:
-        quantity = ureg.Quantity(text.strip())
+        quantity = registry().Quantity(text.strip())
     except Exception:  # pint raises tokenizer and lookup errors of several types
         raise UnitError(f"{text!r} is not a length: {expect}") from None
     if not isinstance(quantity, pint.Quantity) or not quantity.check("[length]"):
@@ -172,7 +173,7 @@ def implant(
             store.find_patient(session, patient),
             device=device,
             serial=serial,
-            implanted_at=when(at, "--at"),
+            implanted_at=when(at, "--at", offset=True),
             time_zone=time_zone,
             catheter_model=catheter,
             catheter_length_cm=length_cm(catheter_length),
@@ -209,7 +210,7 @@ def revise(
             session,
             actor(by),
             pump,
-            revised_at=when(at, "--at"),
+            revised_at=when(at, "--at", offset=True),
             catheter_model=catheter,
             catheter_length_cm=length_cm(catheter_length),
             tip_level=tip_level,
@@ -262,7 +263,7 @@ def event(
             session,
             actor(by),
             pump,
-            occurred_at=when(at, "--at"),
+            occurred_at=when(at, "--at", offset=True),
             kind=kind,
             detail=detail,
             now=now(),

@@ -67,7 +67,7 @@ def record(
             actor(by),
             pump,
             visit,
-            performed_at=when(at, "--at"),
+            performed_at=when(at, "--at", offset=True),
             lot=lot,
             now=now(),
             why=reason,

@@ -36,7 +36,10 @@ By = Annotated[
 At = Annotated[
     str | None,
     typer.Option(
-        "--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).', show_default=False
+        "--at",
+        help='When, clinic time "YYYY-MM-DD HH:MM" (default: now); in the hour repeated when '
+        'the clocks go back, with its UTC offset: "2026-10-25 01:30+01:00".',
+        show_default=False,
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
@@ -91,8 +94,11 @@ def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
 
 
-def when(text: str | None, what: str = "the time") -> datetime:
-    """A record time "YYYY-MM-DD HH:MM" (ISO, T or space), or now when not given."""
+def when(text: str | None, what: str = "the time", *, offset: bool = False) -> datetime:
+    """A record time "YYYY-MM-DD HH:MM" (ISO, T or space), or now when not given.
+
+    With `offset`, a time may carry its UTC offset ("2026-10-25 01:30+01:00", for the hour
+    repeated when the clocks go back): the store converts it to the pump's wall time."""
     if text is None:
         return now()
     try:
@@ -101,7 +107,7 @@ def when(text: str | None, what: str = "the time") -> datetime:
         raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"') from None
     if len(text.strip()) <= 10:
         raise RecordError(f'{what} {text!r} needs a time of day too: "YYYY-MM-DD HH:MM"')
-    if parsed.tzinfo is not None:
+    if parsed.tzinfo is not None and not offset:
         raise RecordError(f"{what} {text!r}: give the clinic's local time without a UTC offset")
     return parsed
 

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from itbtwin.errors import RecordError
 from itbtwin.patient import mas_code
 from itbtwin.store._audit import audit
+from itbtwin.store._bounds import check_text
 from itbtwin.store._schema import Assessment, Patient
-from itbtwin.store._times import require_past
+from itbtwin.store._times import require_past, wall_time
 
 PENN_FREQUENCY = range(5)
 """Penn spasm frequency 0 (none) - 4 (> 10 per hour) (pharmacology.md §6.2)."""
@@ -23,11 +24,21 @@ def check_scores(mas: dict[str, str], frequency: int | None, severity: int | Non
     for muscle, grade in mas.items():
         if not muscle.strip():
             raise RecordError("a MAS grade needs the muscle group it was measured on")
+        check_text(muscle, "the muscle group")
         mas_code(grade)
     if frequency is not None and frequency not in PENN_FREQUENCY:
         raise RecordError(f"Penn spasm frequency is 0-4, got {frequency}")
     if severity is not None and severity not in PENN_SEVERITY:
         raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
+
+
+def _wall_time(patient: Patient, at: datetime) -> datetime:
+    """The assessment's time as the clinic's wall time: in the time zone of the patient's last
+    pump (a time with a UTC offset is converted; one in a daylight-saving gap refused); with no
+    pump, a time given with an offset is taken as the wall time it names."""
+    if not patient.pumps:
+        return at.replace(tzinfo=None)
+    return wall_time(at, patient.pumps[-1].time_zone, "the assessment")
 
 
 def _penn(frequency: int | None, severity: int | None) -> None:
@@ -77,7 +88,14 @@ def new_assessment(
 ) -> tuple[Assessment, dict[str, object]]:
     """Check and add an assessment row (no audit entry: the caller writes it); returns the row
     and the audit trail's description of it."""
+    assessed_at = _wall_time(patient, assessed_at)
     require_past(assessed_at, now, "the assessment")
+    if assessed_at.date() < patient.birth_date:
+        raise RecordError(
+            f"the assessment {assessed_at:%Y-%m-%d} is before the patient's birth "
+            f"({patient.birth_date})"
+        )
+    check_text(adverse_effects, "the adverse effects")
     if not mas and penn_frequency is None and not adverse_effects:
         raise RecordError("an assessment needs a MAS grade, a Penn score or an adverse effect")
     check_scores(mas, penn_frequency, penn_severity)

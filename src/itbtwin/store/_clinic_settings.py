@@ -15,6 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from itbtwin.clinic import ClinicContact
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
+from itbtwin.store._bounds import check_text
 from itbtwin.store._schema import Base
 
 FIELDS = ("name", "phone", "hours")
@@ -54,6 +55,7 @@ def set_clinic_contact(
     for name, value in given.items():
         if len(value) > LONGEST:
             raise RecordError(f"the clinic's {name} is longer than {LONGEST} characters")
+        check_text(value, f"the clinic's {name}")
     before = clinic_contact(session).as_dict()
     changed = [name for name in FIELDS if name in given and given[name] != before[name]]
     if not changed:

@@ -33,6 +33,7 @@ from itbtwin.store._schema import (
     Pump,
     RefillRecord,
 )
+from itbtwin.store._times import wall_time
 
 Entry = RefillRecord | Assessment | EventRecord | ProgramVersion
 _TIME = {
@@ -186,7 +187,11 @@ def amend_refill(
         raise RecordError("the implant's fill is part of the implant and cannot be amended here")
     before = _visit(original)
     visit = dataclasses.replace(before, **changes)  # type: ignore[arg-type]
-    at = original.performed_at if performed_at is None else performed_at
+    at = (
+        original.performed_at
+        if performed_at is None
+        else wall_time(performed_at, pump.time_zone, "the refill")
+    )
     lot = original.lot if lot is None else lot
     if visit == before and at == original.performed_at and lot == original.lot:
         raise RecordError("nothing to amend: the values are the same as recorded")

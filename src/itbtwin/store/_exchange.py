@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
@@ -106,8 +106,10 @@ def _build(kind: str, fields: dict[str, Any], ref: str, refs: dict[str, Any]) ->
 
 
 def _refuse_taken(session: Session, column: Any, wanted: list[str], what: str) -> None:
-    for start in range(0, len(wanted), 500):
-        taken = session.scalar(select(column).where(column.in_(wanted[start : start + 500])))
+    lower = [w.lower() for w in wanted]  # identifiers and serials are unique whatever the case
+    for start in range(0, len(lower), 500):
+        chunk = lower[start : start + 500]
+        taken = session.scalar(select(column).where(func.lower(column).in_(chunk)))
         if taken is not None:
             raise RecordError(
                 f"{what} {taken!r} is already in this database (an import adds records; it "

@@ -19,6 +19,14 @@ from itbtwin.errors import ItbError, RecordError
 from itbtwin.pump import find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._assessments import check_scores
+from itbtwin.store._bounds import (
+    check_bound,
+    check_event_kind,
+    check_identifier,
+    check_implant_date,
+    check_in_service,
+    check_text,
+)
 from itbtwin.store._patients import check_patient
 from itbtwin.store._pumps import check_catheter
 from itbtwin.store._schema import (
@@ -107,17 +115,18 @@ def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
     )
 
 
-def _pump(f: dict[str, Any], _: dict[str, Any]) -> None:
+def _pump(f: dict[str, Any], patient: dict[str, Any]) -> None:
+    check_identifier(f["serial"], "the pump serial")
     find_device(f["device"])
     zone(f["time_zone"])
     _catheter(f)
+    check_implant_date(f["implanted_at"], patient["birth_date"])
     if f["explanted_at"] is not None and f["explanted_at"] < f["implanted_at"]:
         raise RecordError("explanted_at is before implanted_at")
 
 
 def _after_implant(at: datetime, pump: dict[str, Any], what: str) -> None:
-    if at < pump["implanted_at"]:
-        raise RecordError(f"{what} {at} is before the implant {pump['implanted_at']}")
+    check_in_service(at, pump["implanted_at"], pump["explanted_at"], what)
 
 
 def _revision(f: dict[str, Any], pump: dict[str, Any]) -> None:
@@ -139,18 +148,25 @@ def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
         if f[name] is not None and not 0 <= f[name] <= device.reservoir_ml:
             raise RecordError(f"{name} {f[name]:g} is outside 0-{device.reservoir_ml:g} mL")
     _positive(f["injected_ml"], "injected_ml")
+    check_bound("injected_ml", f["injected_ml"], "a fill of")
+    check_text(f["lot"], "the lot")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
     if f["product"]:
         find_product(f["product"], f["concentration_mcg_per_ml"])
 
 
-def _assessment(f: dict[str, Any], _: dict[str, Any]) -> None:
+def _assessment(f: dict[str, Any], patient: dict[str, Any]) -> None:
     check_scores(f["mas"], f["penn_frequency"], f["penn_severity"])
+    if f["assessed_at"].date() < patient["birth_date"]:
+        raise RecordError(f"the assessment {f['assessed_at']} is before the patient's birth")
 
 
-def _event(f: dict[str, Any], _: dict[str, Any]) -> None:
+def _event(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if not f["kind"].strip():
         raise RecordError("an event needs a kind")
+    check_event_kind(f["kind"])
+    check_text(f["detail"], "the detail")
+    _after_implant(f["occurred_at"], pump, "the event")
 
 
 def _audit(f: dict[str, Any], _: dict[str, Any]) -> None:
@@ -290,7 +306,7 @@ def read_clinic(document: Any) -> dict[str, Any]:
     identifiers = [p["identifier"] for p in patients]
     serials = [pump["serial"] for p in patients for pump in p["pumps"]]
     for what, seen in (("patient", identifiers), ("pump serial", serials)):
-        twice = [x for x, n in Counter(seen).items() if n > 1]
+        twice = [x for x, n in Counter(x.lower() for x in seen).items() if n > 1]
         if twice:
             raise RecordError(f"the file holds {what} {twice[0]!r} twice")
     trail = []

@@ -169,8 +169,16 @@ def clinic_nonmem_rows(
     return rows
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (CSV injection): a text cell starting so is
+written with a leading ``'`` (OWASP "CSV Injection"); numbers are written as they are."""
+
+
 def _cell(value: Any) -> str:
-    return format(value, ".10g") if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return format(value, ".10g")
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
 
 
 def write_nonmem(rows: Iterable[dict[str, Any]], out: TextIO) -> None:

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import RiskRecord
@@ -15,6 +15,7 @@ from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
 from itbtwin.pump import FAULT_KINDS
 from itbtwin.store._audit import audit
+from itbtwin.store._bounds import BOUND, check_birth, check_bound, check_identifier, check_text
 from itbtwin.store._schema import Patient
 
 
@@ -62,7 +63,7 @@ def risk_record(patient: Patient) -> RiskRecord:
     )
 
 
-BODY_WEIGHT_KG = (1.0, 400.0)
+BODY_WEIGHT_KG = (BOUND["weight_kg"].low, BOUND["weight_kg"].high)
 """Body weights a record accepts (kg) [assumption: no patient weighs less than 1 kg or more than
 400 kg, so such a weight means a wrong unit, e.g. "72 mg"; ITB is indicated from 4 years,
 Gablofen label §1, reference/pharmacology.md "Pediatric age floor"]."""
@@ -92,10 +93,8 @@ def check_patient(
     """Refuse impossible patient values (add, update and import share these checks).
 
     Returns the origin and injury level as stored (canonical spelling)."""
-    if not identifier.strip():
-        raise RecordError("a patient needs an identifier")
-    if birth_date > today:
-        raise RecordError(f"the birth date {birth_date} is in the future")
+    check_identifier(identifier, "the patient identifier")
+    check_birth(birth_date, today)
     if not (math.isfinite(weight_kg) and weight_kg > 0):
         raise RecordError(f"the weight must be a positive number of kg, got {weight_kg:g}")
     low, high = BODY_WEIGHT_KG
@@ -106,6 +105,7 @@ def check_patient(
         )
     if missed_visits < 0:
         raise RecordError("missed visits cannot be negative")
+    check_bound("missed_visits", missed_visits, "missed visits")
     return check_origin(origin), None if injury_level is None else parse_level(injury_level)
 
 
@@ -127,6 +127,7 @@ def add_patient(
 ) -> Patient:
     """Record a new patient (weight kg); refuses a duplicate identifier or impossible values."""
     identifier = identifier.strip()
+    check_text(diagnosis, "the diagnosis")
     origin, injury_level = check_patient(
         identifier=identifier,
         birth_date=birth_date,
@@ -136,8 +137,12 @@ def add_patient(
         injury_level=injury_level,
         missed_visits=missed_visits,
     )
-    if session.scalar(select(Patient.id).where(Patient.identifier == identifier)) is not None:
-        raise RecordError(f"patient {identifier!r} already exists")
+    same = session.scalar(
+        select(Patient.identifier).where(func.lower(Patient.identifier) == identifier.lower())
+    )
+    if same is not None:
+        also = "" if same == identifier else f" as {same!r} (identifiers ignore case)"
+        raise RecordError(f"patient {identifier!r} already exists{also}")
     patient = Patient(
         identifier=identifier,
         birth_date=birth_date,
@@ -167,6 +172,7 @@ def update_patient(
     patient = find_patient(session, identifier, lock=True)
     before = patient_fields(patient)
     wanted = {**before, **changes}
+    check_text(wanted["diagnosis"], "the diagnosis")
     wanted["origin"], wanted["injury_level"] = check_patient(
         identifier=patient.identifier,
         birth_date=patient.birth_date,

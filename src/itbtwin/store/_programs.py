@@ -24,10 +24,11 @@ from itbtwin.errors import RecordError
 from itbtwin.pump import Fill, Program, find_catheter
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
+from itbtwin.store._bounds import check_in_service, check_text
 from itbtwin.store._patients import age_years
 from itbtwin.store._pumps import catheter_at, device_of, lock_pump
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
-from itbtwin.store._times import require_past
+from itbtwin.store._times import require_past, wall_time
 
 
 class ProgramBlocked(RecordError):
@@ -163,10 +164,15 @@ def set_program(
     optional ``concentration``; default the reservoir's). Raises `ProgramBlocked` (nothing
     stored) when the check blocks and no override reason is given.
     """
+    effective_at = wall_time(effective_at, pump.time_zone, "the program change")
     require_past(effective_at, now, "the program change")
     if not why.strip():
         raise RecordError("a program change needs a reason (--reason)")
+    check_text(why, "the reason")
+    if override_reason is not None:
+        check_text(override_reason, "the override reason")
     lock_pump(session, pump)
+    check_in_service(effective_at, pump.implanted_at, pump.explanted_at, "the program change")
     current = version_at(pump, effective_at)
     change, canonical = program_change(
         pump, document, effective_at=effective_at, phase=phase, bridge_bolus=bridge_bolus

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import RefillVisit, weekly_mean_mcg
@@ -14,8 +14,16 @@ from itbtwin.patient import parse_level
 from itbtwin.pump import FAULT_KINDS, DeviceSpec, Fault, find_catheter, find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
+from itbtwin.store._bounds import (
+    check_bound,
+    check_event_kind,
+    check_identifier,
+    check_implant_date,
+    check_in_service,
+    check_text,
+)
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
-from itbtwin.store._times import require_past
+from itbtwin.store._times import require_past, wall_time
 
 
 def pump_fields(pump: Pump) -> dict[str, object]:
@@ -41,6 +49,7 @@ def device_of(pump: Pump) -> DeviceSpec:
 def check_catheter(model: str, length_cm: float, tip_level: str | None) -> str | None:
     """A known catheter at a length it can have; the tip level's canonical name (or None)."""
     find_catheter(model).volume_ml(length_cm)
+    check_bound("catheter_length_cm", length_cm, "a catheter length of")
     return None if tip_level is None else parse_level(tip_level)
 
 
@@ -87,6 +96,31 @@ def lock_pump(session: Session, pump: Pump) -> Pump:
     return pump
 
 
+def last_record_at(pump: Pump) -> datetime:
+    """The time of the pump's last record: implant, program, refill, revision or event."""
+    return max(
+        [pump.implanted_at, *(r.performed_at for r in pump.refills)]
+        + [v.effective_at for v in pump.programs]
+        + [r.revised_at for r in pump.revisions]
+        + [e.occurred_at for e in pump.events]
+    )
+
+
+def _replaces(patient: Patient, implanted_at: datetime) -> list[Pump]:
+    """The patient's implanted pumps a new implant ends; refuses an implant that would end one
+    before its last record (a back-dated implant must not rewrite the device history)."""
+    current = [p for p in patient.pumps if p.explanted_at is None]
+    for old in current:
+        last = last_record_at(old)
+        if implanted_at <= last:
+            raise RecordError(
+                f"the implant {implanted_at:%Y-%m-%d %H:%M} is not after the last record of pump "
+                f"{old.serial} ({last:%Y-%m-%d %H:%M}), which it would end: record it with a "
+                "later time, or `itbtwin pump explant` the old pump first"
+            )
+    return current
+
+
 def active_pump(patient: Patient) -> Pump:
     """The patient's implanted pump (not explanted), or a `RecordError`."""
     for pump in reversed(patient.pumps):
@@ -114,22 +148,28 @@ def implant(
     why: str = "",
 ) -> Pump:
     """Record an implant with its first fill (mL, mcg/mL) and first program (scenario format)."""
-    require_past(implanted_at, now, "the implant")
+    check_identifier(serial, "the pump serial")
+    check_text(lot, "the lot")
     spec = find_device(device)
     zone(time_zone)
+    implanted_at = wall_time(implanted_at, time_zone, "the implant")
+    require_past(implanted_at, now, "the implant")
+    check_implant_date(implanted_at, patient.birth_date)
     level = check_catheter(catheter_model, catheter_length_cm, tip_level)
-    if session.scalar(select(Pump.id).where(Pump.serial == serial)) is not None:
-        raise RecordError(f"a pump with serial {serial!r} is already recorded")
+    same = session.scalar(select(Pump.serial).where(func.lower(Pump.serial) == serial.lower()))
+    if same is not None:
+        also = "" if same == serial else f" as {same!r} (serials ignore case)"
+        raise RecordError(f"a pump with serial {serial!r} is already recorded{also}")
+    check_bound("injected_ml", fill.injected_ml, "a fill of")
     if fill.injected_ml > spec.reservoir_ml:
         raise RecordError(
             f"the fill {fill.injected_ml:g} mL is larger than the {spec.reservoir_ml:g} mL "
             f"reservoir of {spec.name}"
         )
     parsed, document = read_program_document(program, spec, fill.concentration_mcg_per_ml)
-    for old in patient.pumps:
-        if old.explanted_at is None:
-            old.explanted_at = implanted_at
-            audit(session, actor, "pump.explant", "pump", old.id, {"serial": old.serial}, why)
+    for old in _replaces(patient, implanted_at):
+        old.explanted_at = implanted_at
+        audit(session, actor, "pump.explant", "pump", old.id, {"serial": old.serial}, why)
     pump = Pump(
         patient=patient,
         device=spec.key,
@@ -192,12 +232,13 @@ def revise(
     """Record a catheter revision: a new, empty catheter from `revised_at` on (the pump row keeps
     the implant's catheter; `catheter_at` reads the one in place at any time). Without a
     `tip_level` the tip stays where it was: a revision shortens or replaces the catheter."""
+    revised_at = wall_time(revised_at, pump.time_zone, "the revision")
     require_past(revised_at, now, "the revision")
     lock_pump(session, pump)
-    if revised_at < pump.implanted_at:
-        raise RecordError(f"the revision {revised_at} is before the implant {pump.implanted_at}")
+    check_in_service(revised_at, pump.implanted_at, pump.explanted_at, "the revision")
     if not reason.strip():
         raise RecordError("a revision needs a reason")
+    check_text(reason, "the reason")
     before = catheter_at(pump, revised_at)
     level = check_catheter(catheter_model, catheter_length_cm, tip_level or before["tip_level"])
     revision = Revision(
@@ -232,10 +273,14 @@ def record_event(
 ) -> EventRecord:
     """Record an alarm heard or a fault found on a pump; `fraction` is a catheter fault's
     measured share of the flow affected (0-1], when it was measured (e.g. a contrast study)."""
+    occurred_at = wall_time(occurred_at, pump.time_zone, "the event")
     require_past(occurred_at, now, "the event")
     lock_pump(session, pump)
     if not kind.strip():
         raise RecordError("an event needs a kind, e.g. low_reservoir or catheter_fracture")
+    kind = check_event_kind(kind.strip())
+    check_text(detail, "the detail")
+    check_in_service(occurred_at, pump.implanted_at, pump.explanted_at, "the event")
     if fraction is not None and not (is_catheter_fault(kind) and 0 < fraction <= 1):
         raise RecordError(
             "a share of the flow is given only for a catheter fault (occlusion, kink, fracture, "
@@ -256,16 +301,15 @@ def explant(
 ) -> Pump:
     """Record a pump explanted without a replacement (a new implant ends the old pump itself).
     Its records stay; it leaves the refill schedule and the risk list from then on."""
+    explanted_at = wall_time(explanted_at, pump.time_zone, "the explant")
     require_past(explanted_at, now, "the explant")
     lock_pump(session, pump)
     if pump.explanted_at is not None:
         raise RecordError(f"pump {pump.serial} was explanted on {pump.explanted_at:%Y-%m-%d}")
     if not why.strip():
         raise RecordError("an explant needs a reason (--reason)")
-    last = max(
-        [pump.implanted_at, *(r.performed_at for r in pump.refills)]
-        + [v.effective_at for v in pump.programs]
-    )
+    check_text(why, "the reason")
+    last = last_record_at(pump)
     if explanted_at < last:
         raise RecordError(
             f"the explant {explanted_at:%Y-%m-%d %H:%M} is before the pump's last record "

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
+from itbtwin.store._bounds import check_bound, check_text
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import device_of, lock_pump
 from itbtwin.store._schema import EventRecord, Pump, RefillRecord
-from itbtwin.store._times import require_past
+from itbtwin.store._times import require_past, wall_time
 
 
 def store_refill(
@@ -30,12 +31,20 @@ def store_refill(
     """Reconcile and add a refill row (no audit entry: the caller writes it); returns the row,
     the check and the audit trail's description of it. A suspected pocket fill is also recorded
     as an event unless `note_pocket_fill` is False (a visit reconciled again already has it)."""
+    performed_at = wall_time(performed_at, pump.time_zone, "the refill")
     require_past(performed_at, now, "the refill")
+    check_text(lot, "the lot")
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
         raise RecordError(f"the refill {performed_at} is not after the implant {pump.implanted_at}")
     if pump.explanted_at is not None and performed_at >= pump.explanted_at:
         raise RecordError(f"pump {pump.serial} was explanted on {pump.explanted_at:%Y-%m-%d}")
+    minute = performed_at.replace(second=0, microsecond=0)
+    if any(r.performed_at.replace(second=0, microsecond=0) == minute for r in pump.refills):
+        raise RecordError(
+            f"pump {pump.serial} already has a refill at {minute:%Y-%m-%d %H:%M}: one visit is "
+            "one refill (amend it with `itbtwin refill amend` if it was recorded wrong)"
+        )
     previous = fill_at(pump, performed_at)
     check = reconcile_refill(
         visit,
@@ -43,6 +52,7 @@ def store_refill(
         last_fill_ml=fill_volume_ml(previous),
         program_concentration_mcg_per_ml=version_at(pump, performed_at).concentration_mcg_per_ml,
     )
+    check_bound("injected_ml", visit.injected_ml, "a fill of")
     record = RefillRecord(
         performed_at=performed_at,
         withdrawn_ml=visit.withdrawn_ml,

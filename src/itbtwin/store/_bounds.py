@@ -1,0 +1,151 @@
+"""What a clinic record may hold: the characters of identifiers and text, the dates a record can
+carry, and each field's physical bounds with the reason (issue 17 point 2).
+
+The store's functions check these, so the CLI, the web workspace and the imports (JSON, FHIR) all
+refuse the same values; `BOUNDS` is the table `docs/records.md` ("Bounds of each field") lists,
+and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from itbtwin.errors import RecordError
+from itbtwin.pump import ALARMS, FAULT_KINDS
+
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+"""A patient identifier, pump serial or lot number: 1-40 characters, ASCII letters, digits, ".",
+"_" and "-", starting with a letter or digit. It names files, rows of CSV exports and web
+addresses, so it can hold no path (``../``), markup, formula (``=``), blank or control code."""
+IDENTIFIER_RULE = (
+    "1-40 characters: letters A-Z a-z, digits 0-9, '.', '_' or '-', starting with a letter or digit"
+)
+TEXT_LONGEST = 200
+"""Characters a free-text field may hold (its column's length, `_schema.Base`)."""
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+"""No patient alive and treated was born before 1900 [assumption: such a date is a typing error]."""
+EARLIEST_IMPLANT = date(1988, 1, 1)
+"""No programmable intrathecal pump before 1988: SynchroMed was first approved in 1988
+[synchromed2:S3; pumps.md §1.1]."""
+
+RECORDED_EVENTS = {"pocket_fill_suspected": "refill: a suspected pocket fill (refill check)"}
+RECORDED_EVENTS["missed_visit"] = "clinic: a refill visit the patient did not attend"
+RECORDED_EVENTS["catheter_study"] = "catheter: a contrast or access-port study"
+RECORDED_EVENTS["other"] = "anything else, described in the detail"
+EVENT_KINDS = sorted(
+    {*ALARMS, *FAULT_KINDS, *RECORDED_EVENTS}
+    | {f"catheter_{k}" for k in FAULT_KINDS if FAULT_KINDS[k].startswith("catheter")}
+)
+"""Event kinds a pump record accepts: the pump's alarms (`pump.ALARMS`), the faults the twin
+replays (`pump.FAULT_KINDS`, catheter faults also as ``catheter_<fault>``) and what a clinic
+records besides (`RECORDED_EVENTS`)."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One field's allowed values and why; `low`/`high` in the field's unit (None: no bound)."""
+
+    field: str
+    low: float | None
+    high: float | None
+    unit: str
+    reason: str
+
+
+BOUNDS = (
+    Bound("weight_kg", 1.0, 400.0, "kg", "beyond a human body weight: a wrong unit (e.g. 72 mg)"),
+    Bound("missed_visits", 0, 100, "visits", "a count; more than 100 is a typing error"),
+    Bound("catheter_length_cm", 1.0, 200.0, "cm", "an implanted intrathecal catheter is 1-200 cm"),
+    Bound("injected_ml", 0.1, None, "mL", "a fill smaller than a syringe measures (0.1 mL)"),
+    Bound("volume_ml", 0.0, None, "mL", "no volume may exceed the pump's reservoir"),
+    Bound("concentration_mcg_per_ml", None, None, "mcg/mL", "a supplied or diluted product"),
+    Bound("flex_steps", 1, None, "steps", "the device's flex-step limit (13, SynchroMed II)"),
+    Bound("penn_frequency", 0, 4, "score", "the Penn spasm frequency scale is 0-4"),
+    Bound("penn_severity", 1, 3, "score", "the Penn spasm severity scale is 1-3"),
+    Bound("fraction", 0.0, 1.0, "share", "a share of the flow, more than 0 and at most 100 %"),
+)
+"""Each numeric field's bounds (the reservoir, product and flex-step limits come from the pump
+and drug catalogues); `docs/records.md` lists them with the date bounds."""
+
+BOUND = {b.field: b for b in BOUNDS}
+
+
+def check_identifier(text: str, what: str) -> str:
+    """An identifier or serial as stored, or a `RecordError` naming the allowed characters."""
+    if not isinstance(text, str) or not IDENTIFIER.fullmatch(text):
+        shown = text[:40] + "..." if isinstance(text, str) and len(text) > 40 else text
+        raise RecordError(f"{what} {shown!a} is not allowed: use {IDENTIFIER_RULE}")
+    return text
+
+
+def check_text(text: str, what: str) -> str:
+    """Free text (a diagnosis, a lot, a detail, a reason): at most `TEXT_LONGEST` characters and
+    no control code (a newline, a terminal escape), which would forge lines in the records."""
+    if len(text) > TEXT_LONGEST:
+        raise RecordError(f"{what} is longer than {TEXT_LONGEST} characters ({len(text)})")
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        raise RecordError(f"{what} holds a control character (a newline or escape code)")
+    return text
+
+
+def check_bound(name: str, value: float, what: str | None = None) -> float:
+    """Refuse a value outside `BOUND[name]`, with the reason."""
+    bound = BOUND[name]
+    low = -float("inf") if bound.low is None else bound.low
+    high = float("inf") if bound.high is None else bound.high
+    if not low <= value <= high:
+        shown = f"{bound.low:g}" if bound.high is None else f"{low:g}-{high:g}"
+        at_least = "at least " if bound.high is None else ""
+        raise RecordError(
+            f"{what or name} {value:g} {bound.unit} is impossible (expected {at_least}{shown} "
+            f"{bound.unit}: {bound.reason})"
+        )
+    return value
+
+
+def check_event_kind(kind: str) -> str:
+    """A known event kind (`EVENT_KINDS`), or a `RecordError` listing them."""
+    if kind not in EVENT_KINDS:
+        raise RecordError(f"unknown event kind {kind[:40]!a}; use one of {', '.join(EVENT_KINDS)}")
+    return kind
+
+
+def check_birth(birth_date: date, today: date) -> None:
+    """A birth date from `EARLIEST_BIRTH` to today."""
+    if birth_date > today:
+        raise RecordError(f"the birth date {birth_date} is in the future")
+    if birth_date < EARLIEST_BIRTH:
+        raise RecordError(
+            f"the birth date {birth_date} is before {EARLIEST_BIRTH:%Y}: a typing error"
+        )
+
+
+def check_implant_date(implanted_at: datetime, birth_date: date) -> None:
+    """An implant after the patient's birth and no earlier than the first programmable pump."""
+    if implanted_at.date() < EARLIEST_IMPLANT:
+        raise RecordError(
+            f"the implant {implanted_at:%Y-%m-%d} is before {EARLIEST_IMPLANT:%Y}, when the first "
+            "programmable intrathecal pump (SynchroMed) was approved"
+        )
+    if implanted_at.date() < birth_date:
+        raise RecordError(
+            f"the implant {implanted_at:%Y-%m-%d} is before the patient's birth ({birth_date})"
+        )
+
+
+def check_in_service(
+    at: datetime, implanted_at: datetime, explanted_at: datetime | None, what: str
+):
+    """A pump record (event, refill, revision) from its implant to its explant."""
+    if at < implanted_at:
+        raise RecordError(
+            f"{what} {at:%Y-%m-%d %H:%M} is before the implant {implanted_at:%Y-%m-%d %H:%M}"
+        )
+    if explanted_at is not None and at > explanted_at:
+        raise RecordError(
+            f"{what} {at:%Y-%m-%d %H:%M} is after the pump's explant {explanted_at:%Y-%m-%d %H:%M}"
+        )
