@@ -127,7 +127,9 @@ def _assemble(
 ) -> Delivery:
     cols = np.array(segments, float).reshape(-1, 8)
     starts = cols[:, 0]
-    keep = np.append(np.diff(starts) > 0, True)
+    # a stretch shorter than _SAME_H is float noise between two stops (an empty reservoir a
+    # 1e-13 h after a program step): it would merge with its neighbour once shifted in time
+    keep = np.append(np.diff(starts) > _SAME_H, True)
     cols, starts = cols[keep], starts[keep]
 
     def at_breakpoints(instant: dict[float, float]) -> np.ndarray:
