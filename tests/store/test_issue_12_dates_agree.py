@@ -28,22 +28,28 @@ MINUTE_H = 1 / 60
 _serials = itertools.count(1)
 
 
+def _day_time(after: datetime, days: int, hours: int) -> datetime:
+    """A clinic time `days` after `after`'s day, between 09:00 and 17:00 (a time that exists
+    in Europe/London, whose clocks jump at 01:00)."""
+    day = after.replace(hour=9, minute=0) + timedelta(days=days)
+    return day + timedelta(hours=hours)
+
+
 @st.composite
 def recorded_pumps(draw):
     """One pump's records: implant (fill, dose), maybe a program change and a refill; `now`."""
-    implanted = START + timedelta(hours=draw(st.integers(0, 200 * 24)))
+    implanted = _day_time(START, draw(st.integers(0, 200)), draw(st.integers(0, 8)))
     fill = float(draw(st.integers(8, 20)))
     dose = float(draw(st.sampled_from((100, 150, 250, 400))))
     change = None
     if draw(st.booleans()):
-        after = timedelta(hours=draw(st.integers(24, 10 * 24)))
+        at = _day_time(implanted, draw(st.integers(1, 10)), draw(st.integers(0, 8)))
         new = dose * draw(st.sampled_from((0.8, 0.9, 1.1, 1.2)))
-        flex = draw(st.booleans())
-        change = (implanted + after, new, flex)
+        change = (at, new, draw(st.booleans()))
     refill = None
     if draw(st.booleans()):
-        refill = implanted + timedelta(hours=draw(st.integers(11 * 24, 14 * 24)))
-    now = implanted + timedelta(hours=draw(st.integers(12 * 24 + 1, 90 * 24)))
+        refill = _day_time(implanted, draw(st.integers(11, 13)), draw(st.integers(0, 8)))
+    now = _day_time(implanted, draw(st.integers(14, 90)), draw(st.integers(0, 8)))
     return implanted, fill, dose, change, refill, now
 
 
