@@ -14,13 +14,14 @@ PACKAGES = [
     "itbtwin.sim",
     "itbtwin.clinic",
     "itbtwin.validation",
+    "itbtwin.store",
 ]
 
 
 @pytest.mark.parametrize("name", PACKAGES)
 def test_public_names_are_documented_and_come_from_private_modules(name: str) -> None:
     package = importlib.import_module(name)
-    public = [n for n in vars(package) if not n.startswith("_")]
+    public = [n for n in dir(package) if not n.startswith("_")]  # lazy names too (issue 13)
     assert public, f"{name} exports nothing"
     for attribute in public:
         value = getattr(package, attribute)

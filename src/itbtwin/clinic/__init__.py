@@ -1,52 +1,94 @@
 """Clinical decision support: the jobs an ITB clinic does every week, as functions."""
 
-from itbtwin.clinic._education import ClinicContact as ClinicContact
-from itbtwin.clinic._education import education_sheet as education_sheet
-from itbtwin.clinic._forecast import DoseForecast as DoseForecast
-from itbtwin.clinic._forecast import DoseHistory as DoseHistory
-from itbtwin.clinic._forecast import Estimate as Estimate
-from itbtwin.clinic._forecast import estimate as estimate
-from itbtwin.clinic._forecast import forecast_dose as forecast_dose
-from itbtwin.clinic._pump_dates import PumpDates as PumpDates
-from itbtwin.clinic._pump_dates import pump_dates as pump_dates
-from itbtwin.clinic._reasons import Reason as Reason
-from itbtwin.clinic._reasons import Verdict as Verdict
-from itbtwin.clinic._reasons import worst as worst
-from itbtwin.clinic._refill_check import RefillCheck as RefillCheck
-from itbtwin.clinic._refill_check import RefillVisit as RefillVisit
-from itbtwin.clinic._refill_check import reconcile_refill as reconcile_refill
-from itbtwin.clinic._refill_plan import RefillWindow as RefillWindow
-from itbtwin.clinic._refill_plan import refill_window as refill_window
-from itbtwin.clinic._refill_schedule import ScheduleEntry as ScheduleEntry
-from itbtwin.clinic._refill_schedule import SlipOutcome as SlipOutcome
-from itbtwin.clinic._refill_schedule import due_within as due_within
-from itbtwin.clinic._refill_schedule import refill_schedule as refill_schedule
-from itbtwin.clinic._refill_schedule import schedule_entry as schedule_entry
-from itbtwin.clinic._refill_schedule import slip_outcome as slip_outcome
-from itbtwin.clinic._risk import PatientRisk as PatientRisk
-from itbtwin.clinic._risk import RiskRecord as RiskRecord
-from itbtwin.clinic._risk import assess_risk as assess_risk
-from itbtwin.clinic._risk import rank_risks as rank_risks
-from itbtwin.clinic._risk import risk_of as risk_of
-from itbtwin.clinic._safety_check import SafetyCheck as SafetyCheck
-from itbtwin.clinic._safety_check import check_program as check_program
-from itbtwin.clinic._safety_check import weekly_mean_mcg as weekly_mean_mcg
-from itbtwin.clinic._safety_rules import ProgramChange as ProgramChange
-from itbtwin.clinic._safety_rules import reservoir_state as reservoir_state
-from itbtwin.clinic._screening import ScreeningBolus as ScreeningBolus
-from itbtwin.clinic._screening import ScreeningDecision as ScreeningDecision
-from itbtwin.clinic._screening import ScreeningStatus as ScreeningStatus
-from itbtwin.clinic._screening import decide_screening as decide_screening
-from itbtwin.clinic._screening import ladder as ladder
-from itbtwin.clinic._settings import SETTINGS as SETTINGS
-from itbtwin.clinic._settings import Setting as Setting
-from itbtwin.clinic._settings import setting as setting
-from itbtwin.clinic._titration import PlanStep as PlanStep
-from itbtwin.clinic._titration import StartingDose as StartingDose
-from itbtwin.clinic._titration import StepCheck as StepCheck
-from itbtwin.clinic._titration import check_step as check_step
-from itbtwin.clinic._titration import range_flags as range_flags
-from itbtwin.clinic._titration import side_effect_reduction as side_effect_reduction
-from itbtwin.clinic._titration import starting_dose as starting_dose
-from itbtwin.clinic._titration import step_limits as step_limits
-from itbtwin.clinic._titration import titration_plan as titration_plan
+from itbtwin._lazy_exports import lazy_exports
+
+# Each private module and the public names it defines, imported when first read (issue 13).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "_education": (
+            "ClinicContact",
+            "education_sheet",
+        ),
+        "_forecast": (
+            "DoseForecast",
+            "DoseHistory",
+            "Estimate",
+            "estimate",
+            "forecast_dose",
+        ),
+        "_dry_run": (
+            "DryRun",
+            "dry_run",
+        ),
+        "_program_review": (
+            "read_dry_run",
+            "review_program",
+        ),
+        "_pump_dates": (
+            "PumpDates",
+            "pump_dates",
+        ),
+        "_reasons": (
+            "Reason",
+            "Verdict",
+            "worst",
+        ),
+        "_refill_check": (
+            "RefillCheck",
+            "RefillVisit",
+            "reconcile_refill",
+        ),
+        "_refill_plan": (
+            "RefillWindow",
+            "refill_window",
+        ),
+        "_refill_schedule": (
+            "ScheduleEntry",
+            "SlipOutcome",
+            "due_within",
+            "refill_schedule",
+            "schedule_entry",
+            "slip_outcome",
+        ),
+        "_risk": (
+            "PatientRisk",
+            "RiskRecord",
+            "assess_risk",
+            "rank_risks",
+            "risk_of",
+        ),
+        "_safety_check": (
+            "SafetyCheck",
+            "check_program",
+            "weekly_mean_mcg",
+        ),
+        "_safety_rules": (
+            "ProgramChange",
+            "reservoir_state",
+        ),
+        "_screening": (
+            "ScreeningBolus",
+            "ScreeningDecision",
+            "ScreeningStatus",
+            "decide_screening",
+            "ladder",
+        ),
+        "_settings": (
+            "SETTINGS",
+            "Setting",
+            "setting",
+        ),
+        "_titration": (
+            "PlanStep",
+            "StartingDose",
+            "StepCheck",
+            "check_step",
+            "range_flags",
+            "side_effect_reduction",
+            "starting_dose",
+            "step_limits",
+            "titration_plan",
+        ),
+    },
+)

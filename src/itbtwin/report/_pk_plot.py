@@ -12,7 +12,6 @@ import numpy as np
 
 from itbtwin.errors import ItbError
 from itbtwin.patient import MAS_GRADES, Response
-from itbtwin.report._twin_figures import align_penn
 from itbtwin.sim import SimulationResult
 
 
@@ -25,6 +24,8 @@ def _series(result: SimulationResult, patient: int) -> list[tuple[str, np.ndarra
 
 def _effect_axes(ax, times: np.ndarray, response: Response, patient: int) -> None:  # type: ignore[no-untyped-def]
     """MAS grade (steps, left) and Penn spasm frequency (steps, right) over time."""
+    from itbtwin.report._twin_figures import align_penn  # matplotlib, only when plotting
+
     ax.step(times, response.scores.mas_code[patient], where="post", color="C3", label="MAS")
     ax.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
     ax.set_ylim(-0.3, len(MAS_GRADES) - 0.7)

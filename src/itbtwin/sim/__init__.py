@@ -1,38 +1,64 @@
 """Simulation: dosing events, the exact linear solver and its self-describing result."""
 
-from itbtwin.sim._events import ROUTES as ROUTES
-from itbtwin.sim._events import DoseEvent as DoseEvent
-from itbtwin.sim._events import Regimen as Regimen
-from itbtwin.sim._events import bolus as bolus
-from itbtwin.sim._events import infusion as infusion
-from itbtwin.sim._events import repeated as repeated
-from itbtwin.sim._metrics import summarize as summarize
-from itbtwin.sim._metrics import terminal_half_life_h as terminal_half_life_h
-from itbtwin.sim._metrics import time_to_steady_state_h as time_to_steady_state_h
-from itbtwin.sim._predict import Prediction as Prediction
-from itbtwin.sim._predict import choose_model as choose_model
-from itbtwin.sim._predict import predict as predict
-from itbtwin.sim._predict import typical_effect as typical_effect
-from itbtwin.sim._propagate import STEP_DIGITS as STEP_DIGITS
-from itbtwin.sim._propagate import propagators as propagators
-from itbtwin.sim._propagate import step_key as step_key
-from itbtwin.sim._result import SimulationResult as SimulationResult
-from itbtwin.sim._scenario import Patient as Patient
-from itbtwin.sim._scenario import Scenario as Scenario
-from itbtwin.sim._scenario import dumps_scenario as dumps_scenario
-from itbtwin.sim._scenario import load_scenario as load_scenario
-from itbtwin.sim._scenario import loads_scenario as loads_scenario
-from itbtwin.sim._scenario import save_scenario as save_scenario
-from itbtwin.sim._scenario_events import OralDose as OralDose
-from itbtwin.sim._scenario_pump import read_program_document as read_program_document
-from itbtwin.sim._schedule import InputSchedule as InputSchedule
-from itbtwin.sim._schedule import compile_regimen as compile_regimen
-from itbtwin.sim._solve import output_grid as output_grid
-from itbtwin.sim._solve import solve as solve
-from itbtwin.sim._twin import run_twin as run_twin
-from itbtwin.sim._twin import twin_schedule as twin_schedule
-from itbtwin.sim._twin_outcome import SIGNALS as SIGNALS
-from itbtwin.sim._twin_outcome import TwinOutcome as TwinOutcome
-from itbtwin.sim._twin_outcome import steady_state_ng_ml as steady_state_ng_ml
-from itbtwin.sim._twin_response import controlled_effect as controlled_effect
-from itbtwin.sim._twin_signals import SIGNAL_EVENT_KINDS as SIGNAL_EVENT_KINDS
+from itbtwin._lazy_exports import lazy_exports
+
+# Each private module and the public names it defines, imported when first read (issue 13).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "_events": (
+            "ROUTES",
+            "DoseEvent",
+            "Regimen",
+            "bolus",
+            "infusion",
+            "repeated",
+        ),
+        "_metrics": (
+            "summarize",
+            "terminal_half_life_h",
+            "time_to_steady_state_h",
+        ),
+        "_predict": (
+            "Prediction",
+            "choose_model",
+            "predict",
+            "typical_effect",
+        ),
+        "_propagate": (
+            "STEP_DIGITS",
+            "propagators",
+            "step_key",
+        ),
+        "_result": ("SimulationResult",),
+        "_scenario": (
+            "Patient",
+            "Scenario",
+            "dumps_scenario",
+            "load_scenario",
+            "loads_scenario",
+            "save_scenario",
+        ),
+        "_scenario_events": ("OralDose",),
+        "_scenario_pump": ("read_program_document",),
+        "_schedule": (
+            "InputSchedule",
+            "compile_regimen",
+        ),
+        "_solve": (
+            "output_grid",
+            "solve",
+        ),
+        "_twin": (
+            "run_twin",
+            "twin_schedule",
+        ),
+        "_twin_outcome": (
+            "SIGNALS",
+            "TwinOutcome",
+            "steady_state_ng_ml",
+        ),
+        "_twin_response": ("controlled_effect",),
+        "_twin_signals": ("SIGNAL_EVENT_KINDS",),
+    },
+)

@@ -6,17 +6,26 @@ upgrade` works from an installed copy without an ``alembic.ini``.
 
 from __future__ import annotations
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+import functools
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from itbtwin.errors import RecordError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+_VERSIONS = Path(__file__).parent / "migrations" / "versions"
+_REVISION_LINE = re.compile(r'^(down_)?revision\b[^=\n]*=\s*"(\w+)"', re.MULTILINE)
+
 
 def _config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "itbtwin.store:migrations")
     return config
@@ -24,6 +33,8 @@ def _config() -> Config:
 
 def head_revision() -> str:
     """The newest schema revision this version of itbtwin knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_config()).get_current_head()
     assert head is not None
     return head
@@ -31,12 +42,18 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every schema revision this version of itbtwin can read or upgrade from."""
+    from alembic.script import ScriptDirectory
+
     return {script.revision for script in ScriptDirectory.from_config(_config()).walk_revisions()}
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision of the database (None: empty database); an unreadable file is a
     one-line `RecordError` (damaged, truncated or not a database at all)."""
+    if (stored := _stored_revision(engine)) is not None:
+        return stored  # the usual case, without importing Alembic (~0.3 s, issue 13)
+    from alembic.runtime.migration import MigrationContext
+
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -58,6 +75,8 @@ def _refuse_newer(engine: Engine, found: str | None) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the schema to ``revision`` (default: the newest); returns the revision it is at."""
+    from alembic import command
+
     _refuse_newer(engine, current_revision(engine))
     config = _config()
     with engine.begin() as connection:
@@ -69,6 +88,8 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
 def require_current(engine: Engine) -> None:
     """Refuse to work on a database whose schema is missing or older than this version's."""
     found = current_revision(engine)
+    if found == _head_in_files() is not None:
+        return  # the usual case, without importing Alembic (~0.3 s, issue 13)
     _refuse_newer(engine, found)
     if found != head_revision():
         state = "has no itbtwin schema" if found is None else f"is at schema {found}"
@@ -76,3 +97,27 @@ def require_current(engine: Engine) -> None:
             f"the database {engine.url!r} {state}; run `itbtwin db upgrade` "
             f"(this version needs {head_revision()})"
         )
+
+
+@functools.cache
+def _head_in_files() -> str | None:
+    """The head revision read from the migration scripts' `revision` / `down_revision` lines:
+    the one revision no script names as its predecessor (None when that is not exactly one;
+    `head_revision`, Alembic's own answer, is the authority and a test checks they agree)."""
+    revisions, predecessors = set(), set()
+    for script in _VERSIONS.glob("*.py"):
+        for down, revision in _REVISION_LINE.findall(script.read_text(encoding="utf-8")):
+            (predecessors if down else revisions).add(revision)
+    heads = revisions - predecessors
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(engine: Engine) -> str | None:
+    """The database's one `alembic_version` row read with plain SQL (None when there is no such
+    table or not exactly one row: `require_current` then asks Alembic and says what is wrong)."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except DatabaseError:
+        return None
+    return rows[0][0] if len(rows) == 1 else None

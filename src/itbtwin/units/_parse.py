@@ -5,12 +5,14 @@ from __future__ import annotations
 import functools
 import math
 import re
-
-import pint
+from typing import TYPE_CHECKING
 
 from itbtwin.errors import UnitError
 from itbtwin.units._kinds import KINDS, Kind
-from itbtwin.units._registry import ureg
+from itbtwin.units._registry import registry
+
+if TYPE_CHECKING:
+    import pint
 
 # Spellings people type that pint would misread, mapped to what they mean.
 _SPELLINGS = (
@@ -90,6 +92,7 @@ def _canonical_factor(unit: str, kind: str) -> float | None:
     right dimension (None otherwise: the full parse then says what is wrong). Parsing a unit
     with pint takes about a millisecond; a clinic's records repeat a handful of units."""
     spec = _kind(kind)
+    ureg = registry()
     try:
         quantity = ureg.Quantity(1.0, ureg.parse_units(unit))
         if quantity.dimensionless or not quantity.check(spec.dimension):
@@ -124,6 +127,9 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
     if factor is not None and math.isfinite(magnitude := float(number) * factor):  # noqa: SIM102
         if magnitude >= 0 or spec.allow_negative:
             return magnitude
+    import pint
+
+    ureg = registry()
     try:
         quantity = ureg.Quantity(float(number), ureg.parse_units(unit))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError) as err:
@@ -153,7 +159,7 @@ def parse_duration_h(text: str) -> float:
 def to_canonical(value: float, unit: str, kind: str) -> float:
     """Convert a magnitude in an explicit ``unit`` to the canonical unit of ``kind``."""
     spec = _kind(kind)
-    quantity = ureg.Quantity(value, unit)
+    quantity = registry().Quantity(value, unit)
     if not quantity.check(spec.dimension):
         raise UnitError(f"unit {unit!r} is not {spec.help} ({spec.canonical}).")
     return float(quantity.m_as(spec.canonical))
@@ -162,7 +168,7 @@ def to_canonical(value: float, unit: str, kind: str) -> float:
 def format_quantity(value: float, kind: str, unit: str | None = None, digits: int = 3) -> str:
     """Format a canonical magnitude of ``kind`` for people, optionally in another ``unit``."""
     spec = _kind(kind)
-    quantity = ureg.Quantity(value, spec.canonical)
+    quantity = registry().Quantity(value, spec.canonical)
     if unit is not None:
         quantity = quantity.to(unit)
     return f"{quantity.magnitude:.{digits}g} {quantity.units:~}"
