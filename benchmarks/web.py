@@ -133,7 +133,7 @@ def measure(url: str, size: int, clients: int, requests: int) -> dict[str, Any]:
     ids, holidays = _clinic(url, size, clients)
     built_s = time.perf_counter() - started
     engine = store.open_engine(url)
-    settings = WebSettings(holidays=holidays, clinic_clock=lambda: NOW)
+    settings = WebSettings(holidays=holidays, clinic_clock=lambda: NOW, plot_workers=2)
     port = _port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(engine, settings), host="127.0.0.1", port=port, log_level="error")

@@ -117,3 +117,19 @@ def test_issue_15_the_queue_counts_days_from_now_not_from_the_last_fill(clinic):
     assert abs(risk.days_left - days) < 0.05  # the risk list and the queue agree
     row = page.split(f">{first.name}</a>", 1)[1].split("</tr>", 1)[0]
     assert f"in {days:.1f} days" in row or f"in {days * 24:.0f} h" in row
+
+
+def test_the_twin_in_a_worker_process_draws_the_same_figures_as_in_the_server(clinic):
+    from dataclasses import replace
+
+    from itbtwin.web import _routes_patient, create_app
+    from web.conftest import TestClient, password, sign_in
+
+    patient = clinic.patient_id()
+    here = clinic.client("nurse-carol").get(f"/patients/{patient}/twin.json").json()
+    _routes_patient._figures_cache.clear()  # the worker computes them afresh
+    settings = replace(clinic.app.state.settings, plot_workers=1)
+    with TestClient(create_app(clinic.engine, settings), follow_redirects=False) as client:
+        assert sign_in(client, "nurse-carol", password("nurse-carol")).status_code == 303
+        other = client.get(f"/patients/{patient}/twin.json")
+    assert other.status_code == 200 and other.json() == here

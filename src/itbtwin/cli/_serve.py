@@ -89,6 +89,6 @@ def serve(
                     "nobody can sign in yet: add a user with `itbtwin user add NAME --role "
                     "physician|nurse|researcher`"
                 )
-        settings = WebSettings(secure_cookies=not loopback, holidays=holidays)
+        settings = WebSettings(secure_cookies=not loopback, holidays=holidays, plot_workers=2)
         console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)
         uvicorn.run(create_app(engine, settings), host=host, port=port, log_level="warning")

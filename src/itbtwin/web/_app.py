@@ -8,7 +8,11 @@ every page (pages carry patient data; only the static files are cached).
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import traceback
+from collections.abc import AsyncIterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -96,8 +100,23 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     )
 
     store.require_current(engine)
-    app = FastAPI(title="itbtwin", docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.engine, app.state.settings = engine, settings or WebSettings()
+    settings = settings or WebSettings()
+    pool = (
+        ProcessPoolExecutor(settings.plot_workers, mp_context=multiprocessing.get_context("spawn"))
+        if settings.plot_workers
+        else None
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+    app = FastAPI(
+        title="itbtwin", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.engine, app.state.settings, app.state.plot_pool = engine, settings, pool
     app.state.read_engine = read_engine(engine)
     app.state.trials = TrialQueue(engine)
     for module in (

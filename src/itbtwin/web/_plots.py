@@ -7,6 +7,8 @@ and MAS/Penn with the scores the clinic observed on top.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -45,8 +47,31 @@ def _line(x: list[str], y: np.ndarray, name: str, **style: Any) -> dict[str, Any
     return {"x": x, "y": shown, "name": name, **style}
 
 
+@dataclass(frozen=True)
+class Observed:
+    """An assessment as the plots need it: when (clinic time), MAS grades, Penn frequency.
+    Plain data, so that it can go to a worker process."""
+
+    at: datetime
+    mas: dict[str, str]
+    penn_frequency: int | None
+
+
+def observed(assessments: list[Assessment]) -> list[Observed]:
+    """The recorded assessments as `Observed`."""
+    return [Observed(a.assessed_at, dict(a.mas), a.penn_frequency) for a in assessments]
+
+
+def figures_json(scenario: Scenario, seen: list[Observed]) -> str:
+    """Run the twin on the scenario and return its figures as JSON (in a worker process when the
+    server has them: the twin is the page's one long computation)."""
+    from itbtwin.sim import run_twin
+
+    return as_json(twin_figures(scenario, run_twin(scenario), seen))
+
+
 def twin_figures(
-    scenario: Scenario, outcome: TwinOutcome, observed: list[Assessment]
+    scenario: Scenario, outcome: TwinOutcome, observed: list[Observed]
 ) -> list[dict[str, Any]]:
     """Four Plotly figures (reservoir, dose at tip, CSF, MAS/Penn) as dicts."""
     series, timeline = outcome.series, scenario_timeline(scenario)
@@ -91,7 +116,7 @@ def twin_figures(
 
 
 def _response(
-    series: dict[str, np.ndarray], keep: np.ndarray, x: list[str], observed: list[Assessment]
+    series: dict[str, np.ndarray], keep: np.ndarray, x: list[str], observed: list[Observed]
 ) -> dict[str, Any]:
     codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"][keep]], float)
     data = [_line(x, codes, "MAS (twin)", line={"shape": "hv"})]
@@ -106,11 +131,11 @@ def _response(
             )
         )
     start, end = x[0], x[-1]
-    seen = [a for a in observed if start <= f"{a.assessed_at:%Y-%m-%dT%H:%M}" <= end]
+    seen = [a for a in observed if start <= f"{a.at:%Y-%m-%dT%H:%M}" <= end]
     graded = [a for a in seen if a.mas]
     data.append(
         {
-            "x": [f"{a.assessed_at:%Y-%m-%dT%H:%M}" for a in graded],
+            "x": [f"{a.at:%Y-%m-%dT%H:%M}" for a in graded],
             "y": [max(MAS_GRADES.index(g) for g in a.mas.values()) for a in graded],
             "name": "MAS observed (highest muscle group)",
             "mode": "markers",
@@ -120,7 +145,7 @@ def _response(
     penn = [a for a in seen if a.penn_frequency is not None]
     data.append(
         {
-            "x": [f"{a.assessed_at:%Y-%m-%dT%H:%M}" for a in penn],
+            "x": [f"{a.at:%Y-%m-%dT%H:%M}" for a in penn],
             "y": [a.penn_frequency for a in penn],
             "name": "Penn observed",
             "mode": "markers",

@@ -17,11 +17,11 @@ from itbtwin import store
 from itbtwin.errors import ItbError
 from itbtwin.pump import find_device
 from itbtwin.report import patient_report, render_html, write_pdf
-from itbtwin.sim import run_twin
+from itbtwin.sim import Scenario, run_twin
 from itbtwin.web._deps import Clinician, Db, Settings, record_or_404
 from itbtwin.web._overview import clinic_overview, overview_key
 from itbtwin.web._pages import render
-from itbtwin.web._plots import as_json, twin_figures
+from itbtwin.web._plots import figures_json, observed
 from itbtwin.web._settings import WebSettings
 
 router = APIRouter()
@@ -41,16 +41,6 @@ def implanted(patient: store.Patient) -> store.Pump | None:
     return pumps[-1] if pumps else None
 
 
-def _twin(pump: store.Pump, db: Session, settings: WebSettings):  # type: ignore[no-untyped-def]
-    now = settings.clinic_clock()
-    scenario = store.history_scenario(
-        pump,
-        since=now - timedelta(days=settings.history_days),
-        until=now + timedelta(days=settings.ahead_days),
-    )
-    return scenario, run_twin(scenario)
-
-
 _figures_lock = threading.Lock()
 _figures_cache: OrderedDict[tuple, str] = OrderedDict()
 FIGURES_KEPT = 128
@@ -58,15 +48,26 @@ FIGURES_KEPT = 128
 makes them stale."""
 
 
-def _figures(pump: store.Pump, db: Session, settings: WebSettings) -> str:
-    """The twin's figures as JSON, reused while no record changed within the hour."""
+def _scenario(pump: store.Pump, settings: WebSettings) -> Scenario:
+    now = settings.clinic_clock()
+    return store.history_scenario(
+        pump,
+        since=now - timedelta(days=settings.history_days),
+        until=now + timedelta(days=settings.ahead_days),
+    )
+
+
+def _figures(request: Request, pump: store.Pump, db: Session, settings: WebSettings) -> str:
+    """The twin's figures as JSON, reused while no record changed within the hour; the twin runs
+    in a worker process when the server has them (`WebSettings.plot_workers`)."""
     now = settings.clinic_clock()
     key = (*overview_key(db, now), pump.id)
     with _figures_lock:
         found = _figures_cache.get(key)
     if found is None:
-        scenario, outcome = _twin(pump, db, settings)
-        found = as_json(twin_figures(scenario, outcome, pump.patient.assessments))
+        task = (_scenario(pump, settings), observed(pump.patient.assessments))
+        pool = request.app.state.plot_pool
+        found = pool.submit(figures_json, *task).result() if pool else figures_json(*task)
         with _figures_lock:
             _figures_cache[key] = found
             while len(_figures_cache) > FIGURES_KEPT:
@@ -97,7 +98,9 @@ def patient_page(
 
 
 @router.get("/patients/{patient_id}/twin.json")
-def twin_json(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> Response:
+def twin_json(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
     """The twin's figures, fetched by the page's script after the page is shown (the page itself
     never waits for the twin; without JavaScript it is not run at all)."""
     patient = record_or_404(db, store.Patient, patient_id)
@@ -105,7 +108,7 @@ def twin_json(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -
     if pump is None:
         raise HTTPException(404, "this patient has no implanted pump, so no twin")
     try:
-        figures = _figures(pump, db, settings)
+        figures = _figures(request, pump, db, settings)
     except ItbError as err:
         return JSONResponse({"error": f"the twin could not run: {err}"}, status_code=400)
     return Response(figures, media_type="application/json")
@@ -115,7 +118,8 @@ def _report(patient: store.Patient, db: Session, settings: WebSettings):  # type
     pump = implanted(patient)
     if pump is None:
         raise ItbError("this patient has no implanted pump: there is no twin to report")
-    scenario, outcome = _twin(pump, db, settings)
+    scenario = _scenario(pump, settings)
+    outcome = run_twin(scenario)
     tables = store.patient_tables(db, patient)
     now = settings.clinic_clock()
     return patient_report(

@@ -31,7 +31,9 @@ class WebSettings:
     calendar (0 = Monday). `history_days`, `ahead_days`: the patient page's twin runs from the
     fill before `history_days` ago to `ahead_days` ahead (30 and 14: the last refill cycle and
     the next visit, at about half the cost of 60 days). `clock`, `clinic_clock`: UTC and clinic
-    time (tests move them).
+    time (tests move them). `plot_workers`: worker processes that run the patient page's twin, so
+    that it never holds the server's interpreter while other pages wait (0: in the server;
+    `itbtwin serve` uses 2).
     """
 
     idle_timeout: timedelta = timedelta(minutes=30)
@@ -42,5 +44,6 @@ class WebSettings:
     history_days: int = 30
     ahead_days: int = 14
     clinic_name: str = "ITB clinic"
+    plot_workers: int = 0
     clock: Callable[[], datetime] = field(default=utc_now)
     clinic_clock: Callable[[], datetime] = field(default=clinic_now)
