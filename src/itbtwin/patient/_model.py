@@ -16,7 +16,8 @@ class Output:
     state: str
     label: str
     disposition: tuple[str, ...]
-    """States whose slowest eigenvalue sets this output's terminal half-life."""
+    """States whose slowest eigenvalue sets this output's terminal half-life; empty for a segment
+    of a chain (spatial model), whose half-life is read from the decline after a bolus."""
 
 
 class LinearModel(Protocol):

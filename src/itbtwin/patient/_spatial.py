@@ -124,12 +124,10 @@ class SpatialModel:
         self.routes = {"intrathecal": self.tip, "oral": "gut", "subcutaneous": "central"}
         self.outputs = (
             *(
-                Output(
-                    f"csf_{lv}", lv, f"CSF at {lv}" + (" (tip)" if lv == self.tip else ""), (lv,)
-                )
+                Output(f"csf_{lv}", lv, f"CSF at {lv}" + (" (tip)" if lv == self.tip else ""), ())
                 for lv in shown
             ),
-            Output("csf_cisternal", "cranial", "cisternal CSF", ("cranial",)),
+            Output("csf_cisternal", "cranial", "cisternal CSF", ()),
             Output("plasma", "central", "plasma", ("central", "peripheral")),
         )
 

@@ -9,15 +9,45 @@ import numpy as np
 
 from itbtwin.errors import RegimenError
 from itbtwin.patient import LinearModel, Output, steady_state_gain
+from itbtwin.sim._events import Regimen, bolus
 from itbtwin.sim._propagate import propagators
 from itbtwin.sim._result import SimulationResult
+from itbtwin.sim._solve import output_grid, solve
 
 TROUGH_WINDOW_H = 24.0
 """Cmin is the lowest concentration over the last 24 h (a day of maintenance dosing)."""
 
 
+LABEL_HALF_LIFE_WINDOW_H = 4.0
+"""The label measured the lumbar CSF half-life over the first 4 h after a bolus (label:12.3)."""
+
+
+def apparent_half_life_h(
+    model: LinearModel, params: Any, output: Output, window_h: float = LABEL_HALF_LIFE_WINDOW_H
+) -> np.ndarray:
+    """Half-life (h) of an output's decline after an intrathecal bolus, as the label measured it:
+    ln 2 over the slope of a log-linear fit to samples every 0.25 h from 0.25 h after the output's
+    peak to ``window_h`` after it (the first minutes are mixing inside the segment, not decline).
+
+    For outputs with no own disposition (a segment of the spatial model's chain, whose own
+    outflow rate says only how fast drug passes through 1.5 mL of CSF: minutes).
+    """
+    times = output_grid(48.0 + window_h, 0.25)
+    result = solve(model, params, Regimen([bolus(1.0)]), times)
+    values = []
+    for conc in result.concentration_ng_ml(output.name):
+        peak = times[int(np.argmax(conc))]
+        inside = (times > peak + 1e-9) & (times <= peak + window_h + 1e-9) & (conc > 0)
+        slope = np.polyfit(times[inside], np.log(conc[inside]), 1)[0]
+        values.append(math.log(2.0) / -slope if slope < 0 else math.inf)
+    return np.array(values)
+
+
 def terminal_half_life_h(model: LinearModel, params: Any, output: Output) -> np.ndarray:
-    """Half-life (h) of an output's own disposition: ln 2 / slowest rate of its states' block."""
+    """Half-life (h) of an output's own disposition: ln 2 / slowest rate of its states' block;
+    for an output without one, the apparent half-life after a bolus (`apparent_half_life_h`)."""
+    if not output.disposition:
+        return apparent_half_life_h(model, params, output)
     k = model.matrix(params)
     index = [model.states.index(s) for s in output.disposition]
     block = k[:, index][:, :, index]

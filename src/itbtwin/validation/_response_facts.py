@@ -28,6 +28,7 @@ from itbtwin.patient import (
     withdrawal_timeline,
 )
 from itbtwin.sim import Regimen, bolus, infusion, output_grid, solve
+from itbtwin.sim._metrics import apparent_half_life_h
 from itbtwin.validation._registry import Fact, register
 
 _CALIBRATED = "calibration target: checks the implementation"
@@ -62,10 +63,8 @@ def _timing(kind: str) -> dict[str, float]:
 
 
 def _spatial_bolus_half_life_h() -> float:
-    times = np.arange(0.25, 4.0001, 0.25)
-    result = solve(SpatialModel("L3", ("L3",)), SpatialPk(), Regimen([bolus(50)]), times)
-    slope = np.polyfit(times, np.log(result.concentration_ng_ml("csf_L3")[0]), 1)[0]
-    return float(-math.log(2) / slope)
+    model = SpatialModel("L3", ("L3",))
+    return float(apparent_half_life_h(model, SpatialPk(), model.outputs[0])[0])
 
 
 def _spatial_bolus_clearance_ml_h() -> float:
