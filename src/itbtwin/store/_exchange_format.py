@@ -306,7 +306,8 @@ def read_clinic(document: Any) -> dict[str, Any]:
     identifiers = [p["identifier"] for p in patients]
     serials = [pump["serial"] for p in patients for pump in p["pumps"]]
     for what, seen in (("patient", identifiers), ("pump serial", serials)):
-        twice = [x for x, n in Counter(x.lower() for x in seen).items() if n > 1]
+        lowered = Counter(x.lower() for x in seen)  # unique whatever the case
+        twice = [x for x in seen if lowered[x.lower()] > 1]
         if twice:
             raise RecordError(f"the file holds {what} {twice[0]!r} twice")
     trail = []
