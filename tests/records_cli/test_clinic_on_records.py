@@ -131,7 +131,8 @@ def test_issue_12_check_program_on_an_empty_pump_blocks_and_says_since_when(clin
     assert empty["verdict"] == "block" and empty["source"] == "synchromed2:S23"
     assert "empty for 18 days" in empty["text"]
     assert out["empty_since"] == "2026-12-12T10:00:00" and out["reservoir_ml"] == 0.0
-    assert out["dry_run"] is None and "refill first" in out["dry_run_unavailable"]
+    # the dry run starts from the fill: no drug under either program (issue 12)
+    assert out["dry_run"]["current_signals"]["withdrawal_h"] == pytest.approx(73.0)
 
 
 def test_at_is_refused_for_a_scenario_file(clinic):

@@ -10,11 +10,9 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import EVENT_LABELS, event_moment
-from itbtwin.cli._store_args import Database, records
+from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
-from itbtwin.clinic import ProgramChange, PumpDates, Verdict, check_program, reservoir_state
-from itbtwin.clinic._dry_run import dry_run
-from itbtwin.clinic._program_review import read_dry_run
+from itbtwin.clinic import ProgramChange, PumpDates, Verdict, reservoir_state, review_program
 from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
@@ -24,8 +22,7 @@ from itbtwin.display import (
 )
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
-from itbtwin.sim import Scenario, load_scenario
-from itbtwin.store import scenario_now
+from itbtwin.sim import load_scenario
 from itbtwin.units import parse_quantity
 
 
@@ -130,19 +127,18 @@ def check_program_command(
         next_refill_days=parse_quantity(next_refill, "duration") / 24 if next_refill else None,
         **reservoir_state(pump.dates),
     )
-    result = check_program(change, override_reason=reason if override else None)
-    empty = _empty_reservoir(pump)
-    run = None if empty else dry_run(_scenario_now(pump, database), change, hours)
-    if run is not None:  # the verdict reads the dry run (issue 14)
-        result = read_dry_run(result, run)
+    # the verdict reads the dry run (issue 14), which starts from the fill, even of an empty pump
+    result, run = review_program(
+        pump.scenario,
+        change,
+        hours=hours,
+        override_reason=reason if override else None,
+        now_h=pump.dates.now_h,
+    )
     if json:
-        print_json(
-            result.as_dict()
-            | _recorded_state(pump)
-            | {"dry_run": run.as_dict() if run else None, "dry_run_unavailable": empty or None}
-        )
+        print_json(result.as_dict() | _recorded_state(pump) | {"dry_run": run.as_dict()})
     else:
-        _show(result, run, empty, pump)
+        _show(result, run, pump)
     if not result.may_send:
         raise typer.Exit(1)
 
@@ -154,28 +150,9 @@ def _since(pump: Subject) -> float | None:
     return pump.recorded.hours_since_program_change
 
 
-def _scenario_now(pump: Subject, database: str | None) -> Scenario:
-    """The pump from the change on (hour 0 = now): a file as it is, a recorded pump at --at."""
-    if pump.recorded is None:
-        return pump.scenario
-    with records(database) as session:
-        return scenario_now(session, pump.recorded.serial, pump.recorded.at)
-
-
-def _empty_reservoir(pump: Subject) -> str:
-    """Why no dry run is possible: a reservoir that is empty at the change."""
-    empty_for = reservoir_state(pump.dates)["empty_for_h"]
-    if empty_for is None:
-        return ""
-    return (
-        f"the reservoir has been empty for {format_elapsed_h(empty_for)}: the twin starts from "
-        "drug in the pump, so refill first (itbtwin refill record), then check the change"
-    )
-
-
 def _recorded_state(pump: Subject) -> dict[str, object]:
-    """For a recorded pump: which pump, at what time, its reservoir then and its dates from the
-    last fill (the dry run's start at the change, so its stability limit is not the fill's)."""
+    """For a recorded pump: which pump, at what time, its reservoir then, since when it is
+    empty and its dates from the last fill (the dry run's current dates, as the schedule's)."""
     if pump.recorded is None:
         return {}
     r, dates = pump.recorded, pump.dates
@@ -186,6 +163,7 @@ def _recorded_state(pump: Subject) -> dict[str, object]:
         "at": r.at.isoformat(),
         "reservoir_ml": dates.left_ml,
         "empty_since": r.empty_since and r.empty_since.isoformat(),
+        "days_without_drug": _days_without_drug(dates),
         "low_reservoir_since": _local(dates, dates.low_reservoir_h) if low else None,
         "pump_dates": dates.as_dict(),
     }
@@ -197,7 +175,13 @@ def _local(dates: PumpDates, t_h: float | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=None).isoformat()
 
 
-def _show(result, run, empty: str, pump: Subject) -> None:  # type: ignore[no-untyped-def]
+def _days_without_drug(dates: PumpDates) -> float | None:
+    """Days the reservoir has been empty at the change (None while it holds drug)."""
+    empty_for = reservoir_state(dates)["empty_for_h"]
+    return None if empty_for is None else empty_for / 24
+
+
+def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day: "
         f"[bold]{result.verdict.value.upper()}[/]"
@@ -210,16 +194,23 @@ def _show(result, run, empty: str, pump: Subject) -> None:  # type: ignore[no-un
             f"{format_number(pump.dates.left_ml, 'mL')} left",
             highlight=False,
         )
+        empty = _days_without_drug(pump.dates)
+        if empty is not None:
+            console.print(
+                f"empty since {format_datetime(r.empty_since)}: {format_elapsed_h(empty * 24)} "
+                "without drug so far; the dry run starts from the last fill",
+                highlight=False,
+            )
     print_reasons(list(result.reasons))
-    if run is None:
-        console.print(f"no dry run: {empty}", highlight=False)
-        return
     if run.unavailable:
         console.print(f"dry run of the proposal not possible: {run.unavailable}", highlight=False)
     print_table(
         "Dry run: current vs proposed (typical response, patient controlled on the current dose)",
-        ["h", "CSF now (ng/mL)", "MAS now", "CSF proposed (ng/mL)", "MAS proposed"],
-        [[r[0], r[1], r[2], "-" if r[3] is None else r[3], r[4] or "-"] for r in run.rows],
+        ["h from now", "CSF now (ng/mL)", "MAS now", "CSF proposed (ng/mL)", "MAS proposed"],
+        [  # CSF to 0.1 ng/mL: a dry reservoir's tail is 0, not 0.000...012
+            [r[0], round(r[1], 1), r[2], "-" if r[3] is None else round(r[3], 1), r[4] or "-"]
+            for r in run.rows
+        ],
     )
     signals = run.proposed_signals or {}
     print_table(
@@ -231,24 +222,15 @@ def _show(result, run, empty: str, pump: Subject) -> None:  # type: ignore[no-un
         ],
     )
     now, later = run.current_dates, run.proposed_dates
+    # counted from the fill (a proposed refill: from it), stability too (synchromed2:S2)
     rows = [
         [
             label,
             event_moment(now, getattr(now, f"{name}_h")),
             event_moment(later, getattr(later, f"{name}_h")) if later else "-",
         ]
-        for name, label in EVENT_LABELS[:2]
+        for name, label in EVENT_LABELS[:3]
     ]
-    # The dry run starts at the change; the drug's stability counts from the fill (synchromed2:S2)
-    stability = event_moment(pump.dates, pump.dates.stability_h)
-    refilled = later is not None and result.change.refill is not None
-    rows.append(
-        [
-            EVENT_LABELS[2][1],
-            stability,
-            event_moment(later, later.stability_h) if refilled else stability,
-        ]
-    )
     print_table(
         "Pump dates (pump clock, no further refill)", ["event", "current", "proposed"], rows
     )

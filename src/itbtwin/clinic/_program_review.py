@@ -123,15 +123,18 @@ def review_program(
     *,
     hours: float = 72.0,
     override_reason: str | None = None,
+    now_h: float = 0.0,
 ) -> tuple[SafetyCheck, DryRun]:
-    """The safety check of ``change`` read together with its dry run (``hours`` h).
+    """The safety check of ``change`` read together with its dry run (``hours`` h): the one
+    review `check-program`, `program set` and the web wizard all give.
 
     **Arguments:**
-    - `scenario`: the pump and patient now (its hour 0).
+    - `scenario`: the pump and patient from the fill (its hour 0).
     - `change`: the proposal (`ProgramChange`).
     - `hours`: dry-run length (h); `override_reason`: a written reason to send a blocked program.
+    - `now_h`: the hour of the change's question after the fill (0: a file, whose hour 0 is now).
 
     **Returns:** the `SafetyCheck` (rules and dry-run findings) and the `DryRun` it read.
     """
-    run = dry_run(scenario, change, hours)
+    run = dry_run(scenario, change, hours, now_h)
     return read_dry_run(check_program(change, override_reason=override_reason), run), run

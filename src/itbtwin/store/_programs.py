@@ -1,8 +1,9 @@
 """Pump programs: every version kept, each new one judged by the programming safety check first.
 
-A change the check blocks is not stored unless the clinician overrides it with a written reason
-(`clinic.check_program`); the version, the verdict, the rules that fired and the reason go to the
-audit trail together.
+The check reads the change's dry run, as `check-program` does (`store.review_change`), so a
+change whose dry run predicts a new overdose or withdrawal signal is stored as at least WARN. A
+change the check blocks is not stored unless the clinician overrides it with a written reason;
+the version, the verdict, the rules that fired and the reason go to the audit trail together.
 """
 
 from __future__ import annotations
@@ -12,16 +13,9 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import (
-    ProgramChange,
-    SafetyCheck,
-    Verdict,
-    check_program,
-    reservoir_state,
-    weekly_mean_mcg,
-)
-from itbtwin.errors import RecordError
-from itbtwin.pump import Fill, Program, find_catheter
+from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, reservoir_state, weekly_mean_mcg
+from itbtwin.errors import ProgramError, RecordError
+from itbtwin.pump import Fill, Program, bridge_plan, find_catheter
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import check_in_service, check_text
@@ -124,7 +118,8 @@ def bridge_columns(
     """The bridge bolus of a concentration change as stored: the old solution (mcg/mL), the drug
     path it fills (pump internal volume plus the catheter in place, mL) and how long it takes to
     clear at the old program's volume rate (h) [synchromed2:S15; pumps.md §8.8; the old-rate
-    timing is from memory, verify, as in the twin's bridge]. Refuses a bridge without a change."""
+    timing is from memory, verify, as in the twin's bridge: `pump.bridge_plan`]. Refuses a
+    bridge without a change."""
     old = current.concentration_mcg_per_ml
     if proposed.concentration_mcg_per_ml == old:
         raise RecordError(
@@ -132,16 +127,17 @@ def bridge_columns(
             f"stays at {old:g} mcg/mL (drop --bridge or give the new --concentration)"
         )
     catheter = catheter_at(pump, at)
-    volume = device_of(pump).pump_volume_ml + find_catheter(str(catheter["model"])).volume_ml(
+    catheter_ml = find_catheter(str(catheter["model"])).volume_ml(
         float(catheter["length_cm"])  # type: ignore[arg-type]
     )
-    ml_per_day = current.mean_daily_dose_mcg / old
-    if not ml_per_day > 0:
-        raise RecordError("a bridge bolus needs the old program to deliver (it runs at 0 mL/day)")
+    try:
+        plan = bridge_plan(device_of(pump), catheter_ml, program_of(pump, current))
+    except ProgramError as err:
+        raise RecordError(str(err)) from None
     return {
         "bridge_from_mcg_per_ml": old,
-        "bridge_volume_ml": volume,
-        "bridge_duration_h": volume / ml_per_day * 24,
+        "bridge_volume_ml": plan.volume_ml,
+        "bridge_duration_h": plan.duration_h,
     }
 
 
@@ -162,8 +158,11 @@ def set_program(
 
     `document`: the program in the scenario format (``mode``, ``daily_dose`` or ``step``...,
     optional ``concentration``; default the reservoir's). Raises `ProgramBlocked` (nothing
-    stored) when the check blocks and no override reason is given.
+    stored) when the check blocks and no override reason is given. The check reads the change's
+    dry run (`store.review_change`: the same verdict and rules as `check-program`).
     """
+    from itbtwin.store._program_review import review_change  # it builds on program_change
+
     effective_at = wall_time(effective_at, pump.time_zone, "the program change")
     require_past(effective_at, now, "the program change")
     if not why.strip():
@@ -174,11 +173,15 @@ def set_program(
     lock_pump(session, pump)
     check_in_service(effective_at, pump.implanted_at, pump.explanted_at, "the program change")
     current = version_at(pump, effective_at)
-    change, canonical = program_change(
-        pump, document, effective_at=effective_at, phase=phase, bridge_bolus=bridge_bolus
+    review = review_change(
+        pump,
+        document,
+        effective_at=effective_at,
+        phase=phase,
+        bridge_bolus=bridge_bolus,
+        override_reason=override_reason,
     )
-    proposed = change.proposed
-    check = check_program(change, override_reason=override_reason)
+    proposed, canonical, check = review.change.proposed, review.document, review.check
     if not check.may_send:
         raise ProgramBlocked(check)
     bridge = bridge_columns(pump, current, proposed, effective_at) if bridge_bolus else {}

@@ -16,10 +16,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import SafetyCheck, Verdict, check_program
+from itbtwin.clinic import SafetyCheck, Verdict
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
-from itbtwin.store._programs import ProgramBlocked, program_change, set_program
+from itbtwin.store._program_review import review_change
+from itbtwin.store._programs import ProgramBlocked, set_program
 from itbtwin.store._pumps import lock_pump
 from itbtwin.store._schema import Pump
 from itbtwin.store._web_schema import ProgramProposal
@@ -67,10 +68,15 @@ def propose_program(
     if override is not None and role not in OVERRIDERS:
         raise RecordError("only a physician may override a block of the safety check")
     lock_pump(session, pump)
-    change, canonical = program_change(
-        pump, document, effective_at=now, phase=phase, bridge_bolus=bridge_bolus
+    review = review_change(  # the verdict reads the dry run, as check-program's does
+        pump,
+        document,
+        effective_at=now,
+        phase=phase,
+        bridge_bolus=bridge_bolus,
+        override_reason=override,
     )
-    check = check_program(change, override_reason=override)
+    canonical, check = review.document, review.check
     if not check.may_send:
         raise ProgramBlocked(check)
     proposal = ProgramProposal(

@@ -5,7 +5,7 @@ what only the records know (the boxed-warning factors, the state of the reservoi
 identifier; `recorded_pump` looks it up and reads it at a time `at` the way `itbtwin schedule`
 does (`cached_dates`: the pump's dates from its last fill, `now_h` = `at`; `risk_of`), so a
 recorded pump gets the same answer from every command. The program check's dry run starts from
-`current_scenario` (hour 0 = `at`), which needs drug in the reservoir.
+the same `scenario` (the last fill) and reports from `at`, an empty reservoir included.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from itbtwin.store._overview import implanted_pumps
 from itbtwin.store._patients import age_years, risk_record
 from itbtwin.store._programs import version_at
 from itbtwin.store._pumps import active_pump
-from itbtwin.store._scenario import current_scenario, history_scenario
+from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import Patient, Pump
 
 
@@ -106,8 +106,3 @@ def recorded_pumps(session: Session, keys: list[str], *, at: datetime) -> list[R
     pumps = [find_recorded(session, k) for k in keys] if keys else implanted_pumps(session)
     dates = cached_dates(session, pumps, at)
     return [_recorded(p, dates[p.id], at) for p in pumps]
-
-
-def scenario_now(session: Session, serial: str, at: datetime) -> Scenario:
-    """The pump from `at` on (hour 0 = `at`), for the program check's dry run."""
-    return current_scenario(find_recorded(session, serial), now=at)
