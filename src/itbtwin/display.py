@@ -206,10 +206,15 @@ def human_label(key: str) -> str:
     return (words[:1].upper() + words[1:]) + unit
 
 
+class Markup(str):
+    """Rich markup written by itbtwin itself (a badge, a status): a table shows it styled, while
+    every other text (identifiers, names, notes a user typed) is shown exactly as written."""
+
+
 _BADGES = {
-    "pass": "[bold green]PASS[/]",
-    "warn": "[bold yellow]WARN[/]",
-    "block": "[bold red]BLOCK[/]",
+    "pass": Markup("[bold green]PASS[/]"),
+    "warn": Markup("[bold yellow]WARN[/]"),
+    "block": Markup("[bold red]BLOCK[/]"),
 }
 
 

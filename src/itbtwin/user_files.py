@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import math
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +100,8 @@ def parse_json(text: str, where: str, error: type[ItbError]) -> Any:
 
 
 def check_structure(data: Any, where: str, error: type[ItbError]) -> None:
-    """Refuse nesting deeper than `MAX_DEPTH`, integers beyond 64 bits and NaN or infinities."""
+    """Refuse nesting deeper than `MAX_DEPTH`, integers beyond 64 bits, NaN or infinities and
+    keys with control characters (a newline or a terminal escape code in a name)."""
     stack: list[tuple[Any, str, int]] = [(data, "", 0)]
     while stack:
         value, field, depth = stack.pop()
@@ -106,6 +109,11 @@ def check_structure(data: Any, where: str, error: type[ItbError]) -> None:
             raise error(f"{where} nests arrays or tables deeper than {MAX_DEPTH} levels")
         items: Any = ()
         if isinstance(value, dict):
+            odd = next((k for k in value if not str(k).isprintable()), None)
+            if odd is not None:
+                raise error(
+                    f"{where}, {field or 'top level'}: the key {odd!r} holds a control character"
+                )
             items = ((f"{field}.{k}" if field else str(k), v) for k, v in value.items())
         elif isinstance(value, list):
             items = ((f"{field}[{i}]", v) for i, v in enumerate(value))
@@ -122,6 +130,17 @@ def load_toml(path: str | Path, what: str, error: type[ItbError]) -> dict[str, A
     """Read and parse the `what` TOML file at `path` (at most `TOML_LIMIT_BYTES`)."""
     text = read_text(path, what, error, TOML_LIMIT_BYTES)
     return parse_toml(text, f"the {what} {str(path)!r}", error)
+
+
+@contextmanager
+def naming(path: str | Path) -> Iterator[None]:
+    """Put the file's name first in an `ItbError` raised inside, as a command may read many."""
+    try:
+        yield
+    except ItbError as err:
+        if str(path) not in str(err):
+            err.args = (f"{path}: {err}",)
+        raise
 
 
 def _short(err: Exception) -> str:

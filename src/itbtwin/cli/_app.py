@@ -41,12 +41,18 @@ def _root(
     """Digital twin and decision support for intrathecal baclofen (ITB) therapy."""
 
 
+def one_line(text: str) -> str:
+    """`text` with newlines and terminal control codes written out (``\\n``, ``\\x1b``), so a
+    message quoting what a user typed stays one line and cannot drive the terminal."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
 def main() -> None:
     """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback."""
     try:
         app()
     except ItbError as err:
         err_console.print(
-            f"[bold red]error:[/] {escape(str(err))}", highlight=False, soft_wrap=True
+            f"[bold red]error:[/] {escape(one_line(str(err)))}", highlight=False, soft_wrap=True
         )
         sys.exit(EXIT_INPUT_ERROR)

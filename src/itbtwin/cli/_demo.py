@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.progress import Progress
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -133,7 +134,7 @@ def _print_two_weeks(
     )
     for e in entries:
         if "holiday" in _moved(e):
-            console.print(f"[bold]{e.name}[/]: window moved earlier")
+            console.print(f"[bold]{escape(e.name)}[/]: window moved earlier")
             print_reasons([r for r in e.window.reasons if "holiday" in r.text])
 
 
@@ -156,7 +157,7 @@ def _print_risks(overview: store.ClinicOverview) -> None:
     )
     beyond = [r for r in at_risk if any(x.rule != "label_risk_factor" for x in r.reasons)]
     for risk in beyond:
-        console.print(f"[bold]{risk.name}[/] {badge(risk.verdict)}")
+        console.print(f"[bold]{escape(risk.name)}[/] {badge(risk.verdict)}")
         print_reasons(list(risk.reasons))
     if len(at_risk) > len(beyond):
         console.print(f"{len(at_risk) - len(beyond)} more with a boxed-warning risk factor only")

@@ -14,7 +14,7 @@ from itbtwin.clinic import DoseHistory, forecast_dose
 from itbtwin.drug import check_origin
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
-from itbtwin.user_files import load_toml
+from itbtwin.user_files import load_toml, naming
 
 
 def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]:
@@ -22,15 +22,28 @@ def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]
     if not isinstance(rows, list) or not rows:
         raise RegimenError(f"the history needs [[{key}]] entries with at and {field}")
     try:
-        return sorted((parse_quantity(r["at"], "duration"), r[field]) for r in rows)
+        rows = [(parse_quantity(r["at"], "duration"), r[field]) for r in rows]
     except (KeyError, TypeError):
         raise RegimenError(f"each [[{key}]] needs at and {field}") from None
+    return sorted(rows, key=lambda row: row[0])
+
+
+def _frequency(value: Any, where: str) -> int:
+    """A Penn spasm frequency score (0-4) as a whole number; a bool or a list is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise RegimenError(f"{where} must be a whole number from 0 to 4, got {value!r}")
+    return int(value)
 
 
 def load_history(path: Path) -> DoseHistory:
     """A dose history TOML: baseline_mas, [[dose]] at + daily_dose, [[mas]] at + grade, and
     optionally baseline_penn_frequency and [[penn]] at + frequency (0-4)."""
     data = load_toml(path, "dose history", RegimenError)
+    with naming(path):
+        return _history(data)
+
+
+def _history(data: dict[str, Any]) -> DoseHistory:
     doses = _rows(data, "dose", "daily_dose")
     observed = _rows(data, "mas", "grade")
     spasms = _rows(data, "penn", "frequency") if "penn" in data else []
@@ -41,8 +54,8 @@ def load_history(path: Path) -> DoseHistory:
         tuple(str(g) for _, g in observed),
         str(data.get("baseline_mas", "3")),
         tuple(t for t, _ in spasms),
-        tuple(int(f) for _, f in spasms),
-        int(data.get("baseline_penn_frequency", 3)),
+        tuple(_frequency(f, "[[penn]] frequency") for _, f in spasms),
+        _frequency(data.get("baseline_penn_frequency", 3), "baseline_penn_frequency"),
     )
 
 

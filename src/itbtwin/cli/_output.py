@@ -12,7 +12,7 @@ from rich.table import Table
 
 from itbtwin.cli._app import console
 from itbtwin.clinic import Reason
-from itbtwin.display import format_number, format_value
+from itbtwin.display import Markup, format_number, format_value
 
 
 def _plain(value: Any) -> Any:
@@ -31,9 +31,11 @@ def print_json(payload: Any) -> None:
 def cell(value: Any) -> str:
     """A table cell for people: floats to 4 significant digits and never in scientific notation,
     dates and moments in the one clinical format (`itbtwin.display`)."""
+    if isinstance(value, Markup):
+        return value
     if isinstance(value, float):
         return format_number(value, digits=4)
-    return format_value(value)
+    return escape(format_value(value))
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

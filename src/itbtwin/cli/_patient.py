@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from itbtwin import store
 from itbtwin.cli._app import app, console
@@ -192,7 +193,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         f"{record['missed_visits']} missed visit(s)" if record["missed_visits"] else "",
     ]
     console.print(
-        f"[bold]{record['identifier']}[/]: born {format_date(record['birth_date'])} "
+        f"[bold]{escape(record['identifier'])}[/]: born {format_date(record['birth_date'])} "
         f"({record['age_years']:g} y), {record['weight_kg']:g} kg, {record['origin']}"
         + (f", {record['diagnosis']}" if record["diagnosis"] else ""),
         highlight=False,

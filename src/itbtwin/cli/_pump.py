@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from sqlalchemy.orm import Session
 
 from itbtwin import store
@@ -80,7 +81,8 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     """Print `pump_record` as tables (clinic wall-clock times)."""
     cath = record["catheter_now"]
     console.print(
-        f"[bold]{record['serial']}[/] {record['device']} of {record['patient']}, implanted "
+        f"[bold]{escape(record['serial'])}[/] {record['device']} of {escape(record['patient'])}, "
+        "implanted "
         f"{clock(record['implanted_at'])} ({record['time_zone']})"
         + (f", explanted {clock(record['explanted_at'])}" if record["explanted_at"] else ""),
         highlight=False,

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
@@ -127,7 +128,7 @@ def plan(
         return
     dates = entry.dates
     console.print(
-        f"[bold]{entry.name}[/]: {format_number(dates.left_ml, 'mL')} left, programmed "
+        f"[bold]{escape(entry.name)}[/]: {format_number(dates.left_ml, 'mL')} left, programmed "
         f"{format_number(dates.mean_ml_per_day, 'mL/day')}",
         highlight=False,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
@@ -30,7 +31,10 @@ def load_register(path: Path) -> dict[str, RiskRecord]:
         unknown = set(table) - _RECORD_KEYS if isinstance(table, dict) else {"(not a table)"}
         if unknown:
             raise ParameterError(f"register {path}: [{name}] has unknown keys {sorted(unknown)}")
-        records[name] = RiskRecord(**table)
+        try:
+            records[name] = RiskRecord(**table)
+        except ParameterError as err:
+            raise ParameterError(f"register {path}: [{name}] {err}") from None
     return records
 
 
@@ -88,6 +92,12 @@ def risk(
             "itbtwin patient update, not --register or the patient options"
         )
     records = load_register(register) if register else {}
+    unmatched = sorted(set(records) - {p.name for p in pumps})
+    if unmatched:
+        raise ParameterError(
+            f"register {register}: [{unmatched[0]}] matches no scenario given (names are the "
+            f"scenario files' stems: {', '.join(sorted(p.name for p in pumps))})"
+        )
     if given:
         records[pumps[0].name] = RiskRecord(
             injury_level, communication_difficulty, prior_withdrawal, missed_visits
@@ -125,7 +135,7 @@ def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool 
         [[r.name, r.verdict.value, r.score, _days_left(r.days_left)] for r in risks],
     )
     for r in risks:
-        console.print(f"[bold]{r.name}[/]")
+        console.print(f"[bold]{escape(r.name)}[/]")
         print_reasons([x for x in r.reasons if not flagged_only or x.verdict.value != "pass"])
 
 

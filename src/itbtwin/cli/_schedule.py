@@ -16,7 +16,7 @@ from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekday
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.clinic import ScheduleEntry
-from itbtwin.display import format_date, format_datetime, format_elapsed_h
+from itbtwin.display import Markup, format_date, format_datetime, format_elapsed_h
 from itbtwin.errors import RecordError
 
 QUIET_UP_TO = 3
@@ -35,8 +35,8 @@ def _status(entry: ScheduleEntry) -> str:
     if dates.empty_now and dates.empty_h is not None:
         without = format_elapsed_h(dates.now_h - dates.empty_h)
         since = format_datetime(dates.clock.local(dates.empty_h))
-        return f"[bold red]EMPTY since {since} ({without} without drug)[/]"
-    return "[bold red]OVERDUE[/]" if entry.window.latest is None else ""
+        return Markup(f"[bold red]EMPTY since {since} ({without} without drug)[/]")
+    return Markup("[bold red]OVERDUE[/]") if entry.window.latest is None else ""
 
 
 def _row(entry: ScheduleEntry, serial: str) -> list[object]:

@@ -15,8 +15,9 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.clinic import ScreeningBolus, decide_screening
 from itbtwin.clinic._course import predict_screening
 from itbtwin.errors import RegimenError
+from itbtwin.patient import EFFECT_DURATION
 from itbtwin.units import parse_quantity
-from itbtwin.user_files import load_toml
+from itbtwin.user_files import load_toml, naming
 
 _FIELDS = {
     "dose",
@@ -42,7 +43,8 @@ def load_screening(path: Path, small: bool) -> tuple[bool, list[ScreeningBolus]]
         raise RegimenError(f"{path}: small_or_sensitive must be true or false")
     if not isinstance(boluses, list):
         raise RegimenError(f"{path}: bolus must be [[bolus]] tables")
-    return small, [_bolus(i, entry) for i, entry in enumerate(boluses)]
+    with naming(path):
+        return small, [_bolus(i, entry) for i, entry in enumerate(boluses)]
 
 
 def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
@@ -50,9 +52,12 @@ def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
     where = f"bolus {index + 1}"
     if not isinstance(entry, dict):
         raise RegimenError(f"{where}: expected a [[bolus]] table")
-    for key in ("baseline_mas", "best_mas", "baseline_penn_frequency", "best_penn_frequency"):
-        if isinstance(entry.get(key), list | dict | bool | float):
+    for key in ("baseline_mas", "best_mas"):
+        if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], str | int)):
             raise RegimenError(f'{where}: {key} must be a grade such as 2 or "1+"')
+    for key in ("baseline_penn_frequency", "best_penn_frequency"):
+        if key in entry and (isinstance(entry[key], bool) or not isinstance(entry[key], int)):
+            raise RegimenError(f"{where}: {key} must be a whole number from 0 to 4")
     effects = entry.get("adverse_effects", [])
     if not isinstance(effects, list) or not all(isinstance(e, str) for e in effects):
         raise RegimenError(f"{where}: adverse_effects must be a list of text")
@@ -120,8 +125,8 @@ def screen(
                 "time (h)",
                 "MAS observed",
                 "MAS predicted",
-                "effect observed (h)",
-                "effect predicted (h)",
+                "effect duration observed (h)",
+                "effect duration predicted (h)",
                 "adverse effects",
             ],
             [
@@ -137,6 +142,7 @@ def screen(
                 for b, p in zip(boluses, predicted, strict=True)
             ],
         )
+        console.print(escape(EFFECT_DURATION[0].upper() + EFFECT_DURATION[1:]), highlight=False)
     console.print(f"decision: [bold]{decision.status.value}[/]")
     for r in decision.reasons:
         console.print(escape(f"  {r.text} ({r.rule}; source {r.source})"), highlight=False)

@@ -8,7 +8,7 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.display import format_number
+from itbtwin.display import Markup, format_number
 from itbtwin.validation import run_validation
 
 
@@ -32,7 +32,7 @@ def validate(
                     c.fact.published,
                     format_number(c.value, c.fact.unit, digits=4),
                     c.fact.tolerance,
-                    "[green]pass[/]" if c.passed else "[red]FAIL[/]",
+                    Markup("[green]pass[/]" if c.passed else "[red]FAIL[/]"),
                 ]
                 for c in checks
             ],

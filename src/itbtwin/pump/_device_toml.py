@@ -75,7 +75,11 @@ def device_values(table: Mapping[str, Any]) -> dict[str, Any]:
 
 def build_device(key: str, table: Mapping[str, Any], known: dict[str, DeviceSpec]) -> DeviceSpec:
     """One device from its TOML table: a built-in ``base`` with overrides, or every field."""
+    if not isinstance(table, Mapping):
+        raise DeviceError(f"device {key!r} must be a table of values")
     table = dict(table)
+    if not isinstance(table.get("base", ""), str):
+        raise DeviceError(f"device {key!r}: base must be a pump's key such as 'synchromed2-20'")
     base, verified = table.pop("base", None), bool(table.pop("verified", False))
     values = device_values(table)
     if base is not None:
@@ -91,6 +95,8 @@ def build_device(key: str, table: Mapping[str, Any], known: dict[str, DeviceSpec
 
 def build_catheter(model: str, table: Mapping[str, Any]) -> CatheterSpec:
     """One catheter from its TOML table (``name``, ``volume_per_cm`` in mL, ``verified``)."""
+    if not isinstance(table, Mapping):
+        raise DeviceError(f"catheter {model!r} must be a table of values")
     unknown = set(table) - {"name", "volume_per_cm", "verified", "note"}
     if unknown:
         raise DeviceError(f"catheter {model!r}: unknown keys {', '.join(sorted(unknown))}")
@@ -117,6 +123,9 @@ def load_devices(path: str | Path) -> tuple[dict[str, DeviceSpec], dict[str, Cat
     unknown = set(data) - {"device", "catheter"}
     if unknown:
         raise DeviceError(f"{path}: unknown tables {', '.join(sorted(unknown))}")
+    for name in ("device", "catheter"):
+        if not isinstance(data.get(name, {}), dict):
+            raise DeviceError(f"{path}: {name} must hold [{name}.KEY] tables")
     try:
         for key, table in data.get("device", {}).items():
             where = f"device.{key}"

@@ -37,7 +37,7 @@ from itbtwin.user_files import load_toml
 def _from_registry(registry: dict[str, Any], value: Any, what: str) -> Any:
     if not isinstance(value, dict) or "kind" not in value:
         return value
-    if value["kind"] not in registry:
+    if not isinstance(value["kind"], str) or value["kind"] not in registry:
         raise ValueError(f"unknown {what} kind {value['kind']!r}; known: {', '.join(registry)}")
     return registry[value["kind"]].model_validate(value)
 

@@ -39,7 +39,7 @@ from itbtwin.sim._scenario_pump import (
     read_refill,
 )
 from itbtwin.sim._scenario_reader import Section, line_index
-from itbtwin.user_files import TOML_LIMIT_BYTES, check_structure, parse_toml, read_text
+from itbtwin.user_files import TOML_LIMIT_BYTES, check_structure, naming, parse_toml, read_text
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,13 @@ def _header(text: str) -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file (relative ``devices_file`` paths start at its folder)."""
+    """Read and validate a scenario file (``devices_file`` names a file in its folder); an
+    error names the file first, as a command may read many."""
     path = Path(path)
-    return loads_scenario(read_text(path, "scenario", ScenarioError, TOML_LIMIT_BYTES), path.parent)
+    with naming(path):
+        return loads_scenario(
+            read_text(path, "scenario", ScenarioError, TOML_LIMIT_BYTES), path.parent
+        )
 
 
 def loads_scenario(text: str, base_dir: Path | None = None) -> Scenario:

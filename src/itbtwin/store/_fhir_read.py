@@ -50,9 +50,9 @@ def check_bundle(bundle: Any) -> list[dict[str, Any]]:
     if not isinstance(entries, list) or not entries:
         raise RecordError("Bundle.entry: the Bundle holds no resources")
     for i, entry in enumerate(entries):
-        kind = (
-            (entry.get("resource") or {}).get("resourceType") if isinstance(entry, dict) else None
-        )
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        kind = kind if isinstance(kind, str) else None
         if kind in OTHER_VERSIONS:
             raise RecordError(
                 f"Bundle.entry[{i}]: {kind} is a FHIR {OTHER_VERSIONS[kind] or 'R5'} resource; "
