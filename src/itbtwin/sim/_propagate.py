@@ -7,6 +7,8 @@ For dA/dt = K A + u with u constant over a step h:  A(t + h) = Φ A(t) + Γ u,  
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 from scipy.linalg import expm
 
@@ -34,16 +36,47 @@ def step_key(step_h: float) -> float:
     return float(f"{step_h:.{STEP_DIGITS}g}")
 
 
+SHARED_MAX_BYTES = 1 << 16
+"""Rate matrices up to this size (one patient or a few) also share propagators between solves."""
+SHARED_ENTRIES = 1024
+"""Propagators kept between solves (least recently used dropped first; a 40-state twin's pair
+is ~50 KB)."""
+_shared: OrderedDict[tuple[tuple[int, ...], bytes, float], tuple[np.ndarray, np.ndarray]]
+_shared = OrderedDict()
+
+
 class PropagatorCache:
-    """Propagators of one batch of rate matrices, computed once per distinct step length."""
+    """Propagators of one batch of rate matrices, computed once per distinct step length.
+
+    A small batch's propagators are also kept between solves, keyed by the matrices' exact
+    bytes: a clinic replays the same patient's twin several times (program review, dry run,
+    plots, the demo's history), and the exponential was most of each replay (issue 13). The
+    same bytes give the same exponential, so results are unchanged; the arrays are read-only.
+    """
 
     def __init__(self, k: np.ndarray) -> None:
         self.k = k
         self._cache: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+        self._bytes = k.tobytes() if k.nbytes <= SHARED_MAX_BYTES else None
 
     def __call__(self, step_h: float) -> tuple[np.ndarray, np.ndarray]:
         """Φ and Γ for a step, cached by `step_key`."""
         key = step_key(step_h)
         if key not in self._cache:
-            self._cache[key] = propagators(self.k, key)
+            self._cache[key] = self._compute(key)
         return self._cache[key]
+
+    def _compute(self, key: float) -> tuple[np.ndarray, np.ndarray]:
+        if self._bytes is None:
+            return propagators(self.k, key)
+        shared = (self.k.shape, self._bytes, key)
+        if shared in _shared:
+            _shared.move_to_end(shared)
+            return _shared[shared]
+        pair = propagators(self.k, key)
+        for array in pair:
+            array.flags.writeable = False
+        _shared[shared] = pair
+        if len(_shared) > SHARED_ENTRIES:
+            _shared.popitem(last=False)
+        return pair
