@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from itbtwin.errors import ItbError
 from itbtwin.web._deps import NotSignedIn
 from itbtwin.web._pages import HERE, render
+from itbtwin.web._plots import warm_up
 from itbtwin.web._reads import read_engine
 from itbtwin.web._settings import WebSettings
 from itbtwin.web._trials import TrialQueue
@@ -109,6 +110,9 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if pool is not None:  # start the workers now, not at the first patient's plots
+            for _ in range(settings.plot_workers):
+                pool.submit(warm_up)
         yield
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -62,6 +62,11 @@ def observed(assessments: list[Assessment]) -> list[Observed]:
     return [Observed(a.assessed_at, dict(a.mas), a.penn_frequency) for a in assessments]
 
 
+def warm_up() -> None:
+    """Import the twin in a fresh worker process, before the first patient needs it."""
+    import itbtwin.sim  # noqa: F401
+
+
 def figures_json(scenario: Scenario, seen: list[Observed]) -> str:
     """Run the twin on the scenario and return its figures as JSON (in a worker process when the
     server has them: the twin is the page's one long computation)."""

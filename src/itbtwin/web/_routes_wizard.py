@@ -11,8 +11,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from itbtwin import store
-from itbtwin.clinic import SafetyCheck, check_program
-from itbtwin.clinic._dry_run import dry_run
 from itbtwin.errors import ItbError
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
 from itbtwin.web._forms import FieldErrors, program_document
@@ -44,14 +42,20 @@ def review(
     settings: WebSettings,
     override: str | None = None,
 ) -> dict[str, Any]:
-    """The safety check and the dry run of a proposal against the pump's program now."""
-    now = settings.clinic_clock()
-    change, canonical = store.program_change(
-        pump, document, effective_at=now, phase=phase, bridge_bolus=bridge
+    """The safety check read with the dry run of a proposal against the pump's program now:
+    `store.review_change`, the verdict `check-program` and `program set` give."""
+    found = store.review_change(
+        pump,
+        document,
+        effective_at=settings.clinic_clock(),
+        phase=phase,
+        bridge_bolus=bridge,
+        override_reason=override,
+        hours=DRY_RUN_H,
     )
-    check: SafetyCheck = check_program(change, override_reason=override)
-    run = dry_run(store.current_scenario(pump, now=now), change, DRY_RUN_H)
-    return {"check": check, "run": run, "change": change, "document": canonical}
+    return {"check": found.check, "run": found.run, "change": found.change} | {
+        "document": found.document
+    }
 
 
 def _entry_form(request: Request, patient, pump, fields, errors, status=200) -> Response:  # type: ignore[no-untyped-def]
