@@ -11,12 +11,15 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from importlib.metadata import version
 
 import typer.main
 
+from itbtwin import store
 from itbtwin.cli import app
 from itbtwin.cli._lazy import COMMANDS, load_all
+from itbtwin.store._migrate import _head_in_files
 
 HEAVY = ("numba", "matplotlib", "scipy", "jax", "dask", "plotly", "sqlalchemy", "fastapi", "pint")
 
@@ -65,3 +68,45 @@ def test_a_command_loads_its_module_when_invoked(cli) -> None:
     result = cli("screen", "--json")
     assert result.exit_code == 0, result.output
     assert "next" in result.output.lower() or "dose" in result.output.lower()
+
+
+def _libraries_loaded_by(args: list[str], libraries: tuple[str, ...]) -> list[str]:
+    """Run `itbtwin ARGS` in a fresh interpreter; which of `libraries` it imported."""
+    probe = (
+        "import json, sys; from itbtwin.cli import main; sys.argv = ['itbtwin', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        f"print('LOADED', json.dumps([m for m in {list(libraries)!r} if m in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.rsplit("LOADED", 1)[1])
+
+
+def test_issue_13_patient_list_imports_no_simulation_plotting_units_or_migration_library(
+    tmp_path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    with store.transaction(engine) as session:
+        store.add_patient(
+            session, "nurse", identifier="P001", birth_date=date(1970, 1, 1), weight_kg=70.0,
+            origin="spinal", today=date(2026, 12, 1),
+        )  # fmt: skip
+    engine.dispose()
+    heavy = (*HEAVY, "alembic", "argon2", "weasyprint", "scipy.optimize")
+    assert _libraries_loaded_by(["patient", "list", "--database", url], heavy) == ["sqlalchemy"]
+
+
+def test_issue_13_pk_imports_no_plotting_compiler_database_or_optimiser() -> None:
+    # SciPy's linalg solves the regimen and pint parses "50 mcg" (pint itself imports Dask
+    # when it is installed); nothing else heavy is needed to print the table.
+    heavy = ("numba", "matplotlib", "plotly", "jax", "sqlalchemy", "alembic", "fastapi")
+    heavy += ("scipy.optimize", "scipy.integrate", "weasyprint")
+    assert _libraries_loaded_by(["pk", "--bolus", "50 mcg"], heavy) == []
+
+
+def test_issue_13_the_head_revision_read_from_the_migration_scripts_is_alembics() -> None:
+    # require_current compares with it without importing Alembic; Alembic is the authority.
+    assert _head_in_files() == store.head_revision()
