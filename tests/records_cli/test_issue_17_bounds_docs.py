@@ -8,9 +8,20 @@ import io
 import re
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from itbtwin.errors import RecordError
 from itbtwin.pump import find_device
 from itbtwin.store._assessments import PENN_FREQUENCY, PENN_SEVERITY
-from itbtwin.store._bounds import BOUNDS, EARLIEST_BIRTH, EARLIEST_IMPLANT, EVENT_KINDS
+from itbtwin.store._bounds import (
+    BOUNDS,
+    EARLIEST_BIRTH,
+    EARLIEST_IMPLANT,
+    EVENT_KINDS,
+    IDENTIFIER_RULE,
+    check_identifier,
+)
 from itbtwin.store._nonmem import NONMEM_COLUMNS, write_nonmem
 from itbtwin.store._patients import BODY_WEIGHT_KG
 
@@ -60,3 +71,18 @@ def test_issue_17_no_nonmem_csv_cell_starts_a_spreadsheet_formula():
     table = list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
     assert [r["MUSCLE"] for r in table] == ["'" + t for t in texts[:-1]] + ["hip_L"]
     assert all(r["TIME"] == "-1.5" for r in table)  # numbers are written as they are
+
+
+ALLOWED = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
+
+
+@given(st.text(max_size=60) | st.text(alphabet=sorted(ALLOWED), max_size=60))
+def test_issue_17_an_identifier_is_accepted_exactly_when_it_keeps_to_the_stated_characters(text):
+    keeps = 1 <= len(text) <= 40 and set(text) <= ALLOWED and text[0] not in "._-"
+    try:
+        check_identifier(text, "the identifier")
+    except RecordError as err:
+        assert not keeps
+        assert IDENTIFIER_RULE in str(err) and "\n" not in str(err)
+    else:
+        assert keeps

@@ -104,6 +104,8 @@ def _catheter(f: dict[str, Any]) -> None:
 
 
 def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
+    check_identifier(f["identifier"], "the patient identifier")
+    check_text(f["diagnosis"], "the diagnosis")
     check_patient(
         identifier=f["identifier"],
         birth_date=f["birth_date"],

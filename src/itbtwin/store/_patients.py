@@ -93,7 +93,8 @@ def check_patient(
     """Refuse impossible patient values (add, update and import share these checks).
 
     Returns the origin and injury level as stored (canonical spelling)."""
-    check_identifier(identifier, "the patient identifier")
+    if not identifier.strip():
+        raise RecordError("a patient needs an identifier")
     check_birth(birth_date, today)
     if not (math.isfinite(weight_kg) and weight_kg > 0):
         raise RecordError(f"the weight must be a positive number of kg, got {weight_kg:g}")
@@ -126,7 +127,7 @@ def add_patient(
     why: str = "",
 ) -> Patient:
     """Record a new patient (weight kg); refuses a duplicate identifier or impossible values."""
-    identifier = identifier.strip()
+    check_identifier(identifier, "the patient identifier")
     check_text(diagnosis, "the diagnosis")
     origin, injury_level = check_patient(
         identifier=identifier,
