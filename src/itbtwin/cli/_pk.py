@@ -21,16 +21,22 @@ from itbtwin.sim import output_grid, predict, summarize, typical_effect
 
 _SUMMARY_COLUMNS = (
     ("cmax_ng_ml", "Cmax (ng/mL)"),
-    ("tmax_h", "Tmax (h)"),
+    ("tmax_h", "Tmax"),
     ("cmin_last_24h_ng_ml", "Cmin last 24 h (ng/mL)"),
     ("auc_ng_h_ml", "AUC (ng·h/mL)"),
-    ("half_life_h", "t½ (h)"),
-    ("time_to_90pct_steady_state_h", "90% steady state (h)"),
+    ("half_life_h", "t½"),
+    ("time_to_90pct_steady_state_h", "90% steady state"),
 )
+"""Summary rows; the times (keys ending in `_h`) read in hours up to 48 h and in days beyond."""
 _TIMING = {"near_maximum_h": "95% of maximum at", "end_h": "visible effect ends at"}
 """Words for the effect-timing fields whose names do not read as they are."""
 _EFFECT_ROWS = 13
 """Rows of the score table: evenly spaced times from the start to the end."""
+
+
+def _summary_cell(value: Any, key: str) -> Any:
+    """A time in the summary as "36 h" or "6.1 days"; other values as they are."""
+    return format_elapsed_h(value) if key.endswith("_h") else value
 
 
 def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
@@ -152,11 +158,11 @@ def pk(
         print_json(payload)
         return
     rows = [
-        [label, *(summary[output.name][key] for output in structure.outputs)]
+        [label, *(_summary_cell(summary[output.name][key], key) for output in structure.outputs)]
         for key, label in _SUMMARY_COLUMNS
     ]
     print_table(
-        f"Baclofen over {end_h:g} h (model {structure.name}; t½ and steady state for "
+        f"Baclofen over {format_elapsed_h(end_h)} (model {structure.name}; t½ and steady state for "
         f"{regimen.routes[0]} input)",
         ["", *(output.label for output in structure.outputs)],
         rows,

@@ -1,0 +1,26 @@
+"""Slips found by walking through the README as a newcomer: what a clinician reads says days past
+48 h and rounds what it rounds the same way everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+
+def test_pk_table_gives_times_past_48_h_in_days(cli):
+    result = cli("pk", "--infusion", "500 mcg/day", "--days", "7")
+    assert result.exit_code == 0, (result.output, result.exception)
+    text = result.stdout
+    assert "Baclofen over 7 days" in text
+    tmax = re.search(r"│ Tmax\s*│([^\n]*)", text).group(1)
+    # lumbar CSF plateaus late in a week-long infusion: its Tmax is in days, not "147.2 h"
+    assert "days" in tmax and " h " not in tmax, tmax
+    assert re.search(r"│ t½\s*│ 1\.51 h\s*│", text), text
+
+
+def test_pk_json_keeps_hours(cli):
+    payload = json.loads(cli("pk", "--infusion", "500 mcg/day", "--days", "7", "--json").stdout)
+    assert payload["summary"]["csf_lumbar"]["tmax_h"] > 48
+    assert payload["summary"]["csf_lumbar"]["half_life_h"] == pytest.approx(1.51, abs=0.005)
