@@ -34,6 +34,7 @@ EARLIEST_IMPLANT = date(1988, 1, 1)
 
 RECORDED_EVENTS = {"pocket_fill_suspected": "refill: a suspected pocket fill (refill check)"}
 RECORDED_EVENTS["missed_visit"] = "clinic: a refill visit the patient did not attend"
+RECORDED_EVENTS["interrogation"] = "pump: read with the clinician programmer"
 RECORDED_EVENTS["other"] = "anything else, described in the detail"
 EVENT_KINDS = sorted(
     {*ALARMS, *FAULT_KINDS, *RECORDED_EVENTS}
