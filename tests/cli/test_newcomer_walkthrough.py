@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).parents[2]
 
 
 def test_pk_table_gives_times_past_48_h_in_days(cli):
@@ -24,3 +28,12 @@ def test_pk_json_keeps_hours(cli):
     payload = json.loads(cli("pk", "--infusion", "500 mcg/day", "--days", "7", "--json").stdout)
     assert payload["summary"]["csf_lumbar"]["tmax_h"] > 48
     assert payload["summary"]["csf_lumbar"]["half_life_h"] == pytest.approx(1.51, abs=0.005)
+
+
+def test_readme_researcher_quick_look_names_the_trial_files_own_size():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("### Researcher", 1)[1].split("\n## ", 1)[0]
+    trial = re.search(r"itbtwin trial run (\S+\.toml)", quick).group(1)
+    said = re.search(r"the file says ([\d,]+)", quick).group(1)
+    size = tomllib.loads((ROOT / trial).read_text(encoding="utf-8"))["population"]["size"]
+    assert int(said.replace(",", "")) == size
