@@ -206,7 +206,7 @@ def test_issue_17_a_full_disk_changes_nothing(clinic):
         for n in range(200):
             store.add_patient(
                 session, "nurse", identifier=f"Q{n:03d}", birth_date=date(1980, 1, 1),
-                weight_kg=70.0, origin="spinal", today=TODAY, diagnosis="x" * 1500,
+                weight_kg=70.0, origin="spinal", today=TODAY, diagnosis="x" * 200,
             )  # fmt: skip
             session.flush()
     engine.dispose()
