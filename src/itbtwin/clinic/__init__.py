@@ -63,10 +63,8 @@ __getattr__, __dir__ = lazy_exports(
             "check_program",
             "weekly_mean_mcg",
         ),
-        "_safety_rules": (
-            "ProgramChange",
-            "reservoir_state",
-        ),
+        "_program_change": ("ProgramChange",),
+        "_reservoir_rules": ("reservoir_state",),
         "_screening": (
             "ScreeningBolus",
             "ScreeningDecision",

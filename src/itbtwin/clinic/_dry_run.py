@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from itbtwin.clinic._program_change import ProgramChange
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
-from itbtwin.clinic._safety_rules import ProgramChange
 from itbtwin.errors import ProgramError
 from itbtwin.patient import OVERDOSE
 from itbtwin.pump import Bolus, PumpClock, Refill, Revision, Therapy

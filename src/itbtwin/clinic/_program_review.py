@@ -10,9 +10,9 @@ predicts: a deliberate large cut can be right, so it is not a block, but the cli
 from __future__ import annotations
 
 from itbtwin.clinic._dry_run import CHANGE_AT_H, DryRun, dry_run
+from itbtwin.clinic._program_change import ProgramChange
 from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.clinic._safety_check import SafetyCheck, check_program, weekly_mean_mcg
-from itbtwin.clinic._safety_rules import ProgramChange
 from itbtwin.clinic._settings import setting
 from itbtwin.display import format_elapsed_h
 from itbtwin.patient import OVERDOSE

@@ -19,6 +19,7 @@ from itbtwin.pump._alarms import PumpEvent as PumpEvent
 from itbtwin.pump._bridge import BRIDGE_SOURCE as BRIDGE_SOURCE
 from itbtwin.pump._bridge import BridgePlan as BridgePlan
 from itbtwin.pump._bridge import bridge_plan as bridge_plan
+from itbtwin.pump._bridge import weekly_ml_per_day as weekly_ml_per_day
 from itbtwin.pump._catalogue import CATHETERS as CATHETERS
 from itbtwin.pump._catalogue import DEVICES as DEVICES
 from itbtwin.pump._catalogue import find_catheter as find_catheter
