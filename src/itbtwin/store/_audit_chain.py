@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, event, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from itbtwin.store._engine import has_table
 from itbtwin.store._schema import AuditEntry, Base
 
 FIELDS = ("id", "at", "actor", "action", "entity", "entity_id", "what", "why")
@@ -60,7 +61,7 @@ def _serialise_writers(session: Session, _context: object, _instances: object) -
 def _chain_new_entries(session: Session, _context: object) -> None:
     """Give each audit entry flushed now its digest, in id order, in the same transaction."""
     entries = sorted((o for o in session.new if isinstance(o, AuditEntry)), key=lambda e: e.id)
-    if not entries:
+    if not entries or not has_table(session, AuditLink.__tablename__):
         return
     last = select(AuditLink.digest).order_by(AuditLink.audit_id.desc()).limit(1)
     previous = session.execute(last).scalar() or ""

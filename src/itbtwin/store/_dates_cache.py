@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -23,13 +22,11 @@ import numpy as np
 from sqlalchemy import (
     JSON,
     Double,
-    Engine,
     ForeignKey,
     String,
     delete,
     event,
     func,
-    inspect,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, selectinload
@@ -38,6 +35,7 @@ from itbtwin.clinic import PumpDates, pump_dates
 from itbtwin.pump import PumpClock, zone
 from itbtwin.pump._reservoir_forecast import ReservoirForecast
 from itbtwin.store._clinic_settings import ClinicSettingsRow
+from itbtwin.store._engine import has_table
 from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import (
     Base,
@@ -237,23 +235,9 @@ def _forget_touched(session: Session, _context: object, _instances: object) -> N
             pumps |= {p.id for p in obj.pumps if p.id is not None}
         elif isinstance(obj, Correction | ClinicSettingsRow):
             everything = True
-    if not (everything or pumps) or not _has_table(session):
+    if not (everything or pumps) or not has_table(session, PumpDatesRow.__tablename__):
         return
     if everything:
         session.execute(delete(PumpDatesRow))
     else:
         session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(pumps)))
-
-
-_WITH_TABLE: weakref.WeakSet[Engine] = weakref.WeakSet()
-"""Engines whose database has the `pump_dates` table (a schema never loses it once upgraded)."""
-
-
-def _has_table(session: Session) -> bool:
-    """False for a database not yet upgraded to migration 0006 (nothing cached to forget)."""
-    engine = session.get_bind().engine
-    if engine not in _WITH_TABLE:
-        if not inspect(session.connection()).has_table(PumpDatesRow.__tablename__):
-            return False
-        _WITH_TABLE.add(engine)
-    return True

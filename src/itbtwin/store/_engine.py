@@ -9,12 +9,13 @@ SQLAlchemy knows) by ``ITBTWIN_DATABASE_URL``; there a write locks the pump row 
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
@@ -101,3 +102,19 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: everything inside commits together, or nothing does on any error."""
     with Session(engine, expire_on_commit=False) as session, session.begin():
         yield session
+
+
+_TABLES: weakref.WeakKeyDictionary[Engine, set[str]] = weakref.WeakKeyDictionary()
+"""Tables known to exist, per engine (a schema never loses a table once upgraded)."""
+
+
+def has_table(session: Session, name: str) -> bool:
+    """Whether the session's database has table `name` yet: listeners that keep a table of a
+    later migration (cached dates, the audit chain) leave an older database alone."""
+    engine = session.get_bind().engine
+    known = _TABLES.setdefault(engine, set())
+    if name not in known:
+        if not inspect(session.connection()).has_table(name):
+            return False
+        known.add(name)
+    return True
