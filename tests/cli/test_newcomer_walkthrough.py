@@ -37,3 +37,15 @@ def test_readme_researcher_quick_look_names_the_trial_files_own_size():
     said = re.search(r"the file says ([\d,]+)", quick).group(1)
     size = tomllib.loads((ROOT / trial).read_text(encoding="utf-8"))["population"]["size"]
     assert int(said.replace(",", "")) == size
+
+
+def test_simulate_ledger_balance_reads_zero_not_float_noise(cli):
+    # the fracture's ledger is out by -3.6e-15 mL: the table must not print 17 decimals
+    result = cli("simulate", str(ROOT / "examples" / "catheter_fracture.toml"))
+    assert result.exit_code == 0, (result.output, result.exception)
+    line = re.search(r"│ Drug ledger balance error\s*│([^│]*)│", result.stdout).group(1)
+    assert line.strip() == "0 mcg, 0 mL", line
+    payload = json.loads(cli("simulate", str(ROOT / "examples" / "catheter_fracture.toml"),
+                             "--json").stdout)  # fmt: skip
+    mcg, ml = payload["summary"]["ledger_balance_error"]
+    assert abs(mcg) < 1e-6 and abs(ml) < 1e-6

@@ -10,7 +10,7 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.display import format_elapsed_h, format_value, human_label
+from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
 from itbtwin.report import plot_twin
 from itbtwin.sim import TwinOutcome, load_scenario, run_twin
 
@@ -25,7 +25,7 @@ _SUMMARY_LABELS = {
     "delivered_over_programmed": "Delivered / programmed",
     "tissue_mcg": "Drug into the pocket tissue (mcg)",
     "refill_due_day": "Refill due (day)",
-    "ledger_balance_error": "Drug ledger balance error (mcg)",
+    "ledger_balance_error": "Drug ledger balance error",
     "max_overdose_level": "Highest overdose level",
     "withdrawal_h": "Time with a withdrawal signal",
     "overdose_h": "Time with an overdose signal",
@@ -47,12 +47,20 @@ def _value(key: str, value: Any) -> Any:
     return value
 
 
+def _ledger_error(mcg: float, ml: float) -> str:
+    """The drug ledger's imbalance as "0 mcg, 0 mL": float rounding noise (below a millionth of
+    a mcg or mL) reads as 0, not as "-0.00000000000000355"."""
+    return f"{format_number(round(mcg, 6) + 0.0, 'mcg')}, {format_number(round(ml, 6) + 0.0, 'mL')}"
+
+
 def _summary_rows(summary: dict[str, Any]) -> list[list[Any]]:
     rows = []
     for key, value in summary.items():
         if isinstance(value, dict):
             label = _NESTED_LABELS.get(key, human_label(key) + ": {}")
             rows += [[label.format(_words(k)), v] for k, v in value.items()]
+        elif key == "ledger_balance_error":
+            rows.append([_SUMMARY_LABELS[key], _ledger_error(*value)])
         elif isinstance(value, list):
             rows.append([_SUMMARY_LABELS.get(key, human_label(key)), format_value(value)])
         else:
