@@ -9,8 +9,11 @@ it holds 11.02 mL. NGP009 (P009) is empty since Sun 11 Oct 2026 10:00 (20 mL at 
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 import pytest
+
+from itbtwin import store
 
 NGP009 = (
     'patient add P009 --birth-date 1975-02-03 --weight "80 kg" --origin spinal',
@@ -56,3 +59,45 @@ def test_issue_14_a_cut_whose_dry_run_predicts_withdrawal_is_stored_and_audited_
     [entry] = [e for e in clinic.audit() if e["action"] == "program.set"]
     assert entry["what"]["verdict"] == "warn"
     assert {"large_decrease", "dry_run_withdrawal"} <= set(entry["what"]["rules"])
+
+
+FLEX = """
+[program]
+mode = "flex"
+[[program.step]]
+start = "00:00"
+duration = "10 h"
+rate = "200 mcg/day"
+[[program.step]]
+start = "10:00"
+duration = "14 h"
+rate = "300 mcg/day"
+"""
+
+
+def test_issue_14_the_stored_bridge_is_the_twins_bridge_plan(clinic, tmp_path):
+    """One bridge definition (`pump.bridge_plan`): the columns `program set --bridge` stores are
+    the plan the twin runs on the recorded history at the change (a flex old program: its mean
+    volume rate (10 × 200 + 14 × 300) / 24 / 500 = 0.5167 mL/day)."""
+    flex = tmp_path / "flex.toml"
+    flex.write_text(FLEX)
+    clinic.run(f'program set NGP001 --program {flex} --at "2026-11-05 10:00" --reason flex')
+    clinic.run(
+        'refill record NGP001 --withdrawn "4 mL" --expected "4 mL" --injected "20 mL" '
+        '--concentration "2000 mcg/mL" --product Lioresal --lot L2 --at "2026-11-12 10:00"'
+    )
+    clinic.run(
+        'program set NGP001 --daily-dose "250 mcg/day" --concentration "2000 mcg/mL" --bridge '
+        '--phase maintenance --at "2026-11-12 10:00" --reason "500 -> 2000 mcg/mL"'
+    )
+    engine = store.open_engine(clinic.url)
+    with store.transaction(engine) as session:
+        pump = store.find_pump(session, "NGP001")
+        version = store.find_version(pump, 3)
+        since = datetime(2026, 11, 11, 10)  # the implant fill's history, to after the change
+        therapy = store.history_scenario(pump, since=since, until=since + timedelta(days=2))
+        plan = therapy.therapy.bridge_plan(240.0)  # 2 Nov 10:00 to 12 Nov 10:00 GMT
+        assert plan.ml_per_day == pytest.approx((10 * 200 + 14 * 300) / 24 / 500, rel=1e-12)
+        assert version.bridge_volume_ml == pytest.approx(plan.volume_ml, rel=1e-12)
+        assert version.bridge_duration_h == pytest.approx(plan.duration_h, rel=1e-12)
+    engine.dispose()
