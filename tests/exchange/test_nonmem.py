@@ -95,11 +95,12 @@ def test_a_new_catheter_delivers_nothing_until_it_has_filled(session):
 def test_issue_14_signal_rows_say_when_withdrawal_starts_and_ends(session):
     rows = nonmem_rows(store.find_patient(session, "P002"), until=NOW)
     signals = [r for r in rows if r["EVID"] == 2]
-    # the revision at 845 h leaves an empty catheter: the tone effect halves ~8 h later (853 h);
-    # the drug reaches the tip at 845 + 11.88 h and the effect is back above half at 864 h
+    # the revision at 845 h leaves an empty catheter: the tone effect halves ~5 h later (850 h
+    # with the issue-14 effect-site link; 853 h with one compartment); the drug reaches the tip
+    # at 845 + 11.88 h and the effect is back above half at 863 h (864 h with one compartment)
     assert _picked(signals, "TIME", "TYPE", "DV", "CMT", "MDV", "DVID") == [
-        (853.0, "WITHDRAWAL_SIGNAL", 1.0, 0, 1, 0),
-        (864.0, "WITHDRAWAL_SIGNAL", 0.0, 0, 1, 0),
+        (850.0, "WITHDRAWAL_SIGNAL", 1.0, 0, 1, 0),
+        (863.0, "WITHDRAWAL_SIGNAL", 0.0, 0, 1, 0),
     ]
 
 

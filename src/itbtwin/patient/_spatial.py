@@ -31,7 +31,7 @@ from itbtwin.patient._parameters import TOTAL_CSF_ML, BaclofenPk
 SEGMENTS: tuple[str, ...] = LEVELS[: LEVELS.index("S2") + 1]
 """Levels with a CSF segment, C1 to S2 (below S2 there is no subarachnoid CSF)."""
 _SAC = tuple(level for level in SEGMENTS if level[0] in "LS")
-_SYSTEMIC = ("gut", "central", "peripheral", "renal", "nonrenal", "unabsorbed")
+_SYSTEMIC = ("gut", "central", "peripheral", "renal", "nonrenal", "unabsorbed", "subcutaneous")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +121,7 @@ class SpatialModel:
     def __init__(self, tip: str = "T10", levels: tuple[str, ...] = ("L3",)) -> None:
         self.tip = _segment_state(tip)
         shown = dict.fromkeys((self.tip, *(_segment_state(level) for level in levels)))
-        self.routes = {"intrathecal": self.tip, "oral": "gut", "subcutaneous": "central"}
+        self.routes = {"intrathecal": self.tip, "oral": "gut", "subcutaneous": "subcutaneous"}
         self.outputs = (
             *(
                 Output(f"csf_{lv}", lv, f"CSF at {lv}" + (" (tip)" if lv == self.tip else ""), ())
