@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import PatientRisk, PumpDates, reservoir_state, risk_of
+from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
 from itbtwin.store._dates_cache import cached_dates
@@ -102,7 +103,17 @@ def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
 
 def recorded_pumps(session: Session, keys: list[str], *, at: datetime) -> list[RecordedPump]:
     """The pumps named (serials or patient identifiers), or every implanted pump when none is,
-    read at `at`."""
+    read at `at` (a pump named before its implant is a `RecordError`; the whole clinic read at
+    such a time leaves it out)."""
     pumps = [find_recorded(session, k) for k in keys] if keys else implanted_pumps(session)
+    if not keys:
+        pumps = [p for p in pumps if p.implanted_at <= at]
+    for pump in pumps:
+        if at < pump.implanted_at:
+            raise RecordError(
+                f"pump {pump.serial} of {pump.patient.identifier} was implanted on "
+                f"{format_datetime(pump.implanted_at)}: there are no records to read at "
+                f"{format_datetime(at)} (give a later --at or --as-of)"
+            )
     dates = cached_dates(session, pumps, at)
     return [_recorded(p, dates[p.id], at) for p in pumps]
