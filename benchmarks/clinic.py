@@ -1,5 +1,10 @@
-"""Issue 13 §2, §3, §6: where a clinic waits — the schedule of 100 / 1,000 / 10,000 pumps and the
-cached overview, each in a fresh process, optionally beside an older itbtwin for the ratio.
+"""Issue 13 §1-§4, §6: where a clinic waits — start-up of the commands people type, the schedule
+of 100 / 1,000 / 10,000 pumps, the cached overview and `itbtwin demo --size 500`, each in a fresh
+process, optionally beside an older itbtwin for the ratio.
+
+Start-up goals: `itbtwin --help` < 0.3 s, `itbtwin patient list` on the 50-patient demo < 0.6 s,
+`itbtwin pk --bolus "50 mcg"` < 1 s (best of three, wall time of a fresh interpreter, import and
+command); `itbtwin demo --size 500` < 30 s (one round: it takes minutes on the old code).
 
 Goals on the 2-core development machine: `schedule` (the clinic overview: every pump's dates,
 window, slip and risk) of 1,000 pumps < 1 s after start-up and of 10,000 < 10 s, computed from
@@ -40,13 +45,16 @@ NOW = datetime(2026, 12, 7, 9, 0)
 
 @dataclass(frozen=True)
 class Measure:
-    """One timed thing: `name`, its `goal` in `unit` and the clinic size it needs."""
+    """One timed thing: `name`, its `goal` in `unit` and the clinic it needs (`pumps` pumps built
+    from the records, or `demo`: the demo clinic of that many patients; neither when 0)."""
 
     name: str
     goal: float | None
     unit: str
     pumps: int
     run: Callable[[str], float]
+    demo: int = 0
+    rounds: int | None = None  # at most this many rounds (a long measure)
 
 
 def build_clinic(url: str, pumps: int) -> None:
@@ -120,11 +128,45 @@ def cached_overview_ms(url: str) -> float:
     return min(_overview_s(url) for _ in range(3)) * 1e3
 
 
+def itbtwin_s(*args: str) -> float:
+    """Wall time of `itbtwin ARGS` in a fresh interpreter (start-up included): the command a
+    person types, run by this Python with this process's PYTHONPATH (the tree measured)."""
+    launcher = "import sys; from itbtwin.cli import main; sys.argv[0] = 'itbtwin'; main()"
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", launcher, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"itbtwin {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def startup(*args: str) -> Callable[[str], float]:
+    """Best of three runs of `itbtwin ARGS` (`{url}` in ARGS: the clinic's database)."""
+    return lambda url: min(itbtwin_s(*(a.format(url=url) for a in args)) for _ in range(3))
+
+
+def demo_s(url: str) -> float:
+    """`itbtwin demo --size 500`: history, schedule, risks and the clinic report (HTML, PDF)."""
+    folder = Path(url.removeprefix("sqlite:///")).parent
+    return itbtwin_s("demo", "--size", "500", "--database", url, "--out", str(folder / "out"))
+
+
 MEASURES = [
+    Measure("help_s", 0.3, "s", 0, startup("--help")),
+    Measure("version_s", 0.3, "s", 0, startup("--version")),
+    Measure(
+        "patient_list_demo_s",
+        0.6,
+        "s",
+        0,
+        startup("patient", "list", "--database", "{url}"),
+        demo=50,
+    ),
+    Measure("pk_bolus_s", 1.0, "s", 0, startup("pk", "--bolus", "50 mcg")),
     Measure("schedule_100_pumps_s", None, "s", 100, schedule_s),
     Measure("schedule_1000_pumps_s", 1.0, "s", 1000, schedule_s),
     Measure("schedule_10000_pumps_s", 10.0, "s", 10_000, schedule_s),
     Measure("cached_overview_1000_pumps_ms", 100.0, "ms", 1000, cached_overview_ms),
+    Measure("demo_500_s", 30.0, "s", 0, demo_s, rounds=1),
 ]
 
 
@@ -133,7 +175,10 @@ def child(name: str) -> float:
     measure = next(m for m in MEASURES if m.name == name)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'clinic.db'}"
-        build_clinic(url, measure.pumps)
+        if measure.pumps:
+            build_clinic(url, measure.pumps)
+        if measure.demo:
+            itbtwin_s("demo", "--size", str(measure.demo), "--database", url, "--out", folder)
         return measure.run(url)
 
 
@@ -157,6 +202,8 @@ def main(baseline: Path | None, rounds: int, baseline_max: int, only: list[str])
         for measure in measures:
             for tree, src in trees.items():
                 if tree == "baseline" and measure.pumps > baseline_max:
+                    continue
+                if measure.rounds is not None and round_ >= measure.rounds:
                     continue
                 value = _run(src, measure.name)
                 best[tree][measure.name] = min(best[tree].get(measure.name, float("inf")), value)
