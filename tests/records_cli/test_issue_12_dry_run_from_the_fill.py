@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 EMPTY_AT = '--at "2026-10-20 09:00"'
@@ -118,8 +118,10 @@ def test_issue_12_dry_run_dates_count_from_the_fill_on_random_pumps(
     london = ZoneInfo("Europe/London")
     fill = datetime(2026, 1, 5, 10, 0) + timedelta(days=fill_day)
     asked = fill + timedelta(hours=asked_after_h)
-    if asked.replace(tzinfo=london).utcoffset() != fill.replace(tzinfo=london).utcoffset():
-        asked += timedelta(hours=1)  # keep clear of the hour the clocks change (hypothesis-free)
+    # a wall-clock time the clocks skip or repeat is refused (issue 17); not this test's case
+    assume(
+        asked.replace(tzinfo=london).utcoffset() == asked.replace(tzinfo=london, fold=1).utcoffset()
+    )
     records.run(f'patient add Q{n} --birth-date 1970-01-01 --weight "70 kg" --origin spinal')
     records.run(
         f"pump implant Q{n} --device synchromed2-20 --serial S{n} --time-zone Europe/London "
@@ -138,11 +140,11 @@ def test_issue_12_dry_run_dates_count_from_the_fill_on_random_pumps(
         moment = datetime.fromisoformat(dates[f"{name}_at"])
         assert abs((moment - start).total_seconds() / 3600 - hours) < 1 / 60, name
         assert dates[f"{name}_at"] == plan["dates"][f"{name}_at"]
-    empty_for = asked_after_h - expected["empty"]
-    if empty_for > 0:
+    elapsed_h = (asked.replace(tzinfo=london) - start).total_seconds() / 3600  # UTC hours
+    if elapsed_h > expected["empty"]:
         assert out["days_without_drug"] == pytest.approx(
-            (datetime.fromisoformat(out["at"]) - fill).total_seconds() / 86400
-            - expected["empty"] / 24,
-            abs=1e-9,
+            (elapsed_h - expected["empty"]) / 24, abs=1e-9
         )
         assert out["dry_run"]["current_signals"]["withdrawal_h"] == pytest.approx(73.0)
+    else:
+        assert out["days_without_drug"] is None
