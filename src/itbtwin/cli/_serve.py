@@ -8,6 +8,7 @@ here, so the other commands start without them.
 from __future__ import annotations
 
 import ipaddress
+import signal
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +56,13 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
     return url, clinic.holidays, passwords
 
 
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM (a service manager's stop) ends like Ctrl+C: uvicorn shuts down, then re-raises
+    the signal, and this handler turns it into an exit that removes the demo clinic's temporary
+    folder (the default action would kill the process and leave the folder behind)."""
+    raise SystemExit(0)
+
+
 @app.command("serve")
 def serve(
     demo: Annotated[bool, typer.Option(help="Serve a fresh demo clinic (temporary).")] = False,
@@ -91,4 +99,5 @@ def serve(
                 )
         settings = WebSettings(secure_cookies=not loopback, holidays=holidays, plot_workers=2)
         console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)
+        signal.signal(signal.SIGTERM, _stop)
         uvicorn.run(create_app(engine, settings), host=host, port=port, log_level="warning")
