@@ -54,7 +54,7 @@ bench: $(STAMP)
 
 # Re-pin every dependency after editing pyproject.toml (uv is installed into .venv by the set-up).
 lock:
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra bench --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
