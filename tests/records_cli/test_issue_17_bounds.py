@@ -248,3 +248,7 @@ def test_issue_17_an_import_with_a_case_twin_or_impossible_value_changes_nothing
     ]
     path.write_text(json.dumps(document))
     refused(clinic, f"import {path}", "unknown event kind")
+    event = document["patients"][0]["pumps"][0]["events"][0]
+    event |= {"kind": "eri", "occurred_at": "2027-03-28T01:30:00"}
+    path.write_text(json.dumps(document))
+    refused(clinic, f"import {path}", "did not happen in Europe/London")

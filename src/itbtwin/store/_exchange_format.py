@@ -39,6 +39,7 @@ from itbtwin.store._schema import (
     RefillRecord,
     Revision,
 )
+from itbtwin.store._times import check_happened
 
 FORMAT, VERSION = "itbtwin-clinic", 1
 """The format marker and the version this code writes and reads."""
@@ -123,12 +124,16 @@ def _pump(f: dict[str, Any], patient: dict[str, Any]) -> None:
     zone(f["time_zone"])
     _catheter(f)
     check_implant_date(f["implanted_at"], patient["birth_date"])
+    for name in ("implanted_at", "explanted_at"):
+        if f[name] is not None:
+            check_happened(f[name], f["time_zone"], name)
     if f["explanted_at"] is not None and f["explanted_at"] < f["implanted_at"]:
         raise RecordError("explanted_at is before implanted_at")
 
 
 def _after_implant(at: datetime, pump: dict[str, Any], what: str) -> None:
     check_in_service(at, pump["implanted_at"], pump["explanted_at"], what)
+    check_happened(at, pump["time_zone"], what)
 
 
 def _revision(f: dict[str, Any], pump: dict[str, Any]) -> None:
@@ -140,6 +145,7 @@ def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if f["version"] < 1:
         raise RecordError(f"version numbers start at 1, got {f['version']}")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
+    check_happened(f["effective_at"], pump["time_zone"], "the program change")
     read_program_document(f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"])
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itbtwin.errors import RecordError
@@ -26,13 +26,12 @@ def wall_time(at: datetime, time_zone: str, what: str) -> datetime:
     records could not otherwise say which hour was meant (issue 17)."""
     zone = ZoneInfo(time_zone)
     if at.tzinfo is not None:
-        return at.astimezone(zone).replace(tzinfo=None)
+        try:
+            return at.astimezone(zone).replace(tzinfo=None)
+        except OverflowError:
+            raise RecordError(f"{what} at {at.isoformat()} is outside the calendar") from None
+    check_happened(at, time_zone, what)
     first, second = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
-    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != at:
-        raise RecordError(
-            f"{what} at {at:%Y-%m-%d %H:%M} did not happen in {time_zone}: the clocks went "
-            "forward over that hour"
-        )
     if first.utcoffset() != second.utcoffset():
         offsets = " or ".join(f"{t:%z}"[:3] + ":" + f"{t:%z}"[3:] for t in (first, second))
         raise RecordError(
@@ -41,3 +40,33 @@ def wall_time(at: datetime, time_zone: str, what: str) -> datetime:
             f"({offsets})"
         )
     return at
+
+
+def elapsed_hours(later: datetime, earlier: datetime, time_zone: str) -> float:
+    """Hours between two stored wall-clock times of `time_zone`, counted through UTC as the pump
+    clock counts them (`PumpClock.hours`): across the October change a week is 169 h, not 168."""
+    zone = ZoneInfo(time_zone)
+    span = later.replace(tzinfo=zone).astimezone(UTC) - earlier.replace(tzinfo=zone).astimezone(UTC)
+    return span.total_seconds() / 3600
+
+
+def wall_time_after(start: datetime, hours: float, time_zone: str) -> datetime:
+    """The stored wall-clock time `hours` elapsed hours after `start` (`elapsed_hours` inverse)."""
+    zone = ZoneInfo(time_zone)
+    moment = start.replace(tzinfo=zone).astimezone(UTC) + timedelta(hours=hours)
+    return moment.astimezone(zone).replace(tzinfo=None)
+
+
+def check_happened(at: datetime, time_zone: str, what: str) -> None:
+    """Refuse a wall time the clocks skipped in `time_zone` (the hour lost going forward); the
+    imports check stored times with it (a stored time has no offset to settle a repeated hour)."""
+    zone = ZoneInfo(time_zone)
+    try:
+        back = at.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    except OverflowError:
+        raise RecordError(f"{what} at {at:%Y-%m-%d %H:%M} is outside the calendar") from None
+    if back != at:
+        raise RecordError(
+            f"{what} at {at:%Y-%m-%d %H:%M} did not happen in {time_zone}: the clocks went "
+            "forward over that hour"
+        )
