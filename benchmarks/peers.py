@@ -1,9 +1,13 @@
 """Issue 7 §5: itbtwin's fast kernel against its peers on one problem, in one run.
 
 Problem (`_peers_problem`): two-compartment plasma model, CL log-normal (CV 30%), loading bolus +
-infusion, 30 days, hourly output, at 1, 1,000 and 100,000 patients. Peers: `solve_ivp` LSODA,
-chi-drm (CVODES via myokit), the naive vectorised NumPy matrix-exponential solver
-(`itbtwin.sim.solve`), diffrax Kvaerno5 on the CPU, and itbtwin's JAX backend. Slow peers run on
+infusion, 30 days, hourly output, at 1, 1,000 and 100,000 patients. Peers, each run as its users
+would (issue 13 §5): `solve_ivp` LSODA at its usual tolerances (rtol 1e-6, atol 1e-6 mcg) and at
+tight ones (rtol 1e-10), diffrax Tsit5 (explicit: the solver for a non-stiff problem) and
+Kvaerno5 (implicit) at rtol 1e-6 and Tsit5 at rtol 1e-10 (`pip install -e .[bench]`), chi-drm
+(CVODES via myokit) when installed, the naive vectorised NumPy matrix-exponential solver
+(`itbtwin.sim.solve`), and itbtwin's JAX backend. The error beside each time is what its
+tolerances buy. Slow peers run on
 a sample of patients and their time is extrapolated linearly (the table says which); errors are
 the largest relative difference from the exact solution (`itbtwin.sim.solve`) on the patients
 each peer simulated. Times are the best of several calls after one warm-up call (so JIT
@@ -39,7 +43,12 @@ def peers() -> list[tuple[str, int, Callable[[], Callable[[np.ndarray], np.ndarr
     found: list[tuple[str, int, Callable[[], Callable[[np.ndarray], np.ndarray]]]] = [
         ("itbtwin kernel (numba)", 10**9, lambda: problem.itbtwin_kernel),
         ("naive NumPy expm (itbtwin.sim.solve)", 1000, lambda: problem.itbtwin_reference),
-        ("scipy solve_ivp LSODA", 20, lambda: problem.lsoda),
+        ("scipy solve_ivp LSODA rtol 1e-6 (usual)", 20, lambda: problem.lsoda),
+        (
+            "scipy solve_ivp LSODA rtol 1e-10 (tight)",
+            20,
+            lambda: lambda cl: problem.lsoda(cl, problem.TIGHT),
+        ),
     ]
     try:
         import chi  # noqa: F401
@@ -50,13 +59,20 @@ def peers() -> list[tuple[str, int, Callable[[], Callable[[np.ndarray], np.ndarr
     try:
         import diffrax  # noqa: F401
 
-        found.append(
-            (
-                "diffrax Kvaerno5 (CPU)",
-                1000,
-                lambda: _bind(problem.diffrax_run, problem.diffrax_solver()),
+        for method, tolerances, label in [
+            ("Tsit5", problem.USUAL, "rtol 1e-6 (usual)"),
+            ("Kvaerno5", problem.USUAL, "rtol 1e-6 (usual)"),
+            ("Tsit5", problem.TIGHT, "rtol 1e-10 (tight)"),
+        ]:
+            found.append(
+                (
+                    f"diffrax {method} {label} (CPU)",
+                    1000,
+                    lambda m=method, t=tolerances: _bind(
+                        problem.diffrax_run, problem.diffrax_solver(m, t)
+                    ),
+                )
             )
-        )
         found.append(
             (
                 "itbtwin kernel (jax, CPU)",
