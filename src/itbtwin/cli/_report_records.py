@@ -84,7 +84,7 @@ def patient_document(
         patient=tables["patient"],
         title=f"Patient report: {identifier} (as of {format_datetime(now)})",
         facts=[f.reason() for f in store.recorded_facts(pump, start, until)],
-        observed=store.observed_scores(patient, start, until),
+        observed=store.observed_scores(patient, start, until, pump.time_zone),
     )
 
 

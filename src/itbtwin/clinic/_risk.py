@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.display import format_datetime
@@ -95,24 +97,40 @@ class PatientRisk:
 
 def label_factors(record: RiskRecord, origin: str, age_years: float) -> list[Reason]:
     """The boxed warning's withdrawal risk factors present (label:boxed-warning)."""
-    level = record.injury_level
-    diagnosis = "sci" if level else ("ms" if origin == "spinal" else "cp")
+    return clinic_label_factors([record], [origin], [age_years])[0]
+
+
+def clinic_label_factors(
+    records: list[RiskRecord], origins: list[str], ages_years: list[float]
+) -> list[list[Reason]]:
+    """`label_factors` of many patients as one batch of covariates (issue 13: one `Covariates`
+    a patient took half a millisecond, most of a clinic overview read from the cache)."""
+    if not records:
+        return []
+    levels = [r.injury_level for r in records]
+    diagnosis = [
+        "sci" if level else ("ms" if origin == "spinal" else "cp")
+        for level, origin in zip(levels, origins, strict=True)
+    ]
     covariates = Covariates(
-        diagnosis,
-        age_years,
+        np.array(diagnosis, dtype=object),
+        np.array(ages_years, dtype=float),
         70.0,
-        injury_level=level,
-        communication_difficulty=record.communication_difficulty,
-        prior_withdrawal=record.prior_withdrawal,
+        injury_level=np.array(levels, dtype=object),
+        communication_difficulty=np.array([r.communication_difficulty for r in records]),
+        prior_withdrawal=np.array([r.prior_withdrawal for r in records]),
     )
     return [
-        Reason(
-            "label_risk_factor",
-            Verdict.WARN,
-            "label:boxed-warning",
-            f"{text}: at higher risk of withdrawal if delivery stops",
-        )
-        for text in withdrawal_risk_factors(covariates)[0]
+        [
+            Reason(
+                "label_risk_factor",
+                Verdict.WARN,
+                "label:boxed-warning",
+                f"{text}: at higher risk of withdrawal if delivery stops",
+            )
+            for text in found
+        ]
+        for found in withdrawal_risk_factors(covariates)
     ]
 
 
@@ -208,12 +226,14 @@ def risk_of(
     origin: str,
     age_years: float,
     faults: tuple[str, ...] = (),
+    factors: list[Reason] | None = None,
 ) -> PatientRisk:
     """One patient's withdrawal risk from the pump's dates (`now_h` = now), origin, age (years),
     the fault kinds the twin runs and the clinic's record: what `assess_risk` reads off a scenario.
+    `factors`: the record's `label_factors` when the caller has them (a clinic's, in one batch).
     """
     record = record or RiskRecord()
-    reasons = label_factors(record, origin, age_years)
+    reasons = list(factors) if factors is not None else label_factors(record, origin, age_years)
     reasons += _findings(faults, dates, record)
     if not reasons:
         reasons.append(

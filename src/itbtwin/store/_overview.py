@@ -22,6 +22,7 @@ from itbtwin.clinic import (
     risk_of,
     schedule_entry,
 )
+from itbtwin.clinic._risk import clinic_label_factors
 from itbtwin.store._dates_cache import cached_dates
 from itbtwin.store._patients import age_years, risk_record
 from itbtwin.store._schema import Patient, Pump
@@ -94,9 +95,13 @@ def clinic_overview(
     pumps = implanted_pumps(session)
     _load_records(session, pumps)
     dates = cached_dates(session, pumps, now, track)
+    patients = [pump.patient for pump in pumps]
+    records = [risk_record(patient) for patient in patients]
+    ages = [age_years(patient, now.date()) for patient in patients]
+    factors = clinic_label_factors(records, [p.origin for p in patients], ages)
     entries: list[ScheduleEntry] = []
     risks = []
-    for pump in pumps:
+    for pump, record, age, found in zip(pumps, records, ages, factors, strict=True):
         name, patient = pump.patient.identifier, pump.patient
         entry = schedule_entry(
             name,
@@ -107,13 +112,7 @@ def clinic_overview(
         )
         entries.append(entry)
         risks.append(
-            risk_of(
-                name,
-                entry.dates,
-                risk_record(patient),
-                origin=patient.origin,
-                age_years=age_years(patient, now.date()),
-            )
+            risk_of(name, entry.dates, record, origin=patient.origin, age_years=age, factors=found)
         )
     entries.sort(key=lambda e: e.urgency)
     return ClinicOverview(now, tuple(entries), tuple(rank_risks(risks)))

@@ -24,6 +24,7 @@ from typing import Any
 from itbtwin.clinic import Reason, Verdict, setting
 from itbtwin.store._pumps import catheter_fault, is_catheter_fault
 from itbtwin.store._schema import EventRecord, Patient, Pump, RefillRecord
+from itbtwin.store._times import elapsed_hours
 
 BLOCKING = ("occlusion", "kink")
 """Catheter faults that keep drug in the reservoir, so a refill's shortfall measures them."""
@@ -170,8 +171,8 @@ def recorded_facts(pump: Pump, start: datetime, end: datetime) -> list[RecordedF
     return sorted(inside, key=lambda f: f.at)
 
 
-def _hours(at: datetime, start: datetime) -> float:
-    return (at - start).total_seconds() / 3600
+def _hours(at: datetime, start: datetime, time_zone: str) -> float:
+    return elapsed_hours(at, start, time_zone)
 
 
 def add_recorded_facts(
@@ -179,8 +180,8 @@ def add_recorded_facts(
 ) -> dict[str, Any]:
     """Put the recorded facts into a scenario document built from the records (hours from
     `start`): ``bridge = true`` on the refill a bridge followed, a ``[[fault]]`` per sized fault."""
-    facts = recorded_facts(pump, start, end)
-    bridged = {f"{_hours(f.at, start)!r} h" for f in facts if f.kind == "bridge"}
+    facts, tz = recorded_facts(pump, start, end), pump.time_zone
+    bridged = {f"{_hours(f.at, start, tz)!r} h" for f in facts if f.kind == "bridge"}
     for refill in doc.get("refill", []):
         if refill["at"] in bridged:
             refill["bridge"] = True
@@ -190,22 +191,29 @@ def add_recorded_facts(
             continue
         entry: dict[str, Any] = {
             "kind": fact.kind,
-            "at": f"{max(_hours(fact.at, start), 0.0)!r} h",
+            "at": f"{max(_hours(fact.at, start, tz), 0.0)!r} h",
             "fraction": fact.fraction,
         }
         if fact.until is not None and fact.until < end:
-            entry["until"] = f"{_hours(fact.until, start)!r} h"
+            entry["until"] = f"{_hours(fact.until, start, tz)!r} h"
         faults.append(entry)
     if faults:
         doc["fault"] = faults
     return doc
 
 
-def observed_scores(patient: Patient, start: datetime, end: datetime) -> list[dict[str, Any]]:
+def observed_scores(
+    patient: Patient, start: datetime, end: datetime, time_zone: str = "UTC"
+) -> list[dict[str, Any]]:
     """The assessments between `start` and `end` as the report plots them beside the twin:
-    hours from `start`, MAS grade per muscle group, Penn spasm frequency (None: not scored)."""
+    hours from `start` on the clock of `time_zone` (the pump's), MAS grade per muscle group, Penn
+    spasm frequency (None: not scored)."""
     return [
-        {"time_h": _hours(a.assessed_at, start), "mas": dict(a.mas), "penn": a.penn_frequency}
+        {
+            "time_h": _hours(a.assessed_at, start, time_zone),
+            "mas": dict(a.mas),
+            "penn": a.penn_frequency,
+        }
         for a in patient.assessments
         if start <= a.assessed_at <= end
     ]

@@ -12,24 +12,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-import tomli_w
 
 from itbtwin.errors import RecordError
 from itbtwin.pump import Delivery, deliver
-from itbtwin.sim import Scenario, loads_scenario
+from itbtwin.sim import Scenario
+from itbtwin.sim._scenario_document import scenario_from_document
 from itbtwin.store._patients import age_years
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
 from itbtwin.store._replay import add_recorded_facts
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
+from itbtwin.store._times import elapsed_hours, wall_time_after
 
 
-def _hours(later: datetime, earlier: datetime) -> float:
-    return (later - earlier).total_seconds() / 3600
-
-
-def _at(later: datetime, start: datetime) -> str:
-    return f"{_hours(later, start)!r} h"
+def _at(later: datetime, start: datetime, time_zone: str) -> str:
+    return f"{elapsed_hours(later, start, time_zone)!r} h"
 
 
 def _fill(volume_ml: float, concentration: float, product: str) -> dict[str, Any]:
@@ -48,7 +45,7 @@ def _changes(pump: Pump, start: datetime, end: datetime) -> list[ProgramVersion]
 
 
 def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> dict[str, Any]:
-    patient = pump.patient
+    patient, tz = pump.patient, pump.time_zone
     first = fill_at(pump, start)
     catheter = catheter_at(pump, start)
     doc: dict[str, Any] = {
@@ -56,14 +53,14 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
             "name": f"{patient.identifier} ({pump.serial})",
             "start": start,
             "time_zone": pump.time_zone,
-            "duration": f"{_hours(end, start)!r} h",
+            "duration": _at(end, start, tz),
         },
         "patient": {
             "weight": f"{patient.weight_kg!r} kg",
             "age": f"{age_years(patient, start.date())!r} year",
             "origin": patient.origin,
         },
-        "pump": {"device": pump.device, "age_at_start": _at(start, pump.implanted_at)},
+        "pump": {"device": pump.device, "age_at_start": _at(start, pump.implanted_at, tz)},
         "catheter": {"model": catheter["model"], "length_cm": catheter["length_cm"]},
         "reservoir": _fill(volume_ml, first.concentration_mcg_per_ml, first.product),
     }
@@ -71,13 +68,13 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
     later = _changes(pump, start, end)
     doc["program"] = [
         {"at": "0 h", **current.document},
-        *({"at": _at(v.effective_at, start), **v.document} for v in later),
+        *({"at": _at(v.effective_at, start, tz), **v.document} for v in later),
     ]
     refills = [r for r in pump.refills if start < r.performed_at < end]
     if refills:
         doc["refill"] = [
             {
-                "at": _at(r.performed_at, start),
+                "at": _at(r.performed_at, start, tz),
                 **_fill(fill_volume_ml(r), r.concentration_mcg_per_ml, r.product),
             }
             for r in refills
@@ -86,7 +83,7 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
     if revisions:
         doc["revision"] = [
             {
-                "at": _at(r.revised_at, start),
+                "at": _at(r.revised_at, start, tz),
                 "model": r.catheter_model,
                 "length_cm": r.catheter_length_cm,
             }
@@ -96,7 +93,7 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
 
 
 def _load(doc: dict[str, Any]) -> Scenario:
-    return loads_scenario(tomli_w.dumps(doc))
+    return scenario_from_document(doc)
 
 
 def history_scenario(pump: Pump, *, since: datetime, until: datetime) -> Scenario:
@@ -112,7 +109,7 @@ def _since_fill(pump: Pump, at: datetime) -> tuple[RefillRecord, float, Delivery
     """The last fill at or before `at`, the hours since it, and the pump's delivery from that
     fill to `at` as the records say it ran (None when `at` is the fill itself)."""
     last = fill_at(pump, at)
-    since = _hours(at, last.performed_at)
+    since = elapsed_hours(at, last.performed_at, pump.time_zone)
     if since <= 0:
         return last, since, None
     past = _load(_document(pump, last.performed_at, at, fill_volume_ml(last)))
@@ -134,7 +131,7 @@ def current_scenario(pump: Pump, *, now: datetime, horizon_days: float = 0.0) ->
         holding = np.flatnonzero(left > 0)
         if holding.size == 0:
             raise RecordError(f"pump {pump.serial}: no drug left at any hour since the last fill")
-        start = last.performed_at + timedelta(hours=float(hours[holding[-1]]))
+        start = wall_time_after(last.performed_at, float(hours[holding[-1]]), pump.time_zone)
         volume = float(left[holding[-1]])
     else:
         start, volume = now, fill_volume_ml(last)

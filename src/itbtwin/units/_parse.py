@@ -86,12 +86,32 @@ def _split(text: str, expect: str) -> tuple[str, str]:
     return match["number"], unit
 
 
+CANONICAL_SPELLINGS = frozenset(
+    {
+        ("mcg", "dose"),
+        ("mcg/day", "daily_dose"),
+        ("mcg/mL", "concentration"),
+        ("mL", "volume"),
+        ("mL/day", "pump_rate"),
+        ("h", "duration"),
+        ("h", "time"),
+        ("kg", "weight"),
+        ("year", "age"),
+    }
+)
+"""Units written exactly as the kind's canonical unit (factor 1), as itbtwin writes them when it
+builds a scenario from the records: read without loading pint's registry, which takes most of a
+second (issue 13; a test checks each against pint)."""
+
+
 @functools.lru_cache(maxsize=512)
 def _canonical_factor(unit: str, kind: str) -> float | None:
     """How many canonical units of `kind` one `unit` is, when `unit` is a known unit of the
     right dimension (None otherwise: the full parse then says what is wrong). Parsing a unit
     with pint takes about a millisecond; a clinic's records repeat a handful of units."""
     spec = _kind(kind)
+    if (unit, kind) in CANONICAL_SPELLINGS:
+        return 1.0
     ureg = registry()
     try:
         quantity = ureg.Quantity(1.0, ureg.parse_units(unit))
