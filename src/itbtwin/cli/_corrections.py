@@ -23,6 +23,7 @@ from itbtwin.cli._pump import pump_app
 from itbtwin.cli._refill import refill_app
 from itbtwin.cli._refill_record import show_check
 from itbtwin.cli._store_args import By, Database, Json, actor, now, records, when
+from itbtwin.display import format_datetime, human_label
 from itbtwin.units import parse_quantity
 
 assessment_app = typer.Typer(help="Corrections of recorded assessments.", no_args_is_help=True)
@@ -40,6 +41,11 @@ Entry = Annotated[
 ]
 Why = Annotated[str, typer.Option("--reason", help="Why (kept with the correction and audited).")]
 Quantity = Annotated[str | None, typer.Option(show_default=False)]
+
+
+def _shown(at: str) -> str:
+    """The entry's time as the clinic reads it ("Thu 01 Oct 2026 10:00"), as typed with --at."""
+    return format_datetime(when(at, "--at"))
 
 
 def _done(payload: dict[str, Any], json: bool, text: str) -> None:
@@ -68,7 +74,7 @@ def refill_void(
         pump = store.find_pump(session, serial)
         payload: dict[str, Any] = {"serial": serial, "entry": "refill", "at": at}
         _void(payload, store.find_refill(pump, when(at, "--at")), session, by, reason)
-    _done(payload, json, f"refill of pump {serial} at {at} voided ({reason})")
+    _done(payload, json, f"refill of pump {serial} at {_shown(at)} voided ({reason})")
 
 
 @refill_app.command("amend")
@@ -121,10 +127,8 @@ def refill_amend(
     if json:
         print_json(payload | check.as_dict())
         return
-    console.print(
-        f"refill of pump {serial} at {at} amended; now recorded at {performed:%Y-%m-%d %H:%M}",
-        highlight=False,
-    )
+    moved = "" if performed == when(at, "--at") else f"; now at {format_datetime(performed)}"
+    console.print(f"refill of pump {serial} at {_shown(at)} amended{moved}", highlight=False)
     show_check(check)
 
 
@@ -143,7 +147,7 @@ def assessment_void(
         found = store.find_patient(session, patient)
         payload: dict[str, Any] = {"patient": patient, "entry": "assessment", "at": at}
         _void(payload, store.find_assessment(found, when(at, "--at")), session, by, reason)
-    _done(payload, json, f"assessment of {patient} at {at} voided ({reason})")
+    _done(payload, json, f"assessment of {patient} at {_shown(at)} voided ({reason})")
 
 
 @assessment_app.command("amend")
@@ -196,7 +200,7 @@ def assessment_amend(
             "penn_severity": record.penn_severity,
             "adverse_effects": record.adverse_effects,
         }
-    _done(payload, json, f"assessment of {patient} at {at} amended ({reason})")
+    _done(payload, json, f"assessment of {patient} at {_shown(at)} amended ({reason})")
 
 
 @pump_app.command("void-event")
@@ -217,7 +221,11 @@ def event_void(
         event = store.find_event(pump, when(at, "--at"), kind)
         payload: dict[str, Any] = {"serial": serial, "entry": "event", "at": at, "kind": event.kind}
         _void(payload, event, session, by, reason)
-    _done(payload, json, f"{payload['kind']} of pump {serial} at {at} voided ({reason})")
+    _done(
+        payload,
+        json,
+        f"{human_label(payload['kind'])} of pump {serial} at {_shown(at)} voided ({reason})",
+    )
 
 
 @program_app.command("void")
