@@ -26,6 +26,8 @@ TODAY = datetime(2026, 3, 2, 8)
 NOW = TODAY + timedelta(hours=1)
 """The clinic's wall clock during the tests."""
 UTC_NOW = datetime(2026, 3, 2, 7)
+TOTP_STEP_S = 30
+"""RFC 6238's time step (s), pyotp's default."""
 PERSONAS = {
     "dr-alice": "physician",
     "dr-bob": "physician",
@@ -60,10 +62,18 @@ class Clinic:
     secrets: dict[str, str]
     holidays: tuple
     app: object = field(repr=False)
+    signed_in_steps: dict[str, int] = field(default_factory=dict)
 
     def client(self, name: str | None = None) -> TestClient:
-        """A client, signed in as `name` (None: anonymous)."""
+        """A client, signed in as `name` (None: anonymous). A TOTP code is accepted once, so a
+        physician signing in again within the same 30 s step waits for the next step."""
         client = TestClient(self.app, follow_redirects=False)
+        if name in self.secrets:
+            step = int(self.clock.utc.replace(tzinfo=UTC).timestamp()) // TOTP_STEP_S
+            if self.signed_in_steps.get(name) == step:
+                self.clock.advance(timedelta(seconds=TOTP_STEP_S))
+                step += 1
+            self.signed_in_steps[name] = step
         if name is not None:
             response = sign_in(client, name, password(name), self.code(name))
             assert response.status_code == 303, response.text

@@ -4,7 +4,7 @@ throttle, session fixation, logout and timeouts on the server, CSRF on every POS
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy import select
 
@@ -165,3 +165,22 @@ def test_no_page_holds_an_inline_script(clinic):
     for script in scripts:
         head = script.split(">")[0]
         assert 'src="/static/' in head or 'type="application/json"' in head
+
+
+def test_a_totp_code_is_accepted_once_and_a_replay_within_its_window_is_refused(clinic):
+    code = clinic.code("dr-alice")
+    first = sign_in(clinic.client(), "dr-alice", password("dr-alice"), code)
+    replay = sign_in(clinic.client(), "dr-alice", password("dr-alice"), code)
+    assert (first.status_code, replay.status_code) == (303, 401)
+    clinic.clock.advance(timedelta(seconds=30))
+    assert sign_in(clinic.client(), "dr-alice", password("dr-alice"), code).status_code == 401
+    fresh = sign_in(clinic.client(), "dr-alice", password("dr-alice"), clinic.code("dr-alice"))
+    assert fresh.status_code == 303
+
+
+def test_the_step_of_the_last_accepted_totp_code_is_stored_per_user(clinic):
+    clinic.client("dr-alice")
+    step = int(clinic.clock.utc.replace(tzinfo=UTC).timestamp()) // 30
+    with store.transaction(clinic.engine) as db:
+        assert store.find_user(db, "dr-alice").totp_last_step == step
+        assert store.find_user(db, "dr-bob").totp_last_step is None

@@ -136,9 +136,23 @@ def _verified(user: ClinicUser | None, password: str, code: str, at: datetime) -
     if user is None or user.disabled or not ok:
         return False
     if user.totp_secret is not None:
-        epoch = int(at.replace(tzinfo=UTC).timestamp())
-        return pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=epoch, valid_window=1)
+        return _accept_code(user, code.strip(), at)
     return True
+
+
+def _accept_code(user: ClinicUser, code: str, at: datetime) -> bool:
+    """Whether `code` is the user's TOTP code for the step of `at` or one step either side
+    (clock drift, RFC 6238 section 6) and later than the last step accepted; the accepted step
+    is then remembered, so a code seen over a shoulder or replayed is refused (RFC 6238
+    section 5.2: the verifier must not accept an OTP a second time)."""
+    totp = pyotp.TOTP(user.totp_secret or "")
+    now_step = totp.timecode(at.replace(tzinfo=UTC))
+    last = user.totp_last_step if user.totp_last_step is not None else -1
+    for step in (now_step - 1, now_step, now_step + 1):
+        if step > last and secrets.compare_digest(totp.generate_otp(step), code):
+            user.totp_last_step = step
+            return True
+    return False
 
 
 def authenticate(

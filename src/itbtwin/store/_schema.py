@@ -152,6 +152,7 @@ class RefillRecord(Base):
     pocket_discrepancy_ml: Mapped[float | None]
     pocket_fill_flag: Mapped[bool]
     performed_by: Mapped[str]
+    product_expiry: Mapped[date | None] = mapped_column(default=None)
 
 
 class Assessment(Base):

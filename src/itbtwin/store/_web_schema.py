@@ -7,10 +7,10 @@ record times, which are the clinic's wall-clock time like every clinical record.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from itbtwin.store._schema import Base, Pump
@@ -20,7 +20,8 @@ class ClinicUser(Base):
     """Someone who signs in to the workspace: a physician, a nurse or a researcher.
 
     `password_hash` is argon2id (argon2-cffi); `totp_secret` the base-32 TOTP seed a physician's
-    authenticator app holds (RFC 6238, pyotp)."""
+    authenticator app holds (RFC 6238, pyotp); `totp_last_step` the time step (30 s counter) of
+    the last code accepted, so a code is accepted once (RFC 6238 section 5.2; migration 0008)."""
 
     __tablename__ = "clinic_user"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -28,6 +29,7 @@ class ClinicUser(Base):
     role: Mapped[str]
     password_hash: Mapped[str]
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
 
@@ -94,3 +96,16 @@ class TrialRun(Base):
     finished_at: Mapped[datetime | None]
     result: Mapped[dict[str, Any] | None]
     error: Mapped[str | None] = mapped_column(String(2000))
+
+
+class VisitBooking(Base):
+    """A visit booked for a pump on a clinic-local date (migration 0008): who booked it and
+    when (UTC); `cancelled_at` ends it. The refill queue shows the next booked visit."""
+
+    __tablename__ = "visit_booking"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pump_id: Mapped[int] = mapped_column(ForeignKey("pump.id"), index=True)
+    visit_on: Mapped[date]
+    booked_by: Mapped[str]
+    booked_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
