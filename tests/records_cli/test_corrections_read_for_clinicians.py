@@ -50,3 +50,10 @@ def test_voided_entries_are_named_by_their_date_and_kind_in_words(clinic):
         f"assessment of P001 at {SHOWN} voided (wrong)",
         f"Low reservoir of pump NGP001 at {SHOWN} voided (wrong)",
     ]
+
+
+def test_a_discharge_and_an_explant_say_when_in_the_clinics_date_format(clinic):
+    explant = _said(clinic.run('pump explant NGP001 --at "2026-11-20 09:00" --reason infection'))
+    assert explant == "pump NGP001 explanted on Fri 20 Nov 2026 09:00 (infection)"
+    discharge = _said(clinic.run('patient discharge P001 --at "2026-11-21 10:00" --reason moved'))
+    assert discharge == "patient P001 discharged on Sat 21 Nov 2026 10:00 (moved)"

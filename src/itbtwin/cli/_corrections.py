@@ -268,8 +268,9 @@ def patient_discharge(
             now=now(),
             why=reason,
         )
-        payload = {"patient": patient, "discharged_at": found.discharged_at.isoformat()}  # type: ignore[union-attr]
-    _done(payload, json, f"patient {patient} discharged at {payload['discharged_at']} ({reason})")
+        moment = found.discharged_at
+        payload = {"patient": patient, "discharged_at": moment.isoformat()}  # type: ignore[union-attr]
+    _done(payload, json, f"patient {patient} discharged on {format_datetime(moment)} ({reason})")
 
 
 @pump_app.command("explant")
@@ -294,5 +295,6 @@ def pump_explant(
             now=now(),
             why=reason,
         )
-        payload = {"serial": serial, "explanted_at": pump.explanted_at.isoformat()}  # type: ignore[union-attr]
-    _done(payload, json, f"pump {serial} explanted at {payload['explanted_at']} ({reason})")
+        moment = pump.explanted_at
+        payload = {"serial": serial, "explanted_at": moment.isoformat()}  # type: ignore[union-attr]
+    _done(payload, json, f"pump {serial} explanted on {format_datetime(moment)} ({reason})")
