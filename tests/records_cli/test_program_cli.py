@@ -20,7 +20,7 @@ def test_a_blocked_program_exits_1_and_stores_nothing(clinic):
     result = clinic.invoke(TENFOLD, "--reason", "more spasms")
     assert result.exit_code == 1
     assert "BLOCK" in result.stdout and "decimal_slip" in result.stdout
-    assert "nothing was changed" in result.output
+    assert "nothing was changed. To send it anyway give --override with --reason" in result.output
     assert clinic.counts() == before
     assert _versions(clinic) == [(1, "initial", 250.0)]
 

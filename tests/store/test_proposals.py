@@ -68,8 +68,9 @@ def test_a_proposal_stores_no_version_until_a_physician_confirms_it(clinic):
 
 def test_a_block_is_kept_only_with_a_physicians_override(clinic):
     tenfold = {"mode": "continuous", "daily_dose": "2500 mcg/day"}
-    with pytest.raises(store.ProgramBlocked):
+    with pytest.raises(store.ProgramBlocked) as blocked:
         _propose(clinic, document=tenfold)
+    assert "--" not in str(blocked.value), "the store names no face's controls (issue 15)"
     with pytest.raises(RecordError, match="only a physician may override"):
         _propose(clinic, document=tenfold, override_reason="sure")
     proposal, check = _propose(

@@ -83,6 +83,7 @@ def test_a_daily_dose_entered_as_an_hourly_one_is_blocked_for_a_nurse(clinic):
     assert page.status_code == 400
     assert "unit_slip_per_hour" in page.text or "per-hour value entered as per day" in page.text
     assert "a physician gives an override reason" in page.text
+    assert "--override" not in page.text
     with store.transaction(clinic.engine) as db:
         assert store.pending_proposals(db) == []
 

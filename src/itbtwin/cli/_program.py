@@ -142,7 +142,10 @@ def set_program(
         else:
             show_check(blocked.check)
         err_console.print(
-            f"[bold red]blocked:[/] {escape(str(blocked))}", highlight=False, soft_wrap=True
+            f"[bold red]blocked:[/] {escape(str(blocked))}. To send it anyway give --override "
+            "with --reason",
+            highlight=False,
+            soft_wrap=True,
         )
         raise typer.Exit(1) from None
     if json:

@@ -26,14 +26,12 @@ from itbtwin.store._times import require_past, wall_time
 
 
 class ProgramBlocked(RecordError):
-    """The safety check blocked the program; nothing was stored. `check` says why."""
+    """The safety check blocked the program; nothing was stored. `check` says why. The message
+    names no face's controls: each face adds how its user overrides a block."""
 
     def __init__(self, check: SafetyCheck) -> None:
         rules = ", ".join(check.rules)
-        super().__init__(
-            f"the safety check blocks this program ({rules}); nothing was changed. To send it "
-            "anyway give --override with --reason"
-        )
+        super().__init__(f"the safety check blocks this program ({rules}); nothing was changed")
         self.check = check
 
 

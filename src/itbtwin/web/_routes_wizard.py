@@ -131,8 +131,8 @@ async def propose(
                 )
             return RedirectResponse(f"/changes/{proposal.id}", status_code=303)
         except store.ProgramBlocked as blocked:
-            errors["override_reason"] = str(blocked).replace(
-                "give --override with --reason", "a physician gives an override reason"
+            errors["override_reason"] = (
+                f"{blocked}. To store it anyway a physician gives an override reason"
             )
         except ItbError as err:
             errors["why"] = str(err)
