@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from itbtwin.clinic import (
     PatientRisk,
@@ -52,31 +53,26 @@ class ClinicOverview:
         }
 
 
-def implanted_pumps(session: Session) -> list[Pump]:
-    """Every pump not explanted of a patient not discharged, by serial."""
+def implanted_pumps(session: Session, *options: ORMOption) -> list[Pump]:
+    """Every pump not explanted of a patient not discharged, by serial (`options`: loader
+    options, e.g. the records read with the pumps)."""
     query = (
         select(Pump)
         .join(Patient)
         .where(Pump.explanted_at.is_(None), Patient.discharged_at.is_(None))
         .order_by(Pump.serial)
+        .options(*options)
     )
     return list(session.scalars(query))
 
 
-def _load_records(session: Session, pumps: list[Pump]) -> None:
-    """Read the records the risk list uses in a few queries, not a few per pump (the records
-    of pumps whose dates must be computed are read by `cached_dates`)."""
-    ids = [p.id for p in pumps]
-    query = (
-        select(Pump)
-        .where(Pump.id.in_(ids))
-        .options(
-            selectinload(Pump.patient).selectinload(Patient.pumps),
-            selectinload(Pump.events),
-            selectinload(Pump.revisions),
-        )
-    )
-    session.scalars(query).all()
+RISK_RECORDS = (
+    contains_eager(Pump.patient).selectinload(Patient.pumps),
+    selectinload(Pump.events),
+    selectinload(Pump.revisions),
+)
+"""What the risk list reads, loaded with the pumps in a few queries, not a few per pump (the
+records of pumps whose dates must be computed are read by `cached_dates`)."""
 
 
 def clinic_overview(
@@ -92,8 +88,7 @@ def clinic_overview(
     `window`: `margin_days`, `window_days`, `open_weekdays`, `slip_days` as in
     `clinic.refill_schedule`. `track`: wraps the pumps whose dates are computed (a progress bar).
     """
-    pumps = implanted_pumps(session)
-    _load_records(session, pumps)
+    pumps = implanted_pumps(session, *RISK_RECORDS)
     dates = cached_dates(session, pumps, now, track)
     patients = [pump.patient for pump in pumps]
     records = [risk_record(patient) for patient in patients]

@@ -1,0 +1,79 @@
+"""The clinic overview read the fast way gives what the old way gave (issue 13).
+
+Old way: each pump's scenario written as TOML and read back (`loads_scenario`), the boxed-warning
+factors one `Covariates` per patient, nothing cached. New way: the scenario validated from its
+document (`scenario_from_document`), the factors in one batch, and the dates read back from
+their stored rows. On the demo clinic (trouble cases included: empty pump, occlusion, missed
+visits, a concentration change) every entry and every risk is the same, field by field, at the
+clinic's now and a week later (now-dependent parts: window, slip, days left).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+import tomli_w
+from sqlalchemy import delete, func, select
+
+from itbtwin import store
+from itbtwin.clinic._risk import label_factors
+from itbtwin.sim import loads_scenario
+from itbtwin.store import _overview as overview_module
+from itbtwin.store import _scenario
+from itbtwin.store._dates_cache import PumpDatesRow
+
+TODAY = datetime(2026, 3, 2, 8)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    engine = store.open_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'clinic.db'}")
+    store.upgrade(engine)
+    with store.transaction(engine) as session:
+        store.build_demo_clinic(session, seed=7, today=TODAY, size=12, actor="demo")
+    return engine
+
+
+def _overview(engine, now: datetime) -> dict:
+    with store.transaction(engine) as session:
+        return store.clinic_overview(session, now=now).as_dict()
+
+
+def _stored(engine) -> int:
+    with store.transaction(engine) as session:
+        return session.scalar(select(func.count()).select_from(PumpDatesRow))
+
+
+def _forget(engine) -> None:
+    with store.transaction(engine) as session:
+        session.execute(delete(PumpDatesRow))
+
+
+def _old_way(engine, now: datetime, monkeypatch) -> dict:
+    """The overview computed as before issue 13: TOML round trip, one patient at a time."""
+    _forget(engine)
+    with monkeypatch.context() as patch:
+        patch.setattr(_scenario, "_load", lambda doc: loads_scenario(tomli_w.dumps(doc)))
+        patch.setattr(
+            overview_module,
+            "clinic_label_factors",
+            lambda records, origins, ages: [
+                label_factors(*one) for one in zip(records, origins, ages, strict=True)
+            ],
+        )
+        return _overview(engine, now)
+
+
+@pytest.mark.parametrize("days_later", [1 / 24, 7])
+def test_issue_13_the_cached_overview_equals_the_old_computation(demo, monkeypatch, days_later):
+    now = TODAY + timedelta(days=days_later)
+    old = _old_way(demo, now, monkeypatch)
+    _forget(demo)
+    computed = _overview(demo, now)
+    assert _stored(demo) == len(computed["pumps"]) >= 12
+    cached = _overview(demo, now)
+    assert computed == old
+    assert cached == old
+    reasons = {r["rule"] for risk in old["risks"] for r in risk["reasons"]}
+    assert {"label_risk_factor", "days_of_drug_left", "missed_visits"} <= reasons
