@@ -17,7 +17,7 @@ from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.patient import EFFECT_DURATION, NOT_RATED, Baseline, effect_timing
 from itbtwin.report import plot_concentrations
-from itbtwin.sim import output_grid, predict, summarize, typical_effect
+from itbtwin.sim import check_output, output_grid, predict, summarize, typical_effect
 
 _SUMMARY_COLUMNS = (
     ("cmax_ng_ml", "Cmax (ng/mL)"),
@@ -125,6 +125,7 @@ def pk(
     if hours is not None and days is not None:
         raise RegimenError("give --hours or --days, not both")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
+    check_output(end_h, step, "the simulation (--hours or --days)")
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
     systemic, _ = patient_pk(weight, age)
     pd = typical_effect(months_on_itb)

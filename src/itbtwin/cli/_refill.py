@@ -15,6 +15,7 @@ from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
 from itbtwin.clinic import PumpDates, ScheduleEntry, schedule_entry, worst
 from itbtwin.display import format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
+from itbtwin.sim import check_span
 from itbtwin.units import parse_quantity
 
 refill_app = typer.Typer(
@@ -44,6 +45,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
 def whole_days(text: str, what: str) -> int:
     """A duration option as whole days (d); refuse fractions of a day."""
     days = parse_quantity(text, "duration") / 24
+    check_span(24 * abs(days), what)
     if abs(days - round(days)) > 1e-9:
         raise RegimenError(f"{what} must be whole days, got {text!r}")
     return round(days)
@@ -51,11 +53,15 @@ def whole_days(text: str, what: str) -> int:
 
 def weekdays(text: str) -> tuple[int, ...]:
     """Opening weekdays from "mon,tue,..." (0 = Monday)."""
-    names = [n.strip().lower()[:3] for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in WEEKDAY_NAMES]
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    full = [f"{n}day" for n in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")]
+    unknown = [n for n in names if n not in WEEKDAY_NAMES and n not in full]
     if unknown or not names:
-        raise RegimenError(f"unknown weekday {unknown[0] if unknown else text!r}: use mon,...,sun")
-    return tuple(sorted({WEEKDAY_NAMES.index(n) for n in names}))
+        raise RegimenError(
+            f"unknown weekday {unknown[0] if unknown else text!r}: use mon,...,sun "
+            "(or the full names)"
+        )
+    return tuple(sorted({full.index(n) if n in full else WEEKDAY_NAMES.index(n) for n in names}))
 
 
 def iso_date(text: str, what: str) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itbtwin.errors import RegimenError
-from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, repeated
+from itbtwin.sim import DoseEvent, Regimen, bolus, check_doses, infusion, repeated
 from itbtwin.units import parse_duration_h, parse_quantity
 
 
@@ -44,6 +44,7 @@ def regimen_from_options(
         if interval is None:
             events.append(bolus(mcg, at_h=start, route="oral"))
         else:
+            check_doses((end_h - start) / interval, f"--oral {text!r} every {every}")
             times = int((end_h - start) // interval) + 1
             events.append(repeated(mcg, every_h=interval, times=times, start_h=start))
     if not events:

@@ -15,6 +15,7 @@ from itbtwin.clinic._settings import setting
 from itbtwin.drug import HIGH_DOSE_STEP_PERCENT, DoseRange, dose_range_for, step_limit_for
 from itbtwin.errors import RegimenError
 from itbtwin.pump import DOSE_RESOLUTION_MCG_PER_DAY, programmable_dose
+from itbtwin.sim import check_span
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def titration_plan(
         raise RegimenError(f"a step of {percent:g}% is outside the allowed {low:g}-{high:g}%")
     if days_per_step < 1:
         raise RegimenError("each step lasts at least one day")
+    check_span(24.0 * days_per_step, "a step of the titration (--days-per-step)")
     if not start_mcg > 0:
         raise RegimenError("the starting dose must be positive")
     steps = [PlanStep(0, start_mcg)]
@@ -219,4 +221,5 @@ def titration_plan(
                 "mcg/day steps"
             )
         steps.append(PlanStep(len(steps) * days_per_step, min(raised, target_mcg)))
+        check_span(24.0 * steps[-1].day, "the titration plan (steps × --days-per-step)")
     return steps

@@ -15,9 +15,24 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from itbtwin.clinic import ScheduleEntry
+from itbtwin.errors import RegimenError
 
 WEEKDAYS_OPEN = (0, 1, 2, 3, 4)
 """Monday to Friday: the clinic's default opening days, as in `clinic.refill_window`."""
+
+MAX_CALENDAR_DAYS = 366
+"""The longest calendar: a year of days, one column each; a longer one cannot be read (and a
+span of 10^5 days would draw for hours)."""
+
+
+def check_calendar_days(days: int) -> None:
+    """Refuse a calendar of fewer than 1 or more than `MAX_CALENDAR_DAYS` days."""
+    if not 1 <= days <= MAX_CALENDAR_DAYS:
+        raise RegimenError(
+            f"the calendar shows 1 to {MAX_CALENDAR_DAYS} days (a year, one column a day), "
+            f"got {days:,}"
+        )
+
 
 CALENDAR_DAYS = 14
 """Days shown after today in the clinic report's calendar (d) [issue 6: the next two weeks]."""
@@ -73,6 +88,7 @@ def refill_calendar(
     **Returns:** a matplotlib Figure; the bars of its "refill window" container are the windows
     of the entries that have one, in order, in date numbers (left = earliest, width in days).
     """
+    check_calendar_days(days)
     fig = Figure(figsize=(10, 1.6 + 0.38 * max(len(entries), 1)), layout="constrained")
     ax = fig.subplots()
     first, last = today - timedelta(days=1), today + timedelta(days=days)

@@ -17,6 +17,7 @@ from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
     WEEKDAYS_OPEN,
+    check_calendar_days,
     refill_calendar,
 )
 from itbtwin.report._document import Document, columns, itbtwin_version
@@ -86,6 +87,7 @@ def clinic_report(
     - `as_of`: the clinic's today (default: hour 0 of the first pump's clock); `days` (d) shown;
       `open_weekdays` (0 = Monday) and `holidays` shaded on the calendar.
     """
+    check_calendar_days(days)
     today = as_of or default_today(entries, risks)
     due = due_within(entries, today, days)
     doc = Document(

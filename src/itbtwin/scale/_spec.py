@@ -29,7 +29,7 @@ from itbtwin.errors import ItbError, TrialError
 from itbtwin.patient import COMPACT
 from itbtwin.scale._population import GENERATORS, PatientGenerator
 from itbtwin.scale._summaries import OUTCOMES, Outcome
-from itbtwin.sim import DoseEvent, Regimen, bolus, infusion, output_grid, repeated
+from itbtwin.sim import DoseEvent, Regimen, bolus, check_output, infusion, output_grid, repeated
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml
 
@@ -169,9 +169,12 @@ def parse_trial(data: dict[str, Any], source: str = "trial") -> Trial:
     """Validate a trial description (the parsed TOML); errors name the field at fault."""
     try:
         trial = Trial.model_validate(data)
-        trial.shared_regimen()
     except ValidationError as err:
         raise TrialError(f"{source}: {_explain(err)}") from None
+    span = f"{source}: duration_days and output_step_h"
+    check_output(trial.end_h, trial.output_step_h, span, TrialError)
+    try:
+        trial.shared_regimen()
     except ItbError as err:
         raise TrialError(f"{source}: regimen: {err}") from None
     return trial

@@ -28,6 +28,7 @@ from itbtwin.patient import COMPACT
 from itbtwin.scale import _kernel_numba
 from itbtwin.scale._fused import FusedPlan
 from itbtwin.scale._kernel import output_scale, propagation
+from itbtwin.scale._limits import check_trial
 from itbtwin.scale._spec import Trial
 from itbtwin.scale._summaries import Chunk, Context, Tally
 
@@ -43,8 +44,10 @@ def block_rng(seed: int, block: int) -> np.random.Generator:
 def plan_chunks(trial: Trial, chunk_size: int | None = None) -> list[tuple[int, int]]:
     """(first block, number of blocks) of each chunk; the chunk size is rounded up to blocks."""
     population = trial.population
+    size = trial.execution.chunk_size if chunk_size is None else chunk_size
+    times = int(trial.end_h / trial.output_step_h) + 2  # the grid's length, at most
+    check_trial(population.size, trial.end_h, times, len(trial.outputs()), size)
     blocks = -(-population.size // population.block_size)
-    size = chunk_size or trial.execution.chunk_size
     per_chunk = max(1, -(-size // population.block_size))
     return [(first, min(per_chunk, blocks - first)) for first in range(0, blocks, per_chunk)]
 

@@ -14,6 +14,14 @@ __getattr__, __dir__ = lazy_exports(
             "infusion",
             "repeated",
         ),
+        "_limits": (
+            "MAX_DOSES",
+            "MAX_OUTPUT_POINTS",
+            "MAX_SPAN_H",
+            "check_doses",
+            "check_output",
+            "check_span",
+        ),
         "_metrics": (
             "summarize",
             "terminal_half_life_h",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from itbtwin.errors import RegimenError
+from itbtwin.sim._limits import check_doses
 
 ROUTES = ("intrathecal", "oral", "subcutaneous")
 
@@ -112,6 +113,8 @@ class Regimen:
     events: tuple[DoseEvent, ...]
 
     def __init__(self, events: Iterable[DoseEvent] = ()) -> None:
+        events = tuple(events)
+        check_doses(sum(1 + e.additional for e in events), "the regimen")
         ordered = tuple(sorted(events, key=lambda e: (e.time_h, e.route)))
         object.__setattr__(self, "events", ordered)
 

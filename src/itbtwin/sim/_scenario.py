@@ -22,6 +22,7 @@ from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
+from itbtwin.sim._limits import MAX_SPAN_H, check_output
 from itbtwin.sim._scenario_events import (
     OralDose,
     read_bolus,
@@ -149,6 +150,8 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     start = _start(meta)
     span = meta.quantity("duration", "duration")
     step = meta.quantity("output_step", "duration", 1.0)
+    with meta.guard("duration" if span > MAX_SPAN_H else "output_step"):
+        check_output(span, step, "the scenario")
     follow_dst = meta.value("follow_dst", bool, True)
     doc["scenario"] = meta.done()
     patient_sec = root.table("patient")
