@@ -25,7 +25,11 @@ def titrate(
         str | None, typer.Option(help='Effective screening bolus, e.g. "50 mcg".')
     ] = None,
     effect_duration: Annotated[
-        str | None, typer.Option(help='How long the screening effect lasted, e.g. "6 h".')
+        str | None,
+        typer.Option(
+            help='How long the screening effect lasted, e.g. "6 h": from onset to the end of '
+            "the visible effect (the MAS a grade better), the duration screen predicts."
+        ),
     ] = None,
     adverse: Annotated[
         bool, typer.Option(help="The screening bolus caused adverse reactions.")
