@@ -15,12 +15,12 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
-from itbtwin.store._web_schema import ClinicUser, LoginAttempt
+from itbtwin.store._web_schema import ClinicUser, LoginAttempt, WebSession
 
 ROLES = ("physician", "nurse", "researcher")
 """Physician: prescribes, confirms changes, may override a block; nurse: refills, assessments,
@@ -94,13 +94,20 @@ def disable_user(session: Session, actor: str, username: str, why: str = "") -> 
 def reset_password(
     session: Session, actor: str, username: str, password: str, why: str = ""
 ) -> ClinicUser:
-    """Set a new password (and re-enable the user); a physician gets a new TOTP secret too."""
+    """Set a new password (and re-enable the user); a physician gets a new TOTP secret too.
+    Every open session of the user ends: whoever held the old password or a stolen session is
+    signed out (OWASP ASVS 5.0 V7.4.3)."""
     _check_password(password)
     user = find_user(session, username)
     user.password_hash = _hasher.hash(password)
     user.disabled = False
     if user.role in TOTP_ROLES:
         user.totp_secret = pyotp.random_base32()
+    session.execute(
+        update(WebSession)
+        .where(WebSession.clinic_user_id == user.id, WebSession.ended_at.is_(None))
+        .values(ended_at=utc_now())
+    )
     audit(session, actor, "user.reset_password", "user", user.id, {"username": username}, why)
     return user
 
