@@ -83,3 +83,25 @@ def test_issue_12_every_quickstart_runs_in_order_and_does_what_it_says(cli, fold
     for words in steps["Researcher"]:
         _run(cli, monkeypatch, words)
     assert "data:image/png" in (folder / "trial.html").read_text(encoding="utf-8")
+
+
+def _records_block() -> list[list[str]]:
+    """The command lines of the README's clinic-records section (its first sh block)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("— clinic records", 1)[1].split("\n### ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)[0]
+    lines = [shlex.split(line, comments=True) for line in block.replace("\\\n", " ").splitlines()]
+    return [words for words in lines if words]
+
+
+def test_the_readme_records_session_runs_in_order_on_any_day(cli, folder, monkeypatch):
+    """Every line of the records section works as written on a fresh clinic, whatever today is
+    (the program change and the assessment give --at, so the pump still holds drug then and the
+    corrections below find them)."""
+    monkeypatch.setenv("ITBTWIN_DATABASE_URL", f"sqlite:///{folder / 'clinic.db'}")
+    for words in _records_block():
+        _run(cli, monkeypatch, words)
+    shown = json.loads(cli("patient", "show", "P001", "--json").stdout)
+    assert shown["discharged_at"] is not None
+    corrected = [c["entry"].replace("_", " ") for c in shown["corrections"]]
+    assert corrected[-3:] == ["refill", "assessment", "program version"]
