@@ -49,3 +49,12 @@ def test_simulate_ledger_balance_reads_zero_not_float_noise(cli):
                              "--json").stdout)  # fmt: skip
     mcg, ml = payload["summary"]["ledger_balance_error"]
     assert abs(mcg) < 1e-6 and abs(ml) < 1e-6
+
+
+def test_risk_table_shows_verdicts_as_the_pass_warn_block_badges(cli):
+    result = cli("risk", str(ROOT / "examples"))
+    assert result.exit_code == 0, (result.output, result.exception)
+    rows = dict(re.findall(r"│ (\w+)\s*│ (\w+)\s*│ \d", result.stdout))
+    assert rows["catheter_fracture"] == "BLOCK"
+    assert rows["missed_refill"] == "WARN"
+    assert rows["stable_sci_three_refills"] == "PASS"

@@ -16,7 +16,7 @@ from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
 from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
-from itbtwin.display import format_elapsed_h, format_number
+from itbtwin.display import badge, format_elapsed_h, format_number
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.user_files import load_toml
 
@@ -132,7 +132,7 @@ def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool 
     print_table(
         title,
         ["patient", "verdict", "score", "days of drug left"],
-        [[r.name, r.verdict.value, r.score, _days_left(r.days_left)] for r in risks],
+        [[r.name, badge(r.verdict), r.score, _days_left(r.days_left)] for r in risks],
     )
     for r in risks:
         console.print(f"[bold]{escape(r.name)}[/]")
