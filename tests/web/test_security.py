@@ -94,3 +94,25 @@ def test_hostile_text_in_a_url_or_the_sign_in_form_comes_back_escaped_and_finds_
     assert "Traceback" not in page.text
     audit = signed_in.get("/audit", params={"user": attack})
     assert audit.status_code == 200 and "<script>alert(1)" not in audit.text
+
+
+def test_the_csp_forbids_plugins_and_base_rewriting_and_no_referrer_is_sent(clinic):
+    headers = clinic.client().get("/login").headers
+    csp = [d.strip() for d in headers["content-security-policy"].split(";")]
+    assert "object-src 'none'" in csp and "base-uri 'none'" in csp and "form-action 'self'" in csp
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_64_character_password_of_any_characters_is_accepted_exactly_as_typed(clinic):
+    long = "ü ♥ " + "p" * 56 + " end"
+    with store.transaction(clinic.engine) as db:
+        store.reset_password(db, "admin", "nurse-dan", long)
+    assert sign_in(clinic.client(), "nurse-dan", long[:-1]).status_code == 401
+    assert sign_in(clinic.client(), "nurse-dan", long).status_code == 303
+
+
+def test_every_signed_in_page_offers_sign_out(clinic):
+    client = clinic.client("dr-alice")
+    patient = clinic.patient_id()
+    for path in ("/", "/patients", f"/patients/{patient}", "/audit", "/trials"):
+        assert 'action="/logout"' in client.get(path).text, path
