@@ -145,8 +145,9 @@ def export(
         print_json(payload)
         return
     if "counts" in payload:
-        counts = ", ".join(f"{k} {n}" for k, n in payload["counts"].items())
-        console.print(f"exported {counts} to {payload['file']}", highlight=False)
+        console.print(
+            f"exported {_counted(payload['counts'])} to {payload['file']}", highlight=False
+        )
     if "fhir" in payload:
         console.print(
             f"wrote a FHIR R4 Bundle of {payload['resources']} resources to {payload['fhir']}",
@@ -154,10 +155,16 @@ def export(
         )
     if "nonmem" in payload:
         console.print(
-            f"wrote {payload['rows']} rows for {len(payload['ids'])} patients to "
+            f"wrote {payload['rows']} rows for {len(payload['ids'])} "
+            f"patient{'' if len(payload['ids']) == 1 else 's'} to "
             f"{payload['nonmem']} (history to {format_datetime(payload['until'])})",
             highlight=False,
         )
+
+
+def _counted(counts: dict[str, int]) -> str:
+    """Record counts in words: "patients 1, ..., audit entries 6" (`--json` keeps the keys)."""
+    return ", ".join(f"{kind.replace('_', ' ')} {n}" for kind, n in counts.items())
 
 
 @app.command("import")
@@ -189,5 +196,4 @@ def import_(
     if json:
         print_json({"file": str(file), "added": counts})
         return
-    added = ", ".join(f"{k} {n}" for k, n in counts.items())
-    console.print(f"imported {added} from {file}", highlight=False)
+    console.print(f"imported {_counted(counts)} from {file}", highlight=False)
