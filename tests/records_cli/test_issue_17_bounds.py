@@ -252,3 +252,12 @@ def test_issue_17_an_import_with_a_case_twin_or_impossible_value_changes_nothing
     event |= {"kind": "eri", "occurred_at": "2027-03-28T01:30:00"}
     path.write_text(json.dumps(document))
     refused(clinic, f"import {path}", "did not happen in Europe/London")
+
+
+def test_issue_17_a_lookup_in_the_wrong_case_names_the_recorded_spelling(clinic):
+    refused(
+        clinic, 'assess p001 --mas "hip adductors L=2"', "no patient 'p001' (did you mean 'P001'?)"
+    )
+    refused(clinic, "pump event ngp001 --kind eri", "no pump with serial 'ngp001' (did you mean")
+    text = refused(clinic, "pump show VALUE", "no pump with serial", "S" * 100_000)
+    assert len(text) < 120

@@ -74,11 +74,15 @@ and drug catalogues); `docs/records.md` lists them with the date bounds."""
 BOUND = {b.field: b for b in BOUNDS}
 
 
+def shown(text: str) -> str:
+    """Text as a one-line message quotes it: control codes escaped, at most 40 characters."""
+    return ascii(text[:40] + "..." if len(text) > 40 else text)
+
+
 def check_identifier(text: str, what: str) -> str:
     """An identifier or serial as stored, or a `RecordError` naming the allowed characters."""
     if not isinstance(text, str) or not IDENTIFIER.fullmatch(text):
-        shown = text[:40] + "..." if isinstance(text, str) and len(text) > 40 else text
-        raise RecordError(f"{what} {shown!a} is not allowed: use {IDENTIFIER_RULE}")
+        raise RecordError(f"{what} {shown(str(text))} is not allowed: use {IDENTIFIER_RULE}")
     return text
 
 
@@ -110,7 +114,7 @@ def check_bound(name: str, value: float, what: str | None = None) -> float:
 def check_event_kind(kind: str) -> str:
     """A known event kind (`EVENT_KINDS`), or a `RecordError` listing them."""
     if kind not in EVENT_KINDS:
-        raise RecordError(f"unknown event kind {kind[:40]!a}; use one of {', '.join(EVENT_KINDS)}")
+        raise RecordError(f"unknown event kind {shown(kind)}; use one of {', '.join(EVENT_KINDS)}")
     return kind
 
 

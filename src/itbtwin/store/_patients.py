@@ -15,7 +15,14 @@ from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
 from itbtwin.pump import FAULT_KINDS
 from itbtwin.store._audit import audit
-from itbtwin.store._bounds import BOUND, check_birth, check_bound, check_identifier, check_text
+from itbtwin.store._bounds import (
+    BOUND,
+    check_birth,
+    check_bound,
+    check_identifier,
+    check_text,
+    shown,
+)
 from itbtwin.store._schema import Patient
 
 
@@ -206,7 +213,11 @@ def find_patient(session: Session, identifier: str, *, lock: bool = False) -> Pa
     query = select(Patient).where(Patient.identifier == identifier)
     patient = session.scalar(query.with_for_update() if lock else query)
     if patient is None:
-        raise RecordError(f"no patient {identifier!r} (itbtwin patient list shows who is recorded)")
+        same = session.scalar(
+            select(Patient.identifier).where(func.lower(Patient.identifier) == identifier.lower())
+        )
+        hint = f"did you mean {same!r}?" if same else "itbtwin patient list shows who is recorded"
+        raise RecordError(f"no patient {shown(identifier)} ({hint})")
     return patient
 
 

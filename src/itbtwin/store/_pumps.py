@@ -21,6 +21,7 @@ from itbtwin.store._bounds import (
     check_implant_date,
     check_in_service,
     check_text,
+    shown,
 )
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
 from itbtwin.store._times import require_past, wall_time
@@ -80,7 +81,10 @@ def find_pump(session: Session, serial: str) -> Pump:
     """The pump with this serial number, or a `RecordError` naming it."""
     pump = session.scalar(select(Pump).where(Pump.serial == serial))
     if pump is None:
-        raise RecordError(f"no pump with serial {serial!r}")
+        same = session.scalar(select(Pump.serial).where(func.lower(Pump.serial) == serial.lower()))
+        raise RecordError(
+            f"no pump with serial {shown(serial)}" + (f" (did you mean {same!r}?)" if same else "")
+        )
     return pump
 
 
