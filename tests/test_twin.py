@@ -71,7 +71,7 @@ def test_simulate_prints_summary_and_event_log(cli) -> None:
     result = cli("simulate", str(EXAMPLES / "missed_refill.toml"))
     assert result.exit_code == 0, result.output
     assert "Event log" in result.output and "low reservoir" in result.output
-    assert "alarm tones" in result.output
+    assert "Alarm tones" in result.output
 
 
 def test_simulate_json_has_the_issue_keys(cli) -> None:

@@ -3,7 +3,8 @@ and the records replayed as scenarios (exact pump arithmetic)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -122,7 +123,15 @@ def test_history_replays_refills_programs_and_revisions(clinic):
     therapy = scenario.therapy
     assert [(r.at_h, r.fill.volume_ml) for r in therapy.refills] == [(720.0, 18.0)]
     assert [(r.at_h, r.length_cm) for r in therapy.revisions] == [(935.0, 40.0)]
-    assert therapy.span_h == (NOW - IMPLANT).total_seconds() / 3600
+    # Elapsed hours run on the pump clock: the clocks went back on 25 Oct, one hour more than
+    # the wall-clock difference (issue 13's daylight-saving fix).
+    london = ZoneInfo("Europe/London")
+    elapsed = NOW.replace(tzinfo=london).astimezone(UTC) - IMPLANT.replace(tzinfo=london)
+    assert (
+        therapy.span_h
+        == elapsed.total_seconds() / 3600
+        == (NOW - IMPLANT).total_seconds() / 3600 + 1
+    )
 
 
 def test_unknown_patient_and_pump_are_named(clinic):
