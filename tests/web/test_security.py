@@ -116,3 +116,10 @@ def test_every_signed_in_page_offers_sign_out(clinic):
     patient = clinic.patient_id()
     for path in ("/", "/patients", f"/patients/{patient}", "/audit", "/trials"):
         assert 'action="/logout"' in client.get(path).text, path
+
+
+def test_no_api_documentation_is_served_and_trace_is_not_answered(clinic):
+    client = clinic.client("dr-alice")
+    for path in ("/docs", "/redoc", "/openapi.json"):
+        assert client.get(path).status_code in (303, 404), path
+    assert client.request("TRACE", "/").status_code == 405
