@@ -105,3 +105,26 @@ def test_the_readme_records_session_runs_in_order_on_any_day(cli, folder, monkey
     assert shown["discharged_at"] is not None
     corrected = [c["entry"].replace("_", " ") for c in shown["corrections"]]
     assert corrected[-3:] == ["refill", "assessment", "program version"]
+
+
+def test_the_readme_commands_on_a_recorded_pump_work_after_the_nurses_quickstart(
+    cli, folder, monkeypatch
+):
+    """The check-program, refill and risk examples that name a recorded pump name the
+    quickstart's (NGP001 of P001, implanted 2 Nov 2026), at a time it was implanted."""
+    for words in _quickstart()["Nurse"]:
+        _run(cli, monkeypatch, words)
+    commands = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Commands", 1)[1]
+    recorded = [
+        words
+        for block in re.findall(
+            r"```sh\n(.*?)```", commands.split("— clinic records")[0], re.DOTALL
+        )
+        for line in block.replace("\\\n", " ").splitlines()
+        if (words := shlex.split(line, comments=True))
+        and words[1] in ("check-program", "refill", "risk")
+        and {"NGP001", "P001"} & set(words)
+    ]
+    assert len(recorded) >= 5, recorded
+    for words in recorded:
+        _run(cli, monkeypatch, words)
