@@ -148,3 +148,17 @@ def test_issue_12_dry_run_dates_count_from_the_fill_on_random_pumps(
         assert out["dry_run"]["current_signals"]["withdrawal_h"] == pytest.approx(73.0)
     else:
         assert out["days_without_drug"] is None
+
+
+def test_issue_12_a_proposals_dates_run_from_the_fill_through_the_change(clinic):
+    """NGP001 (clinic fixture): 20 mL at 0.5 mL/day from Mon 2 Nov 10:00 GMT; 250 → 275 mcg/day
+    takes effect 1 h after Fri 20 Nov 09:00, at 432 h, with 20 − 0.5 × 18 = 11 mL left; at
+    0.55 mL/day it is empty 11 / 0.55 = 20 days later (912 h, Thu 10 Dec 10:00) and at the 2 mL
+    alarm 9 / 0.55 = 16.36 days later (824.73 h, Sun 6 Dec 18:43:38); stability stays the fill's."""
+    out = clinic.data('check-program NGP001 --daily-dose "275 mcg/day" --at "2026-11-20 09:00"')
+    later = out["dry_run"]["proposed_dates"]
+    assert later["empty_h"] == pytest.approx(432 + 11 / 0.55 * 24, abs=1e-9)
+    assert later["low_reservoir_h"] == pytest.approx(432 + 9 / 0.55 * 24, abs=1e-9)
+    assert later["empty_at"] == "2026-12-10T10:00:00+00:00"
+    assert later["low_reservoir_at"].startswith("2026-12-06T18:43:38")
+    assert later["stability_at"] == "2027-05-01T11:00:00+01:00"
