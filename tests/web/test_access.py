@@ -23,7 +23,7 @@ CLINICIAN_GETS = (
     "/changes/{change}",
     "/audit",
 )
-RESEARCH_GETS = ("/trials", "/trials/{trial}")
+RESEARCH_GETS = ("/trials", "/trials/{trial}", "/cohort")
 CLINICIAN_POSTS = (
     "/patients/{patient}/program/review",
     "/patients/{patient}/program/propose",

@@ -35,6 +35,10 @@ __getattr__, __dir__ = lazy_exports(
             "ChainCheck",
             "verify_chain",
         ),
+        "_cohort": (
+            "CohortRow",
+            "deidentified_cohort",
+        ),
         "_clinic_settings": (
             "clinic_contact",
             "set_clinic_contact",

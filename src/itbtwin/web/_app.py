@@ -94,6 +94,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     from itbtwin.web import (
         _routes_auth,
         _routes_clinic,
+        _routes_cohort,
         _routes_patient,
         _routes_records,
         _routes_trials,
@@ -130,6 +131,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_wizard,
         _routes_records,
         _routes_trials,
+        _routes_cohort,
     ):
         app.include_router(module.router)
     _errors(app)
