@@ -16,7 +16,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.clinic import RefillVisit
-from itbtwin.display import badge, format_datetime
+from itbtwin.display import badge, format_datetime, human_label
 from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, registry
 
@@ -110,7 +110,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         [
             [
                 *(clock(r["performed_at"]), r["withdrawn_ml"], r["expected_ml"], r["injected_ml"]),
-                *(_dash(r["measured_ml"]), r["concentration_mcg_per_ml"], _dash(r["error_pct"])),
+                *(_dash(r["measured_ml"]), r["concentration_mcg_per_ml"], _error(r["error_pct"])),
                 "SUSPECTED" if r["pocket_fill_flag"] else "-",
             ]
             for r in record["refills"]
@@ -120,7 +120,10 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         print_table(
             "Alarms and events",
             ["at", "kind", "detail"],
-            [[clock(e["occurred_at"]), e["kind"], e["detail"]] for e in record["events"]],
+            [
+                [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"]]
+                for e in record["events"]
+            ],
         )
     if audit:
         print_audit(record["audit"], f"Audit trail of pump {record['serial']} (UTC)")
@@ -128,6 +131,11 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
 
 def _dash(value: float | None) -> object:
     return "-" if value is None else value
+
+
+def _error(percent: float | None) -> str:
+    """A refill's delivery error as `refill record` prints it: "+2.7" (%), "-" for a first fill."""
+    return "-" if percent is None else f"{percent:+.1f}"
 
 
 def _verdict(verdict: str) -> str:
