@@ -17,6 +17,22 @@ from typing import IO
 from itbtwin.errors import RecordError
 
 
+def writable(path: str | Path, what: str) -> Path:
+    """`path` if a `what` file (report, plot, sheet...) can be written there, else a one-line
+    `RecordError`: its folder must exist (a mistyped folder is not created), be a folder and be
+    writable, and `path` must not be a folder itself (issue 17 point 3)."""
+    path = Path(path)
+    folder = path.parent
+    if path.is_dir():
+        raise RecordError(f"the {what} {str(path)!r} is a folder: give a file name")
+    if not folder.is_dir():
+        missing = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise RecordError(f"cannot write the {what} {str(path)!r}: the folder {missing}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RecordError(f"cannot write the {what} {str(path)!r}: the folder is not writable")
+    return path
+
+
 @contextmanager
 def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new."""

@@ -27,6 +27,7 @@ from itbtwin.cli._store_args import Database
 from itbtwin.clinic import ScheduleEntry, worst
 from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
+from itbtwin.files import writable
 from itbtwin.report import clinic_report, write_html, write_pdf
 from itbtwin.sim import run_twin
 from itbtwin.validation import run_validation
@@ -195,7 +196,13 @@ def demo(
     except ValueError:
         raise RecordError(f"--today {today!r} is not a date YYYY-MM-DD") from None
     now = datetime.combine(day, time(8))
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise RecordError(f"--out {str(out)!r} is a file: give a folder for the demo's files")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise RecordError(f"cannot make the folder --out {str(out)!r}: {err.strerror}") from None
+    writable(out / "clinic-report.html", "clinic report")
     engine = fresh_database(database, out)
     try:
         checks = run_validation()

@@ -7,6 +7,7 @@ rules of `itbtwin schedule`) with the calendar, the risk list and a row per pati
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -62,7 +63,14 @@ def report_patient(
         contact = store.clinic_contact(session)
     if contact.name or contact.phone:
         doc.metadata = {"clinic": clinic_line(contact), **doc.metadata}
-    write_report(doc, out or Path(f"{identifier}-report.html"), pdf, as_json=json)
+    write_report(doc, out or default_report_path(identifier), pdf, as_json=json)
+
+
+def default_report_path(identifier: str) -> Path:
+    """``ID-report.html`` in the current folder: the identifier only names the file, so one
+    such as ``../../x`` or ``/etc/x`` never decides where it goes (issue 17 point 3)."""
+    name = re.sub(r"[^A-Za-z0-9_-]+", "_", identifier).strip("_") or "patient"
+    return Path(f"{name}-report.html")
 
 
 def patient_document(

@@ -15,6 +15,7 @@ from itbtwin.cli._store_args import records
 from itbtwin.cli._subjects import Subject
 from itbtwin.clinic import ClinicContact, PatientRisk, education_sheet
 from itbtwin.errors import RegimenError
+from itbtwin.files import writable, write_private
 from itbtwin.report import html_to_pdf
 
 SUFFIXES = (".html", ".htm", ".pdf")
@@ -53,5 +54,5 @@ def write_sheet(
     )
     if path.suffix.lower() == ".pdf":
         return html_to_pdf(page, path)
-    path.write_text(page, encoding="utf-8")
+    write_private(writable(path, "sheet"), page)  # the sheet names its patient
     return path

@@ -11,6 +11,7 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
+from itbtwin.files import writable
 from itbtwin.report import plot_twin
 from itbtwin.sim import TwinOutcome, load_scenario, run_twin
 
@@ -95,6 +96,8 @@ def simulate(
     plot: Annotated[Path | None, typer.Option(help="Write a multi-panel figure (.png).")] = None,
 ) -> None:
     """Run a pump-and-patient scenario over its span: delivery, alarms, refills, faults, PK."""
+    if plot is not None:
+        writable(plot, "plot")  # before the run, not after it
     outcome = run_twin(load_scenario(scenario))
     if plot is not None:
         written = plot_twin(outcome, plot)

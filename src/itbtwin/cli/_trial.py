@@ -13,6 +13,7 @@ from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.display import format_number, format_percentile, human_label
 from itbtwin.errors import RegimenError, TrialError
+from itbtwin.files import writable
 from itbtwin.scale import Trial, TrialResult, load_trial, run_local
 from itbtwin.units import parse_duration_h
 
@@ -97,6 +98,8 @@ def run(
     timeout_s = parse_duration_h(connect_timeout) * 3600
     if timeout_s <= 0:
         raise TrialError(f"--connect-timeout {connect_timeout!r} must be longer than zero")
+    if report is not None:
+        writable(report, "trial report")  # before the run, not after it
     trial = _resized(load_trial(trial_file), patients)
     columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err_console, disable=json, transient=True) as bar:

@@ -15,6 +15,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from itbtwin.display import format_date, format_datetime, format_value, human_label
+from itbtwin.files import writable, write_private
 from itbtwin.report._document import (
     Block,
     Document,
@@ -190,6 +191,6 @@ def render_html(doc: Document) -> str:
 
 def write_html(doc: Document, path: str | Path) -> Path:
     """Write the document as one self-contained HTML file; return the path."""
-    path = Path(path)
-    path.write_text(render_html(doc), encoding="utf-8")
+    path = writable(path, "report")
+    write_private(path, render_html(doc))  # a report names patients: readable by its owner
     return path

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from itbtwin.errors import ReportEngineMissing
+from itbtwin.files import open_private, writable
 from itbtwin.report._document import Document
 from itbtwin.report._html import render_html
 
@@ -44,8 +45,10 @@ def html_to_pdf(page: str, path: str | Path) -> Path:
     """Print one self-contained HTML page (its own print stylesheet) to a PDF; return the path.
 
     For pages not made from a `Document`, such as the patient's education sheet."""
-    path = Path(path)
-    pdf_engine().HTML(string=page).write_pdf(path)
+    path = writable(path, "PDF")
+    engine = pdf_engine()
+    with open_private(path, "wb") as out:  # a sheet names its patient: readable by its owner
+        engine.HTML(string=page).write_pdf(out)
     return path
 
 
@@ -59,6 +62,8 @@ def write_pdf(doc: Document, path: str | Path) -> Path:
 
     Raises `ReportEngineMissing` (nothing written) when WeasyPrint cannot load.
     """
-    path = Path(path)
-    _rendered(doc).write_pdf(path)
+    path = writable(path, "PDF")
+    rendered = _rendered(doc)
+    with open_private(path, "wb") as out:  # a report names patients: readable by its owner
+        rendered.write_pdf(out)
     return path

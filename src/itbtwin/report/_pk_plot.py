@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from itbtwin.errors import ItbError
+from itbtwin.files import writable
 from itbtwin.patient import MAS_GRADES, Response
 from itbtwin.sim import SimulationResult
 
@@ -120,6 +121,9 @@ def plot_concentrations(
     writers = {".png": _png, ".html": _html}
     if target.suffix.lower() not in writers:
         raise ItbError(f"cannot write a plot to {target.name!r}: use a .png or .html file name")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    writers[target.suffix.lower()](result, target, title, patient, response)
+    writable(target, "plot")
+    try:
+        writers[target.suffix.lower()](result, target, title, patient, response)
+    except OSError as err:
+        raise ItbError(f"cannot write the plot {str(target)!r}: {err.strerror or err}") from None
     return target

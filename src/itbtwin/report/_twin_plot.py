@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from itbtwin.errors import ItbError
+from itbtwin.files import writable
 from itbtwin.sim import TwinOutcome
 
 _PANELS = (
@@ -58,6 +60,10 @@ def plot_twin(outcome: TwinOutcome, path: str | Path, title: str | None = None) 
     axes[-1].set_xlabel("time (days)")
     fig.suptitle(title or outcome.scenario)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    try:
+        fig.savefig(writable(path, "plot"), dpi=110)
+    except OSError as err:
+        raise ItbError(f"cannot write the plot {str(path)!r}: {err.strerror or err}") from None
+    finally:
+        plt.close(fig)
     return path

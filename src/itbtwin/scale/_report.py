@@ -13,6 +13,8 @@ import numpy as np
 from matplotlib import ticker
 from matplotlib.figure import Figure
 
+from itbtwin.display import format_number, human_label
+from itbtwin.files import writable
 from itbtwin.scale._spec import Trial
 from itbtwin.scale._stream import TrialResult
 
@@ -79,11 +81,12 @@ def _fan(section: dict[str, Any]) -> str:
             median = values[len(probabilities) // 2][keep]
             axis.plot(x, median, color="k", lw=0.8, label="median")
             _concentration_axis(axis, np.asarray(values))
-        whole.set(xlabel="day", ylabel=f"{output} (ng/mL)")
+        whole.set(xlabel="day", ylabel=f"{human_label(output)} (ng/mL)")
         last.set(xlabel="hour (last 48 h)")
         handles, labels = whole.get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncol=3, fontsize="small")
-        parts.append(f"<h3>{html.escape(output)}</h3>{_png(figure)}{_spread_note(values)}")
+        title = html.escape(human_label(output))
+        parts.append(f"<h3>{title}</h3>{_png(figure)}{_spread_note(values)}")
     return "".join(parts)
 
 
@@ -117,21 +120,24 @@ def _histogram(section: dict[str, Any]) -> str:
     return _png(figure)
 
 
-def _table(rows: dict[str, Any]) -> str:
+def _table(rows: dict[str, Any], *, machine_keys: bool = False) -> str:
+    """Rows of label and value; an outcome's machine keys read as human labels."""
     body = "".join(
-        f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(_show(v))}</td></tr>"
+        f"<tr><th>{html.escape(human_label(k) if machine_keys else str(k))}</th>"
+        f"<td>{html.escape(_show(v))}</td></tr>"
         for k, v in rows.items()
     )
     return f"<table>{body}</table>"
 
 
 def _show(value: Any) -> str:
+    """A value in plain decimals (never scientific notation), lists and bands spelled out."""
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return format_number(value, digits=4)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
     if hasattr(value, "tolist"):
-        return ", ".join(f"{v:.4g}" for v in value.tolist())
+        return ", ".join(_show(float(v)) for v in value.tolist())
     return str(value)
 
 
@@ -163,7 +169,8 @@ def write_report(result: TrialResult, path: str | Path) -> Path:
             if "histogram" in outcome:
                 plots += _histogram(outcome)
             hidden = ("kind", "label", "share_over_time", "histogram")
-            body = plots + _table({k: v for k, v in outcome.items() if k not in hidden})
+            shown = {k: v for k, v in outcome.items() if k not in hidden}
+            body = plots + _table(shown, machine_keys=True)
         sections.append(f"<h2>{title}</h2>{body}")
     context = result.context()
     follow_up_days = (context.follow_up_h or float(times[-1])) / 24
@@ -184,6 +191,6 @@ def write_report(result: TrialResult, path: str | Path) -> Path:
         "numbers for any chunk size, thread count or cluster. Quantiles are read from "
         "log-spaced bins (within 1.6% relative).</small></p>"
     )
-    path = Path(path)
+    path = writable(path, "trial report")
     path.write_text(page, encoding="utf-8")
     return path
