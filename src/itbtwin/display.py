@@ -101,6 +101,9 @@ def format_elapsed_h(hours: float | None) -> str:
 
 
 _LABELS: dict[str, str] = {
+    "csf_lumbar": "Lumbar CSF",
+    "csf_cisternal": "Cisternal CSF",
+    "plasma": "Plasma",
     # patients and pumps
     "patient": "Patient",
     "identifier": "Patient",

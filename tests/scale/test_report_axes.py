@@ -39,3 +39,16 @@ def test_a_band_narrower_than_the_line_is_said_in_words():
     same = np.array([[1.0, 1.93]] * 5)
     assert "1.93-1.93 ng/mL" in _spread_note(same)
     assert _spread_note(np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]])) == ""
+
+
+def test_issue_16_outcome_tables_read_in_words_and_plain_numbers():
+    from itbtwin.scale._report import _show, _table
+
+    html = _table(
+        {"episodes_per_1000_patient_years": 0.000123, "time_in_range_h": 12345.678},
+        machine_keys=True,
+    )
+    assert "episodes_per_1000_patient_years" not in html and "Episodes per 1000" in html
+    assert "Time in range (h)" in html
+    assert "0.000123" in html and "12346" in html and "e-" not in html and "e+" not in html
+    assert _show(np.array([1.5e-7, 2.0e6])) == "0.00000015, 2000000"
