@@ -20,6 +20,7 @@ CLINICIAN_GETS = (
     "/patients/{patient}/refill",
     "/patients/{patient}/card",
     "/patients/{patient}/assess",
+    "/patients/{patient}/book",
     "/changes/{change}",
     "/audit",
 )
@@ -30,6 +31,7 @@ CLINICIAN_POSTS = (
     "/changes/{change}/decline",
     "/patients/{patient}/refill",
     "/patients/{patient}/assess",
+    "/patients/{patient}/book",
 )
 EXPECTED = {
     # role: (clinician GET, research GET, clinician POST with an empty form, trials POST)

@@ -35,6 +35,12 @@ __getattr__, __dir__ = lazy_exports(
             "ChainCheck",
             "verify_chain",
         ),
+        "_bookings": (
+            "book_visit",
+            "booked_visits",
+            "next_visits",
+            "visit_before",
+        ),
         "_cohort": (
             "CohortRow",
             "deidentified_cohort",
@@ -173,6 +179,7 @@ __getattr__, __dir__ = lazy_exports(
             "LoginAttempt",
             "ProgramProposal",
             "TrialRun",
+            "VisitBooking",
             "WebSession",
         ),
     },

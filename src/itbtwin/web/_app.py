@@ -93,6 +93,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     from itbtwin import store
     from itbtwin.web import (
         _routes_auth,
+        _routes_booking,
         _routes_clinic,
         _routes_cohort,
         _routes_patient,
@@ -132,6 +133,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_records,
         _routes_trials,
         _routes_cohort,
+        _routes_booking,
     ):
         app.include_router(module.router)
     _errors(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,6 +23,18 @@ def patient_ids(db: Db) -> dict[str, int]:
     return {
         name: pid for name, pid in db.execute(select(store.Patient.identifier, store.Patient.id))
     }
+
+
+def booked_by_patient(db: Db, today: date) -> dict[str, date]:
+    """Patient identifier → their implanted pump's next booked visit (bookings audit, so the
+    kept dashboard is rendered again after one)."""
+    visits = store.next_visits(db, today)
+    pumps = db.execute(
+        select(store.Patient.identifier, store.Pump.id)
+        .join(store.Pump)
+        .where(store.Pump.id.in_(visits))
+    )
+    return {name: visits[pump_id] for name, pump_id in pumps}
 
 
 @router.get("/")
@@ -51,6 +64,8 @@ def _dashboard(request: Request, db: Db, settings: Settings) -> Response:
             "at_risk": overview.at_risk(),
             "pending": store.pending_proposals(db),
             "ids": patient_ids(db),
+            "booked": booked_by_patient(db, overview.now.date()),
+            "visit_before": store.visit_before,
         }
         main = Markup(templates.get_template("_dashboard_main.html").render(context))
         with _kept_lock:

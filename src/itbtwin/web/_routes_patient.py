@@ -6,8 +6,9 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -75,6 +76,13 @@ def _figures(request: Request, pump: store.Pump, db: Session, settings: WebSetti
     return found
 
 
+def _booking(db: Db, pump: store.Pump, entry: Any, today: date) -> dict[str, Any]:
+    """The pump's next booked visit and how it stands against the low-reservoir alarm."""
+    booked = store.next_visits(db, today).get(pump.id)
+    alarm = entry.dates.local(entry.dates.low_reservoir_h) if entry else None
+    return {"booked": booked, "booked_vs_alarm": store.visit_before(booked, alarm)}
+
+
 @router.get("/patients/{patient_id}")
 def patient_page(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
@@ -94,6 +102,7 @@ def patient_page(
     if pump is not None:
         overview = clinic_overview(db, settings)
         context["entry"] = next((e for e in overview.entries if e.name == patient.identifier), None)
+        context |= _booking(db, pump, context["entry"], settings.clinic_clock().date())
     return render(request, "patient.html", context)
 
 

@@ -28,7 +28,8 @@ AUDIT_PAGE = 200
 """Audit entries shown per page, newest first."""
 
 
-def _pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
+def patient_and_pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
+    """The patient of a URL's surrogate id (404: none) and their implanted pump."""
     patient = record_or_404(db, store.Patient, patient_id)
     pump = implanted(patient)
     if pump is None:
@@ -56,7 +57,7 @@ def _refill_form(request, patient, pump, fields, errors, settings, status=200) -
 def refill_form(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
 ) -> Response:
-    patient, pump = _pump(db, patient_id)
+    patient, pump = patient_and_pump(db, patient_id)
     return _refill_form(request, patient, pump, {}, FieldErrors(), settings)
 
 
@@ -95,7 +96,7 @@ async def record_refill(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
 ) -> Response:
     fields = await form_of(request, visitor)
-    patient, pump = _pump(db, patient_id)
+    patient, pump = patient_and_pump(db, patient_id)
     now = settings.clinic_clock()
     errors = FieldErrors()
     visit = _visit(fields, errors)
@@ -129,7 +130,7 @@ async def record_refill(
 
 @router.get("/patients/{patient_id}/card")
 def patient_card(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> HTMLResponse:
-    _, pump = _pump(db, patient_id)
+    _, pump = patient_and_pump(db, patient_id)
     _, risk = one_pump(db, pump, settings)
     if risk is None:
         raise ItbError("no forecast for this pump: the card cannot give its dates")

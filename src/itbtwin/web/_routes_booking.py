@@ -1,0 +1,61 @@
+"""Booking a patient's next visit (issue 15): a clinic day for the implanted pump, shown on the
+patient page and in the dashboard's refill queue beside the low-reservoir alarm."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from itbtwin import store
+from itbtwin.errors import ItbError
+from itbtwin.web._deps import Clinician, Db, Settings, form_of, savepoint
+from itbtwin.web._forms import FieldErrors
+from itbtwin.web._pages import render
+from itbtwin.web._routes_records import one_pump, patient_and_pump
+
+router = APIRouter()
+
+
+def _form(request, db, patient, pump, fields, errors, settings, status=200) -> Response:  # type: ignore[no-untyped-def]
+    entry, _risk = one_pump(db, pump, settings)
+    today = settings.clinic_clock().date()
+    context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
+    context |= {"entry": entry, "booked": store.booked_visits(db, pump, today)}
+    return render(request, "book.html", context, status)
+
+
+@router.get("/patients/{patient_id}/book")
+def booking_form(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    patient, pump = patient_and_pump(db, patient_id)
+    return _form(request, db, patient, pump, {}, FieldErrors(), settings)
+
+
+@router.post("/patients/{patient_id}/book")
+async def book(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
+    fields = await form_of(request, visitor)
+    patient, pump = patient_and_pump(db, patient_id)
+    errors = FieldErrors()
+    text = fields.get("visit_on", "").strip()
+    try:
+        visit_on = date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        visit_on = None
+    if visit_on is None:
+        errors["visit_on"] = 'the day of the visit "YYYY-MM-DD"'
+    note = errors.text(fields, "note")
+    if visit_on is not None and not errors:
+        try:
+            with savepoint(db):
+                today = settings.clinic_clock().date()
+                store.book_visit(db, visitor.username, pump, visit_on, today=today, why=note)
+        except ItbError as err:
+            errors["visit_on"] = str(err)
+        else:
+            return RedirectResponse(f"/patients/{patient.id}", status_code=303)
+    return _form(request, db, patient, pump, fields, errors, settings, 400)
