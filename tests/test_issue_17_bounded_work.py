@@ -177,3 +177,23 @@ def test_issue_17_a_register_name_matching_no_scenario_is_an_error(cli, tmp_path
         cli, "risk", str(EXAMPLES / "stable_sci_three_refills.toml"), "--register", str(register)
     )
     assert "[stable_sci_three_refill] matches no scenario" in message
+
+
+def test_issue_17_docs_limits_states_the_limits_the_code_applies():
+    from itbtwin.scale._limits import MAX_CHUNK_BYTES
+    from itbtwin.user_files import JSON_LIMIT_BYTES, MAX_DEPTH, TOML_LIMIT_BYTES
+
+    text = (Path(__file__).parents[1] / "docs" / "limits.md").read_text()
+    stated = [
+        f"at most {TOML_LIMIT_BYTES / 1e6:g} MB",
+        f"at most {JSON_LIMIT_BYTES / 1e6:g} MB",
+        f"at most {MAX_DEPTH} levels",
+        f"at most 10 years ({MAX_SPAN_H / 24:,.0f} days)",
+        f"at most {MAX_OUTPUT_POINTS:,}",
+        f"at most {MAX_DOSES:,}",
+        f"1 to {MAX_CALENDAR_DAYS} days",
+        f"at most 10^{len(str(int(MAX_PATIENT_HOURS))) - 1} patient-hours",
+        f"at most {MAX_CHUNK_BYTES / 1e9:g} GB",
+    ]
+    assert [s for s in stated if s not in text] == []
+    assert "](docs/limits.md)" in (Path(__file__).parents[1] / "README.md").read_text()

@@ -4,12 +4,12 @@ so the form re-renders with the message next to it and nothing is stored."""
 
 from __future__ import annotations
 
-import tomllib
 from datetime import datetime
 from typing import Any
 
 from itbtwin.errors import ItbError
 from itbtwin.units import parse_quantity
+from itbtwin.user_files import parse_toml
 
 MAX_TEXT = 2000
 """Longest free text a field takes (characters; the longest text column)."""
@@ -75,9 +75,9 @@ def program_document(fields: dict[str, str], errors: FieldErrors) -> dict[str, A
     document: dict[str, Any]
     if toml_text:
         try:
-            found = tomllib.loads(toml_text)
-        except tomllib.TOMLDecodeError as err:
-            errors["program_toml"] = f"not TOML: {err}"
+            found = parse_toml(toml_text, "the program", ItbError)
+        except ItbError as err:
+            errors["program_toml"] = str(err)
             return None
         found = found.get("program", found)
         if not isinstance(found, dict) or "mode" not in found or "at" in found:

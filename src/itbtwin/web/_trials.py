@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from sqlalchemy import Engine
 
 from itbtwin import store
 from itbtwin.errors import ItbError
+from itbtwin.user_files import parse_toml
 from itbtwin.web._settings import utc_now
 
 log = logging.getLogger("itbtwin.web")
@@ -42,10 +42,7 @@ def check_trial(text: str) -> dict[str, Any]:
     """The trial document, validated as `itbtwin trial run` validates a file."""
     from itbtwin.scale import parse_trial
 
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ItbError(f"not valid TOML: {err}") from None
+    data = parse_toml(text, "the trial", ItbError)
     trial = parse_trial(data, "the trial")
     if trial.population.size > MAX_PATIENTS:
         raise ItbError(
