@@ -318,3 +318,33 @@ def test_issue_18_the_demo_clinic_goes_through_fhir_and_back(demo_url, empty_sql
     again = _clinic(empty_sqlite)
     assert again["patients"] == original["patients"]
     assert again["audit"][:-1] == original["audit"]
+
+
+def test_issue_18_corrections_travel_as_entered_in_error(tmp_path, empty_sqlite):
+    """A voided refill and an amended assessment keep their resources, marked entered-in-error
+    with the correction, and come back as the same corrections (nothing is deleted)."""
+    clinic_sqlite = f"sqlite:///{tmp_path / 'corrected.db'}"
+    build_clinic(store.open_engine(clinic_sqlite))
+    engine = _open(clinic_sqlite)
+    with store.transaction(engine) as session:
+        pump = store.find_pump(session, "NGP001")
+        store.void_entry(
+            session, "nurse", store.find_refill(pump, datetime(2026, 10, 1, 10)), why="wrong pump"
+        )
+        patient = store.find_patient(session, "P001")
+        original = store.find_assessment(patient, datetime(2026, 9, 21, 9, 30))
+        store.amend_assessment(
+            session, "physio", patient, original, why="grade misread",
+            now=datetime(2026, 11, 20, 12), mas={"hip adductors L": "2"},
+        )  # fmt: skip
+    engine.dispose()
+    before = _clinic(clinic_sqlite)
+    bundle = _export(clinic_sqlite)
+    marked = [
+        r for e in bundle["entry"] if (r := e["resource"]).get("status") == "entered-in-error"
+    ]
+    assert sorted(r["resourceType"] for r in marked) == ["Observation", "Procedure"]
+    _import(empty_sqlite, bundle)
+    after = _clinic(empty_sqlite)
+    assert after["corrections"] == before["corrections"] and len(before["corrections"]) == 2
+    assert after["patients"] == before["patients"]

@@ -179,7 +179,7 @@ def patient_zone(patient: dict[str, Any]) -> str:
 
 def clinic_bundle(document: dict[str, Any]) -> dict[str, Any]:
     """The clinic `document` (`export_clinic`'s) as a FHIR R4 transaction Bundle (JSON-ready)."""
-    out = BundleWriter()
+    out = BundleWriter(document.get("corrections"))
     for p in document["patients"]:
         zone = patient_zone(p)
         _patient(out, p, zone)

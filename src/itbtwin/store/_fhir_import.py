@@ -209,6 +209,7 @@ class _Reader:
             "product": extension(medication, "product", required=True),
             "concentration_mcg_per_ml": self.strength(medication),
             "lot": extension(p, "lot") or "",
+            "product_expiry": extension(p, "product-expiry"),
             "discrepancy_ml": values["discrepancy_ml"],
             "error_pct": values["error_pct"],
             "pocket_discrepancy_ml": values["pocket_discrepancy_ml"],
@@ -266,6 +267,42 @@ class _Reader:
         }
 
 
+ENTITIES = {"refills": "refill", "programs": "program_version", "events": "event"}
+ENTITIES["assessments"] = "assessment"
+"""The record kind of each list in a clinic document (a correction's `entity`)."""
+
+
+def _corrections(reader: _Reader) -> list[dict[str, Any]]:
+    """The corrections carried by records marked entered-in-error, in their original order."""
+    found = []
+    for resources in reader.index.by_type.values():
+        for resource in resources:
+            path = reader.paths.get(id(resource))
+            for ext in resource.get("extension") or []:
+                if path is None or ext.get("url") != codes.extension_url("correction"):
+                    continue
+                parts = {e.get("url"): e for e in ext.get("extension") or []}
+                replaced = parts.get("replacement", {}).get("valueReference")
+                target = replaced and reader.index.follow(replaced, resource, "correction")
+                found.append(
+                    (
+                        parts["order"]["valueInteger"],
+                        {
+                            "entity": ENTITIES[path.split("/")[-2]],
+                            "original": path,
+                            "replacement": target and reader.paths[id(target)],
+                            "kind": parts["kind"]["valueCode"],
+                            "corrected_at": utc_time(
+                                parts["at"]["valueDateTime"], resource, "correction"
+                            ),
+                            "corrected_by": parts["by"]["valueString"],
+                            "reason": parts["reason"]["valueString"],
+                        },
+                    )
+                )
+    return [c for _, c in sorted(found, key=lambda item: item[0])]
+
+
 def _json(text: Any, resource: Resource, field: str) -> Any:
     try:
         return json.loads(text)
@@ -279,6 +316,7 @@ def bundle_clinic(bundle: Any) -> dict[str, Any]:
     try:
         patients = [reader.patient(p) for p in reader.index.by_type.get("Patient", [])]
         audit = [reader.audit(p) for p in reader.index.by_type.get("Provenance", [])]
+        corrections = _corrections(reader)
     except (KeyError, IndexError, TypeError, StopIteration) as err:
         raise RecordError(
             f"Bundle: a resource lacks an element itbtwin needs ({type(err).__name__}: {err}); "
@@ -290,4 +328,5 @@ def bundle_clinic(bundle: Any) -> dict[str, Any]:
         "exported_at": bundle.get("timestamp"),
         "patients": patients,
         "audit": audit,
+        "corrections": corrections,
     }

@@ -210,7 +210,9 @@ def _refill(out: BundleWriter, ref: str, pump_ref: str, patient: dict, r: dict, 
             "focalDevice": [{"manipulated": reference("Device", pump_ref)}],
             "usedReference": [out.medication(r["product"], r["concentration_mcg_per_ml"])],
             "extension": exts(
-                ("lot", "String", r["lot"]), ("pocket-fill-flag", "Boolean", r["pocket_fill_flag"])
+                ("lot", "String", r["lot"]),
+                ("product-expiry", "Date", r.get("product_expiry")),
+                ("pocket-fill-flag", "Boolean", r["pocket_fill_flag"]),
             ),
         },
     )

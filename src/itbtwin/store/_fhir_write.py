@@ -42,15 +42,51 @@ def exts(*items: tuple[str, str, Any]) -> list[dict[str, Any]]:
     return [ext(*item) for item in items if item[2] not in (None, "")]
 
 
-class BundleWriter:
-    """The entries of one Bundle, in order, each PUT under its stable id."""
+CORRECTED_KINDS = {
+    "refill": "Procedure",
+    "program_version": "MedicationRequest",
+    "event": "Observation",
+    "assessment": "Observation",
+}
+"""The resource that carries each kind of record a correction can amend or void."""
 
-    def __init__(self) -> None:
+
+def correction_extension(order: int, correction: dict[str, Any]) -> dict[str, Any]:
+    """A correction of the record (amend or void), on the original's resource."""
+    replacement = correction["replacement"]
+    kind = CORRECTED_KINDS[correction["entity"]]
+    parts = [
+        {"url": "kind", "valueCode": correction["kind"]},
+        {"url": "order", "valueInteger": order},
+        {"url": "at", "valueDateTime": f"{correction['corrected_at']}+00:00"},
+        {"url": "by", "valueString": correction["corrected_by"]},
+        {"url": "reason", "valueString": correction["reason"]},
+    ]
+    if replacement:
+        parts.append({"url": "replacement", "valueReference": reference(kind, replacement)})
+    return {"url": codes.extension_url("correction"), "extension": parts}
+
+
+class BundleWriter:
+    """The entries of one Bundle, in order, each PUT under its stable id.
+
+    A record a correction amended or voided keeps its resource, with status
+    ``entered-in-error`` and the correction as an extension (who, when, why, the replacement):
+    nothing is deleted, and a receiving system does not read it as current.
+    """
+
+    def __init__(self, corrections: list[dict[str, Any]] | None = None) -> None:
         self.entries: list[dict[str, Any]] = []
         self.medications: set[str] = set()
+        self.corrected = {c["original"]: (i, c) for i, c in enumerate(corrections or [])}
 
     def add(self, kind: str, ref: str, resource: dict[str, Any]) -> None:
         rid = resource_id(kind, ref)
+        if ref in self.corrected and kind in CORRECTED_KINDS.values():
+            order, correction = self.corrected[ref]
+            resource["status"] = "entered-in-error"
+            extension = [*resource.get("extension", []), correction_extension(order, correction)]
+            resource["extension"] = extension
         present = {k: v for k, v in resource.items() if v not in ([], {}, None)}
         resource = {"resourceType": present.pop("resourceType"), "id": rid, **present}
         request = {"method": "PUT", "url": f"{resource['resourceType']}/{rid}"}
