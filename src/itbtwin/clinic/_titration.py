@@ -73,13 +73,14 @@ def step_limits(origin: str, age_years: float, phase: str = "titration") -> tupl
 def range_flags(daily_mcg: float, doses: DoseRange) -> list[Reason]:
     """Flag a daily dose outside the group's typical ("most patients") or observed range."""
     low, high = doses.typical_low_mcg_per_day, doses.typical_high_mcg_per_day
+    shown = f"{round(daily_mcg, 2):g}"  # the pump's 0.01 mcg/day, not a forecast's 289.767
     if not doses.observed_low_mcg_per_day <= daily_mcg <= doses.observed_high_mcg_per_day:
         return [
             Reason(
                 "dose_outside_observed_range",
                 Verdict.WARN,
                 doses.source,
-                f"{daily_mcg:g} mcg/day is outside every dose observed for {doses.group} "
+                f"{shown} mcg/day is outside every dose observed for {doses.group} "
                 f"patients ({doses.observed_low_mcg_per_day:g}-"
                 f"{doses.observed_high_mcg_per_day:g} mcg/day)",
             )
@@ -90,7 +91,7 @@ def range_flags(daily_mcg: float, doses: DoseRange) -> list[Reason]:
                 "dose_outside_typical_range",
                 Verdict.PASS,
                 doses.source,
-                f"{daily_mcg:g} mcg/day is outside the {low:g}-{high:g} mcg/day most "
+                f"{shown} mcg/day is outside the {low:g}-{high:g} mcg/day most "
                 f"{doses.group} patients are maintained on",
             )
         ]
