@@ -197,3 +197,13 @@ def test_issue_17_docs_limits_states_the_limits_the_code_applies():
     ]
     assert [s for s in stated if s not in text] == []
     assert "](docs/limits.md)" in (Path(__file__).parents[1] / "README.md").read_text()
+
+
+def test_issue_17_a_population_of_10_12_patients_is_refused_with_the_memory_it_needs(cli):
+    message = _refused(cli, "population", "--n", str(10**12))
+    assert "about 320,000 GB of memory" in message and "at most 10,000,000" in message
+
+
+def test_issue_17_a_demo_clinic_of_a_billion_patients_is_refused(cli, tmp_path):
+    message = _refused(cli, "demo", "--size", str(10**9), "--out", str(tmp_path / "demo"))
+    assert "at most 10,000 patients, not 1,000,000,000" in message

@@ -107,6 +107,12 @@ def maintenance_dose(
     return 24.0 * _needed(target, effect) / 1000.0 / gain
 
 
+MAX_POPULATION = 10_000_000
+"""The most patients drawn at once: each holds about 40 numbers while drawn (covariates, random
+effects, PK parameters, dose; `_BYTES_PER_PATIENT`), so 10 million is about 3 GB."""
+_BYTES_PER_PATIENT = 40 * 8
+
+
 def generate_population(
     n: int,
     group: str,
@@ -125,6 +131,12 @@ def generate_population(
         raise ParameterError(f"unknown population group {group!r}; use one of {', '.join(GROUPS)}")
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 1:
         raise ParameterError(f"a population needs a whole number of patients >= 1, not {n!r}")
+    if n > MAX_POPULATION:
+        raise ParameterError(
+            f"{n:,} patients would need about {n * _BYTES_PER_PATIENT / 1e9:,.0f} GB of memory; "
+            f"a population is at most {MAX_POPULATION:,} (docs/limits.md): for more, run a "
+            "virtual trial (itbtwin trial run), which streams patients in chunks"
+        )
     rng, spec = _generator(seed), GROUPS[group]
     covariates = _covariates(rng, group, n)
     eta = rng.standard_normal((n, 4))

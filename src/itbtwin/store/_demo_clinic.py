@@ -30,6 +30,9 @@ from itbtwin.store._demo_history import (
 
 MIN_SIZE = 8
 """Fewest patients a demo clinic can hold: the five trouble cases and a few more."""
+MAX_SIZE = 10_000
+"""Most patients a demo clinic can hold: far more pump patients than any clinic follows (a few
+hundred), while each is recorded and simulated, so the demo ends in minutes, not days."""
 TROUBLE = ("holiday", "catheter_fault", "concentration_change", "empty_soon", "eri")
 """The trouble cases, one patient each: a refill due during a clinic holiday, a suspected
 catheter occlusion, a 500 → 2000 mcg/mL concentration change, a reservoir nearly empty after a
@@ -192,6 +195,11 @@ def build_demo_clinic(
     """
     if size < MIN_SIZE:
         raise RecordError(f"a demo clinic needs at least {MIN_SIZE} patients, not {size}")
+    if size > MAX_SIZE:
+        raise RecordError(
+            f"a demo clinic holds at most {MAX_SIZE:,} patients, not {size:,}: the demo records "
+            "and simulates each one, and no clinic has more (docs/limits.md)"
+        )
     rng = np.random.default_rng(seed)
     holidays = demo_holidays(today.date())
     people = _draw(rng, size, today.date())
