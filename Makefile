@@ -45,12 +45,13 @@ format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
 	$(BIN)/ruff check --fix src tests benchmarks
 
+# make bench BASELINE=/tmp/base/src: goals and clinic goals beside another checkout's src, same run
 bench: $(STAMP)
 	$(BIN)/python benchmarks/pk_solver.py
 	$(BIN)/python benchmarks/peers.py
 	$(BIN)/python benchmarks/twin_year.py
-	$(BIN)/python benchmarks/goals.py
-	$(BIN)/python benchmarks/clinic.py
+	$(BIN)/python benchmarks/goals.py $(if $(BASELINE),--baseline $(BASELINE))
+	$(BIN)/python benchmarks/clinic.py $(if $(BASELINE),--baseline $(BASELINE))
 
 # Re-pin every dependency after editing pyproject.toml (uv is installed into .venv by the set-up).
 lock:
