@@ -28,7 +28,8 @@ _NUMBER_THEN_UNIT = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$"
 _EXPONENT = re.compile(r"(\*\*|\^)\s*-?\d+")
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d")
 _THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(?!\d)")
-# Longer text is no quantity a person typed; refusing it first keeps pint from a 100,000-digit number.
+# Longer text is no quantity a person typed; refusing it first keeps pint from a 100,000-digit
+# number.
 _MAX_LENGTH = 64
 
 
