@@ -5,6 +5,7 @@ verbatim and shown escaped."""
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pytest
 from markupsafe import escape
@@ -52,7 +53,8 @@ def test_a_refill_is_reconciled_stored_and_shows_the_new_dates_and_the_card_link
         refills = db.get(store.Pump, pump).refills
         assert len(refills) == count + 1 and refills[-1].performed_by == "nurse-carol"
         (entry,) = store.audit_trail(db, "refill", refills[-1].id)
-        assert "product expiry 2027-01-31" in entry.why
+        assert refills[-1].product_expiry == date(2027, 1, 31)
+        assert entry.what["product_expiry"] == "2027-01-31"
 
 
 def test_a_pocket_fill_says_do_not_refill_escalate_and_records_the_event(clinic):

@@ -11,7 +11,7 @@ one change with its audit entry, in the caller's transaction.
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -50,7 +50,7 @@ def _fields(entry: Entry) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for column in entry.__table__.columns:
         value = getattr(entry, column.name)
-        out[column.name] = value.isoformat() if isinstance(value, datetime) else value
+        out[column.name] = value.isoformat() if isinstance(value, date) else value
     return out
 
 
@@ -198,7 +198,14 @@ def amend_refill(
     correction = _correct(session, actor, original, kind="amend", why=why)
     _refresh(session, pump)
     record, check, what = store_refill(
-        session, actor, pump, visit, performed_at=at, lot=lot, now=now
+        session,
+        actor,
+        pump,
+        visit,
+        performed_at=at,
+        lot=lot,
+        now=now,
+        product_expiry=original.product_expiry,
     )
     _link(session, actor, correction, original, record, what, why)
     _reconcile_after(session, actor, pump, min(at, original.performed_at), why)

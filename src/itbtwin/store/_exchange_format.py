@@ -72,9 +72,9 @@ FIELDS["audit"]["ref"] = "str?"
 """Every record's fields and JSON types (``?``: may be null), in the tables' column order; an
 audit entry's `ref` (the path of its record in the document) replaces its database id."""
 ADDED = {"discharged_at", "bridge_from_mcg_per_ml", "bridge_volume_ml", "bridge_duration_h"}
-ADDED |= {"fraction"}
-"""Fields the records gained after version 1 of the format was written (migration 0005, issue
-12): a document written before them may leave them out, read as null."""
+ADDED |= {"fraction", "product_expiry"}
+"""Fields the records gained after version 1 of the format was written (migrations 0005 and
+0008, issues 12 and 15): a document written before them may leave them out, read as null."""
 NEST = {
     "patient": {"pumps": "pump", "assessments": "assessment"},
     "pump": {

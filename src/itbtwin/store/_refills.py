@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -27,13 +27,20 @@ def store_refill(
     lot: str,
     now: datetime,
     note_pocket_fill: bool = True,
+    product_expiry: date | None = None,
 ) -> tuple[RefillRecord, RefillCheck, dict[str, object]]:
     """Reconcile and add a refill row (no audit entry: the caller writes it); returns the row,
     the check and the audit trail's description of it. A suspected pocket fill is also recorded
-    as an event unless `note_pocket_fill` is False (a visit reconciled again already has it)."""
+    as an event unless `note_pocket_fill` is False (a visit reconciled again already has it).
+    `product_expiry`, when given, is the filled product's expiry date: an expired product is
+    refused (label: do not use after the expiry date)."""
     performed_at = wall_time(performed_at, pump.time_zone, "the refill")
     require_past(performed_at, now, "the refill")
     check_text(lot, "the lot")
+    if product_expiry is not None and product_expiry < performed_at.date():
+        raise RecordError(
+            f"the product expired on {product_expiry:%d %b %Y}, before the refill: do not use it"
+        )
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
         raise RecordError(f"the refill {performed_at} is not after the implant {pump.implanted_at}")
@@ -67,6 +74,7 @@ def store_refill(
         pocket_discrepancy_ml=check.pocket_discrepancy_ml,
         pocket_fill_flag=check.pocket_fill_flag,
         performed_by=actor,
+        product_expiry=product_expiry,
     )
     pump.refills.append(record)
     if check.pocket_fill_flag and note_pocket_fill:
@@ -85,6 +93,7 @@ def store_refill(
         "product": visit.product,
         "concentration_mcg_per_ml": visit.concentration_mcg_per_ml,
         "lot": lot,
+        "product_expiry": product_expiry.isoformat() if product_expiry else None,
         **check.as_dict(),
     }
     return record, check, what
@@ -100,10 +109,19 @@ def record_refill(
     lot: str,
     now: datetime,
     why: str = "",
+    product_expiry: date | None = None,
 ) -> tuple[RefillRecord, RefillCheck]:
-    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL)."""
+    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL; the product's
+    expiry date in its own column when given)."""
     record, check, what = store_refill(
-        session, actor, pump, visit, performed_at=performed_at, lot=lot, now=now
+        session,
+        actor,
+        pump,
+        visit,
+        performed_at=performed_at,
+        lot=lot,
+        now=now,
+        product_expiry=product_expiry,
     )
     audit(session, actor, "refill.record", "refill", record.id, what, why)
     return record, check

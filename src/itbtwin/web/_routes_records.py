@@ -79,16 +79,16 @@ def _visit(fields: dict[str, str], errors: FieldErrors) -> RefillVisit | None:
         return None
 
 
-def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> str:
+def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> date | None:
     text = fields.get("expiry", "").strip()
     try:
         expiry = date.fromisoformat(text)
     except ValueError:
         errors["expiry"] = 'the product\'s expiry date "YYYY-MM-DD"'
-        return ""
+        return None
     if expiry < today:
         errors["expiry"] = f"the product expired on {expiry:%d %b %Y}: do not use it"
-    return expiry.isoformat()
+    return expiry
 
 
 @router.post("/patients/{patient_id}/refill")
@@ -115,10 +115,13 @@ async def record_refill(
                     performed_at=performed_at,
                     lot=lot,
                     now=now,
-                    why=f"product expiry {expiry}" + (f"; {note}" if note else ""),
+                    why=note,
+                    product_expiry=expiry,
                 )
         except ItbError as err:
-            errors["performed_at" if "refill at" in str(err) else "withdrawn"] = str(err)
+            message = str(err)
+            field = "expiry" if "expired" in message else "withdrawn"
+            errors["performed_at" if "refill at" in message else field] = message
         else:
             db.flush()
             entry, _ = one_pump(db, pump, settings)
