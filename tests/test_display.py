@@ -132,3 +132,10 @@ def test_a_cell_shows_absent_values_as_a_dash_and_aware_moments_with_their_zone(
 )
 def test_quantiles_read_as_percentiles(probability, text):
     assert format_percentile(probability) == f"{text} percentile"
+
+
+def test_a_count_reads_with_its_noun_in_the_right_number():
+    from itbtwin.display import format_count
+
+    assert format_count(1, "implanted pump") == "1 implanted pump"
+    assert [format_count(n, "revision") for n in (0, 2)] == ["0 revisions", "2 revisions"]

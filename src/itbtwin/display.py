@@ -80,6 +80,12 @@ def format_number(
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def format_count(count: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 implanted pump", "3 revisions" (not
+    "1 implanted pump(s)"). Regular plurals only (the nouns of a clinic's tables)."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def format_percentile(probability: float) -> str:
     """A quantile's probability as a percentile: 0.5 -> "50th percentile", 0.01 -> "1st"."""
     number = format_number(100 * probability)

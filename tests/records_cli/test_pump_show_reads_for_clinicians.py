@@ -22,3 +22,11 @@ def test_pump_show_prints_the_delivery_error_to_one_decimal_with_its_sign(clinic
     data = clinic.data("pump show NGP001")
     assert round(data["refills"][-1]["error_pct"], 3) == 2.667
     assert data["events"][0]["kind"] == "low_reservoir"
+
+
+def test_schedule_and_pump_show_count_in_words_not_with_parenthesised_plurals(clinic, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    schedule = clinic.run('schedule --as-of "2026-11-20 09:00"').stdout
+    assert "(most urgent first; 1 implanted pump)" in schedule, schedule
+    shown = clinic.run("pump show NGP001").stdout
+    assert "tip T10; 0 revisions" in shown and "(s)" not in shown, shown

@@ -14,7 +14,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._pump import clock, print_pump, pump_record
 from itbtwin.cli._refill import iso_date
 from itbtwin.cli._store_args import By, Database, Json, Reason, actor, now, records
-from itbtwin.display import format_date
+from itbtwin.display import format_count, format_date
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 
@@ -190,7 +190,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         f"injury level {record['injury_level']}" if record["injury_level"] else "",
         "communication difficulty" if record["communication_difficulty"] else "",
         "prior withdrawal" if record["prior_withdrawal"] else "",
-        f"{record['missed_visits']} missed visit(s)" if record["missed_visits"] else "",
+        format_count(record["missed_visits"], "missed visit") if record["missed_visits"] else "",
     ]
     console.print(
         f"[bold]{escape(record['identifier'])}[/]: born {format_date(record['birth_date'])} "

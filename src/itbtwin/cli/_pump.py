@@ -16,7 +16,7 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.clinic import RefillVisit
-from itbtwin.display import badge, format_datetime, human_label
+from itbtwin.display import badge, format_count, format_datetime, human_label
 from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, registry
 
@@ -89,7 +89,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     )
     console.print(
         f"catheter now: {cath['model']} {cath['length_cm']:g} cm, tip {cath['tip_level'] or '?'}; "
-        f"{len(record['revisions'])} revision(s)",
+        f"{format_count(len(record['revisions']), 'revision')}",
         highlight=False,
     )
     print_table(

@@ -16,7 +16,7 @@ from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekday
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.clinic import ScheduleEntry
-from itbtwin.display import Markup, format_date, format_datetime, format_elapsed_h
+from itbtwin.display import Markup, format_count, format_date, format_datetime, format_elapsed_h
 from itbtwin.errors import RecordError
 
 QUIET_UP_TO = 3
@@ -94,7 +94,7 @@ def schedule(
         return
     print_table(
         f"Refills due within {days} days of {at:%a %d %b %Y} (most urgent first; "
-        f"{len(overview.entries)} implanted pump(s))",
+        f"{format_count(len(overview.entries), 'implanted pump')})",
         [
             "patient",
             "pump",
