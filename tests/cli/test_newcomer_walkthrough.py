@@ -69,3 +69,16 @@ def test_a_dose_outside_the_range_is_written_to_the_pumps_hundredth_of_a_mcg():
     assert flag.text.startswith("289.77 mcg/day is outside the 300-800 mcg/day"), flag.text
     (flag,) = range_flags(6000, dose_range_for("spinal", 40))
     assert flag.text.startswith("6000 mcg/day is outside every dose observed"), flag.text
+
+
+def test_demo_risk_findings_read_in_words_not_rule_keys():
+    from itbtwin.cli._demo import finding
+
+    rules = ["label_risk_factor", "eri_soon", "fault_occlusion", "alarm_low_reservoir_now"]
+    assert [finding(r) for r in rules] == [
+        "boxed-warning risk factor",
+        "ERI soon",
+        "occlusion",
+        "low-reservoir alarm now",
+    ]
+    assert finding("fault_battery_failure") == "battery failure"

@@ -139,6 +139,23 @@ def _print_two_weeks(
             print_reasons([r for r in e.window.reasons if "holiday" in r.text])
 
 
+_FINDINGS = {
+    "label_risk_factor": "boxed-warning risk factor",
+    "days_of_drug_left": "days of drug left",
+    "alarm_low_reservoir_now": "low-reservoir alarm now",
+    "alarm_empty_now": "reservoir empty",
+    "eri_soon": "ERI soon",
+    "missed_visits": "missed visits",
+}
+"""Words for the risk rules (`clinic.risk_of`) in the findings column."""
+
+
+def finding(rule: str) -> str:
+    """A risk rule as the findings column reads it: "ERI soon", "occlusion" (for fault_occlusion),
+    never the rule's key ("eri soon", "fault occlusion")."""
+    return _FINDINGS.get(rule) or rule.removeprefix("fault_").replace("_", " ")
+
+
 def _print_risks(overview: store.ClinicOverview) -> None:
     at_risk = overview.at_risk()
     print_table(
@@ -151,7 +168,7 @@ def _print_risks(overview: store.ClinicOverview) -> None:
                 badge(r.verdict),
                 r.score,
                 "-" if r.days_left is None else round(r.days_left, 1),
-                ", ".join(dict.fromkeys(x.rule.replace("_", " ") for x in r.reasons)),
+                ", ".join(dict.fromkeys(finding(x.rule) for x in r.reasons)),
             ]
             for n, r in enumerate(at_risk, start=1)
         ],
