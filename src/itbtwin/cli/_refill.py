@@ -13,7 +13,7 @@ from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
 from itbtwin.clinic import PumpDates, ScheduleEntry, schedule_entry, worst
-from itbtwin.display import format_datetime, format_elapsed_h, format_number
+from itbtwin.display import Markup, badge, format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
 from itbtwin.sim import check_span
 from itbtwin.units import parse_quantity
@@ -220,7 +220,7 @@ def schedule(
                 e.name,
                 e.window.earliest or "NOW",
                 e.window.latest or "OVERDUE",
-                e.window.limited_by,
+                e.window.limited_by.replace("_", " "),
                 _slip_summary(e),
             ]
             for e in entries
@@ -228,9 +228,11 @@ def schedule(
     )
 
 
-def _slip_summary(entry: ScheduleEntry) -> str:
+def _slip_summary(entry: ScheduleEntry) -> Markup:
+    """What a week's slip does: the check's badge, the alarms it runs into, days without drug."""
     slip = entry.slip
-    text = f"{worst(list(slip.reasons)).value}: " + (", ".join(slip.alarms_hit) or "no alarm")
+    hit = ", ".join(a.replace("_", " ") for a in slip.alarms_hit) or "no alarm"
+    text = f"{badge(worst(list(slip.reasons)))} {escape(hit)}"
     if slip.days_without_drug:
-        text += f", {slip.days_without_drug:.1f} d without drug"
-    return text
+        text += f", {format_elapsed_h(slip.days_without_drug * 24)} without drug"
+    return Markup(text)
