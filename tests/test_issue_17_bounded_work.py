@@ -207,3 +207,24 @@ def test_issue_17_a_population_of_10_12_patients_is_refused_with_the_memory_it_n
 def test_issue_17_a_demo_clinic_of_a_billion_patients_is_refused(cli, tmp_path):
     message = _refused(cli, "demo", "--size", str(10**9), "--out", str(tmp_path / "demo"))
     assert "at most 10,000 patients, not 1,000,000,000" in message
+
+
+def test_issue_17_a_million_local_workers_are_refused_before_any_start(cli):
+    message = _refused(cli, "trial", "run", str(TRIAL), "--patients", "64", "--workers", "1000000")
+    assert "--workers must be 1 to" in message
+
+
+def test_issue_17_a_connect_timeout_of_1e308_hours_is_refused(cli):
+    message = _refused(
+        cli, "trial", "run", str(TRIAL), "--connect-timeout", "1e308 h",
+        "--scheduler", "tcp://127.0.0.1:1",
+    )  # fmt: skip
+    assert "at most 10 min" in message
+
+
+@pytest.mark.parametrize("option", ["--start", "--target"])
+def test_issue_17_a_dose_no_pump_can_deliver_is_refused_not_simulated(cli, option):
+    dose = "1e308 mcg/day" if option == "--start" else "1e10 mcg/day"
+    args = ["--start", "100 mcg/day"] if option == "--target" else []
+    message = _refused(cli, "titrate", "--origin", "spinal", *args, option, dose)
+    assert "more than any pump in the catalogue can deliver (57,600 mcg/day" in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -58,6 +59,10 @@ def _rows(report: dict[str, Any]) -> list[list[Any]]:
     return rows
 
 
+MAX_CONNECT_TIMEOUT_S = 600.0
+"""The longest wait for a scheduler to answer (docs/limits.md)."""
+
+
 def _resized(trial: Trial, patients: int | None) -> Trial:
     """The trial with `patients` patients (same seed and blocks, so a prefix of the full run)."""
     if patients is None:
@@ -93,11 +98,18 @@ def run(
     """Run a virtual trial and print its summaries (same seed, same numbers, however it runs)."""
     if workers is not None and scheduler is not None:
         raise RegimenError("give --workers or --scheduler, not both")
-    if workers is not None and workers < 1:
-        raise RegimenError("--workers must be at least 1")
+    most = 4 * (os.cpu_count() or 1)
+    if workers is not None and not 1 <= workers <= most:
+        raise RegimenError(
+            f"--workers must be 1 to {most} (4 a core on this machine: more processes only add "
+            "memory and start-up time); use --scheduler for a cluster"
+        )
     timeout_s = parse_duration_h(connect_timeout) * 3600
-    if timeout_s <= 0:
-        raise TrialError(f"--connect-timeout {connect_timeout!r} must be longer than zero")
+    if not 0 < timeout_s <= MAX_CONNECT_TIMEOUT_S:
+        raise TrialError(
+            f"--connect-timeout {connect_timeout!r} must be longer than zero and at most 10 min "
+            "(a scheduler that has not answered by then will not)"
+        )
     if report is not None:
         writable(report, "trial report")  # before the run, not after it
     trial = _resized(load_trial(trial_file), patients)

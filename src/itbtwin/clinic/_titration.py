@@ -12,9 +12,15 @@ from dataclasses import dataclass
 
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._settings import setting
-from itbtwin.drug import HIGH_DOSE_STEP_PERCENT, DoseRange, dose_range_for, step_limit_for
+from itbtwin.drug import (
+    HIGH_DOSE_STEP_PERCENT,
+    PRODUCTS,
+    DoseRange,
+    dose_range_for,
+    step_limit_for,
+)
 from itbtwin.errors import RegimenError
-from itbtwin.pump import DOSE_RESOLUTION_MCG_PER_DAY, programmable_dose
+from itbtwin.pump import DEVICES, DOSE_RESOLUTION_MCG_PER_DAY, programmable_dose
 from itbtwin.sim import check_span
 
 
@@ -185,6 +191,13 @@ class PlanStep:
     daily_mcg: float
 
 
+def max_deliverable_mcg_per_day() -> float:
+    """The largest daily dose (mcg/day) any catalogue pump can give: its highest rate (mL/day,
+    `pump` catalogue with sources) times the strongest product (mcg/mL, `drug.PRODUCTS`)."""
+    rate = max(d.max_rate_ml_per_day or 0.0 for d in DEVICES.values())
+    return rate * max(p.concentration_mcg_per_ml for p in PRODUCTS)
+
+
 def titration_plan(
     start_mcg: float,
     target_mcg: float,
@@ -211,6 +224,14 @@ def titration_plan(
     check_span(24.0 * days_per_step, "a step of the titration (--days-per-step)")
     if not start_mcg > 0:
         raise RegimenError("the starting dose must be positive")
+    most = max_deliverable_mcg_per_day()
+    for what, dose in (("starting", start_mcg), ("target", target_mcg)):
+        if not dose <= most:
+            shown = f"{dose:,.0f}" if dose < 1e9 else "over 1,000,000,000"
+            raise RegimenError(
+                f"a {what} dose of {shown} mcg/day is more than any pump in the catalogue can "
+                f"deliver ({most:,.0f} mcg/day: its fastest rate with the strongest product)"
+            )
     steps = [PlanStep(0, start_mcg)]
     while steps[-1].daily_mcg < target_mcg:
         raised = programmable_dose(
