@@ -232,3 +232,23 @@ def test_issue_17_random_structures_parse_or_raise_the_projects_error(tmp_path, 
         return
     path.write_text(text, encoding="utf-8")
     _parses_or_refuses(read, path)
+
+
+@pytest.mark.parametrize(
+    "command", [("simulate",), ("report", "scenario"), ("refill", "plan"), ("risk",)]
+)
+@pytest.mark.parametrize("hostile", ["binary", "utf16", "latin1", "digits"])
+def test_issue_17_each_scenario_command_refuses_a_hostile_file_in_one_line_with_status_2(
+    tmp_path, monkeypatch, capsys, command, hostile
+):
+    import sys
+
+    import itbtwin.cli
+
+    path = tmp_path / "scenario.toml"
+    path.write_bytes(HOSTILE[hostile])
+    monkeypatch.setattr(sys, "argv", ["itbtwin", *command, str(path)])
+    with pytest.raises(SystemExit) as exited:
+        itbtwin.cli.main()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert exited.value.code == 2 and len(lines) == 1 and str(path) in lines[0]
