@@ -40,7 +40,7 @@ def cell(value: Any) -> str:
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Print a Rich table of `cell`s."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=escape(title), title_justify="left")  # titles hold names users typed
     for column in columns:
         table.add_column(column)
     for row in rows:
