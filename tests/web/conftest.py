@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyotp
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, make_url
 
 from itbtwin import store
 from itbtwin.web import WebSettings, create_app
@@ -105,11 +109,14 @@ def csrf_of(client: TestClient, path: str = "/audit") -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
 
-@pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> tuple[Path, dict[str, str], tuple]:
-    """The demo clinic (8 patients) with the personas, built once per test session."""
-    path = tmp_path_factory.mktemp("web") / "clinic.db"
-    engine = store.open_engine(f"sqlite:///{path}")
+POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
+"""A PostgreSQL server the web tests also run on (`.ci/postgres.sh` prints its URL)."""
+
+
+def _build(url: str) -> tuple[dict[str, str], tuple]:
+    """Record the demo clinic (8 patients) and the personas at `url`; their TOTP secrets and
+    the clinic's holidays."""
+    engine = store.open_engine(url)
     store.upgrade(engine)
     secrets = {}
     with store.transaction(engine) as db:
@@ -119,18 +126,80 @@ def template_db(tmp_path_factory) -> tuple[Path, dict[str, str], tuple]:
             if user.totp_secret:
                 secrets[name] = user.totp_secret
     engine.dispose()
-    return path, secrets, clinic.holidays
+    return secrets, clinic.holidays
 
 
-@pytest.fixture
-def clinic(template_db, tmp_path) -> Clinic:
-    source, secrets, holidays = template_db
-    path = tmp_path / "clinic.db"
-    shutil.copy(source, path)
-    engine = store.open_engine(f"sqlite:///{path}")
-    clock = Clock()
-    settings = WebSettings(
-        holidays=holidays, clock=lambda: clock.utc, clinic_clock=lambda: clock.clinic
-    )
-    yield Clinic(engine, clock, secrets, holidays, create_app(engine, settings))
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> tuple[Path, dict[str, str], tuple]:
+    """The demo clinic as a SQLite file, built once per test session."""
+    path = tmp_path_factory.mktemp("web") / "clinic.db"
+    return path, *_build(f"sqlite:///{path}")
+
+
+def _postgres_admin() -> Engine:
+    return create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+
+
+def _database_url(name: str) -> str:
+    return make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[tuple[str, dict[str, str], tuple]]:
+    """The demo clinic as a PostgreSQL database, built once per test session; each test gets a
+    copy (CREATE DATABASE ... TEMPLATE)."""
+    name = f"itbtwin_web_{uuid.uuid4().hex[:12]}"
+    admin = _postgres_admin()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield name, *_build(_database_url(name))
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@contextmanager
+def _clinic_engine(request, tmp_path) -> Iterator[tuple[Engine, dict[str, str], tuple]]:  # type: ignore[no-untyped-def]
+    """A fresh copy of the demo clinic of the test's database kind."""
+    if request.param == "sqlite":
+        source, secrets, holidays = request.getfixturevalue("template_db")
+        path = tmp_path / "clinic.db"
+        shutil.copy(source, path)
+        engine = store.open_engine(f"sqlite:///{path}")
+        yield engine, secrets, holidays
+        engine.dispose()
+        return
+    template, secrets, holidays = request.getfixturevalue("postgres_template")
+    name = f"itbtwin_web_{uuid.uuid4().hex[:12]}"
+    admin = _postgres_admin()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+    engine = store.open_engine(_database_url(name))
+    yield engine, secrets, holidays
     engine.dispose()
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin.dispose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "postgresql",
+            marks=pytest.mark.skipif(
+                POSTGRES_URL is None, reason="ITBTWIN_TEST_POSTGRES_URL is not set"
+            ),
+        ),
+    ]
+)
+def clinic(request, tmp_path) -> Iterator[Clinic]:
+    """The demo clinic, fresh for each test, on SQLite and (when set) PostgreSQL."""
+    with _clinic_engine(request, tmp_path) as (engine, secrets, holidays):
+        clock = Clock()
+        settings = WebSettings(
+            holidays=holidays, clock=lambda: clock.utc, clinic_clock=lambda: clock.clinic
+        )
+        yield Clinic(engine, clock, secrets, holidays, create_app(engine, settings))
