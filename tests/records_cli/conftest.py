@@ -14,6 +14,7 @@ import typer.testing
 from sqlalchemy import func, select
 
 from itbtwin import store
+from itbtwin.cli._lazy import load_all
 
 IMPLANT_AT = "2026-11-02 10:00"
 """The implant of NGP001: 20 mL of 500 mcg/mL at 250 mcg/day (0.5 mL/day)."""
@@ -78,8 +79,11 @@ _COMMANDS: dict[int, Any] = {}
 
 def _built_once(app: typer.Typer) -> Any:
     """Typer rebuilds the Click command from every signature on each invoke (~0.3 s with 60
-    commands); the records tests invoke hundreds of times, so build it once."""
+    commands); the records tests invoke hundreds of times, so build it once, with every command
+    module loaded (built after a test that loaded `refill plan` alone, it lacked
+    `refill record`)."""
     if id(app) not in _COMMANDS:
+        load_all()
         _COMMANDS[id(app)] = typer.main.get_command(app)
     return _COMMANDS[id(app)]
 
