@@ -236,3 +236,25 @@ def test_issue_17_exports_with_patient_data_are_private(cli, clinic, tmp_path):
         args = [option, str(target)] if option else [str(target)]
         assert cli("export", *args, "--database", url).exit_code == 0, name
         assert _mode(target) == 0o600, name
+
+
+def test_issue_17_every_write_is_chained_whichever_module_is_imported_first(tmp_path):
+    """The store exports lazily: a fresh process that only adds a patient still chains its
+    audit entry (the listener registers with the tables, not with `store.verify_chain`)."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    script = (
+        "from datetime import date; from itbtwin import store; "
+        f"e = store.open_engine({url!r}); store.upgrade(e); "
+        "s = store.transaction(e).__enter__(); "
+        "store.add_patient(s, 'nurse', identifier='P9', birth_date=date(1980, 1, 1), "
+        "weight_kg=70.0, origin='spinal', today=date(2026, 12, 1)); s.commit()"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+    engine = store.open_engine(url)
+    with store.transaction(engine) as session:
+        chain = store.verify_chain(session)
+    engine.dispose()
+    assert (chain.entries, chain.broken_at) == (1, None)

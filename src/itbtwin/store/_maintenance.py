@@ -154,7 +154,11 @@ def check_database(url: str | None) -> list[Finding]:
     engine = open_engine(url)
     try:
         found = current_revision(engine)
-        findings.append(Finding("schema", found == head_revision(), f"revision {found}"))
+        current = found == head_revision()
+        upgrade = f"; this itbtwin needs {head_revision()}: run `itbtwin db upgrade`"
+        findings.append(
+            Finding("schema", current, f"revision {found}" + ("" if current else upgrade))
+        )
         if found is not None and _has_chain(found):
             with transaction(engine) as session:
                 chain = verify_chain(session)

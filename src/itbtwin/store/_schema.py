@@ -218,3 +218,8 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None]
     what: Mapped[dict[str, Any]]
     why: Mapped[str] = mapped_column(String(2000), default="")
+
+
+# The audit chain's listener must see every write, whichever store module a command imports
+# first (the package exports lazily): registering it here, where the tables are, guarantees that.
+from itbtwin.store import _audit_chain as _audit_chain  # noqa: E402
