@@ -27,6 +27,7 @@ from itbtwin.store._programs import version_at
 from itbtwin.store._pumps import active_pump
 from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import Patient, Pump
+from itbtwin.store._times import elapsed_hours
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
         history_scenario(pump, since=at, until=at + timedelta(hours=1)),
         dates,
         risk,
-        (at - version_at(pump, at).effective_at).total_seconds() / 3600,
+        elapsed_hours(at, version_at(pump, at).effective_at, pump.time_zone),
     )
 
 
