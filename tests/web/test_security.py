@@ -12,7 +12,7 @@ from sqlalchemy import select
 from itbtwin import store
 from itbtwin.store._accounts import MAX_FAILURES
 from itbtwin.web import WebSettings, create_app
-from web.conftest import TestClient, password, sign_in
+from web.conftest import TestClient, csrf_of, password, sign_in
 
 
 def test_the_database_holds_only_a_hash_of_the_random_session_token(clinic):
@@ -39,12 +39,21 @@ def test_logout_without_the_csrf_token_is_refused_and_the_session_lives_on(clini
     assert client.get("/").status_code == 200
 
 
-def test_the_session_cookie_is_secure_when_the_workspace_is_served_over_https(clinic):
+def test_over_https_the_session_cookie_is_secure_and_hsts_is_sent(clinic):
     settings = WebSettings(secure_cookies=True, clock=lambda: clinic.clock.utc)
     client = TestClient(create_app(clinic.engine, settings), follow_redirects=False)
     response = sign_in(client, "nurse-carol", password("nurse-carol"))
     cookie = response.headers["set-cookie"].lower()
     assert response.status_code == 303 and "; secure" in cookie and "max-age=43200" in cookie
+    hsts = "max-age=31536000; includeSubDomains"
+    assert client.get("/login").headers["strict-transport-security"] == hsts
+    assert "strict-transport-security" not in clinic.client().get("/login").headers
+
+
+def test_signing_out_tells_the_browser_to_drop_its_cache_and_storage(clinic):
+    client = clinic.client("nurse-carol")
+    response = client.post("/logout", data={"csrf_token": csrf_of(client)})
+    assert response.headers["clear-site-data"] == '"cache", "storage"'
 
 
 def test_an_unknown_name_is_throttled_like_a_known_one_so_the_lock_reveals_no_names(clinic):

@@ -44,6 +44,10 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+HSTS = "max-age=31536000; includeSubDomains"
+"""HTTPS only for a year, subdomains included (OWASP ASVS 5.0 3.4.1), sent when the workspace is
+offered beyond the loopback (`WebSettings.secure_cookies`)."""
+
 
 def _plotly_js() -> Path:
     import plotly
@@ -142,6 +146,8 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
         response.headers.update(HEADERS)
+        if settings.secure_cookies:  # served over HTTPS (behind its TLS proxy): HTTPS only
+            response.headers["Strict-Transport-Security"] = HSTS
         if not request.url.path.startswith("/static/"):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -78,4 +78,5 @@ async def logout(request: Request, db: Db, visitor: Anyone, settings: Settings) 
     end_session(db, request.cookies.get(COOKIE), settings.clock())
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(COOKIE)
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'  # nothing of the patient stays
     return response
