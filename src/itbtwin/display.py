@@ -197,6 +197,16 @@ _UNIT_SUFFIXES: tuple[tuple[str, str], ...] = (
 """Unit suffixes of the store's column convention (DESIGN.md: units in the key names)."""
 
 
+ACRONYMS = {"eri": "ERI", "eos": "EOS", "mri": "MRI", "csf": "CSF", "itb": "ITB", "mas": "MAS"}
+"""Words a clinician reads in capitals, whatever the machine key's case."""
+
+
+def in_words(key: str) -> str:
+    """A machine key inside a sentence: "eri" -> "ERI", "catheter_fracture" -> "catheter
+    fracture" (lower case, acronyms in capitals)."""
+    return " ".join(ACRONYMS.get(word, word) for word in key.lower().split("_") if word)
+
+
 def human_label(key: str) -> str:
     """The label a clinician reads for a machine key: "daily_dose_mcg" -> "Daily dose (mcg/day)".
 

@@ -66,7 +66,7 @@ def test_a_dose_outside_the_range_is_written_to_the_pumps_hundredth_of_a_mcg():
 
     (flag,) = range_flags(289.767, dose_range_for("spinal", 40))
     assert flag.rule == "dose_outside_typical_range"
-    assert flag.text.startswith("289.77 mcg/day is outside the 300-800 mcg/day"), flag.text
+    assert flag.text.startswith("289.77 mcg/day is below the 300-800 mcg/day"), flag.text
     (flag,) = range_flags(6000, dose_range_for("spinal", 40))
     assert flag.text.startswith("6000 mcg/day is outside every dose observed"), flag.text
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from itbtwin.clinic._pump_dates import PumpDates
 from itbtwin.clinic._reasons import Reason, Verdict
+from itbtwin.display import in_words
 from itbtwin.errors import RegimenError
 from itbtwin.pump._clock import zone
 
@@ -79,7 +80,7 @@ def refill_window(
             f"deadline_{limited_by}",
             Verdict.PASS,
             source,
-            f"the {limited_by.replace('_', ' ')} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
+            f"the {in_words(limited_by)} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
         )
     ]
     latest = deadline.date() - timedelta(days=margin_days)

@@ -18,7 +18,7 @@ import numpy as np
 
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
-from itbtwin.display import format_datetime
+from itbtwin.display import format_datetime, in_words
 from itbtwin.errors import ParameterError
 from itbtwin.patient import Covariates, withdrawal_risk_factors
 from itbtwin.pump import FAULT_KINDS
@@ -182,14 +182,14 @@ def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> 
                 f"fault_{kind}",
                 Verdict.BLOCK,
                 "neurosurgerywiki",
-                f"{kind.replace('_', ' ')} recorded: delivery interrupted or reduced",
+                f"{in_words(kind)} recorded: delivery interrupted or reduced",
             )
         else:
             add(
                 f"fault_{kind}",
                 Verdict.WARN,
                 "saulino2016-troubleshooting",
-                f"{kind.replace('_', ' ')} recorded",
+                f"{in_words(kind)} recorded",
             )
     if missed:
         add(

@@ -97,8 +97,9 @@ def range_flags(daily_mcg: float, doses: DoseRange) -> list[Reason]:
                 "dose_outside_typical_range",
                 Verdict.PASS,
                 doses.source,
-                f"{shown} mcg/day is outside the {low:g}-{high:g} mcg/day most "
-                f"{doses.group} patients are maintained on",
+                f"{shown} mcg/day is {'below' if daily_mcg < low else 'above'} the "
+                f"{low:g}-{high:g} mcg/day most {doses.group} patients are maintained on, "
+                "within the doses observed: a note, not a problem",
             )
         ]
     return []
