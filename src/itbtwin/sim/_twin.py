@@ -74,8 +74,6 @@ def run_twin(scenario: Scenario, params: BaclofenPk | None = None) -> TwinOutcom
     prescribed = scenario.therapy.program_at(0.0).daily_dose_mcg() / 24
     reference = steady_state_ng_ml(params, prescribed)
     effect = controlled_effect(reference[EFFECT_SITE])
-    result = solve(
-        COMPACT, params, schedule, times + run_in, effect_sites={EFFECT_SITE: effect}
-    )
+    result = solve(COMPACT, params, schedule, times + run_in, effect_sites={EFFECT_SITE: effect})
     tolerance = tolerance_course(delivery, times, float(np.max(effect.tolerance)))
     return build_outcome(scenario, delivery, result, times, reference, effect, tolerance)
