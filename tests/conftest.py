@@ -77,3 +77,12 @@ def engine(database_url) -> Iterator[Engine]:
     engine = store.open_engine(database_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def wide_console(monkeypatch):
+    """The CLI's console 160 columns wide, one table row per line: its width is read once, when
+    `itbtwin.cli._app` is imported, so setting COLUMNS in a test comes too late."""
+    from itbtwin.cli import _app
+
+    monkeypatch.setattr(_app.console, "width", 160)

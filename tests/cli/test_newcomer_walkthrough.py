@@ -84,8 +84,7 @@ def test_demo_risk_findings_read_in_words_not_rule_keys():
     assert finding("fault_battery_failure") == "battery failure"
 
 
-def test_refill_schedule_table_reads_in_words_with_badges(cli, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "160")
+def test_refill_schedule_table_reads_in_words_with_badges(cli, wide_console):
     result = cli("refill", "schedule", str(ROOT / "examples"), "--slip", "7 day")
     assert result.exit_code == 0, (result.output, result.exception)
     row = re.search(r"│ missed_refill\s*│([^\n]*)", result.stdout).group(1)

@@ -79,8 +79,10 @@ def test_issue_17_import_of_a_hostile_file_is_status_2_and_changes_nothing(
     assert result.exit_code == 2 and "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0]
-    with store.transaction(store.open_engine(clinic_url)) as session:
+    engine = store.open_engine(clinic_url)
+    with store.transaction(engine) as session:
         assert len(store.list_patients(session)) == 3
+    engine.dispose()
 
 
 VALUES = st.one_of(

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 
 
-def test_pump_show_prints_the_delivery_error_to_one_decimal_with_its_sign(clinic, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "160")  # one table row per line
+def test_pump_show_prints_the_delivery_error_to_one_decimal_with_its_sign(clinic, wide_console):
     clinic.run(
         'refill record NGP001 --withdrawn "4.6 mL" --expected "5 mL" --injected "20 mL" '
         '--concentration "500 mcg/mL" --at "2026-11-12 10:00"'
@@ -24,8 +23,7 @@ def test_pump_show_prints_the_delivery_error_to_one_decimal_with_its_sign(clinic
     assert data["events"][0]["kind"] == "low_reservoir"
 
 
-def test_schedule_and_pump_show_count_in_words_not_with_parenthesised_plurals(clinic, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "160")
+def test_schedule_and_pump_show_count_in_words_not_with_parenthesised_plurals(clinic, wide_console):
     schedule = clinic.run('schedule --as-of "2026-11-20 09:00"').stdout
     assert "(most urgent first; 1 implanted pump)" in schedule, schedule
     shown = clinic.run("pump show NGP001").stdout

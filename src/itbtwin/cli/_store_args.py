@@ -69,8 +69,9 @@ def engine_for(database: str | None) -> Engine:
             )
         store.require_current(engine)
     except OperationalError as err:
+        engine.dispose()
         raise RecordError(f"cannot use the database {engine.url!r}: {err.orig}") from None
-    except RecordError:
+    except BaseException:
         engine.dispose()
         raise
     return engine
