@@ -67,9 +67,11 @@ def _open(url: str):  # type: ignore[no-untyped-def]
 
 def _export(url: str, **options: Any) -> dict[str, Any]:
     engine = _open(url)
-    with store.transaction(engine) as session:
-        bundle = store.export_fhir(session, **options)
-    engine.dispose()
+    try:
+        with store.transaction(engine) as session:
+            bundle = store.export_fhir(session, **options)
+    finally:
+        engine.dispose()  # a refused export too: no connection left to the garbage collector
     return json.loads(json.dumps(bundle))
 
 
