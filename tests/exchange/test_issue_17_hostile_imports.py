@@ -111,22 +111,28 @@ def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
     return found
 
 
-@st.composite
-def mutated(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
-    """The document with one to three values replaced by random ones, or keys removed."""
+MUTATIONS = st.lists(
+    st.tuples(st.integers(0, 2**31), st.booleans(), VALUES), min_size=1, max_size=3
+)
+"""One to three changes, drawn before the document is touched (so what is drawn never depends
+on the document): which path (an index), whether to delete a key, the value to put there."""
+
+
+def mutated(document: dict[str, Any], changes: list[tuple[int, bool, Any]]) -> dict[str, Any]:
+    """The document with each change applied: a value replaced by a random one, or a key removed."""
     document = copy.deepcopy(document)
-    for _ in range(draw(st.integers(1, 3))):
+    for index, delete, value in changes:
         paths = _paths(document)
         if not paths:
             break
-        path = draw(st.sampled_from(paths))
+        path = paths[index % len(paths)]
         parent = document
         for key in path[:-1]:
             parent = parent[key]
-        if isinstance(parent, dict) and draw(st.booleans()) and draw(st.booleans()):
+        if isinstance(parent, dict) and delete:
             del parent[path[-1]]
         else:
-            parent[path[-1]] = copy.deepcopy(draw(VALUES))
+            parent[path[-1]] = copy.deepcopy(value)
     return document
 
 
@@ -142,7 +148,7 @@ READERS: dict[str, Callable[[Any], Any]] = {"clinic": read_clinic, "fhir": bundl
 )
 @given(data=st.data())
 def test_issue_17_random_structures_import_or_raise_the_projects_error(documents, reader, data):
-    document = data.draw(mutated(documents[reader]))
+    document = mutated(documents[reader], data.draw(MUTATIONS))
     try:
         READERS[reader](document)
     except ItbError as err:

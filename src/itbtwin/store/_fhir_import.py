@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from itbtwin.errors import RecordError
+from itbtwin.errors import ItbError, RecordError
 from itbtwin.pump import zone as check_zone
 from itbtwin.store import _fhir_codes as codes
 from itbtwin.store._exchange_format import FORMAT, VERSION
@@ -312,15 +312,18 @@ def _json(text: Any, resource: Resource, field: str) -> Any:
 
 def bundle_clinic(bundle: Any) -> dict[str, Any]:
     """The clinic document (`export_clinic`'s format) a FHIR R4 Bundle holds."""
-    reader = _Reader(BundleIndex(check_bundle(bundle)))
     try:
+        reader = _Reader(BundleIndex(check_bundle(bundle)))
         patients = [reader.patient(p) for p in reader.index.by_type.get("Patient", [])]
         audit = [reader.audit(p) for p in reader.index.by_type.get("Provenance", [])]
         corrections = _corrections(reader)
-    except (KeyError, IndexError, TypeError, StopIteration) as err:
+    except ItbError:
+        raise
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError, StopIteration) as err:
         raise RecordError(
-            f"Bundle: a resource lacks an element itbtwin needs ({type(err).__name__}: {err}); "
-            "see docs/exchange.md for what each resource must hold"
+            f"Bundle: a resource lacks an element itbtwin needs or has one of the wrong type "
+            f"({type(err).__name__}: {str(err)[:200]}); see docs/exchange.md for what each "
+            "resource must hold"
         ) from None
     return {
         "format": FORMAT,
