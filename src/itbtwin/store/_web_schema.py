@@ -21,7 +21,9 @@ class ClinicUser(Base):
 
     `password_hash` is argon2id (argon2-cffi); `totp_secret` the base-32 TOTP seed a physician's
     authenticator app holds (RFC 6238, pyotp); `totp_last_step` the time step (30 s counter) of
-    the last code accepted, so a code is accepted once (RFC 6238 section 5.2; migration 0008)."""
+    the last code accepted, so a code is accepted once (RFC 6238 section 5.2; migration 0008).
+    `password_temporary_until` (UTC, migration 0009): the password was set by an administrator;
+    the user must choose their own before any other page, and it is refused after this time."""
 
     __tablename__ = "clinic_user"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,11 +34,13 @@ class ClinicUser(Base):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     disabled: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
+    password_temporary_until: Mapped[datetime | None]
 
 
 class WebSession(Base):
     """A signed-in browser: the SHA-256 of its cookie token (never the token), its CSRF token,
-    when it started and was last used (UTC); `ended_at` set by logout, timeout or revocation."""
+    when it started and was last used (UTC); `ended_at` set by logout, timeout or revocation;
+    `pending_totp_secret` the seed shown to a user enrolling their authenticator app (0009)."""
 
     __tablename__ = "web_session"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +50,7 @@ class WebSession(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+    pending_totp_secret: Mapped[str | None] = mapped_column(String(64))
     user: Mapped[ClinicUser] = relationship()
 
 
