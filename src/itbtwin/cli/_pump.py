@@ -279,12 +279,17 @@ def event(
             now=now(),
             fraction=None if share is None else percent_share(share),
         )
-        payload = {"serial": serial, "occurred_at": found.occurred_at.isoformat(), "kind": kind}
+        payload = {
+            "serial": serial,
+            "occurred_at": found.occurred_at.isoformat(),
+            "kind": found.kind,
+        }
     if json:
         print_json(payload | {"detail": detail, "fraction": found.fraction})
         return
     console.print(
-        f"pump {serial}: {kind} at {clock(payload['occurred_at'])} recorded", highlight=False
+        f"pump {serial}: {payload['kind']} at {clock(payload['occurred_at'])} recorded",
+        highlight=False,
     )
 
 

@@ -112,10 +112,24 @@ def check_bound(name: str, value: float, what: str | None = None) -> float:
 
 
 def check_event_kind(kind: str) -> str:
-    """A known event kind (`EVENT_KINDS`), or a `RecordError` listing them."""
-    if kind not in EVENT_KINDS:
+    """A known event kind (`EVENT_KINDS`) in its stored spelling (lower case: "Occlusion" is
+    "occlusion"), or a `RecordError` listing them."""
+    canonical = kind.strip().lower()
+    if canonical not in EVENT_KINDS:
         raise RecordError(f"unknown event kind {shown(kind)}; use one of {', '.join(EVENT_KINDS)}")
-    return kind
+    return canonical
+
+
+def fault_kind(kind: str) -> str | None:
+    """The twin's fault (`pump.FAULT_KINDS`) a recorded event kind names, or None: the one
+    vocabulary the risk rules, the replay and the catheter checks read events with, so that
+    "occlusion", "Occlusion" and "catheter_occlusion" are the same fault (issue: open faults
+    counted exact names only)."""
+    name = kind.strip().lower()
+    bare = name.removeprefix("catheter_")
+    if bare != name and not FAULT_KINDS.get(bare, "").startswith("catheter"):
+        return None  # "catheter_" names only the catheter's faults
+    return bare if bare in FAULT_KINDS else None
 
 
 def check_birth(birth_date: date, today: date) -> None:

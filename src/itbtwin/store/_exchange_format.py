@@ -172,7 +172,7 @@ def _assessment(f: dict[str, Any], patient: dict[str, Any]) -> None:
 def _event(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if not f["kind"].strip():
         raise RecordError("an event needs a kind")
-    check_event_kind(f["kind"])
+    f["kind"] = check_event_kind(f["kind"])  # stored in its canonical spelling
     check_text(f["detail"], "the detail")
     _after_implant(f["occurred_at"], pump, "the event")
 

@@ -13,7 +13,6 @@ from itbtwin.clinic import RiskRecord
 from itbtwin.drug import check_origin
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
-from itbtwin.pump import FAULT_KINDS
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import (
     BOUND,
@@ -21,6 +20,7 @@ from itbtwin.store._bounds import (
     check_bound,
     check_identifier,
     check_text,
+    fault_kind,
     shown,
 )
 from itbtwin.store._schema import Patient
@@ -48,14 +48,16 @@ def age_years(patient: Patient, on: date) -> float:
 
 
 def open_faults(patient: Patient) -> tuple[str, ...]:
-    """Fault kinds (`pump.FAULT_KINDS`) recorded on the implanted pump since its last catheter
+    """Fault kinds (`pump.FAULT_KINDS`, read through `fault_kind`: any case, catheter faults
+    also as ``catheter_<fault>``) recorded on the implanted pump since its last catheter
     revision: a revision replaces the catheter, a new pump ends the old one's faults."""
     pumps = [p for p in patient.pumps if p.explanted_at is None]
     if not pumps:
         return ()
     pump = pumps[-1]
     since = pump.revisions[-1].revised_at if pump.revisions else pump.implanted_at
-    return tuple(e.kind for e in pump.events if e.kind in FAULT_KINDS and e.occurred_at >= since)
+    kinds = (fault_kind(e.kind) for e in pump.events if e.occurred_at >= since)
+    return tuple(kind for kind in kinds if kind is not None)
 
 
 def risk_record(patient: Patient) -> RiskRecord:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from itbtwin.clinic import RefillVisit, weekly_mean_mcg
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
-from itbtwin.pump import FAULT_KINDS, DeviceSpec, Fault, find_catheter, find_device, zone
+from itbtwin.pump import DeviceSpec, Fault, find_catheter, find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import (
@@ -21,6 +21,7 @@ from itbtwin.store._bounds import (
     check_implant_date,
     check_in_service,
     check_text,
+    fault_kind,
     shown,
 )
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
@@ -68,8 +69,8 @@ def catheter_at(pump: Pump, at: datetime) -> dict[str, object]:
 def catheter_fault(kind: str) -> str | None:
     """The twin's fault (`pump.Fault`) a recorded event kind names, when it is a catheter fault:
     "occlusion", "kink", "fracture", "disconnection", also written "catheter_fracture"..."""
-    name = kind.strip().removeprefix("catheter_")
-    return name if name in FAULT_KINDS and Fault(name, 0.0).on_catheter else None
+    name = fault_kind(kind)
+    return name if name is not None and Fault(name, 0.0).on_catheter else None
 
 
 def is_catheter_fault(kind: str) -> bool:
