@@ -4,9 +4,11 @@ The therapy's hour 0 is its fill and `now_h` the moment of the change's question
 whose hour 0 is now; the recorded pump's hour at `--at`). Both runs replay what happened from the
 fill to now (the patient at steady state on the fill's program, `sim._twin_response`, then the
 record: program changes, revisions, faults, a reservoir that ran dry), so an empty pump starts
-from its last fill, never from 0 mL. From now the current program simply continues in one run;
-in the other the proposal (program, refill, bridge or priming bolus, new catheter) takes effect
-at `now_h + CHANGE_AT_H`. Reported from now: lumbar CSF, MAS, the overdose and withdrawal signals
+from its last fill, never from 0 mL. From now the current program runs on in one run, with the
+program versions recorded for later each in force from its time (a check `--at` a past time
+reads the versions stored after it, as `itbtwin schedule` does); in the other the proposal
+(program, refill, bridge or priming bolus, new catheter) takes effect at `now_h + CHANGE_AT_H`
+and runs on. Reported from now: lumbar CSF, MAS, the overdose and withdrawal signals
 of the response model (hours and onset counted from now), and each run's low-reservoir, empty and
 stability dates (`pump_dates`: counted from the fill, so the stability limit is the fill's, as in
 `itbtwin schedule`; the proposal's from its refill, when it brings one). A bridge bolus runs at
@@ -86,8 +88,10 @@ def current_therapy(
     therapy: Therapy, change: ProgramChange, now_h: float, span_h: float
 ) -> Therapy:
     """The pump from its fill: what happened before `now_h` (h), then `change.current` running
-    on, `span_h` hours in all (the therapy's own later events are not part of the dry run)."""
-    programs = dict((t, p) for t, p in therapy.programs if t <= now_h)
+    on, `span_h` hours in all. Of the therapy's own later events only its program versions stay,
+    each in force from its time (a version stored after now runs in the current program, as
+    `itbtwin schedule` reads the pump); later refills, boluses and faults are not part of it."""
+    programs = dict((t, p) for t, p in therapy.programs if t <= span_h)
     if therapy.program_at(now_h) != change.current:
         programs[now_h] = change.current
     return dataclasses.replace(
@@ -194,7 +198,10 @@ def dry_run(
     span = now_h + hours + CHANGE_AT_H
     keep = current_therapy(scenario.therapy, change, now_h, span)
     base = run_twin(dataclasses.replace(scenario, therapy=keep))
-    current_dates = pump_dates(keep, now_h=now_h)
+    last_version_h = scenario.therapy.programs[-1][0]  # the dates read every stored version
+    current_dates = pump_dates(
+        current_therapy(scenario.therapy, change, now_h, max(span, last_version_h)), now_h=now_h
+    )
     grid = now_h + np.arange(0.0, hours + CHANGE_AT_H + 1e-9, REPORT_EVERY_H)
 
     def sample(outcome: TwinOutcome, name: str) -> np.ndarray:

@@ -10,13 +10,12 @@ dry run replays the pump from its last fill to `effective_at` and runs on from t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from itbtwin.clinic import DryRun, ProgramChange, SafetyCheck, review_program
 from itbtwin.sim import Scenario
-from itbtwin.store._dates_cache import records_dates
+from itbtwin.store._dates_cache import records_scenario
 from itbtwin.store._programs import program_change
-from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import Pump
 
 DRY_RUN_H = 72.0
@@ -35,10 +34,10 @@ class ChangeReview:
 
 
 def recorded_dry_run_start(pump: Pump, at: datetime) -> tuple[Scenario, float]:
-    """The pump from its last fill at or before `at` (the scenario's hour 0) and the hour of
-    `at` after that fill (the pump clock's, as `itbtwin schedule` reads it)."""
-    scenario = history_scenario(pump, since=at, until=at + timedelta(hours=1))
-    return scenario, records_dates(pump, at).now_h
+    """The pump from its last fill at or before `at` (the scenario's hour 0), with the program
+    versions stored after `at` (the current run keeps each in force from its time), and the
+    hour of `at` after that fill (the pump clock's, as `itbtwin schedule` reads it)."""
+    return records_scenario(pump, at)
 
 
 def review_change(

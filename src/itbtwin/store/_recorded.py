@@ -11,7 +11,7 @@ the same `scenario` (the last fill) and reports from `at`, an empty reservoir in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,12 +20,11 @@ from itbtwin.clinic import PatientRisk, PumpDates, reservoir_state, risk_of
 from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
-from itbtwin.store._dates_cache import cached_dates
+from itbtwin.store._dates_cache import cached_dates, records_scenario
 from itbtwin.store._overview import implanted_pumps
 from itbtwin.store._patients import age_years, risk_record
 from itbtwin.store._programs import version_at
 from itbtwin.store._pumps import active_pump
-from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import Patient, Pump
 from itbtwin.store._times import elapsed_hours
 
@@ -35,7 +34,8 @@ class RecordedPump:
     """One implanted pump read at `at` (the clinic's wall-clock time).
 
     - `name`: the patient's identifier (the name clinic outputs use); `serial`; `time_zone`.
-    - `scenario`: the records from the last fill (hour 0) to `at`; `dates`: its pump dates with
+    - `scenario`: the records from the last fill (hour 0) to `at`, with the program versions
+      stored for later (`records_scenario`, as the dates read them); `dates`: its pump dates with
       `now_h` at `at`; `risk`: the withdrawal risk, as `itbtwin schedule` ranks it.
     - `hours_since_program_change` (h): since the program in effect at `at` began.
     """
@@ -95,7 +95,7 @@ def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
         pump.serial,
         pump.time_zone,
         at,
-        history_scenario(pump, since=at, until=at + timedelta(hours=1)),
+        records_scenario(pump, at)[0],
         dates,
         risk,
         elapsed_hours(at, version_at(pump, at).effective_at, pump.time_zone),
