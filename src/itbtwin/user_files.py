@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import stat
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,16 +37,39 @@ def read_text(path: str | Path, what: str, error: type[ItbError], limit: int) ->
     """The UTF-8 text of the `what` file at `path`, at most `limit` bytes, or `error`."""
     path = Path(path)
     try:
-        with path.open("rb") as file:
-            data = file.read(limit + 1)
+        # O_NONBLOCK: opening a named pipe must not wait for a writer (issue 17)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise error(f"cannot read the {what} {str(path)!r}: {err.strerror or err}") from None
+    kind = _not_regular(os.fstat(descriptor).st_mode)
+    if kind:
+        os.close(descriptor)
+        raise error(f"the {what} {str(path)!r} is {kind}, not a file: give a saved file")
+    with os.fdopen(descriptor, "rb") as file:
+        try:
+            data = file.read(limit + 1)
+        except OSError as err:
+            raise error(f"cannot read the {what} {str(path)!r}: {err.strerror or err}") from None
     if len(data) > limit:
         raise error(
             f"the {what} {str(path)!r} is larger than {limit / 1e6:g} MB, the most a {what} "
             "may be (docs/limits.md)"
         )
     return decode(data, f"the {what} {str(path)!r}", error)
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is (a pipe or a device never ends, or waits for
+    a writer: reading it would hang or fill memory), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket"
 
 
 def decode(data: bytes, where: str, error: type[ItbError]) -> str:
