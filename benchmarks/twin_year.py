@@ -19,39 +19,22 @@ from scipy.integrate import solve_ivp
 
 from itbtwin.patient import COMPACT, BaclofenPk
 from itbtwin.pump import deliver
-from itbtwin.sim import loads_scenario, run_twin, twin_schedule
+from itbtwin.sim import run_twin, twin_schedule, typical_scenario
 from itbtwin.sim._twin import RUN_IN_H
 
-HEAD = """
-[scenario]
-name = "{name}"
-start = 2024-01-08T09:00:00
-time_zone = "Europe/London"
-duration = "365 day"
-[pump]
-device = "synchromed2-20"
-[catheter]
-model = "8709SC"
-length_cm = 50
-[reservoir]
-volume = "20 mL"
-concentration = "500 mcg/mL"
-[[program]]
-at = "0 h"
-"""
-CONTINUOUS = 'mode = "continuous"\ndaily_dose = "250 mcg/day"\n'
-FLEX = """mode = "flex"
-step = [
-  { start = "00:00", duration = "6 h", rate = "200 mcg/day" },
-  { start = "06:00", duration = "3 h", rate = "400 mcg/day" },
-  { start = "09:00", duration = "13 h", rate = "250 mcg/day" },
-  { start = "22:00", duration = "2 h", rate = "200 mcg/day" },
+CONTINUOUS = {"mode": "continuous", "daily_dose": "250 mcg/day"}
+FLEX = {
+    "mode": "flex",
+    "step": [
+        {"start": "00:00", "duration": "6 h", "rate": "200 mcg/day"},
+        {"start": "06:00", "duration": "3 h", "rate": "400 mcg/day"},
+        {"start": "09:00", "duration": "13 h", "rate": "250 mcg/day"},
+        {"start": "22:00", "duration": "2 h", "rate": "200 mcg/day"},
+    ],
+}
+REFILLS = [
+    {"at": f"{30 * k} day", "volume": "20 mL", "concentration": "500 mcg/mL"} for k in range(1, 13)
 ]
-"""
-REFILLS = "".join(
-    f'[[refill]]\nat = "{30 * k} day"\nvolume = "20 mL"\nconcentration = "500 mcg/mL"\n'
-    for k in range(1, 13)
-)
 
 
 def baseline(scenario, params: BaclofenPk) -> tuple[float, np.ndarray]:
@@ -86,7 +69,14 @@ def baseline(scenario, params: BaclofenPk) -> tuple[float, np.ndarray]:
 def main() -> None:
     params = BaclofenPk.for_patient(70.0, 40.0)
     for label, program in (("continuous", CONTINUOUS), ("flex, 4 steps", FLEX)):
-        scenario = loads_scenario(HEAD.format(name=label) + program + REFILLS)
+        scenario = typical_scenario(
+            label,
+            duration="365 day",
+            concentration="500 mcg/mL",
+            program=program,
+            time_zone="Europe/London",
+            refills=REFILLS,
+        )
         runs = []
         for _ in range(5):
             t0 = time.perf_counter()

@@ -20,46 +20,25 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from itbtwin.pump import Bolus, Fill, Program, Refill
-from itbtwin.sim import loads_scenario, run_twin
+from itbtwin.sim import run_twin, typical_scenario
 
 CHANGE_H = 24.0
 RUNS = (
     (True, "before issue 14: path out in 1 h", ":"),
     (False, "now: old rate until the new solution reaches the tip", "-"),
 )
-SCENARIO = """
-[scenario]
-name = "bridge"
-start = 2024-01-08T09:00:00
-time_zone = "UTC"
-duration = "4 day"
-output_step = "0.1 h"
-
-[patient]
-weight = "75 kg"
-age = "42 year"
-
-[pump]
-device = "synchromed2-20"
-
-[catheter]
-model = "8709SC"
-length_cm = 50
-
-[reservoir]
-volume = "20 mL"
-concentration = "500 mcg/mL"
-
-[[program]]
-at = "0 h"
-mode = "continuous"
-daily_dose = "250 mcg/day"
-"""
 
 
 def change(old_c: float, new_c: float, *, fast: bool):
     """The twin's outcome of an old_c → new_c change at `CHANGE_H` with a bridge bolus."""
-    base = loads_scenario(SCENARIO)
+    base = typical_scenario(
+        "bridge",
+        duration="4 day",
+        concentration="500 mcg/mL",
+        program={"mode": "continuous", "daily_dose": "250 mcg/day"},
+        output_step="0.1 h",
+        patient={"weight": "75 kg", "age": "42 year"},
+    )
     therapy = dataclasses.replace(
         base.therapy,
         fill=Fill(20, old_c),

@@ -68,5 +68,6 @@ __getattr__, __dir__ = lazy_exports(
         ),
         "_twin_response": ("controlled_effect",),
         "_twin_signals": ("SIGNAL_EVENT_KINDS",),
+        "_typical": ("typical_scenario",),
     },
 )

@@ -14,45 +14,24 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from itbtwin.sim import loads_scenario, run_twin
+from itbtwin.sim import run_twin, typical_scenario
 from itbtwin.validation._registry import Fact, register
 
 HOLIDAY_START_H, HOLIDAY_END_H = 2 * 24.0, 30 * 24.0
 
-_HOLIDAY = """
-[scenario]
-name = "Restart at the old rate after a 28-day drug holiday"
-start = 2024-01-08T09:00:00
-time_zone = "UTC"
-duration = "31 day"
-output_step = "0.1 h"
-
-[pump]
-device = "synchromed2-20"
-
-[catheter]
-model = "8709SC"
-length_cm = 50
-
-[reservoir]
-volume = "20 mL"
-concentration = "2000 mcg/mL"
-
-[[program]]
-at = "0 h"
-mode = "continuous"
-daily_dose = "648 mcg/day"       # 27 mcg/h, the lower restart rate of the series
-
-[[fault]]
-kind = "occlusion"
-at = "2 day"
-until = "30 day"
-"""
-
 
 @cache
 def _restart() -> dict[str, float]:
-    outcome = run_twin(loads_scenario(_HOLIDAY))
+    holiday = typical_scenario(
+        "Restart at the old rate after a 28-day drug holiday",
+        duration="31 day",
+        concentration="2000 mcg/mL",
+        # 27 mcg/h, the lower restart rate of the series
+        program={"mode": "continuous", "daily_dose": "648 mcg/day"},
+        output_step="0.1 h",
+        faults=[{"kind": "occlusion", "at": "2 day", "until": "30 day"}],
+    )
+    outcome = run_twin(holiday)
     first = outcome.summary["first_overdose_day"]
     onset = math.inf if first is None else first * 24 - HOLIDAY_END_H
     return {"overdose_after_restart_h": onset, "level": outcome.summary["max_overdose_level"]}
