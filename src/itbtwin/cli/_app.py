@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib.metadata import version
 
 import typer
 from rich.console import Console
@@ -28,6 +27,8 @@ EXIT_INPUT_ERROR = 2
 
 def _print_version(value: bool) -> None:
     if value:
+        from importlib.metadata import version  # ~50 ms: only when asked (issue 13)
+
         console.print(f"itbtwin {version('itbtwin')}", highlight=False)
         raise typer.Exit()
 

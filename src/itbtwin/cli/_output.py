@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from rich.markup import escape
 from rich.table import Table
 
 from itbtwin.cli._app import console
-from itbtwin.clinic import Reason
 from itbtwin.display import Markup, format_number, format_value
+
+if TYPE_CHECKING:
+    from itbtwin.clinic import Reason
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
+    np = sys.modules.get("numpy")  # a NumPy value exists only if NumPy was imported (issue 13)
+    if np is not None and isinstance(value, np.ndarray):
         return value.tolist()
-    if isinstance(value, np.generic):
+    if np is not None and isinstance(value, np.generic):
         return value.item()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 

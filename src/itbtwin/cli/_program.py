@@ -6,7 +6,7 @@ Exit status: 0 stored, 1 blocked by the safety check (nothing stored), 2 input t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -15,11 +15,14 @@ from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_json, print_reasons
 from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
-from itbtwin.clinic import SafetyCheck, Verdict
+from itbtwin.clinic import Verdict
 from itbtwin.display import badge, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml
+
+if TYPE_CHECKING:
+    from itbtwin.clinic import SafetyCheck
 
 program_app = typer.Typer(
     help="Pump programs: every version kept, each one checked first.", no_args_is_help=True

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.cli._app import app, console
@@ -15,10 +14,12 @@ from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
-from itbtwin.clinic import RefillVisit
 from itbtwin.display import badge, format_count, format_datetime, human_label
 from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, registry
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 pump_app = typer.Typer(help="Implanted systems and their events.", no_args_is_help=True)
 app.add_typer(pump_app, name="pump")
@@ -170,6 +171,8 @@ def implant(
     json: Json = False,
 ) -> None:
     """Record an implant with its first fill (mL, mcg/mL) and first program (version 1)."""
+    from itbtwin.clinic import RefillVisit
+
     document = program_document(daily_dose, program_file)
     fill_ml, mcg_per_ml = (
         parse_quantity(fill, "volume"),

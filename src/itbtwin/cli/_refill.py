@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -12,11 +12,14 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
-from itbtwin.clinic import PumpDates, ScheduleEntry, schedule_entry, worst
+from itbtwin.clinic import worst
 from itbtwin.display import Markup, badge, format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
 from itbtwin.sim import check_span
 from itbtwin.units import parse_quantity
+
+if TYPE_CHECKING:
+    from itbtwin.clinic import PumpDates, ScheduleEntry
 
 refill_app = typer.Typer(
     help="Refill planning: when each pump needs the clinic.", no_args_is_help=True
@@ -89,6 +92,8 @@ def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
 def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
     """Each pump's window and slip from its dates (a file's from hour 0, a recorded pump's at
     --as-of, as `itbtwin schedule` reads it), most urgent first."""
+    from itbtwin.clinic import schedule_entry
+
     options = {
         "margin_days": whole_days(margin, "the margin"),
         "window_days": whole_days(window, "the window"),

@@ -3,7 +3,7 @@ fill (`clinic.reconcile_refill`, through `store.record_refill`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,9 +12,11 @@ from itbtwin.cli._app import console
 from itbtwin.cli._output import print_json, print_reasons
 from itbtwin.cli._refill import refill_app
 from itbtwin.cli._store_args import At, By, Database, Json, actor, now, records, when
-from itbtwin.clinic import RefillCheck, RefillVisit
 from itbtwin.display import badge, format_datetime
 from itbtwin.units import parse_quantity
+
+if TYPE_CHECKING:  # the clinic's refill check loads when a refill is recorded (issue 13)
+    from itbtwin.clinic import RefillCheck, RefillVisit
 
 Volume = Annotated[str, typer.Option(show_default=False)]
 
@@ -27,6 +29,8 @@ def _visit(
     concentration: str,
     product: str,
 ) -> RefillVisit:
+    from itbtwin.clinic import RefillVisit
+
     return RefillVisit(
         withdrawn_ml=parse_quantity(withdrawn, "volume"),
         expected_ml=parse_quantity(expected, "volume"),

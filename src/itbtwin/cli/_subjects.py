@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from itbtwin.cli._store_args import records, when
-from itbtwin.clinic import PatientRisk, PumpDates, RiskRecord, assess_risk, pump_dates
 from itbtwin.errors import RegimenError
-from itbtwin.sim import Scenario, load_scenario
-from itbtwin.store import RecordedPump, recorded_pumps
+
+if TYPE_CHECKING:  # the clinic, the twin and the records load when a command runs (issue 13)
+    from itbtwin.clinic import PatientRisk, PumpDates, RiskRecord
+    from itbtwin.sim import Scenario
+    from itbtwin.store import RecordedPump
 
 AsOf = Annotated[
     str | None,
@@ -47,12 +49,17 @@ class Subject:
     def risk(self, record: RiskRecord | None) -> PatientRisk:
         """The withdrawal risk: a file's with `record` (options or register), a recorded
         patient's as the schedule ranks it."""
+        from itbtwin.clinic import assess_risk
+
         if self.recorded is not None:
             return self.recorded.risk
         return assess_risk(self.name, self.scenario, record, self.dates)
 
 
 def _file(path: Path) -> Subject:
+    from itbtwin.clinic import pump_dates
+    from itbtwin.sim import load_scenario
+
     scenario = load_scenario(path)
     therapy = scenario.therapy
     return Subject(path.stem, scenario, pump_dates(therapy), therapy.clock.zones[0][1])
@@ -99,6 +106,8 @@ def subjects(
     if as_of is not None and not keys and not (every and not arguments):
         raise RegimenError(f"{what} is for a recorded pump; a scenario file's hour 0 is now")
     if keys or (every and not arguments):
+        from itbtwin.store import recorded_pumps
+
         at = when(as_of, what)
         with records(database) as session:
             pumps = recorded_pumps(session, keys, at=at)
