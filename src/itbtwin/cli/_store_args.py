@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.errors import RecordError
+
+if TYPE_CHECKING:  # SQLAlchemy is imported when a command opens the records, not by its --help
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 Database = Annotated[
     str | None,
@@ -53,6 +54,8 @@ def engine_for(database: str | None) -> Engine:
     empty clinic and a nurse would record into the wrong place (issue 17); `itbtwin db upgrade`
     creates one.
     """
+    from sqlalchemy.exc import OperationalError
+
     path = store.sqlite_file(database)
     create = "itbtwin db upgrade" + (f" --database {database}" if database else "")
     if path is not None and not path.exists():
@@ -80,6 +83,8 @@ def engine_for(database: str | None) -> Engine:
 @contextmanager
 def records(database: str | None) -> Iterator[Session]:
     """One transaction on the clinic's records; any error rolls everything back."""
+    from sqlalchemy.exc import OperationalError
+
     engine = engine_for(database)
     try:
         with store.transaction(engine) as session:
