@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_reasons, print_table
+from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import ScheduleEntry, worst
 from itbtwin.display import badge
@@ -279,9 +280,9 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         pdf = ""
         err_console.print(f"[bold yellow]warning:[/] {err}", highlight=False, soft_wrap=True)
     url = engine.url.render_as_string(hide_password=True)
-    console.print(f"report: {html}{pdf}")
-    console.print(f"records: {url}")
-    console.print(f"  try: itbtwin patient list --database {url}")
+    console.print(f"report: {shown(html)}{shown(pdf)}", highlight=False)
+    console.print(f"records: {shown(url)}", highlight=False)
+    console.print(f"  try: itbtwin patient list --database {shown(url)}", highlight=False)
     console.print(
         "workspace: `itbtwin serve --demo` (or `make serve`) opens the web workspace in a browser "
         "on a demo clinic like this one, with one account per role printed once"

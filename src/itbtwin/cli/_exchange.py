@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from itbtwin import store
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
 from itbtwin.cli._output import print_json
+from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import By, Database, Json, actor, records, when
 from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, RecordError
@@ -48,7 +49,7 @@ Until = Annotated[
 
 
 def _fail(message: str) -> NoReturn:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
 
 
@@ -146,19 +147,24 @@ def export(
         return
     if "counts" in payload:
         console.print(
-            f"exported {_counted(payload['counts'])} to {payload['file']}", highlight=False
+            f"exported {_counted(payload['counts'])} to {shown(payload['file'])}",
+            highlight=False,
+            soft_wrap=True,
         )
     if "fhir" in payload:
         console.print(
-            f"wrote a FHIR R4 Bundle of {payload['resources']} resources to {payload['fhir']}",
+            f"wrote a FHIR R4 Bundle of {payload['resources']} resources to "
+            f"{shown(payload['fhir'])}",
             highlight=False,
+            soft_wrap=True,
         )
     if "nonmem" in payload:
         console.print(
             f"wrote {payload['rows']} rows for {len(payload['ids'])} "
             f"patient{'' if len(payload['ids']) == 1 else 's'} to "
-            f"{payload['nonmem']} (history to {format_datetime(payload['until'])})",
+            f"{shown(payload['nonmem'])} (history to {format_datetime(payload['until'])})",
             highlight=False,
+            soft_wrap=True,
         )
 
 
@@ -196,4 +202,6 @@ def import_(
     if json:
         print_json({"file": str(file), "added": counts})
         return
-    console.print(f"imported {_counted(counts)} from {file}", highlight=False)
+    console.print(
+        f"imported {_counted(counts)} from {shown(file)}", highlight=False, soft_wrap=True
+    )

@@ -13,6 +13,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
+from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.patient import EFFECT_DURATION, NOT_RATED, Baseline, effect_timing
@@ -146,7 +147,7 @@ def pk(
         title = f"Baclofen ({structure.name} model)"
         written = plot_concentrations(result, plot, title=title, response=response)
         if not json:
-            console.print(f"plot written to {written}")
+            print_written("plot", written)
     if json:
         payload: dict[str, Any] = {"model": structure.name, "time_h": result.times_h}
         for output in structure.outputs:

@@ -12,8 +12,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
+from itbtwin.cli._app import EXIT_INPUT_ERROR, app, err_console
 from itbtwin.cli._output import print_json
+from itbtwin.cli._shown import print_written, shown
 from itbtwin.errors import ItbError, ReportEngineMissing
 from itbtwin.report import Document, scenario_report, write_html, write_pdf
 from itbtwin.sim import load_scenario, run_twin
@@ -34,7 +35,7 @@ Json = Annotated[bool, typer.Option("--json", help="Print the written paths as J
 
 def fail(message: str) -> NoReturn:
     """Print one line on stderr and exit with the input-error status (2)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {shown(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(EXIT_INPUT_ERROR)
 
 
@@ -75,9 +76,9 @@ def write_report(
     if as_json:
         print_json({"title": doc.title, **written, **({"pdf_error": missing} if missing else {})})
     else:
-        console.print(f"report written to {written['html']}", highlight=False, soft_wrap=True)
+        print_written("report", written["html"])
         if written["pdf"]:
-            console.print(f"PDF written to {written['pdf']}", highlight=False, soft_wrap=True)
+            print_written("PDF", written["pdf"])
     return written
 
 

@@ -13,6 +13,7 @@ from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import whole_days
 from itbtwin.cli._sheet import write_sheet
+from itbtwin.cli._shown import print_written
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
 from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
@@ -123,7 +124,7 @@ def risk(
         return
     print_risks("Withdrawal risk, highest first", ranked)
     if sheet is not None:
-        console.print(f"education sheet written to {sheet}", highlight=False)
+        print_written("education sheet", sheet)
 
 
 def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool = False) -> None:

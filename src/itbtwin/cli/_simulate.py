@@ -10,6 +10,7 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
 from itbtwin.files import writable
 from itbtwin.report import plot_twin
@@ -102,7 +103,7 @@ def simulate(
     if plot is not None:
         written = plot_twin(outcome, plot)
         if not json:
-            console.print(f"plot written to {written}")
+            print_written("plot", written)
     if json:
         print_json(outcome.to_dict())
         return

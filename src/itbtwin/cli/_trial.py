@@ -10,8 +10,9 @@ import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-from itbtwin.cli._app import app, console, err_console
+from itbtwin.cli._app import app, err_console
 from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._shown import print_written
 from itbtwin.display import format_number, format_percentile, human_label
 from itbtwin.errors import RegimenError, TrialError
 from itbtwin.files import writable
@@ -136,7 +137,7 @@ def run(
 
         written = write_report(result, report)
         if not json:
-            console.print(f"report written to {written}")
+            print_written("report", written)
     summary = result.report()
     if json:
         print_json(summary)
