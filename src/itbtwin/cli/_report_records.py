@@ -22,7 +22,7 @@ from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
 from itbtwin.clinic import ClinicContact
 from itbtwin.display import format_datetime
-from itbtwin.report import Document, clinic_report, patient_report
+from itbtwin.report import Document, clinic_report, patient_report, records_report
 from itbtwin.sim import run_twin
 
 AsOf = Annotated[
@@ -78,19 +78,26 @@ def patient_document(
 ) -> Document:
     """The patient report at `now`: the records replayed through the twin from the fill before
     `back_days` to `ahead_days` ahead, with the recorded facts beside the twin's findings and the
-    observed scores on its MAS and Penn figure."""
+    observed scores on its MAS and Penn figure. A patient with no pump implanted at `now`
+    (explanted, or never implanted) gets the report of their records, saying so."""
     patient = store.find_patient(session, identifier)
-    pump = store.active_pump(patient)
+    tables = store.patient_tables(session, patient)
+    records = {title: tables[key] for title, key in RECORD_TABLES.items()}
+    title = f"Patient report: {identifier} (as of {format_datetime(now)})"
+    pump = store.pump_in_service(patient, now)
+    if pump is None:
+        return records_report(
+            records, patient=tables["patient"], pumps=tables["pumps"], at=now, title=title
+        )
     until = now + timedelta(days=ahead_days)
     scenario = store.history_scenario(pump, since=now - timedelta(days=back_days), until=until)
     start = scenario.document["scenario"]["start"]
-    tables = store.patient_tables(session, patient)
     return patient_report(
         scenario,
         run_twin(scenario),
-        {title: tables[key] for title, key in RECORD_TABLES.items()},
+        records,
         patient=tables["patient"],
-        title=f"Patient report: {identifier} (as of {format_datetime(now)})",
+        title=title,
         facts=[f.reason() for f in store.recorded_facts(pump, start, until)],
         observed=store.observed_scores(patient, start, until, pump.time_zone),
     )

@@ -26,6 +26,7 @@ __getattr__, __dir__ = lazy_exports(
             "write_pdf",
         ),
         "_pk_plot": ("plot_concentrations",),
+        "_records_report": ("records_report",),
         "_scenario_report": (
             "patient_report",
             "scenario_report",

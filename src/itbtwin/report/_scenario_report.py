@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itbtwin.clinic import Reason
-from itbtwin.display import format_number, human_label
+from itbtwin.display import format_number
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
-from itbtwin.report._document import Document, Section, columns, itbtwin_version
+from itbtwin.report._document import Document, itbtwin_version
 from itbtwin.report._findings import device_rows, hours_or_days, parameter_rows, twin_findings
+from itbtwin.report._records_report import add_records
 from itbtwin.report._timeline import Timeline
 from itbtwin.report._twin_figures import (
     Observation,
@@ -216,14 +217,4 @@ def patient_report(
     if facts:
         findings = next(s for s in doc.sections if s.title == "Findings")
         findings.reasons(facts, "From the records (what the replay includes, and what it cannot)")
-    if patient:
-        rows = [(human_label(key), value) for key, value in patient.items()]
-        doc.sections.insert(0, Section("Patient").table(("", "value"), rows))
-    for name, rows in records.items():
-        section = doc.section(name)
-        if rows:
-            header = columns(rows)
-            section.table(header, [[row.get(h) for h in header] for row in rows])
-        else:
-            section.paragraph(f"No {name.lower()} recorded.")
-    return doc
+    return add_records(doc, records, patient)

@@ -134,6 +134,15 @@ def active_pump(patient: Patient) -> Pump:
     raise RecordError(f"patient {patient.identifier!r} has no implanted pump")
 
 
+def pump_in_service(patient: Patient, at: datetime) -> Pump | None:
+    """The patient's pump implanted at `at` (implanted by then, not yet explanted), or None:
+    never implanted, explanted, or `at` before the implant."""
+    for pump in reversed(patient.pumps):
+        if pump.implanted_at <= at and (pump.explanted_at is None or pump.explanted_at > at):
+            return pump
+    return None
+
+
 def implant(
     session: Session,
     actor: str,

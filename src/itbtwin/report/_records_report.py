@@ -1,0 +1,70 @@
+"""A patient's recorded tables as report sections, and the report of a patient with no pump.
+
+The patient report (`patient_report`) adds these sections after the twin's; a patient with no
+pump implanted at the report's time (explanted, or never implanted) has nothing to replay, so
+their report is the records alone (history, assessments, audit) and says there is no pump then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from itbtwin.display import format_datetime, human_label
+from itbtwin.pump import find_device
+from itbtwin.report._document import Document, Section, columns, itbtwin_version
+
+
+def add_records(
+    doc: Document,
+    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    patient: Mapping[str, Any] | None = None,
+) -> Document:
+    """`doc` with the patient (label → value) first and one section per recorded table
+    (title → rows; columns in first-seen order), "No ... recorded." for an empty one."""
+    if patient:
+        rows = [(human_label(key), value) for key, value in patient.items()]
+        doc.sections.insert(0, Section("Patient").table(("", "value"), rows))
+    for name, rows in records.items():
+        section = doc.section(name)
+        if rows:
+            header = columns(rows)
+            section.table(header, [[row.get(h) for h in header] for row in rows])
+        else:
+            section.paragraph(f"No {name.lower()} recorded.")
+    return doc
+
+
+def no_pump_now(pumps: Sequence[Mapping[str, Any]], at: datetime) -> str:
+    """Why a patient has no pump at `at`, from their pump rows (`store.pump_fields`)."""
+    when = format_datetime(at)
+    if not pumps:
+        return f"No pump has been implanted (as of {when}): there is no pump to replay."
+    last = pumps[-1]
+    name = f"pump {last['serial']}, {find_device(last['device']).name},"
+    if last["explanted_at"] and datetime.fromisoformat(last["explanted_at"]) <= at:
+        explanted = format_datetime(last["explanted_at"])
+        return f"No pump is implanted on {when}: {name} was explanted on {explanted}."
+    implanted = format_datetime(last["implanted_at"])
+    return f"No pump is implanted yet on {when}: {name} is implanted on {implanted}."
+
+
+def records_report(
+    records: Mapping[str, Sequence[Mapping[str, Any]]],
+    *,
+    patient: Mapping[str, Any],
+    pumps: Sequence[Mapping[str, Any]],
+    at: datetime,
+    title: str,
+    generated: datetime | None = None,
+) -> Document:
+    """The report of a patient with no pump at `at`: the situation, their pumps and the records
+    (`records`: title → rows, as `patient_report` takes them)."""
+    doc = Document(
+        title,
+        "From the clinic's records only: no pump is implanted, so there is no twin to replay.",
+        {"generated": generated or datetime.now(UTC), "itbtwin": itbtwin_version()},
+    )
+    doc.section("Pump").paragraph(no_pump_now(pumps, at))
+    return add_records(doc, {"Pumps": pumps, **records} if pumps else records, patient)
