@@ -37,6 +37,12 @@ DAYS = 14
 """The clinic's look-ahead (d): the next two weeks [issue 6]."""
 HISTORY_DAYS = 60
 """How far back the twin replays each patient (d), from the last fill before then."""
+EARLIEST_TODAY = date(2000, 1, 1)
+"""The earliest --today: virtual patients are up to 75 years old (`patient._variability`) with
+pumps implanted up to 10 years back, and the records refuse a birth before 1900 and an implant
+before 1988 (`store._bounds`)."""
+LATEST_TODAY_DAYS = 3_652
+"""--today at most 10 years after today: a later clinic day is a typing error."""
 DEMO_FILE = "demo-clinic.db"
 ACTOR = "demo"
 
@@ -209,10 +215,22 @@ def demo(
     size: Annotated[int, typer.Option(help="Number of virtual patients.")] = 50,
 ) -> None:
     """Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report."""
+    from itbtwin.store._demo_clinic import check_size
+
+    check_size(size)  # every bound before anything is made (issue 17)
+    if seed < 0:
+        raise RecordError(f"--seed must be 0 or more (a random generator's seed), not {seed}")
     try:
         day = date.fromisoformat(today) if today else date.today()
     except ValueError:
         raise RecordError(f"--today {today!r} is not a date YYYY-MM-DD") from None
+    latest = date.today() + timedelta(days=LATEST_TODAY_DAYS)
+    if not EARLIEST_TODAY <= day <= latest:
+        raise RecordError(
+            f"--today {day} is outside {EARLIEST_TODAY} to {latest}: the demo's patients (up to "
+            "75 years old, implanted up to 10 years back) must be born after 1900 and implanted "
+            "after 1988, and a clinic's today more than 10 years ahead is a typing error"
+        )
     now = datetime.combine(day, time(8))
     if out.exists() and not out.is_dir():
         raise RecordError(f"--out {str(out)!r} is a file: give a folder for the demo's files")

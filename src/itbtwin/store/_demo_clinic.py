@@ -177,6 +177,18 @@ def visit_times(
     return [first, *middle, last]
 
 
+def check_size(size: int) -> None:
+    """Refuse a demo clinic of fewer than `MIN_SIZE` or more than `MAX_SIZE` patients: checked
+    by the command before it makes any folder or file (issue 17)."""
+    if size < MIN_SIZE:
+        raise RecordError(f"a demo clinic needs at least {MIN_SIZE} patients, not {size}")
+    if size > MAX_SIZE:
+        raise RecordError(
+            f"a demo clinic holds at most {MAX_SIZE:,} patients, not {size:,}: the demo records "
+            "and simulates each one, and no clinic has more (docs/limits.md)"
+        )
+
+
 def build_demo_clinic(
     session: Session,
     *,
@@ -193,13 +205,7 @@ def build_demo_clinic(
 
     **Returns:** a `DemoClinic` with the counts and the identifier of each trouble case.
     """
-    if size < MIN_SIZE:
-        raise RecordError(f"a demo clinic needs at least {MIN_SIZE} patients, not {size}")
-    if size > MAX_SIZE:
-        raise RecordError(
-            f"a demo clinic holds at most {MAX_SIZE:,} patients, not {size:,}: the demo records "
-            "and simulates each one, and no clinic has more (docs/limits.md)"
-        )
+    check_size(size)
     rng = np.random.default_rng(seed)
     holidays = demo_holidays(today.date())
     people = _draw(rng, size, today.date())
