@@ -8,6 +8,7 @@ import re
 from sqlalchemy import select
 
 from itbtwin import store
+from itbtwin.display import format_number
 from web.conftest import NOW, csrf_of
 
 
@@ -35,7 +36,12 @@ def test_the_review_shows_current_and_proposed_side_by_side_and_stores_nothing(c
     form = {"csrf_token": csrf_of(nurse), "daily_dose": f"{dose * 1.05:.1f} mcg/day"}
     page = nurse.post(f"/patients/{patient}/program/review", data=form | {"phase": "titration"})
     assert page.status_code == 200
-    assert f"{dose:,.1f} mcg/day" in page.text and f"{dose * 1.05:,.1f} mcg/day" in page.text
+    proposed = float(f"{dose * 1.05:.1f}")
+    side_by_side = page.text.split("daily total", 1)[1].split("</tr>", 1)[0]
+    assert side_by_side == (
+        f"</th><td>{format_number(dose, 'mcg/day')}</td>"
+        f"<td>{format_number(proposed, 'mcg/day')}</td>"
+    )
     assert "Dry run, 72 h" in page.text and "low-reservoir alarm" in page.text
     assert len(_versions(clinic, pump)) == count
 
@@ -131,7 +137,7 @@ def test_a_concentration_other_than_the_one_filled_is_flagged_on_review(clinic):
     page = nurse.post(f"/patients/{patient}/program/review", data=form)
     assert page.status_code == 200
     assert "BLOCK" in page.text or "WARN" in page.text
-    assert f"{other:,} mcg/mL" in page.text
+    assert f"<td>{other} mcg/mL</td>" in page.text.split("concentration told", 1)[1]
 
 
 def test_a_declined_change_stores_nothing_and_says_who_declined_it(clinic):

@@ -4,12 +4,19 @@ so the form re-renders with the message next to it and nothing is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import entered_program, program_table
 from itbtwin.errors import ItbError
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import parse_toml
+from itbtwin.web._deps import savepoint
+
+Stored = TypeVar("Stored")
 
 MAX_TEXT = 2000
 """Longest free text a field takes (characters; the longest text column)."""
@@ -65,6 +72,28 @@ class FieldErrors(dict[str, str]):
         return int(text)
 
 
+def stored(
+    db: Session,
+    errors: FieldErrors,
+    change: Callable[[], Stored],
+    fields: dict[str, str],
+    default: str,
+) -> Stored | None:
+    """The form's change, made by its store function inside a savepoint when the form has no
+    errors. A refusal stores nothing and is kept on the field it concerns: the first field of
+    `fields` (words in the message → field) whose words the message holds, else `default`.
+    None: not stored (the form re-renders with `errors`)."""
+    if errors:
+        return None
+    try:
+        with savepoint(db):
+            return change()
+    except ItbError as err:
+        message = str(err)
+        errors[next((f for words, f in fields.items() if words in message), default)] = message
+        return None
+
+
 def program_document(fields: dict[str, str], errors: FieldErrors) -> dict[str, Any] | None:
     """The program in the scenario format: a daily dose (mcg/day) for a simple continuous
     program, or a TOML program table (flex, periodic, boluses); optionally the concentration."""
@@ -72,29 +101,22 @@ def program_document(fields: dict[str, str], errors: FieldErrors) -> dict[str, A
     if toml_text and fields.get("daily_dose", "").strip():
         errors["daily_dose"] = "give a daily dose or a program table, not both"
         return None
-    document: dict[str, Any]
+    program: dict[str, Any] | float | None
     if toml_text:
         try:
-            found = parse_toml(toml_text, "the program", ItbError)
+            data = parse_toml(toml_text, "the program", ItbError)
+            program = program_table(data, "the program table")
         except ItbError as err:
             errors["program_toml"] = str(err)
             return None
-        found = found.get("program", found)
-        if not isinstance(found, dict) or "mode" not in found or "at" in found:
-            errors["program_toml"] = (
-                'one program table with mode = "continuous", "flex" or "periodic" and no `at`'
-            )
-            return None
-        document = dict(found)
     else:
-        dose = errors.quantity(fields, "daily_dose", "daily_dose")
-        if dose is None:
+        program = errors.quantity(fields, "daily_dose", "daily_dose")
+        if program is None:
             return None
-        document = {"mode": "continuous", "daily_dose": f"{dose!r} mcg/day"}
     told = errors.quantity(fields, "concentration", "concentration", required=False)
-    if told is not None:
-        if "concentration" in document:
-            errors["concentration"] = "the program table sets the concentration already"
-            return None
-        document["concentration"] = f"{told!r} mcg/mL"
+    try:
+        document = entered_program(program, told)
+    except ItbError as err:
+        errors["concentration"] = str(err)
+        return None
     return None if errors else document

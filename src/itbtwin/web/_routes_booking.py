@@ -9,9 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
-from itbtwin.errors import ItbError
-from itbtwin.web._deps import Clinician, Db, Settings, form_of, savepoint
-from itbtwin.web._forms import FieldErrors
+from itbtwin.web._deps import Clinician, Db, Settings, form_of
+from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._pages import render
 from itbtwin.web._routes_records import one_pump, patient_and_pump
 
@@ -49,13 +48,14 @@ async def book(
     if visit_on is None:
         errors["visit_on"] = 'the day of the visit "YYYY-MM-DD"'
     note = errors.text(fields, "note")
-    if visit_on is not None and not errors:
-        try:
-            with savepoint(db):
-                today = settings.clinic_clock().date()
-                store.book_visit(db, visitor.username, pump, visit_on, today=today, why=note)
-        except ItbError as err:
-            errors["visit_on"] = str(err)
-        else:
-            return RedirectResponse(f"/patients/{patient.id}", status_code=303)
-    return _form(request, db, patient, pump, fields, errors, settings, 400)
+    today = settings.clinic_clock().date()
+    done = stored(
+        db,
+        errors,
+        lambda: store.book_visit(db, visitor.username, pump, visit_on, today=today, why=note),  # type: ignore[arg-type]
+        {},
+        "visit_on",
+    )
+    if done is None:
+        return _form(request, db, patient, pump, fields, errors, settings, 400)
+    return RedirectResponse(f"/patients/{patient.id}", status_code=303)

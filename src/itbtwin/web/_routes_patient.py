@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from itbtwin import store
-from itbtwin.errors import ItbError
+from itbtwin.errors import ItbError, ReportEngineMissing
 from itbtwin.pump import find_device
 from itbtwin.report import patient_report, render_html, write_pdf
 from itbtwin.sim import Scenario, run_twin
@@ -147,10 +147,16 @@ def report_html(patient_id: int, db: Db, visitor: Clinician, settings: Settings)
 
 
 @router.get("/patients/{patient_id}/report.pdf")
-def report_pdf(patient_id: int, db: Db, visitor: Clinician, settings: Settings) -> Response:
+def report_pdf(
+    request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
+) -> Response:
     patient = record_or_404(db, store.Patient, patient_id)
     doc = _report(patient, db, settings)
-    with tempfile.TemporaryDirectory() as folder:
-        data = write_pdf(doc, Path(folder) / "report.pdf").read_bytes()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            data = write_pdf(doc, Path(folder) / "report.pdf").read_bytes()
+    except ReportEngineMissing as err:  # the server lacks WeasyPrint: the HTML report is the same
+        context = {"patient": patient, "why": str(err)}
+        return render(request, "report_missing.html", context, 503)
     headers = {"Content-Disposition": f'attachment; filename="patient-{patient_id}-report.pdf"'}
     return Response(data, media_type="application/pdf", headers=headers)

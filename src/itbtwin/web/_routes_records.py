@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.clinic import ClinicContact, RefillVisit, education_sheet
+from itbtwin.display import format_date
 from itbtwin.errors import ItbError
-from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
-from itbtwin.web._forms import FieldErrors
+from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404
+from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._overview import clinic_overview
 from itbtwin.web._pages import render
 from itbtwin.web._routes_patient import implanted
@@ -87,7 +88,7 @@ def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> date | 
         errors["expiry"] = 'the product\'s expiry date "YYYY-MM-DD"'
         return None
     if expiry < today:
-        errors["expiry"] = f"the product expired on {expiry:%d %b %Y}: do not use it"
+        errors["expiry"] = f"the product expired on {format_date(expiry)}: do not use it"
     return expiry
 
 
@@ -104,31 +105,30 @@ async def record_refill(
     lot = errors.text(fields, "lot", required=True)
     expiry = _expiry(fields, errors, now.date())
     note = errors.text(fields, "note")
-    if visit is not None and not errors:
-        try:
-            with savepoint(db):
-                record, check = store.record_refill(
-                    db,
-                    visitor.username,
-                    pump,
-                    visit,
-                    performed_at=performed_at,
-                    lot=lot,
-                    now=now,
-                    why=note,
-                    product_expiry=expiry,
-                )
-        except ItbError as err:
-            message = str(err)
-            field = "expiry" if "expired" in message else "withdrawn"
-            errors["performed_at" if "refill at" in message else field] = message
-        else:
-            db.flush()
-            entry, _ = one_pump(db, pump, settings)
-            context = {"patient": patient, "pump": pump, "record": record, "check": check}
-            context |= {"entry": entry}
-            return render(request, "refill_done.html", context)
-    return _refill_form(request, patient, pump, fields, errors, settings, 400)
+    done = stored(
+        db,
+        errors,
+        lambda: store.record_refill(
+            db,
+            visitor.username,
+            pump,
+            visit,  # type: ignore[arg-type]  # read whenever `errors` is empty
+            performed_at=performed_at,
+            lot=lot,
+            now=now,
+            why=note,
+            product_expiry=expiry,
+        ),
+        {"refill at": "performed_at", "expired": "expiry"},
+        "withdrawn",
+    )
+    if done is None:
+        return _refill_form(request, patient, pump, fields, errors, settings, 400)
+    record, check = done
+    db.flush()
+    entry, _ = one_pump(db, pump, settings)
+    context = {"patient": patient, "pump": pump, "record": record, "check": check}
+    return render(request, "refill_done.html", context | {"entry": entry})
 
 
 @router.get("/patients/{patient_id}/card")
@@ -183,27 +183,26 @@ async def assess(
     severity = errors.whole(fields, "penn_severity", range(1, 4))
     assessed_at = errors.time(fields, "assessed_at", now)
     adverse = errors.text(fields, "adverse_effects")
-    if not errors:
-        try:
-            with savepoint(db):
-                store.assess(
-                    db,
-                    visitor.username,
-                    patient,
-                    assessed_at=assessed_at,
-                    mas=grades,
-                    now=now,
-                    penn_frequency=frequency,
-                    penn_severity=severity,
-                    adverse_effects=adverse,
-                )
-        except ItbError as err:
-            message = str(err)
-            name = "penn_severity" if "Penn" in message else "muscle_0"
-            errors["assessed_at" if "future" in message else name] = message
-        else:
-            return RedirectResponse(f"/patients/{patient.id}", status_code=303)
-    return _assess_form(request, patient, fields, errors, 400)
+    done = stored(
+        db,
+        errors,
+        lambda: store.assess(
+            db,
+            visitor.username,
+            patient,
+            assessed_at=assessed_at,
+            mas=grades,
+            now=now,
+            penn_frequency=frequency,
+            penn_severity=severity,
+            adverse_effects=adverse,
+        ),
+        {"future": "assessed_at", "Penn": "penn_severity"},
+        "muscle_0",
+    )
+    if done is None:
+        return _assess_form(request, patient, fields, errors, 400)
+    return RedirectResponse(f"/patients/{patient.id}", status_code=303)
 
 
 @router.get("/audit")

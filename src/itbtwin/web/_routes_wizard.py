@@ -4,6 +4,7 @@ program`, `store.confirm_proposal`). A block is overridden only by a physician, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -69,47 +70,69 @@ def enter(request: Request, patient_id: int, db: Db, visitor: Clinician) -> Resp
     return _entry_form(request, patient, pump, {"phase": "titration"}, FieldErrors())
 
 
-def _read(fields: dict[str, str], errors: FieldErrors) -> tuple[dict[str, Any] | None, str, bool]:
+@dataclass(frozen=True)
+class Entered:
+    """A program change as posted from the wizard: the form, the patient's pump and the program
+    read from it (the scenario-format document, phase and bridge-bolus flag)."""
+
+    fields: dict[str, str]
+    patient: store.Patient
+    pump: store.Pump
+    document: dict[str, Any]
+    phase: str
+    bridge: bool
+
+    def review(self, settings: WebSettings) -> dict[str, Any]:
+        return review(self.pump, self.document, self.phase, self.bridge, settings)
+
+
+async def _entered(
+    request: Request, patient_id: int, db: Session, visitor: Visitor
+) -> Entered | Response:
+    """The posted program change (`Entered`), or the entry form again with its messages (400):
+    what the review and the proposal read alike."""
+    fields = await form_of(request, visitor)
+    patient, pump = _pump(db, patient_id)
+    errors = FieldErrors()
     phase = fields.get("phase", "titration")
     if phase not in PHASES:
         errors["phase"] = "titration or maintenance"
-    return program_document(fields, errors), phase, fields.get("bridge_bolus") == "on"
+    document = program_document(fields, errors)
+    if document is None or errors:
+        return _entry_form(request, patient, pump, fields, errors, 400)
+    return Entered(fields, patient, pump, document, phase, fields.get("bridge_bolus") == "on")
 
 
 @router.post("/patients/{patient_id}/program/review")
 async def review_step(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
 ) -> Response:
-    fields = await form_of(request, visitor)
-    patient, pump = _pump(db, patient_id)
-    errors = FieldErrors()
-    document, phase, bridge = _read(fields, errors)
-    if document is None or errors:
-        return _entry_form(request, patient, pump, fields, errors, 400)
+    entered = await _entered(request, patient_id, db, visitor)
+    if not isinstance(entered, Entered):
+        return entered
+    fields, errors = entered.fields, FieldErrors()
     try:
-        found = review(pump, document, phase, bridge, settings)
+        found = entered.review(settings)
     except ItbError as err:
         errors["program_toml" if fields.get("program_toml") else "daily_dose"] = str(err)
-        return _entry_form(request, patient, pump, fields, errors, 400)
-    return _review_page(request, patient, pump, fields, found, FieldErrors(), visitor)
+        return _entry_form(request, entered.patient, entered.pump, fields, errors, 400)
+    return _review_page(request, entered, found, errors, visitor)
 
 
-def _review_page(request, patient, pump, fields, found, errors, visitor: Visitor, status=200):  # type: ignore[no-untyped-def]
-    context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
-    context |= {"inputs": INPUTS, "may_override": visitor.role == "physician"} | found
-    return render(request, "wizard_review.html", context, status)
+def _review_page(request, entered: Entered, found, errors, visitor: Visitor, status=200):  # type: ignore[no-untyped-def]
+    context = {"patient": entered.patient, "pump": entered.pump, "fields": entered.fields}
+    context |= {"errors": errors, "inputs": INPUTS, "may_override": visitor.role == "physician"}
+    return render(request, "wizard_review.html", context | found, status)
 
 
 @router.post("/patients/{patient_id}/program/propose")
 async def propose(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
 ) -> Response:
-    fields = await form_of(request, visitor)
-    patient, pump = _pump(db, patient_id)
-    errors = FieldErrors()
-    document, phase, bridge = _read(fields, errors)
-    if document is None or errors:
-        return _entry_form(request, patient, pump, fields, errors, 400)
+    entered = await _entered(request, patient_id, db, visitor)
+    if not isinstance(entered, Entered):
+        return entered
+    fields, errors = entered.fields, FieldErrors()
     why = errors.text(fields, "why", required=True)
     override = errors.text(fields, "override_reason").strip() or None
     if override and visitor.role != "physician":
@@ -121,12 +144,12 @@ async def propose(
                     db,
                     visitor.username,
                     visitor.role,
-                    pump,
-                    document,
+                    entered.pump,
+                    entered.document,
                     now=settings.clinic_clock(),
                     why=why,
-                    phase=phase,
-                    bridge_bolus=bridge,
+                    phase=entered.phase,
+                    bridge_bolus=entered.bridge,
                     override_reason=override,
                 )
             return RedirectResponse(f"/changes/{proposal.id}", status_code=303)
@@ -136,8 +159,7 @@ async def propose(
             )
         except ItbError as err:
             errors["why"] = str(err)
-    found = review(pump, document, phase, bridge, settings)
-    return _review_page(request, patient, pump, fields, found, errors, visitor, 400)
+    return _review_page(request, entered, entered.review(settings), errors, visitor, 400)
 
 
 @router.get("/changes/{proposal_id}")

@@ -1,0 +1,133 @@
+"""The pages' Jinja filters: every value a clinician reads goes through `itbtwin.display`, so a page
+shows a date, an elapsed time, a dose or a label exactly as the CLI tables and the reports do
+(one date format, hours then days past 48 h, plain numbers, words instead of machine keys)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from itbtwin import display
+from itbtwin.pump import find_device
+
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+"""A date or moment the store wrote as ISO 8601 text (record tables, audit entries)."""
+QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) ([a-zA-Z/]+)")
+"""A quantity the store wrote as text with its unit ("162.75000000000003 mcg/day")."""
+VERDICTS = ("pass", "warn", "block")
+"""A safety check's verdicts, shown as badges (a first program version's is "initial")."""
+
+
+def day(value: date | str | None) -> str:
+    """A calendar day as "Mon 07 Dec 2026" ("-" when there is none)."""
+    return display.MISSING if value is None else display.format_date(value)
+
+
+def moment(value: datetime | str | None) -> str:
+    """A moment as "Mon 07 Dec 2026 09:00" ("-" when there is none)."""
+    return display.MISSING if value is None else display.format_datetime(value)
+
+
+def days_left(hours: float | None) -> str:
+    """Hours ahead: "in 36 h" up to 48 h, "in 3.5 days" beyond, "now (passed)" when past."""
+    if hours is None:
+        return display.MISSING
+    if hours <= 0:
+        return "now (passed)"
+    return f"in {display.format_elapsed_h(hours)}"
+
+
+def number(value: float | None, unit: str | None = None) -> str:
+    """A clinical quantity in plain decimals (never scientific notation), with its unit."""
+    return display.format_number(value, unit)
+
+
+def device(key: str) -> str:
+    """A pump model's catalogue name ("SynchroMed II 20 mL (8637-20)"), not its key."""
+    return find_device(key).name
+
+
+def count(value: int, noun: str) -> str:
+    """A count with its noun in the right number: "1 implanted pump", "3 implanted pumps"."""
+    return display.format_count(value, noun)
+
+
+def verdict(value: Any) -> Markup:
+    """A check's verdict as its badge ("PASS", "WARN", "BLOCK"), styled by its class."""
+    key = str(getattr(value, "value", value)).lower()
+    text = re.sub(r"\[/?[^\]]*\]", "", display.badge(key))
+    return Markup('<span class="badge {}">{}</span>').format(key, text)
+
+
+def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS) -> str:
+    """Any recorded value as a clinician reads it: machine keys in words, ISO text in the one
+    date format, numbers plain with `digits` significant digits, yes and no, "-" for nothing."""
+    if isinstance(value, str) and key_like(value):
+        return display.in_words(value)
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        has_time = len(value) > 10
+        return display.format_datetime(value) if has_time else display.format_date(value)
+    if isinstance(value, str) and (quantity := QUANTITY.fullmatch(value)):
+        return display.format_number(float(quantity[1]), quantity[2], digits)
+    if isinstance(value, float):
+        return display.format_number(value, digits=digits)
+    if isinstance(value, dict):
+        return "; ".join(": ".join(labelled(k, v, digits)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(readable(v, digits) for v in value)
+    return display.format_value(value)
+
+
+def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
+    """A record's field as (label, value) for a clinician; a duration in hours reads in days
+    past 48 h ("Window: 3 days")."""
+    if key.endswith("_h") and isinstance(value, int | float) and not isinstance(value, bool):
+        return display.human_label(key[:-2]), display.format_elapsed_h(value)
+    return display.human_label(key), readable(value, digits)
+
+
+def key_like(text: str) -> bool:
+    """Whether a text is a machine key ("missed_visit"), which a page shows in words."""
+    return bool(re.fullmatch(r"[a-z]+(_[a-z]+)+", text))
+
+
+def cell(value: Any, key: str = "") -> str:
+    """A record table's cell (`store.patient_tables`): a check's verdict as its badge, anything
+    else through `readable`."""
+    if key == "verdict" and value in VERDICTS:
+        return verdict(value)
+    return readable(value)
+
+
+AUDIT_DIGITS = 5
+"""Significant digits of the audit view's numbers: what was stored (a dose entered to the
+hundredth, 162.75 mcg/day) without a float's noise (162.75000000000003)."""
+
+
+def audit_record(what: Any) -> Markup | str:
+    """An audit entry's record (or its before or after) as lines "Label: value"."""
+    if not isinstance(what, dict):
+        return readable(what, AUDIT_DIGITS)
+    pairs = (labelled(k, v, AUDIT_DIGITS) for k, v in what.items())
+    lines = [Markup("<li>{}: {}</li>").format(*pair) for pair in pairs]
+    return Markup('<ul class="record">{}</ul>').format(Markup("").join(lines)) if lines else ""
+
+
+FILTERS = {
+    "day": day,
+    "moment": moment,
+    "days_left": days_left,
+    "number": number,
+    "count": count,
+    "device": device,
+    "verdict": verdict,
+    "cell": cell,
+    "readable": readable,
+    "audit_record": audit_record,
+    "label": display.human_label,
+    "words": display.in_words,
+}
+"""Registered once on the pages' Jinja environment (`_pages.templates`)."""
