@@ -1,59 +1,97 @@
 """The patient: PK models (compact, spatial), effect on tone and spasms, covariates, populations."""
 
-from itbtwin.patient._adverse import ADVERSE_EVENT_RATES as ADVERSE_EVENT_RATES
-from itbtwin.patient._adverse import sample_adverse_events as sample_adverse_events
-from itbtwin.patient._compact import COMPACT as COMPACT
-from itbtwin.patient._compact import CompactModel as CompactModel
-from itbtwin.patient._covariates import DIAGNOSES as DIAGNOSES
-from itbtwin.patient._covariates import Covariates as Covariates
-from itbtwin.patient._declare import describe as describe
-from itbtwin.patient._drift import DriftModel as DriftModel
-from itbtwin.patient._drift import after_interruption as after_interruption
-from itbtwin.patient._drift import dose_trajectory as dose_trajectory
-from itbtwin.patient._drift import is_tolerant as is_tolerant
-from itbtwin.patient._drift import three_year_change as three_year_change
-from itbtwin.patient._drift import tolerance_factor as tolerance_factor
-from itbtwin.patient._effect import MAINTENANCE_TARGET_REDUCTION as MAINTENANCE_TARGET_REDUCTION
-from itbtwin.patient._effect import MAS_GRADES as MAS_GRADES
-from itbtwin.patient._effect import EffectParams as EffectParams
-from itbtwin.patient._effect import concentration_for_reduction as concentration_for_reduction
-from itbtwin.patient._effect import spasm_reduction as spasm_reduction
-from itbtwin.patient._effect import tone_reduction as tone_reduction
-from itbtwin.patient._effect_site import TISSUE_LAYERS as TISSUE_LAYERS
-from itbtwin.patient._effect_site import effect_observer as effect_observer
-from itbtwin.patient._levels import LEVELS as LEVELS
-from itbtwin.patient._levels import parse_level as parse_level
-from itbtwin.patient._model import LinearModel as LinearModel
-from itbtwin.patient._model import Output as Output
-from itbtwin.patient._oral_equivalent import OralComparison as OralComparison
-from itbtwin.patient._oral_equivalent import oral_equivalent as oral_equivalent
-from itbtwin.patient._parameters import BaclofenPk as BaclofenPk
-from itbtwin.patient._population import CHUNK as CHUNK
-from itbtwin.patient._population import DoseSummary as DoseSummary
-from itbtwin.patient._population import VirtualPopulation as VirtualPopulation
-from itbtwin.patient._population import generate_population as generate_population
-from itbtwin.patient._population import maintenance_dose as maintenance_dose
-from itbtwin.patient._population import summarize_doses as summarize_doses
-from itbtwin.patient._response import EFFECT_DURATION as EFFECT_DURATION
-from itbtwin.patient._response import EffectTiming as EffectTiming
-from itbtwin.patient._response import Response as Response
-from itbtwin.patient._response import effect_timing as effect_timing
-from itbtwin.patient._response import respond as respond
-from itbtwin.patient._scores import NOT_RATED as NOT_RATED
-from itbtwin.patient._scores import Baseline as Baseline
-from itbtwin.patient._scores import Scores as Scores
-from itbtwin.patient._scores import mas_code as mas_code
-from itbtwin.patient._signals import EARLY_WITHDRAWAL_FRACTION as EARLY_WITHDRAWAL_FRACTION
-from itbtwin.patient._signals import OVERDOSE as OVERDOSE
-from itbtwin.patient._signals import WithdrawalTimeline as WithdrawalTimeline
-from itbtwin.patient._signals import need_ratio as need_ratio
-from itbtwin.patient._signals import overdose_level as overdose_level
-from itbtwin.patient._signals import withdrawal_risk_factors as withdrawal_risk_factors
-from itbtwin.patient._signals import withdrawal_timeline as withdrawal_timeline
-from itbtwin.patient._spatial import SEGMENTS as SEGMENTS
-from itbtwin.patient._spatial import NeuraxisCsf as NeuraxisCsf
-from itbtwin.patient._spatial import SpatialModel as SpatialModel
-from itbtwin.patient._spatial import SpatialPk as SpatialPk
-from itbtwin.patient._steady import steady_state_gain as steady_state_gain
-from itbtwin.patient._variability import GROUPS as GROUPS
-from itbtwin.patient._variability import RISE_FACTOR as RISE_FACTOR
+from itbtwin._lazy_exports import lazy_exports
+
+# Each private module and the public names it defines, imported when first read (issue 13).
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "_adverse": (
+            "ADVERSE_EVENT_RATES",
+            "sample_adverse_events",
+        ),
+        "_compact": (
+            "COMPACT",
+            "CompactModel",
+        ),
+        "_covariates": (
+            "DIAGNOSES",
+            "Covariates",
+        ),
+        "_declare": ("describe",),
+        "_drift": (
+            "DriftModel",
+            "after_interruption",
+            "dose_trajectory",
+            "is_tolerant",
+            "three_year_change",
+            "tolerance_factor",
+        ),
+        "_effect": (
+            "MAINTENANCE_TARGET_REDUCTION",
+            "MAS_GRADES",
+            "EffectParams",
+            "concentration_for_reduction",
+            "spasm_reduction",
+            "tone_reduction",
+        ),
+        "_effect_site": (
+            "TISSUE_LAYERS",
+            "effect_observer",
+        ),
+        "_levels": (
+            "LEVELS",
+            "parse_level",
+        ),
+        "_model": (
+            "LinearModel",
+            "Output",
+        ),
+        "_oral_equivalent": (
+            "OralComparison",
+            "oral_equivalent",
+        ),
+        "_parameters": ("BaclofenPk",),
+        "_population": (
+            "CHUNK",
+            "DoseSummary",
+            "VirtualPopulation",
+            "generate_population",
+            "maintenance_dose",
+            "summarize_doses",
+        ),
+        "_response": (
+            "EFFECT_DURATION",
+            "EffectTiming",
+            "Response",
+            "effect_timing",
+            "respond",
+        ),
+        "_scores": (
+            "NOT_RATED",
+            "Baseline",
+            "Scores",
+            "mas_code",
+        ),
+        "_signals": (
+            "EARLY_WITHDRAWAL_FRACTION",
+            "OVERDOSE",
+            "WithdrawalTimeline",
+            "need_ratio",
+            "overdose_level",
+            "withdrawal_risk_factors",
+            "withdrawal_timeline",
+        ),
+        "_spatial": (
+            "SEGMENTS",
+            "NeuraxisCsf",
+            "SpatialModel",
+            "SpatialPk",
+        ),
+        "_steady": ("steady_state_gain",),
+        "_variability": (
+            "GROUPS",
+            "RISE_FACTOR",
+        ),
+    },
+)

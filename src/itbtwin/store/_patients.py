@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import RiskRecord
 from itbtwin.drug import check_origin
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
@@ -24,6 +23,9 @@ from itbtwin.store._bounds import (
     shown,
 )
 from itbtwin.store._schema import Patient
+
+if TYPE_CHECKING:  # the risk rules load when a risk is assessed, not when a patient is read
+    from itbtwin.clinic import RiskRecord
 
 
 def patient_fields(patient: Patient) -> dict[str, object]:
@@ -63,6 +65,8 @@ def open_faults(patient: Patient) -> tuple[str, ...]:
 def risk_record(patient: Patient) -> RiskRecord:
     """What the risk assessment reads (`clinic.RiskRecord`): boxed-warning factors, missed
     visits and the faults found and not yet resolved."""
+    from itbtwin.clinic import RiskRecord
+
     return RiskRecord(
         patient.injury_level,
         patient.communication_difficulty,

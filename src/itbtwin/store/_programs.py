@@ -19,6 +19,7 @@ from itbtwin.pump import Fill, Program, bridge_plan, find_catheter
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import check_in_service, check_text
+from itbtwin.store._in_effect import fill_at, fill_volume_ml, version_at
 from itbtwin.store._patients import age_years
 from itbtwin.store._pumps import catheter_at, device_of, lock_pump
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
@@ -33,27 +34,6 @@ class ProgramBlocked(RecordError):
         rules = ", ".join(check.rules)
         super().__init__(f"the safety check blocks this program ({rules}); nothing was changed")
         self.check = check
-
-
-def version_at(pump: Pump, at: datetime) -> ProgramVersion:
-    """The program version in effect at a time."""
-    found = [v for v in pump.programs if v.effective_at <= at]
-    if not found:
-        raise RecordError(f"pump {pump.serial} has no program at {at:%Y-%m-%d %H:%M}")
-    return max(found, key=lambda v: (v.effective_at, v.version))
-
-
-def fill_at(pump: Pump, at: datetime) -> RefillRecord:
-    """The last fill (implant fill or refill) at or before a time."""
-    found = [r for r in pump.refills if r.performed_at <= at]
-    if not found:
-        raise RecordError(f"pump {pump.serial} has no fill recorded before {at:%Y-%m-%d %H:%M}")
-    return found[-1]
-
-
-def fill_volume_ml(record: RefillRecord) -> float:
-    """What the reservoir held after this fill (mL): measured when measured, else injected."""
-    return record.injected_ml if record.measured_ml is None else record.measured_ml
 
 
 def program_of(pump: Pump, version: ProgramVersion) -> Program:

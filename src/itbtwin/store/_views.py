@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import ScheduleEntry
 from itbtwin.pump import find_device
 from itbtwin.store._audit import patient_audit
-from itbtwin.store._corrections import correction_rows
+from itbtwin.store._in_effect import fill_at, version_at
 from itbtwin.store._patients import age_years, list_patients, patient_fields
-from itbtwin.store._programs import fill_at, version_at
-from itbtwin.store._pumps import pump_fields
 from itbtwin.store._schema import Assessment, Patient, ProgramVersion
+
+if TYPE_CHECKING:  # `patient list` reads rows; no refill schedule is computed (issue 13)
+    from itbtwin.clinic import ScheduleEntry
 
 Rows = list[dict[str, Any]]
 
@@ -182,6 +182,9 @@ def patient_summaries(
 
 def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
     """Everything recorded about a patient, as tables keyed by what they hold."""
+    from itbtwin.store._corrections import correction_rows
+    from itbtwin.store._pumps import pump_fields
+
     return {
         "patient": patient_fields(patient),
         "pumps": [pump_fields(p) for p in patient.pumps],
