@@ -91,7 +91,7 @@ def test_the_program_is_given_one_way_only(clinic, tmp_path):
     assert isinstance(both.exception, RecordError) and "one of them" in str(both.exception)
     path.write_text('[pump]\ndevice = "synchromed2-20"\n')
     wrong = clinic.invoke(f"program set NGP001 --program {path} --reason r")
-    assert isinstance(wrong.exception, RecordError) and "not a program file" in str(wrong.exception)
+    assert isinstance(wrong.exception, RecordError) and "is not a program" in str(wrong.exception)
 
 
 def test_a_program_change_needs_a_reason(clinic):

@@ -46,37 +46,25 @@ ProgramFile = Annotated[
 def read_program_file(path: Path) -> dict[str, Any]:
     """The one program in a TOML file: a ``[program]`` table, a single ``[[program]]`` or the
     program's keys (``mode`` ...) at the top level. The time it starts is given by ``--at``."""
-    data = load_toml(path, "program file", RecordError)
-    found = data.get("program", data)
-    if isinstance(found, list) and len(found) == 1:
-        found = found[0]
-    if not isinstance(found, dict) or "mode" not in found:
-        raise RecordError(
-            f"{path} is not a program file: expected one program table with mode = "
-            '"continuous", "flex" or "periodic" (docs/records.md)'
-        )
-    if "at" in found:
-        raise RecordError(f"{path}: a stored program has no `at`; give the time with --at")
-    return dict(found)
+    from itbtwin.clinic import program_table
+
+    return program_table(load_toml(path, "program file", RecordError), str(path))
 
 
 def program_document(
     daily_dose: str | None, program_file: Path | None, concentration: str | None = None
 ) -> dict[str, Any]:
     """The program in the scenario format, from ``--daily-dose`` (mcg/day) or ``--program``."""
+    from itbtwin.clinic import entered_program
+
     if (daily_dose is None) == (program_file is None):
         raise RecordError("give the program: --daily-dose or --program FILE (one of them)")
     if program_file is not None:
-        document = read_program_file(program_file)
+        program: dict[str, Any] | float = read_program_file(program_file)
     else:
-        dose = parse_quantity(str(daily_dose), "daily_dose")
-        document = {"mode": "continuous", "daily_dose": f"{dose!r} mcg/day"}
-    if concentration is not None:
-        if "concentration" in document:
-            raise RecordError(f"{program_file} sets the concentration; drop --concentration")
-        told = parse_quantity(concentration, "concentration")
-        document["concentration"] = f"{told!r} mcg/mL"
-    return document
+        program = parse_quantity(str(daily_dose), "daily_dose")
+    told = None if concentration is None else parse_quantity(concentration, "concentration")
+    return entered_program(program, told, where=str(program_file))
 
 
 def show_check(check: SafetyCheck) -> None:

@@ -64,6 +64,10 @@ __getattr__, __dir__ = lazy_exports(
             "weekly_mean_mcg",
         ),
         "_program_change": ("ProgramChange",),
+        "_program_entry": (
+            "entered_program",
+            "program_table",
+        ),
         "_reservoir_rules": ("reservoir_state",),
         "_screening": (
             "ScreeningBolus",
