@@ -41,6 +41,13 @@ Entry = Annotated[
 ]
 Why = Annotated[str, typer.Option("--reason", help="Why (kept with the correction and audited).")]
 Quantity = Annotated[str | None, typer.Option(show_default=False)]
+NewAt = Annotated[
+    str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
+]
+AtOrNow = Annotated[
+    str | None,
+    typer.Option("--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).'),
+]
 
 
 def _shown(at: str) -> str:
@@ -89,9 +96,7 @@ def refill_amend(
     concentration: Quantity = None,
     product: Annotated[str | None, typer.Option(help="Product, e.g. Lioresal.")] = None,
     lot: Annotated[str | None, typer.Option(help="Lot number.")] = None,
-    new_at: Annotated[
-        str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
-    ] = None,
+    new_at: NewAt = None,
     database: Database = None,
     by: By = None,
     json: Json = False,
@@ -165,9 +170,7 @@ def assessment_amend(
     penn_frequency: Annotated[int | None, typer.Option(help="Penn spasm frequency 0-4.")] = None,
     penn_severity: Annotated[int | None, typer.Option(help="Penn spasm severity 1-3.")] = None,
     adverse: Annotated[str | None, typer.Option(help="Adverse effects seen.")] = None,
-    new_at: Annotated[
-        str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
-    ] = None,
+    new_at: NewAt = None,
     database: Database = None,
     by: By = None,
     json: Json = False,
@@ -249,10 +252,7 @@ def program_void(
 def patient_discharge(
     patient: Patient,
     reason: Why,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).'),
-    ] = None,
+    at: AtOrNow = None,
     database: Database = None,
     by: By = None,
     json: Json = False,
@@ -277,10 +277,7 @@ def patient_discharge(
 def pump_explant(
     serial: Serial,
     reason: Why,
-    at: Annotated[
-        str | None,
-        typer.Option("--at", help='When, clinic time "YYYY-MM-DD HH:MM" (default: now).'),
-    ] = None,
+    at: AtOrNow = None,
     database: Database = None,
     by: By = None,
     json: Json = False,
