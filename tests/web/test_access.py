@@ -25,6 +25,8 @@ CLINICIAN_GETS = (
     "/audit",
 )
 RESEARCH_GETS = ("/trials", "/trials/{trial}", "/cohort")
+PHYSICIAN_ROUTES = ("/clinic",)
+"""Physicians only: GET the form, POST it (empty: nothing to change, 400)."""
 CLINICIAN_POSTS = (
     "/patients/{patient}/program/review",
     "/patients/{patient}/program/propose",
@@ -34,10 +36,11 @@ CLINICIAN_POSTS = (
     "/patients/{patient}/book",
 )
 EXPECTED = {
-    # role: (clinician GET, research GET, clinician POST with an empty form, trials POST)
-    "physician": (200, 200, 400, 400),
-    "nurse": (200, 403, 400, 403),
-    "researcher": (403, 200, 403, 400),
+    # role: (clinician GET, research GET, clinician POST with an empty form, trials POST,
+    # physicians' GET, physicians' POST with an empty form)
+    "physician": (200, 200, 400, 400, 200, 400),
+    "nurse": (200, 403, 400, 403, 403, 403),
+    "researcher": (403, 200, 403, 400, 403, 403),
 }
 NAMES = {"physician": "dr-alice", "nurse": "nurse-carol", "researcher": "res-erin"}
 
@@ -68,7 +71,7 @@ def test_each_role_reaches_its_own_pages_and_is_refused_the_others(clinic, role)
     ids = _ids(clinic)
     client = clinic.client(NAMES[role])
     csrf = csrf_of(client, "/trials" if role == "researcher" else "/audit")
-    get_clinic, get_research, post_clinic, post_trial = EXPECTED[role]
+    get_clinic, get_research, post_clinic, post_trial, get_own, post_own = EXPECTED[role]
     found = {}
     for path in CLINICIAN_GETS:
         found[("GET", path)] = client.get(path.format(**ids)).status_code
@@ -79,10 +82,15 @@ def test_each_role_reaches_its_own_pages_and_is_refused_the_others(clinic, role)
             path.format(**ids), data={"csrf_token": csrf}
         ).status_code
     found[("POST", "/trials")] = client.post("/trials", data={"csrf_token": csrf}).status_code
+    for path in PHYSICIAN_ROUTES:
+        found[("GET", path)] = client.get(path).status_code
+        found[("POST", path)] = client.post(path, data={"csrf_token": csrf}).status_code
     expected = {("GET", p): get_clinic for p in CLINICIAN_GETS}
     expected |= {("GET", p): get_research for p in RESEARCH_GETS}
     expected |= {("POST", p): post_clinic for p in CLINICIAN_POSTS}
     expected[("POST", "/trials")] = post_trial
+    expected |= {("GET", p): get_own for p in PHYSICIAN_ROUTES}
+    expected |= {("POST", p): post_own for p in PHYSICIAN_ROUTES}
     if role == "researcher":
         expected[("GET", "/")] = 303  # a researcher's home is the trials page
     assert found == expected
@@ -92,10 +100,16 @@ def test_each_role_reaches_its_own_pages_and_is_refused_the_others(clinic, role)
 def test_an_anonymous_visitor_is_sent_to_sign_in_from_every_route(clinic):
     ids = _ids(clinic)
     client = clinic.client()
-    for path in CLINICIAN_GETS + RESEARCH_GETS:
+    for path in CLINICIAN_GETS + RESEARCH_GETS + PHYSICIAN_ROUTES:
         response = client.get(path.format(**ids))
         assert (response.status_code, response.headers["location"]) == (303, "/login"), path
-    for path in (*CLINICIAN_POSTS, "/changes/{change}/confirm", "/trials", "/logout"):
+    for path in (
+        *CLINICIAN_POSTS,
+        *PHYSICIAN_ROUTES,
+        "/changes/{change}/confirm",
+        "/trials",
+        "/logout",
+    ):
         response = client.post(path.format(**ids), data={})
         assert (response.status_code, response.headers["location"]) == (303, "/login"), path
 

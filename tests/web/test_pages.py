@@ -8,6 +8,7 @@ import json
 import re
 
 from itbtwin import store
+from itbtwin.display import format_elapsed_h
 from web.conftest import NOW
 
 
@@ -116,7 +117,7 @@ def test_issue_15_the_queue_counts_days_from_now_not_from_the_last_fill(clinic):
     risk = next(r for r in overview.risks if r.name == first.name)
     assert abs(risk.days_left - days) < 0.05  # the risk list and the queue agree
     row = page.split(f">{first.name}</a>", 1)[1].split("</tr>", 1)[0]
-    assert f"in {days:.1f} days" in row or f"in {days * 24:.0f} h" in row
+    assert f"<td>in {format_elapsed_h(days * 24)}</td>" in row
 
 
 def test_the_twin_in_a_worker_process_draws_the_same_figures_as_in_the_server(clinic):
@@ -133,3 +134,19 @@ def test_the_twin_in_a_worker_process_draws_the_same_figures_as_in_the_server(cl
         assert sign_in(client, "nurse-carol", password("nurse-carol")).status_code == 303
         other = client.get(f"/patients/{patient}/twin.json")
     assert other.status_code == 200 and other.json() == here
+
+
+def test_without_the_pdf_engine_the_pdf_link_says_so_and_offers_the_html_report(
+    clinic, monkeypatch
+):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # `import weasyprint` fails
+    client = clinic.client("nurse-carol")
+    patient = clinic.patient_id()
+    page = client.get(f"/patients/{patient}/report.pdf")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "The PDF report cannot be made on this server" in page.text
+    assert f'href="/patients/{patient}/report.html"' in page.text
+    assert "WeasyPrint cannot load" in page.text and "Traceback" not in page.text
+    assert client.get(f"/patients/{patient}/report.html").status_code == 200

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from itbtwin.web._routes_trials import EXAMPLE
+from itbtwin.web._trials import MAX_PATIENTS
 from web.conftest import csrf_of
 
 SMALL = EXAMPLE.replace("size = 2_000", "size = 200").replace(
@@ -32,8 +33,16 @@ def test_a_queued_trial_runs_outside_the_request_and_its_report_opens_when_done(
 def test_a_trial_too_large_for_the_workspace_is_refused_on_its_field(clinic):
     client = clinic.client("res-erin")
     big = EXAMPLE.replace("size = 2_000", "size = 1_000_000")
+    form = client.get("/trials").text
+    assert f"up to {MAX_PATIENTS:,} patients" in form
     page = client.post("/trials", data={"csrf_token": csrf_of(client, "/trials"), "trial": big})
-    assert page.status_code == 400 and "itbtwin trial run" in page.text
+    assert page.status_code == 400
+    field = page.text.split('<span class="field-error">', 1)[1].split("</span>", 1)[0]
+    assert field == (
+        f"the workspace runs trials of up to {MAX_PATIENTS:,} patients (this one has "
+        "1,000,000); run larger ones with `itbtwin trial run`"
+    )
+    assert "size = 1_000_000" in page.text  # the form keeps what was typed
 
 
 def test_a_malformed_trial_is_refused_with_what_is_wrong(clinic):

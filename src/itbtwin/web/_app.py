@@ -102,6 +102,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_cohort,
         _routes_patient,
         _routes_records,
+        _routes_settings,
         _routes_trials,
         _routes_wizard,
     )
@@ -138,6 +139,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_trials,
         _routes_cohort,
         _routes_booking,
+        _routes_settings,
     ):
         app.include_router(module.router)
     _errors(app)

@@ -104,5 +104,6 @@ def savepoint(db: Session) -> Iterator[None]:
 
 
 Clinician = Annotated[Visitor, Depends(require("physician", "nurse"))]
+Physician = Annotated[Visitor, Depends(require("physician"))]
 Researcher = Annotated[Visitor, Depends(require("researcher", "physician"))]
 Anyone = Annotated[Visitor, Depends(current_visitor)]
