@@ -42,6 +42,7 @@ from sqlalchemy.engine import make_url
 from _common import machine, machine_line, show, write
 from itbtwin import store
 from itbtwin.web import WebSettings, create_app
+from itbtwin.web._sessions import COOKIE, LOGIN_COOKIE
 
 NOW = datetime(2026, 3, 2, 9, 0)
 GOALS_MS = {"dashboard": 300.0, "patient": 500.0, "plots": 500.0, "dry_run": 1000.0}
@@ -63,18 +64,23 @@ def _clinic(url: str, size: int, clients: int) -> tuple[list[int], tuple]:
     with store.transaction(engine) as db:
         clinic = store.build_demo_clinic(db, seed=7, today=NOW, size=size, actor="demo")
         for k in range(clients):
-            store.add_user(db, "bench", f"nurse-{k}", "nurse", PASSWORD)
+            store.add_user(db, "bench", f"nurse-{k}", "nurse", PASSWORD, temporary=False)
         ids = [p.patient_id for p in store.implanted_pumps(db)]
     engine.dispose()
     return ids, clinic.holidays
 
 
 def _sign_in(base: str, name: str) -> httpx.Client:
+    """A signed-in client. The cookies are `Secure`: a browser sends them to the loopback's plain
+    HTTP, httpx only over HTTPS, so they are sent here as a header."""
     client = httpx.Client(base_url=base, timeout=60)
-    form = client.get("/login").text
-    token = re.search(r'name="login_token" value="([^"]+)"', form).group(1)
+    form = client.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', form.text).group(1)
     data = {"login_token": token, "username": name, "password": PASSWORD}
-    assert client.post("/login", data=data).status_code == 303
+    login = {"Cookie": f"{LOGIN_COOKIE}={form.cookies[LOGIN_COOKIE]}"}
+    signed = client.post("/login", data=data, headers=login)
+    assert signed.status_code == 303
+    client.headers["Cookie"] = f"{COOKIE}={signed.cookies[COOKIE]}"
     return client
 
 
@@ -133,7 +139,9 @@ def measure(url: str, size: int, clients: int, requests: int) -> dict[str, Any]:
     ids, holidays = _clinic(url, size, clients)
     built_s = time.perf_counter() - started
     engine = store.open_engine(url)
-    settings = WebSettings(holidays=holidays, clinic_clock=lambda: NOW, plot_workers=2)
+    settings = WebSettings(  # page speed: nurses sign in with a password only, as a clinic may set
+        holidays=holidays, clinic_clock=lambda: NOW, plot_workers=2, mfa_roles=("physician",)
+    )
     port = _port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(engine, settings), host="127.0.0.1", port=port, log_level="error")

@@ -1,5 +1,9 @@
 """Fixtures of the web tests: a small demo clinic copied fresh for each test, one persona per role
-(healthchecks-style), a clock the tests move, and a signed-in TestClient per persona."""
+(healthchecks-style), a clock the tests move, and a signed-in TestClient per persona.
+
+Clients speak to `https://testserver`: the session cookie is `Secure` (`__Host-`), and httpx, unlike
+a browser on the loopback, sends such a cookie over HTTPS only. Personas have their own password
+and an enrolled authenticator app (every role gives a TOTP code)."""
 
 from __future__ import annotations
 
@@ -71,7 +75,7 @@ class Clinic:
     def client(self, name: str | None = None) -> TestClient:
         """A client, signed in as `name` (None: anonymous). A TOTP code is accepted once, so a
         physician signing in again within the same 30 s step waits for the next step."""
-        client = TestClient(self.app, follow_redirects=False)
+        client = new_client(self.app)
         if name in self.secrets:
             step = int(self.clock.utc.replace(tzinfo=UTC).timestamp()) // TOTP_STEP_S
             if self.signed_in_steps.get(name) == step:
@@ -92,6 +96,11 @@ class Clinic:
         with store.transaction(self.engine) as db:
             pumps = store.implanted_pumps(db)
             return pumps[index].patient_id
+
+
+def new_client(app: object) -> TestClient:
+    """An anonymous client of `app` over HTTPS (the session cookie is `Secure`)."""
+    return TestClient(app, base_url="https://testserver", follow_redirects=False)  # type: ignore[arg-type]
 
 
 def login_token(client: TestClient) -> str:
@@ -122,7 +131,9 @@ def _build(url: str) -> tuple[dict[str, str], tuple]:
     with store.transaction(engine) as db:
         clinic = store.build_demo_clinic(db, seed=7, today=TODAY, size=8, actor="demo")
         for name, role in PERSONAS.items():
-            user = store.add_user(db, "admin", name, role, password(name))
+            user = store.add_user(
+                db, "admin", name, role, password(name), temporary=False, enrolled=True
+            )
             if user.totp_secret:
                 secrets[name] = user.totp_secret
     engine.dispose()

@@ -1,4 +1,4 @@
-"""Sign-in, sessions and CSRF (issue 15): argon2 passwords, TOTP for physicians, the login
+"""Sign-in, sessions and CSRF (issue 15): argon2 passwords, TOTP for every role, the login
 throttle, session fixation, logout and timeouts on the server, CSRF on every POST, headers."""
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from sqlalchemy import select
 
 from itbtwin import store
 from itbtwin.store._accounts import MAX_FAILURES
-from web.conftest import csrf_of, password, sign_in
+from itbtwin.web._sessions import COOKIE
+from web.conftest import TOTP_STEP_S, csrf_of, password, sign_in
 
 
-def test_a_nurse_signs_in_with_her_password_and_lands_on_the_dashboard(clinic):
+def test_a_nurse_signs_in_with_her_password_and_code_and_lands_on_the_dashboard(clinic):
     client = clinic.client()
-    response = sign_in(client, "nurse-carol", password("nurse-carol"))
+    response = sign_in(client, "nurse-carol", password("nurse-carol"), clinic.code("nurse-carol"))
     assert (response.status_code, response.headers["location"]) == (303, "/")
     assert client.get("/").status_code == 200
 
@@ -27,12 +28,12 @@ def test_passwords_are_stored_as_argon2id_hashes_never_as_text(clinic):
         assert password("nurse-carol") not in user.password_hash
 
 
-def test_a_physician_needs_the_code_of_their_authenticator_app(clinic):
-    client = clinic.client()
-    assert sign_in(client, "dr-alice", password("dr-alice")).status_code == 401
-    assert sign_in(client, "dr-alice", password("dr-alice"), "000000").status_code in (401,)
-    good = sign_in(client, "dr-alice", password("dr-alice"), clinic.code("dr-alice"))
-    assert good.status_code == 303
+def test_every_role_needs_the_code_of_their_authenticator_app(clinic):
+    for name in ("dr-alice", "nurse-carol", "res-erin"):
+        client = clinic.client()
+        assert sign_in(client, name, password(name)).status_code == 401
+        assert sign_in(client, name, password(name), "000000").status_code == 401
+        assert sign_in(client, name, password(name), clinic.code(name)).status_code == 303
 
 
 def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(clinic):
@@ -48,10 +49,11 @@ def test_five_failures_lock_the_name_even_for_the_right_password_until_the_windo
     client = clinic.client()
     for _ in range(MAX_FAILURES):
         assert sign_in(client, "nurse-carol", "guess-guess-guess").status_code == 401
-    locked = sign_in(client, "nurse-carol", password("nurse-carol"))
+    locked = sign_in(client, "nurse-carol", password("nurse-carol"), clinic.code("nurse-carol"))
     assert locked.status_code == 401 and "too many failed sign-ins" in locked.text
     clinic.clock.advance(timedelta(minutes=16))
-    assert sign_in(client, "nurse-carol", password("nurse-carol")).status_code == 303
+    right = sign_in(client, "nurse-carol", password("nurse-carol"), clinic.code("nurse-carol"))
+    assert right.status_code == 303
 
 
 def test_the_throttle_lives_in_the_database(clinic):
@@ -73,33 +75,50 @@ def test_a_disabled_user_cannot_sign_in_and_their_open_session_ends(clinic):
     with store.transaction(clinic.engine) as db:
         store.disable_user(db, "admin", "nurse-carol", "left the clinic")
     assert client.get("/").status_code == 303
-    assert sign_in(clinic.client(), "nurse-carol", password("nurse-carol")).status_code == 401
+    clinic.clock.advance(timedelta(seconds=TOTP_STEP_S))  # a fresh code: only the user is refused
+    code = clinic.code("nurse-carol")
+    assert sign_in(clinic.client(), "nurse-carol", password("nurse-carol"), code).status_code == 401
 
 
 def test_signing_in_rotates_the_session_so_a_planted_token_is_worthless(clinic):
     victim = clinic.client("nurse-carol")
-    planted = victim.cookies.get("itbtwin_session")
-    assert sign_in(victim, "nurse-carol", password("nurse-carol")).status_code == 303
-    fresh = victim.cookies.get("itbtwin_session")
+    planted = victim.cookies.get(COOKIE)
+    clinic.clock.advance(timedelta(seconds=TOTP_STEP_S))
+    code = clinic.code("nurse-carol")
+    assert sign_in(victim, "nurse-carol", password("nurse-carol"), code).status_code == 303
+    fresh = victim.cookies.get(COOKIE)
     assert fresh != planted
     attacker = clinic.client()
-    attacker.cookies.set("itbtwin_session", planted)
+    attacker.cookies.set(COOKIE, planted)
     assert attacker.get("/").status_code == 303  # the old session was ended at the new sign-in
 
 
 def test_the_session_cookie_is_http_only_and_same_site_strict(clinic):
-    response = sign_in(clinic.client(), "nurse-carol", password("nurse-carol"))
+    code = clinic.code("nurse-carol")
+    response = sign_in(clinic.client(), "nurse-carol", password("nurse-carol"), code)
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
 
 
+def test_the_session_cookie_is_host_prefixed_secure_for_every_path_and_no_other_host(clinic):
+    code = clinic.code("nurse-carol")
+    response = sign_in(clinic.client(), "nurse-carol", password("nurse-carol"), code)
+    cookies = [c for c in response.headers.get_list("set-cookie") if c.startswith("__Host-")]
+    assert len(cookies) == 1
+    attributes = [a.strip().lower() for a in cookies[0].split(";")[1:]]
+    assert "secure" in attributes and "path=/" in attributes
+    assert not [a for a in attributes if a.startswith("domain")]
+    form = clinic.client().get("/login").headers["set-cookie"]
+    assert form.startswith("__Secure-") and "; secure" in form.lower()  # the sign-in form's token
+
+
 def test_logout_ends_the_session_on_the_server(clinic):
     client = clinic.client("nurse-carol")
-    token = client.cookies.get("itbtwin_session")
+    token = client.cookies.get(COOKIE)
     response = client.post("/logout", data={"csrf_token": csrf_of(client)})
     assert (response.status_code, response.headers["location"]) == (303, "/login")
     replay = clinic.client()
-    replay.cookies.set("itbtwin_session", token)
+    replay.cookies.set(COOKIE, token)
     assert replay.get("/").status_code == 303
 
 

@@ -84,7 +84,7 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     doctor.screenshot(path=str(SHOTS / "web-dashboard.png"), full_page=True)
 
-    nurse = _sign_in(browser, served, "nurse-carol")
+    nurse = _sign_in(browser, served, "nurse-carol", clinic.code("nurse-carol"))
     nurse.goto(f"{served}/patients/{patient}")
     nurse.wait_for_selector("#plot-0 .main-svg")  # Plotly drew the twin from the local script
     nurse.click("text=Change the program")

@@ -98,7 +98,12 @@ def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_mess
         raise RuntimeError(secret)
 
     monkeypatch.setattr(_routes_clinic, "clinic_overview", broken)
-    client = TestClient(clinic.app, follow_redirects=False, raise_server_exceptions=False)
+    client = TestClient(
+        clinic.app,
+        base_url="https://testserver",  # the session cookie is Secure
+        follow_redirects=False,
+        raise_server_exceptions=False,
+    )
     client.cookies = clinic.client("nurse-carol").cookies
     page = client.get("/")
     assert page.status_code == 500 and "Server error" in page.text
@@ -124,14 +129,15 @@ def test_the_twin_in_a_worker_process_draws_the_same_figures_as_in_the_server(cl
     from dataclasses import replace
 
     from itbtwin.web import _routes_patient, create_app
-    from web.conftest import TestClient, password, sign_in
+    from web.conftest import new_client, password, sign_in
 
     patient = clinic.patient_id()
     here = clinic.client("nurse-carol").get(f"/patients/{patient}/twin.json").json()
     _routes_patient._figures_cache.clear()  # the worker computes them afresh
     settings = replace(clinic.app.state.settings, plot_workers=1)
-    with TestClient(create_app(clinic.engine, settings), follow_redirects=False) as client:
-        assert sign_in(client, "nurse-carol", password("nurse-carol")).status_code == 303
+    with new_client(create_app(clinic.engine, settings)) as client:
+        code = clinic.code("nurse-dan")
+        assert sign_in(client, "nurse-dan", password("nurse-dan"), code).status_code == 303
         other = client.get(f"/patients/{patient}/twin.json")
     assert other.status_code == 200 and other.json() == here
 

@@ -12,11 +12,12 @@ from sqlalchemy import select
 from itbtwin import store
 from itbtwin.store._accounts import MAX_FAILURES
 from itbtwin.web import WebSettings, create_app
-from web.conftest import TestClient, csrf_of, password, sign_in
+from itbtwin.web._sessions import COOKIE
+from web.conftest import csrf_of, new_client, password, sign_in
 
 
 def test_the_database_holds_only_a_hash_of_the_random_session_token(clinic):
-    tokens = {clinic.client("nurse-carol").cookies.get("itbtwin_session") for _ in range(3)}
+    tokens = {clinic.client("nurse-carol").cookies.get(COOKIE) for _ in range(3)}
     assert len(tokens) == 3 and all(len(t) >= 43 for t in tokens)  # 32 random bytes each
     with store.transaction(clinic.engine) as db:
         stored = set(db.scalars(select(store.WebSession.token_hash)))
@@ -41,8 +42,8 @@ def test_logout_without_the_csrf_token_is_refused_and_the_session_lives_on(clini
 
 def test_over_https_the_session_cookie_is_secure_and_hsts_is_sent(clinic):
     settings = WebSettings(secure_cookies=True, clock=lambda: clinic.clock.utc)
-    client = TestClient(create_app(clinic.engine, settings), follow_redirects=False)
-    response = sign_in(client, "nurse-carol", password("nurse-carol"))
+    client = new_client(create_app(clinic.engine, settings))
+    response = sign_in(client, "nurse-carol", password("nurse-carol"), clinic.code("nurse-carol"))
     cookie = response.headers["set-cookie"].lower()
     assert response.status_code == 303 and "; secure" in cookie and "max-age=43200" in cookie
     hsts = "max-age=31536000; includeSubDomains"

@@ -1,7 +1,8 @@
 """`itbtwin serve`: the clinic's web workspace on this machine (loopback by default).
 
 ``--demo`` records a demo clinic in a temporary folder, adds one account per role and prints
-their passwords (and the physician's TOTP secret) once. FastAPI and uvicorn are imported only
+their passwords and TOTP secrets once (demo accounts are enrolled already and their passwords
+are not temporary, so a newcomer signs in at once). FastAPI and uvicorn are imported only
 here, so the other commands start without them.
 """
 
@@ -36,7 +37,8 @@ def is_loopback(host: str) -> bool:
 
 
 def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[str, str]]:
-    """A demo clinic with one user per role: the URL, its holidays, user → password."""
+    """A demo clinic with one user per role: the URL, its holidays, user → password and TOTP
+    secret (every role gives a code: ASVS 5.0 6.3.2)."""
     url = f"sqlite:///{folder / 'demo-clinic.db'}"
     engine = store.open_engine(url)
     store.upgrade(engine)
@@ -45,7 +47,9 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
     with console.status("recording the demo clinic"), store.transaction(engine) as session:
         clinic = store.build_demo_clinic(session, seed=7, today=now, size=size, actor="demo")
         for role, name in DEMO_ROLES:
-            user = store.add_user(session, "demo", name, role, passwords[name])
+            user = store.add_user(
+                session, "demo", name, role, passwords[name], temporary=False, enrolled=True
+            )
             if user.totp_secret:
                 passwords[name] += (
                     f"\n    TOTP secret {user.totp_secret} (add it to an authenticator app, or "

@@ -1,11 +1,13 @@
-"""`itbtwin user add|list|disable|reset-password`: who may sign in to the web workspace.
+"""`itbtwin user add|list|disable|reset-password|end-sessions`: who may sign in to the workspace.
 
 A new or reset password is typed at a hidden prompt (or generated and shown once with
-``--generate``); a physician's TOTP secret is shown once, for their authenticator app.
+``--generate``). It is temporary: at first sign-in the user chooses their own password and
+enrols an authenticator app, and an unused one expires after ``--valid-for`` (72 h by default).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -14,6 +16,9 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import By, Database, Json, actor, records
+from itbtwin.display import format_count, format_datetime
+from itbtwin.errors import RecordError
+from itbtwin.units import parse_duration_h
 
 user_app = typer.Typer(help="Users of the web workspace (itbtwin serve).", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -22,6 +27,14 @@ Generate = Annotated[
     bool, typer.Option("--generate", help="Generate a random password and show it once.")
 ]
 Why = Annotated[str, typer.Option("--reason", help="Why (written to the audit trail).")]
+ValidFor = Annotated[
+    str,
+    typer.Option(
+        "--valid-for", help='How long the temporary password can be used, e.g. "72 h", "3 day".'
+    ),
+]
+VALID_FOR_H = (1.0, 30 * 24.0)
+"""Bounds of --valid-for (h): long enough to hand the password over, short enough to matter."""
 
 
 def _password(generate: bool) -> str:
@@ -30,13 +43,36 @@ def _password(generate: bool) -> str:
     return typer.prompt("password", hide_input=True, confirmation_prompt=True)
 
 
-def _show_secret(user: store.ClinicUser, password: str | None) -> None:
+def _valid_for(text: str) -> timedelta:
+    hours = parse_duration_h(text)
+    low, high = VALID_FOR_H
+    if not low <= hours <= high:
+        raise RecordError(f"--valid-for {text!r}: expected 1 h to 30 days")
+    return timedelta(hours=hours)
+
+
+def _utc(moment: datetime | str) -> str:
+    """A UTC moment (stored without its zone, or ISO 8601) as people read it."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return format_datetime(moment.replace(tzinfo=UTC), zone=True)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.replace(tzinfo=UTC).isoformat()
+
+
+def _show_temporary(user: store.ClinicUser, password: str | None) -> None:
     if password is not None:
         console.print(f"password (shown once): {password}", highlight=False)
-    uri = store.totp_uri(user)
-    if uri:
-        console.print(f"TOTP secret for the authenticator app (shown once): {user.totp_secret}")
-        console.print(f"  {uri}", highlight=False, soft_wrap=True)
+    until = user.password_temporary_until
+    console.print(
+        f"it is temporary: at their first sign-in, before {_utc(until) if until else '-'}, "
+        f"{user.username} chooses their own password and adds the workspace to an "
+        "authenticator app",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @user_app.command("add")
@@ -44,26 +80,30 @@ def add(
     username: Annotated[str, typer.Argument(help="User name (no spaces).")],
     role: Annotated[str, typer.Option(help="physician, nurse or researcher.")],
     generate: Generate = False,
+    valid_for: ValidFor = "72 h",
     database: Database = None,
     by: By = None,
 ) -> None:
-    """Add a user; physicians get a TOTP second factor."""
+    """Add a user with a temporary password; they set their own and a second factor at first
+    sign-in."""
+    lifetime = _valid_for(valid_for)
     password = _password(generate)
     with records(database) as session:
-        user = store.add_user(session, actor(by), username, role, password)
-    console.print(f"user {user.username} ({user.role}) added", highlight=False)
-    _show_secret(user, password if generate else None)
+        user = store.add_user(session, actor(by), username, role, password, valid_for=lifetime)
+        console.print(f"user {user.username} ({user.role}) added", highlight=False)
+        _show_temporary(user, password if generate else None)
 
 
 @user_app.command("list")
 def list_(database: Database = None, json: Json = False) -> None:
-    """Every user: name, role, second factor, whether disabled."""
+    """Every user: name, role, second factor, whether the password is temporary, disabled."""
     with records(database) as session:
         rows = [
             {
                 "username": u.username,
                 "role": u.role,
                 "totp": u.totp_secret is not None,
+                "temporary_password_until": _iso(u.password_temporary_until),
                 "disabled": u.disabled,
             }
             for u in store.list_users(session)
@@ -73,8 +113,19 @@ def list_(database: Database = None, json: Json = False) -> None:
         return
     print_table(
         "Users of the web workspace",
-        ["user", "role", "second factor", "disabled"],
-        [[r["username"], r["role"], "TOTP" if r["totp"] else "-", r["disabled"]] for r in rows],
+        ["user", "role", "second factor", "password", "disabled"],
+        [
+            [
+                r["username"],
+                r["role"],
+                "TOTP" if r["totp"] else "at next sign-in",
+                f"temporary until {_utc(until)}"
+                if (until := r["temporary_password_until"])
+                else "own",
+                "yes" if r["disabled"] else "no",
+            ]
+            for r in rows
+        ],
     )
 
 
@@ -95,13 +146,32 @@ def disable(
 def reset_password(
     username: Annotated[str, typer.Argument(help="User name.")],
     generate: Generate = False,
+    valid_for: ValidFor = "72 h",
     reason: Why = "",
     database: Database = None,
     by: By = None,
 ) -> None:
-    """Set a new password (and, for a physician, a new TOTP secret); re-enables the user."""
+    """Set a new temporary password and re-enable the user; every session of theirs ends, and
+    at their next sign-in they choose their own password and enrol their authenticator app
+    again (a lost phone is reset so)."""
+    lifetime = _valid_for(valid_for)
     password = _password(generate)
     with records(database) as session:
-        user = store.reset_password(session, actor(by), username, password, reason)
-    console.print(f"password of {username} reset", highlight=False)
-    _show_secret(user, password if generate else None)
+        user = store.reset_password(
+            session, actor(by), username, password, reason, valid_for=lifetime
+        )
+        console.print(f"password of {username} reset", highlight=False)
+        _show_temporary(user, password if generate else None)
+
+
+@user_app.command("end-sessions")
+def end_sessions(
+    username: Annotated[str, typer.Argument(help="User name.")],
+    reason: Why = "",
+    database: Database = None,
+    by: By = None,
+) -> None:
+    """Sign a user out everywhere: every open session of theirs ends now (audited)."""
+    with records(database) as session:
+        ended = store.end_user_sessions(session, actor(by), username, reason)
+    console.print(f"{username}: {format_count(ended, 'open session')} ended", highlight=False)

@@ -1,10 +1,14 @@
 """Clinic users: who may sign in to the web workspace, with which role, and the sign-in check.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106); physicians also give a
-TOTP code (RFC 6238, pyotp) because they confirm program changes and override blocks. A name
-that failed `MAX_FAILURES` times within `THROTTLE_WINDOW` is refused until the window passes,
-whatever the password (the throttle lives in the database, so every server process sees it).
-Adding, disabling and resetting users is audited like every record.
+Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106) and checked by
+`store._password_policy`. Every user enrolled with an authenticator app also gives its TOTP code
+(RFC 6238, pyotp); OWASP ASVS 5.0 6.3.2 asks a second factor of every account at level 2, so
+every role enrols at first sign-in (`MFA_ROLES`). A password set by an administrator is
+temporary: the user chooses their own at first sign-in, and it is refused once
+`password_temporary_until` has passed (ASVS 6.4.1). A name that failed `MAX_FAILURES` times
+within `THROTTLE_WINDOW` is refused until the window passes, whatever the password (the throttle
+lives in the database, so every server process sees it). Every change to a user is audited like
+every record, never with a password.
 """
 
 from __future__ import annotations
@@ -20,14 +24,18 @@ from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
+from itbtwin.store._password_policy import check_password
 from itbtwin.store._web_schema import ClinicUser, LoginAttempt, WebSession
 
 ROLES = ("physician", "nurse", "researcher")
 """Physician: prescribes, confirms changes, may override a block; nurse: refills, assessments,
 proposes changes; researcher: de-identified views and virtual trials (issue 15)."""
-TOTP_ROLES = ("physician",)
-MIN_PASSWORD = 12
-"""Shortest password accepted (characters) [assumption: NIST SP 800-63B asks for 8 or more]."""
+MFA_ROLES = ROLES
+"""Roles that must enrol a TOTP authenticator app before any page (ASVS 5.0 6.3.2: every account
+at level 2); `WebSettings.mfa_roles` narrows it where a clinic's policy differs."""
+TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
+"""How long a password set by an administrator can be used for a first sign-in [assumption:
+three days to hand it over; `itbtwin user add|reset-password --valid-for`]."""
 MAX_FAILURES = 5
 THROTTLE_WINDOW = timedelta(minutes=15)
 """Failed sign-ins allowed per user name within the window before it is locked [assumption]."""
@@ -39,11 +47,6 @@ _DUMMY = _hasher.hash("not a password of anyone")
 
 class LoginRefused(RecordError):
     """The sign-in failed; the message never says whether the name or the password was wrong."""
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise RecordError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
 def find_user(session: Session, username: str) -> ClinicUser:
@@ -59,27 +62,44 @@ def list_users(session: Session) -> list[ClinicUser]:
     return list(session.scalars(select(ClinicUser).order_by(ClinicUser.username)))
 
 
-def add_user(session: Session, actor: str, username: str, role: str, password: str) -> ClinicUser:
-    """Add a user; a physician gets a fresh TOTP secret (shown once by the face that adds them)."""
+def add_user(
+    session: Session,
+    actor: str,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    temporary: bool = True,
+    enrolled: bool = False,
+    valid_for: timedelta = TEMPORARY_PASSWORD_LIFETIME,
+    now: datetime | None = None,
+) -> ClinicUser:
+    """Add a user. The password is temporary (the user chooses their own at first sign-in, and it
+    expires after `valid_for`) unless `temporary` is False; `enrolled` gives a TOTP secret now,
+    for accounts whose secret the adding face shows (demo accounts), instead of an enrolment at
+    first sign-in. `now`: UTC (default: the clock's)."""
     name = username.strip()
     if not name or len(name) > 100 or any(c.isspace() for c in name):
         raise RecordError("a user name is 1-100 characters without spaces")
     if role not in ROLES:
         raise RecordError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
-    _check_password(password)
+    check_password(password, name)
     if session.scalar(select(ClinicUser).where(ClinicUser.username == name)) is not None:
         raise RecordError(f"a user named {name!r} exists already")
+    now = now or utc_now()
     user = ClinicUser(
         username=name,
         role=role,
         password_hash=_hasher.hash(password),
-        totp_secret=pyotp.random_base32() if role in TOTP_ROLES else None,
+        totp_secret=pyotp.random_base32() if enrolled else None,
         disabled=False,
-        created_at=utc_now(),
+        created_at=now,
+        password_temporary_until=now + valid_for if temporary else None,
     )
     session.add(user)
     session.flush()
-    audit(session, actor, "user.add", "user", user.id, {"username": name, "role": role})
+    what = {"username": name, "role": role, "temporary_password": temporary}
+    audit(session, actor, "user.add", "user", user.id, what)
     return user
 
 
@@ -92,31 +112,130 @@ def disable_user(session: Session, actor: str, username: str, why: str = "") -> 
 
 
 def reset_password(
-    session: Session, actor: str, username: str, password: str, why: str = ""
+    session: Session,
+    actor: str,
+    username: str,
+    password: str,
+    why: str = "",
+    *,
+    valid_for: timedelta = TEMPORARY_PASSWORD_LIFETIME,
+    now: datetime | None = None,
 ) -> ClinicUser:
-    """Set a new password (and re-enable the user); a physician gets a new TOTP secret too.
-    Every open session of the user ends: whoever held the old password or a stolen session is
-    signed out (OWASP ASVS 5.0 V7.4.3)."""
-    _check_password(password)
+    """Set a new temporary password (valid for `valid_for`, to be replaced at first sign-in) and
+    re-enable the user. The authenticator app is enrolled again at that sign-in (a reset is what
+    a lost phone needs too; the administrator who hands over the password checks who asks, ASVS
+    6.4.4). Every open session of the user ends: whoever held the old password or a stolen
+    session is signed out (ASVS 7.4.3)."""
     user = find_user(session, username)
+    check_password(password, user.username)
+    now = now or utc_now()
     user.password_hash = _hasher.hash(password)
+    user.password_temporary_until = now + valid_for
     user.disabled = False
-    if user.role in TOTP_ROLES:
-        user.totp_secret = pyotp.random_base32()
-    session.execute(
-        update(WebSession)
-        .where(WebSession.clinic_user_id == user.id, WebSession.ended_at.is_(None))
-        .values(ended_at=utc_now())
-    )
+    user.totp_secret = None
+    _end_sessions(session, user.id, now)
     audit(session, actor, "user.reset_password", "user", user.id, {"username": username}, why)
     return user
 
 
-def totp_uri(user: ClinicUser) -> str | None:
-    """The otpauth:// URI an authenticator app scans (None: this role has no second factor)."""
-    if user.totp_secret is None:
-        return None
-    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name="itbtwin")
+def _end_sessions(session: Session, user_id: int, at: datetime, keep: int | None = None) -> int:
+    """End every open session of the user but `keep` (a session id); how many ended."""
+    query = update(WebSession).where(
+        WebSession.clinic_user_id == user_id, WebSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(WebSession.id != keep)
+    return int(session.execute(query.values(ended_at=at)).rowcount or 0)
+
+
+def end_user_sessions(
+    session: Session, actor: str, username: str, why: str = "", *, keep: int | None = None
+) -> int:
+    """Sign a user out everywhere: every open session ends now (but `keep`, the session that
+    asks, when a user signs themselves out of their other browsers). Audited; how many ended."""
+    user = find_user(session, username)
+    ended = _end_sessions(session, user.id, utc_now(), keep)
+    what = {"username": user.username, "sessions_ended": ended}
+    audit(session, actor, "user.end_sessions", "user", user.id, what, why)
+    return ended
+
+
+def change_password(
+    session: Session,
+    username: str,
+    current: str,
+    new: str,
+    *,
+    now: datetime | None = None,
+    keep: int | None = None,
+) -> ClinicUser:
+    """A signed-in user sets their own password, giving the current one (ASVS 6.2.2, 6.2.3).
+    A wrong current password counts as a failed sign-in (the throttle applies). The password
+    stops being temporary; every other session of the user ends (`keep`: the session that asks,
+    which the face rotates). Audited without either password."""
+    at = now or utc_now()
+    user = find_user(session, username)
+    _refuse_if_throttled(session, user.username, at)
+    if not _password_matches(user, current):
+        session.add(LoginAttempt(username=user.username, at=at, succeeded=False))
+        raise LoginRefused("the current password is wrong")
+    check_password(new, user.username)
+    if _password_matches(user, new):
+        raise RecordError("the new password must differ from the current one")
+    user.password_hash = _hasher.hash(new)
+    user.password_temporary_until = None
+    ended = _end_sessions(session, user.id, at, keep)
+    what = {"username": user.username, "other_sessions_ended": ended}
+    audit(session, user.username, "user.change_password", "user", user.id, what)
+    return user
+
+
+def new_totp_secret() -> str:
+    """A random base-32 TOTP seed (160 bits from `secrets`, pyotp)."""
+    return pyotp.random_base32()
+
+
+def totp_uri(username: str, secret: str) -> str:
+    """The otpauth:// URI an authenticator app scans or is given for this user's seed."""
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="itbtwin")
+
+
+def enrol_totp(
+    session: Session,
+    username: str,
+    secret: str,
+    code: str,
+    *,
+    now: datetime | None = None,
+    keep: int | None = None,
+) -> ClinicUser:
+    """Make `secret` the user's second factor once they typed a code their app made from it
+    (the same once-only acceptance as at sign-in). A new factor ends the user's other sessions
+    but `keep` (ASVS 7.4.3). Audited without the secret."""
+    at = now or utc_now()
+    user = find_user(session, username)
+    step = _accepted_step(secret, user.totp_last_step, code.strip(), at)
+    if step is None:
+        raise RecordError(
+            "that code is not the one the authenticator app shows for this key now "
+            "(check that the phone's clock is right, and type the newest code)"
+        )
+    user.totp_secret, user.totp_last_step = secret, step
+    pending = update(WebSession).where(WebSession.clinic_user_id == user.id)
+    session.execute(pending.values(pending_totp_secret=None))
+    ended = _end_sessions(session, user.id, at, keep)
+    what = {"username": user.username, "other_sessions_ended": ended}
+    audit(session, user.username, "user.enrol_totp", "user", user.id, what)
+    return user
+
+
+def pending_steps(user: ClinicUser, mfa_roles: tuple[str, ...] = MFA_ROLES) -> tuple[str, ...]:
+    """What the user must do before any other page: choose their own password ("password"),
+    enrol an authenticator app ("authenticator")."""
+    steps = ["password"] if user.password_temporary_until is not None else []
+    if user.role in mfa_roles and user.totp_secret is None:
+        steps.append("authenticator")
+    return tuple(steps)
 
 
 def _recent_failures(session: Session, username: str, now: datetime) -> int:
@@ -135,50 +254,68 @@ def _recent_failures(session: Session, username: str, now: datetime) -> int:
     return int(session.scalar(query) or 0)
 
 
-def _verified(user: ClinicUser | None, password: str, code: str, at: datetime) -> bool:
+def _password_matches(user: ClinicUser | None, password: str) -> bool:
+    """Argon2 verification (against a dummy hash for an unknown name, so it costs as long)."""
     try:
-        ok = _hasher.verify(user.password_hash if user else _DUMMY, password)
+        return _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
     except (VerificationError, InvalidHashError):
-        ok = False
+        return False
+
+
+def _verified(user: ClinicUser | None, password: str, code: str, at: datetime) -> bool:
+    ok = _password_matches(user, password)
     if user is None or user.disabled or not ok:
         return False
     if user.totp_secret is not None:
-        return _accept_code(user, code.strip(), at)
+        step = _accepted_step(user.totp_secret, user.totp_last_step, code.strip(), at)
+        if step is None:
+            return False
+        user.totp_last_step = step
     return True
 
 
-def _accept_code(user: ClinicUser, code: str, at: datetime) -> bool:
-    """Whether `code` is the user's TOTP code for the step of `at` or one step either side
-    (clock drift, RFC 6238 section 6) and later than the last step accepted; the accepted step
-    is then remembered, so a code seen over a shoulder or replayed is refused (RFC 6238
-    section 5.2: the verifier must not accept an OTP a second time)."""
-    totp = pyotp.TOTP(user.totp_secret or "")
+def _accepted_step(secret: str, last_step: int | None, code: str, at: datetime) -> int | None:
+    """The time step whose TOTP code `code` is, among the step of `at` and one either side
+    (clock drift, RFC 6238 section 6), if later than the last step accepted; None otherwise.
+    The caller remembers the step, so a code seen over a shoulder or replayed is refused
+    (RFC 6238 section 5.2: the verifier must not accept an OTP a second time)."""
+    totp = pyotp.TOTP(secret)
     now_step = totp.timecode(at.replace(tzinfo=UTC))
-    last = user.totp_last_step if user.totp_last_step is not None else -1
+    last = last_step if last_step is not None else -1
     for step in (now_step - 1, now_step, now_step + 1):
         if step > last and secrets.compare_digest(totp.generate_otp(step), code):
-            user.totp_last_step = step
-            return True
-    return False
+            return step
+    return None
+
+
+def _refuse_if_throttled(session: Session, name: str, at: datetime) -> None:
+    if _recent_failures(session, name, at) >= MAX_FAILURES:
+        session.add(LoginAttempt(username=name, at=at, succeeded=False))
+        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
+        raise LoginRefused(f"too many failed sign-ins: try again in {minutes} minutes")
 
 
 def authenticate(
     session: Session, username: str, password: str, code: str = "", *, now: datetime | None = None
 ) -> ClinicUser:
-    """The user, when the name, password (and TOTP code for a physician) are right and the name
-    is not throttled. Raises `LoginRefused` otherwise. Every attempt is added to the session:
-    catch the refusal inside the transaction so that it is kept (the throttle counts it)."""
+    """The user, when the name, password (and TOTP code once enrolled) are right, a temporary
+    password has not expired and the name is not throttled. Raises `LoginRefused` otherwise.
+    Every attempt is added to the session: catch the refusal inside the transaction so that it
+    is kept (the throttle counts it)."""
     at = now or utc_now()
     name = username.strip()[:200]
-    if _recent_failures(session, name, at) >= MAX_FAILURES:
-        session.add(LoginAttempt(username=name, at=at, succeeded=False))
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise LoginRefused(f"too many failed sign-ins: try again in {minutes} minutes")
+    _refuse_if_throttled(session, name, at)
     user = session.scalar(select(ClinicUser).where(ClinicUser.username == name))
     ok = _verified(user, password, code, at)
-    session.add(LoginAttempt(username=name, at=at, succeeded=ok))
+    expired = user is not None and (user.password_temporary_until or at) < at
+    session.add(LoginAttempt(username=name, at=at, succeeded=ok and not expired))
     if not ok or user is None:
         raise LoginRefused("wrong user name, password or code (or the user is disabled)")
+    if expired:
+        raise LoginRefused(
+            "this temporary password has expired: ask an administrator for a new one "
+            "(itbtwin user reset-password)"
+        )
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     return user

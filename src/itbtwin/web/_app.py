@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from itbtwin.errors import ItbError
-from itbtwin.web._deps import NotSignedIn
+from itbtwin.web._deps import NotSignedIn, SetupNeeded
 from itbtwin.web._pages import HERE, render
 from itbtwin.web._plots import warm_up
 from itbtwin.web._reads import read_engine
@@ -60,6 +60,10 @@ def _errors(app: FastAPI) -> None:
     async def not_signed_in(request: Request, _err: NotSignedIn) -> Response:
         return RedirectResponse("/login", status_code=303)
 
+    @app.exception_handler(SetupNeeded)
+    async def setup_needed(request: Request, _err: SetupNeeded) -> Response:
+        return RedirectResponse("/account/setup", status_code=303)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, err: StarletteHTTPException) -> Response:
         titles = {403: "Not for your role", 404: "Not found", 405: "Not allowed"}
@@ -96,6 +100,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     """The workspace on a database whose schema is current (`store.require_current`)."""
     from itbtwin import store
     from itbtwin.web import (
+        _routes_account,
         _routes_auth,
         _routes_booking,
         _routes_clinic,
@@ -132,6 +137,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     app.state.trials = TrialQueue(engine)
     for module in (
         _routes_auth,
+        _routes_account,
         _routes_clinic,
         _routes_patient,
         _routes_wizard,

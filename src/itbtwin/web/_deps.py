@@ -26,6 +26,11 @@ class NotSignedIn(Exception):
     """No live session: the visitor is sent to the sign-in page."""
 
 
+class SetupNeeded(Exception):
+    """A live session whose user must first choose their password or enrol an authenticator
+    app: the visitor is sent to the account set-up page, before any page with patient data."""
+
+
 def settings_of(request: Request) -> WebSettings:
     return request.app.state.settings
 
@@ -50,14 +55,21 @@ Db = Annotated[Session, Depends(get_db)]
 Settings = Annotated[WebSettings, Depends(settings_of)]
 
 
-def current_visitor(request: Request, settings: Settings) -> Visitor:
-    """The signed-in visitor, or `NotSignedIn` (in a short transaction of its own: the session's
-    last use and its end are written whatever the page does)."""
+def signed_in(request: Request, settings: Settings) -> Visitor:
+    """The signed-in visitor, set-up done or not, or `NotSignedIn` (in a short transaction of its
+    own: the session's last use and its end are written whatever the page does)."""
     with store.transaction(request.app.state.engine) as db:
         visitor = find_visitor(db, request.cookies.get(COOKIE), settings.clock(), settings)
     if visitor is None:
         raise NotSignedIn
     request.state.visitor = visitor
+    return visitor
+
+
+def current_visitor(visitor: Annotated[Visitor, Depends(signed_in)]) -> Visitor:
+    """The signed-in visitor whose account set-up is done, or `SetupNeeded`."""
+    if visitor.setup:
+        raise SetupNeeded
     return visitor
 
 
@@ -107,3 +119,5 @@ Clinician = Annotated[Visitor, Depends(require("physician", "nurse"))]
 Physician = Annotated[Visitor, Depends(require("physician"))]
 Researcher = Annotated[Visitor, Depends(require("researcher", "physician"))]
 Anyone = Annotated[Visitor, Depends(current_visitor)]
+SignedIn = Annotated[Visitor, Depends(signed_in)]
+"""Any live session, also one whose account set-up is pending (the set-up pages, sign-out)."""

@@ -1,4 +1,5 @@
-"""Sign-in and sign-out. A sign-in ends any session the browser brought and starts a new one."""
+"""Sign-in and sign-out. A sign-in ends any session the browser brought and starts a new one; a
+user with a temporary password or no authenticator app yet goes to the account set-up first."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
-from itbtwin.web._deps import Anyone, Db, Settings, form_of, refuse
+from itbtwin.web._deps import Db, Settings, SignedIn, form_of, refuse
 from itbtwin.web._pages import render
 from itbtwin.web._sessions import (
     COOKIE,
@@ -16,6 +17,7 @@ from itbtwin.web._sessions import (
     end_session,
     new_token,
     same_token,
+    set_session_cookie,
     start_session,
 )
 
@@ -30,7 +32,9 @@ def _home(role: str) -> str:
 def _login_page(request: Request, error: str = "", status: int = 200) -> Response:
     token = new_token()
     page = render(request, "login.html", {"login_token": token, "error": error}, status)
-    page.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path="/login")
+    page.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=True, path="/login"
+    )
     return page
 
 
@@ -59,24 +63,23 @@ async def login(request: Request, db: Db, settings: Settings) -> Response:
         log.warning("failed sign-in from %s", request.client.host if request.client else "?")
         return _login_page(request, str(refused), 401)
     token = start_session(db, user, now)
-    response = RedirectResponse(_home(user.role), status_code=303)
-    response.set_cookie(
-        COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        secure=settings.secure_cookies,
-        max_age=int(settings.absolute_timeout.total_seconds()),
-    )
-    response.delete_cookie(LOGIN_COOKIE, path="/login")
+    to = "/account/setup" if store.pending_steps(user, settings.mfa_roles) else _home(user.role)
+    response = RedirectResponse(to, status_code=303)
+    set_session_cookie(response, token, settings)
+    response.delete_cookie(LOGIN_COOKIE, path="/login", secure=True)
     return response
 
 
 @router.post("/logout")
-async def logout(request: Request, db: Db, visitor: Anyone, settings: Settings) -> Response:
+async def logout(request: Request, db: Db, visitor: SignedIn, settings: Settings) -> Response:
     await form_of(request, visitor)
     end_session(db, request.cookies.get(COOKIE), settings.clock())
+    return signed_out()
+
+
+def signed_out() -> Response:
+    """To the sign-in page, the session cookie deleted and the browser told to drop its cache."""
     response = RedirectResponse("/login", status_code=303)
-    response.delete_cookie(COOKIE)
+    response.delete_cookie(COOKIE, secure=True)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'  # nothing of the patient stays
     return response
