@@ -173,9 +173,11 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     res = root.table("reservoir", required=True)
     assert res is not None
     fill = read_fill(res, device)
+    # a history read from a refill that changed the concentration: its bridge bolus at hour 0
+    bridges = [0.0] if res.value("bridge", bool, False) else []
     doc["reservoir"] = res.done()
 
-    refills, bridges = [], []
+    refills = []
     refill_secs = root.tables("refill")
     for sec in refill_secs:
         visit, bridge = read_refill(sec, device, start)

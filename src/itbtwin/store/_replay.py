@@ -166,7 +166,8 @@ def recorded_facts(pump: Pump, start: datetime, end: datetime) -> list[RecordedF
         for f in facts
         if f.at < end
         and (f.until is None or f.until > start)
-        and (f.at > start or f.kind not in ("bridge", "overdelivery", "pocket_fill"))
+        and (f.at > start or f.kind not in ("overdelivery", "pocket_fill"))
+        and (f.at >= start or f.kind != "bridge")  # a bridge at the start follows its fill
     ]
     return sorted(inside, key=lambda f: f.at)
 
@@ -185,6 +186,8 @@ def add_recorded_facts(
     for refill in doc.get("refill", []):
         if refill["at"] in bridged:
             refill["bridge"] = True
+    if f"{0.0!r} h" in bridged:  # the history starts at the refill the bridge followed
+        doc["reservoir"]["bridge"] = True
     faults = []
     for fact in facts:
         if fact.kind == "bridge" or not fact.replayed:
