@@ -12,7 +12,8 @@ from itbtwin import store
 from itbtwin.web._deps import Clinician, Db, Settings, form_of
 from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._pages import render
-from itbtwin.web._routes_records import one_pump, patient_and_pump
+from itbtwin.web._routes_patient import patient_and_pump
+from itbtwin.web._routes_records import one_pump
 
 router = APIRouter()
 

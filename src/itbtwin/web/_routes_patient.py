@@ -42,6 +42,16 @@ def implanted(patient: store.Patient) -> store.Pump | None:
     return pumps[-1] if pumps else None
 
 
+def patient_and_pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
+    """The patient of a URL's surrogate id (404: none) and their implanted pump (refill,
+    booking and program change need one)."""
+    patient = record_or_404(db, store.Patient, patient_id)
+    pump = implanted(patient)
+    if pump is None:
+        raise ItbError("this patient has no implanted pump")
+    return patient, pump
+
+
 _figures_lock = threading.Lock()
 _figures_cache: OrderedDict[tuple, str] = OrderedDict()
 FIGURES_KEPT = 128

@@ -19,7 +19,7 @@ from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404
 from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._overview import clinic_overview
 from itbtwin.web._pages import render
-from itbtwin.web._routes_patient import implanted
+from itbtwin.web._routes_patient import patient_and_pump
 from itbtwin.web._settings import WebSettings
 
 router = APIRouter()
@@ -27,15 +27,6 @@ MUSCLE_ROWS = 6
 """Muscle-group rows on the assessment form."""
 AUDIT_PAGE = 200
 """Audit entries shown per page, newest first."""
-
-
-def patient_and_pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
-    """The patient of a URL's surrogate id (404: none) and their implanted pump."""
-    patient = record_or_404(db, store.Patient, patient_id)
-    pump = implanted(patient)
-    if pump is None:
-        raise ItbError("this patient has no implanted pump")
-    return patient, pump
 
 
 def one_pump(db: Session, pump: store.Pump, settings: WebSettings) -> tuple[Any, Any]:

@@ -16,7 +16,7 @@ from itbtwin.errors import ItbError
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404, savepoint
 from itbtwin.web._forms import FieldErrors, program_document
 from itbtwin.web._pages import render
-from itbtwin.web._routes_patient import implanted
+from itbtwin.web._routes_patient import patient_and_pump
 from itbtwin.web._sessions import Visitor
 from itbtwin.web._settings import WebSettings
 
@@ -25,14 +25,6 @@ DRY_RUN_H = 72.0
 """Length of the dry run (h): the first three days, where a programming error shows (issue 15)."""
 PHASES = ("titration", "maintenance")
 INPUTS = ("daily_dose", "concentration", "program_toml", "phase", "bridge_bolus")
-
-
-def _pump(db: Session, patient_id: int) -> tuple[store.Patient, store.Pump]:
-    patient = record_or_404(db, store.Patient, patient_id)
-    pump = implanted(patient)
-    if pump is None:
-        raise ItbError("this patient has no implanted pump to program")
-    return patient, pump
 
 
 def review(
@@ -66,7 +58,7 @@ def _entry_form(request: Request, patient, pump, fields, errors, status=200) -> 
 
 @router.get("/patients/{patient_id}/program")
 def enter(request: Request, patient_id: int, db: Db, visitor: Clinician) -> Response:
-    patient, pump = _pump(db, patient_id)
+    patient, pump = patient_and_pump(db, patient_id)
     return _entry_form(request, patient, pump, {"phase": "titration"}, FieldErrors())
 
 
@@ -92,7 +84,7 @@ async def _entered(
     """The posted program change (`Entered`), or the entry form again with its messages (400):
     what the review and the proposal read alike."""
     fields = await form_of(request, visitor)
-    patient, pump = _pump(db, patient_id)
+    patient, pump = patient_and_pump(db, patient_id)
     errors = FieldErrors()
     phase = fields.get("phase", "titration")
     if phase not in PHASES:
