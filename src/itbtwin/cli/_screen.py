@@ -71,8 +71,8 @@ def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
             time_h=parse_quantity(entry.get("time", "0 h"), "time"),
             baseline_mas=str(entry["baseline_mas"]),
             best_mas=str(entry["best_mas"]),
-            baseline_penn_frequency=int(entry.get("baseline_penn_frequency", 0)),
-            best_penn_frequency=int(entry.get("best_penn_frequency", 0)),
+            baseline_penn_frequency=entry.get("baseline_penn_frequency"),
+            best_penn_frequency=entry.get("best_penn_frequency"),
             effect_duration_h=parse_quantity(duration, "duration") if duration else None,
             adverse_effects=tuple(entry.get("adverse_effects", ())),
         )

@@ -43,15 +43,16 @@ class ScreeningBolus:
     """One screening bolus and what was observed after it.
 
     `time_h` from the first bolus; MAS as grades ("0", "1", "1+", "2", "3", "4"); Penn spasm
-    frequency 0–4; `effect_duration_h` how long the effect lasted (None when there was none).
+    frequency 0–4 before and at best, both or neither (None: not scored, never read as 0);
+    `effect_duration_h` how long the effect lasted (None when there was none).
     """
 
     dose_mcg: float
     time_h: float
     baseline_mas: str
     best_mas: str
-    baseline_penn_frequency: int = 0
-    best_penn_frequency: int = 0
+    baseline_penn_frequency: int | None = None
+    best_penn_frequency: int | None = None
     effect_duration_h: float | None = None
     adverse_effects: tuple[str, ...] = field(default=())
 
@@ -59,8 +60,11 @@ class ScreeningBolus:
         for grade in (self.baseline_mas, self.best_mas):
             if grade not in MAS_GRADES:
                 raise RegimenError(f"MAS grade {grade!r} is not one of {', '.join(MAS_GRADES)}")
-        for score in (self.baseline_penn_frequency, self.best_penn_frequency):
-            if score not in range(5):
+        scores = (self.baseline_penn_frequency, self.best_penn_frequency)
+        if (scores[0] is None) != (scores[1] is None):
+            raise RegimenError("give the Penn spasm frequency before and at best, or neither")
+        for score in scores:
+            if score is not None and score not in range(5):
                 raise RegimenError(f"Penn spasm frequency {score} is not in 0-4")
         if self.time_h < 0 or self.dose_mcg <= 0:
             raise RegimenError("a screening bolus needs a positive dose and a time >= 0")
@@ -73,10 +77,25 @@ class ScreeningBolus:
     @property
     def positive(self) -> bool:
         """A significant decrease in tone or in spasm frequency (settings)."""
-        spasms = self.baseline_penn_frequency - self.best_penn_frequency
+        spasms = self.penn_drop or 0
         return self.mas_drop >= setting("screening_positive_mas_drop") or spasms >= setting(
             "screening_positive_penn_drop"
         )
+
+    @property
+    def penn_drop(self) -> int | None:
+        """Fewer spasms in Penn frequency steps (None: not scored)."""
+        if self.baseline_penn_frequency is None or self.best_penn_frequency is None:
+            return None
+        return self.baseline_penn_frequency - self.best_penn_frequency
+
+    @property
+    def observed(self) -> str:
+        """What was observed, for a clinician: MAS, and Penn frequency when it was scored."""
+        mas = f"MAS {self.baseline_mas} → {self.best_mas}"
+        if self.penn_drop is None:
+            return mas
+        return f"{mas}, Penn frequency {self.baseline_penn_frequency} → {self.best_penn_frequency}"
 
     @property
     def serious_adverse(self) -> tuple[str, ...]:
@@ -162,8 +181,7 @@ def decide_screening(
                 Verdict.PASS,
                 "label:screening",
                 f"significant decrease in tone or spasms after {last.dose_mcg:g} mcg "
-                f"(MAS {last.baseline_mas} → {last.best_mas}, Penn frequency "
-                f"{last.baseline_penn_frequency} → {last.best_penn_frequency})",
+                f"({last.observed})",
             )
         )
         return ScreeningDecision(
