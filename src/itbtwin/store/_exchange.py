@@ -21,6 +21,7 @@ from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
 from itbtwin.store._exchange_format import FIELDS, FORMAT, MODEL, NEST, VERSION, read_clinic
 from itbtwin.store._schema import AuditEntry, Correction, Patient, Pump
+from itbtwin.store._times import with_offset_if_repeated
 
 ORDER = {"pumps": "implanted_at", "revisions": "revised_at", "programs": "version"}
 ORDER |= {"refills": "performed_at", "events": "occurred_at", "assessments": "assessed_at"}
@@ -28,17 +29,29 @@ ORDER |= {"refills": "performed_at", "events": "occurred_at", "assessments": "as
 Progress = Callable[[int], None]
 
 
-def _json(value: Any) -> Any:
+def _json(value: Any, time_zone: str | None = None) -> Any:
+    """A field as JSON: dates and times as ISO text, a wall time the clocks repeated in
+    `time_zone` with its UTC offset (the import refuses one without, issue 17)."""
+    if isinstance(value, datetime) and time_zone is not None:
+        value = with_offset_if_repeated(value, time_zone)
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _export(obj: Any, kind: str, ref: str, refs: dict[tuple[str, int], str]) -> dict[str, Any]:
+def _export(
+    obj: Any, kind: str, ref: str, refs: dict[tuple[str, int], str], time_zone: str | None = None
+) -> dict[str, Any]:
     refs[(MODEL[kind].__tablename__, obj.id)] = ref
-    out = {name: _json(getattr(obj, name)) for name in FIELDS[kind]}
+    if kind == "pump":
+        time_zone = obj.time_zone
+    out = {name: _json(getattr(obj, name), time_zone) for name in FIELDS[kind]}
     for attr, child in NEST.get(kind, {}).items():
         rows = getattr(obj, f"recorded_{attr}", None) or getattr(obj, attr)
         items = sorted(rows, key=lambda r, a=attr: (getattr(r, ORDER[a]), r.id))
-        out[attr] = [_export(r, child, f"{ref}/{attr}/{i}", refs) for i, r in enumerate(items)]
+        if attr == "assessments" and out.get("pumps"):  # read in the last pump's zone
+            time_zone = out["pumps"][-1]["time_zone"]
+        out[attr] = [
+            _export(r, child, f"{ref}/{attr}/{i}", refs, time_zone) for i, r in enumerate(items)
+        ]
     return out
 
 

@@ -39,7 +39,7 @@ from itbtwin.store._schema import (
     RefillRecord,
     Revision,
 )
-from itbtwin.store._times import check_happened
+from itbtwin.store._times import require_recorded, wall_time
 
 FORMAT, VERSION = "itbtwin-clinic", 1
 """The format marker and the version this code writes and reads."""
@@ -91,8 +91,11 @@ _EXPECTED = {
     "bool": "true or false",
     "object": "an object",
     "date": "a date YYYY-MM-DD",
-    "datetime": "a date and time YYYY-MM-DDTHH:MM without a UTC offset",
+    "datetime": "a date and time YYYY-MM-DDTHH:MM (with its UTC offset in the hour the clocks "
+    "go back)",
 }
+PLANNED = {"effective_at"}
+"""Times that may lie ahead: a program change can be scheduled; every other time has happened."""
 
 
 def _positive(value: float, what: str) -> None:
@@ -121,19 +124,14 @@ def _patient(f: dict[str, Any], _: dict[str, Any]) -> None:
 def _pump(f: dict[str, Any], patient: dict[str, Any]) -> None:
     check_identifier(f["serial"], "the pump serial")
     find_device(f["device"])
-    zone(f["time_zone"])
     _catheter(f)
     check_implant_date(f["implanted_at"], patient["birth_date"])
-    for name in ("implanted_at", "explanted_at"):
-        if f[name] is not None:
-            check_happened(f[name], f["time_zone"], name)
     if f["explanted_at"] is not None and f["explanted_at"] < f["implanted_at"]:
         raise RecordError("explanted_at is before implanted_at")
 
 
 def _after_implant(at: datetime, pump: dict[str, Any], what: str) -> None:
     check_in_service(at, pump["implanted_at"], pump["explanted_at"], what)
-    check_happened(at, pump["time_zone"], what)
 
 
 def _revision(f: dict[str, Any], pump: dict[str, Any]) -> None:
@@ -145,7 +143,6 @@ def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if f["version"] < 1:
         raise RecordError(f"version numbers start at 1, got {f['version']}")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
-    check_happened(f["effective_at"], pump["time_zone"], "the program change")
     read_program_document(f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"])
 
 
@@ -222,9 +219,38 @@ def _typed(value: Any, kind: str, path: str) -> Any:
         except ValueError:
             pass
         else:
-            if not isinstance(parsed, datetime) or parsed.tzinfo is None:
-                return parsed
+            if base == "datetime" or not isinstance(parsed, datetime):
+                return parsed  # a time's offset is settled in its zone (`_record_times`)
     raise RecordError(f"{path}: expected {_EXPECTED[base]}")
+
+
+def _time_zone(fields: dict[str, Any], kind: str, parent: dict[str, Any]) -> str | None:
+    """The zone a record's wall times are read in: its pump's (an assessment: the patient's last
+    pump's, as `store.assess` reads it); audit times are UTC; a patient's own, none."""
+    if kind == "audit":
+        return "UTC"
+    if kind == "pump":
+        return zone(fields["time_zone"]).key  # an unknown zone is refused before a time is read
+    if kind == "assessment":
+        return parent["pumps"][-1]["time_zone"] if parent.get("pumps") else None
+    return parent.get("time_zone")
+
+
+def _record_times(fields: dict[str, Any], kind: str, parent: dict[str, Any]) -> None:
+    """Each time as stored, checked as the command line checks a typed one (issue 17): in its
+    zone a time the clocks skipped is refused, one they repeated needs its UTC offset
+    (`wall_time`), and none but a planned program change may lie in the future."""
+    time_zone = _time_zone(fields, kind, parent)
+    for name, type_name in FIELDS[kind].items():
+        at = fields[name]
+        if type_name.rstrip("?") != "datetime" or at is None:
+            continue
+        if time_zone is not None:
+            at = fields[name] = wall_time(at, time_zone, name)
+        elif at.tzinfo is not None:  # a patient's own time: the wall time it names
+            at = fields[name] = at.replace(tzinfo=None)
+        if name not in PLANNED:
+            require_recorded(at, time_zone, name)
 
 
 def _items(data: dict[str, Any], name: str, path: str) -> list[Any]:
@@ -249,6 +275,7 @@ def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[s
             raise RecordError(f"{path}.{name}: missing")
         fields[name] = _typed(data.get(name), type_name, f"{path}.{name}")
     try:
+        _record_times(fields, kind, parent)
         CHECKS[kind](fields, parent)
     except ItbError as err:
         raise RecordError(f"{path}: {err}") from None
@@ -282,6 +309,12 @@ def _correction(data: Any, path: str, refs: dict[str, str]) -> dict[str, Any]:
     if not isinstance(data, dict) or set(data) != set(CORRECTION):
         raise RecordError(f"{path}: expected an object with {', '.join(CORRECTION)}")
     fields = {k: _typed(data[k], kind, f"{path}.{k}") for k, kind in CORRECTION.items()}
+    try:
+        fields["corrected_at"] = require_recorded(
+            wall_time(fields["corrected_at"], "UTC", "corrected_at"), "UTC", "corrected_at"
+        )
+    except ItbError as err:
+        raise RecordError(f"{path}: {err}") from None
     for key in ("original", "replacement"):
         ref = fields[key]
         if (key == "original" or ref is not None) and refs.get(ref) != fields["entity"]:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from itbtwin.errors import RecordError
 from itbtwin.store import _fhir_codes as codes
+from itbtwin.store._times import repeated
 
 R4_TYPES = {
     "Patient",
@@ -199,7 +200,10 @@ def local_time(text: Any, zone: str, resource: dict[str, Any], field: str) -> st
         raise RecordError(f"{_where(resource)} {field}: {text!r} is not a date and time") from None
     if moment.tzinfo is None or len(str(text)) <= 10:
         raise RecordError(f"{_where(resource)} {field}: {text!r} needs a time and a UTC offset")
-    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None).isoformat()
+    wall = moment.astimezone(ZoneInfo(zone))
+    return (
+        wall if repeated(wall.replace(tzinfo=None), zone) else wall.replace(tzinfo=None)
+    ).isoformat()
 
 
 def utc_time(text: Any, resource: dict[str, Any], field: str) -> str:

@@ -31,8 +31,8 @@ def wall_time(at: datetime, time_zone: str, what: str) -> datetime:
         except OverflowError:
             raise RecordError(f"{what} at {at.isoformat()} is outside the calendar") from None
     check_happened(at, time_zone, what)
-    first, second = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() != second.utcoffset():
+    if repeated(at, time_zone):
+        first, second = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
         offsets = " or ".join(f"{t:%z}"[:3] + ":" + f"{t:%z}"[3:] for t in (first, second))
         raise RecordError(
             f"{what} at {at:%Y-%m-%d %H:%M} happened twice in {time_zone} (the clocks went back): "
@@ -70,3 +70,42 @@ def check_happened(at: datetime, time_zone: str, what: str) -> None:
             f"{what} at {at:%Y-%m-%d %H:%M} did not happen in {time_zone}: the clocks went "
             "forward over that hour"
         )
+
+
+def repeated(at: datetime, time_zone: str) -> bool:
+    """Whether the wall time `at` happened twice in `time_zone` (the hour the clocks go back)."""
+    zone = ZoneInfo(time_zone)
+    return (
+        at.replace(tzinfo=zone, fold=0).utcoffset() != at.replace(tzinfo=zone, fold=1).utcoffset()
+    )
+
+
+def with_offset_if_repeated(at: datetime, time_zone: str) -> datetime:
+    """A stored wall time as an export writes it: with its UTC offset when the clocks went back
+    over it (the first of the two hours, as the records count it: `elapsed_hours`), so that the
+    import reads the same moment; naive otherwise."""
+    return at.replace(tzinfo=ZoneInfo(time_zone)) if repeated(at, time_zone) else at
+
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of this machine's clock an imported time may be in its own zone: clocks of two
+machines kept by NTP differ by seconds; 5 minutes allows one not synchronised [assumption]."""
+WIDEST_CLOCK_GAP = timedelta(hours=26)
+"""How far ahead an imported time of unknown zone may be: two clocks on Earth differ by at most
+26 hours (UTC-12 to UTC+14, IANA time zone database)."""
+
+
+def require_recorded(at: datetime, time_zone: str | None, what: str) -> datetime:
+    """Refuse an imported record time after now in `time_zone` (this machine's zone and
+    `WIDEST_CLOCK_GAP` when it is not known): a refill or an event in a file has happened
+    (issue 17); `CLOCK_SKEW` is allowed for the clocks of two machines."""
+    if time_zone is None:
+        now, allowed = datetime.now(), WIDEST_CLOCK_GAP
+    else:
+        now, allowed = datetime.now(ZoneInfo(time_zone)).replace(tzinfo=None), CLOCK_SKEW
+    if at > now + allowed:
+        raise RecordError(
+            f"{what} at {at:%Y-%m-%d %H:%M} is in the future (now {now:%Y-%m-%d %H:%M}"
+            f"{'' if time_zone is None else ' in ' + time_zone}): a recorded time has happened"
+        )
+    return at
