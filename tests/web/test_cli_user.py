@@ -113,3 +113,13 @@ def test_serve_demo_records_a_clinic_with_one_account_per_role(tmp_path):
     assert all("TOTP secret" in text for text in passwords.values())
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
+
+
+def test_serve_asks_a_second_factor_of_every_role_unless_the_clinic_names_fewer(cli):
+    from itbtwin.cli._serve import second_factor_roles
+
+    assert second_factor_roles(",".join(store.MFA_ROLES)) == ("physician", "nurse", "researcher")
+    assert second_factor_roles("physician, nurse") == ("physician", "nurse")
+    assert second_factor_roles("none") == ()
+    refused = cli("serve", "--second-factor", "doctor")
+    assert refused.exit_code != 0 and "expected roles among" in str(refused.exception)

@@ -20,6 +20,7 @@ import typer
 from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._store_args import Database, engine_for
+from itbtwin.errors import RecordError
 
 DEMO_ROLES = (("physician", "dr-demo"), ("nurse", "nurse-demo"), ("researcher", "researcher-demo"))
 DEMO_SIZE = 50
@@ -60,6 +61,21 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
     return url, clinic.holidays, passwords
 
 
+def second_factor_roles(text: str) -> tuple[str, ...]:
+    """The roles that must enrol an authenticator app, from "physician,nurse,researcher" (the
+    default: OWASP ASVS 5.0 level 2 asks it of every account) or "none"."""
+    roles = tuple(r.strip() for r in text.split(",") if r.strip())
+    if roles == ("none",):
+        return ()
+    unknown = [r for r in roles if r not in store.ROLES]
+    if unknown or not roles:
+        raise RecordError(
+            f"--second-factor {text!r}: expected roles among {', '.join(store.ROLES)} "
+            "(comma-separated), or none"
+        )
+    return roles
+
+
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM (a service manager's stop) ends like Ctrl+C: uvicorn shuts down, then re-raises
     the signal, and this handler turns it into an exit that removes the demo clinic's temporary
@@ -72,10 +88,18 @@ def serve(
     demo: Annotated[bool, typer.Option(help="Serve a fresh demo clinic (temporary).")] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    second_factor: Annotated[
+        str,
+        typer.Option(
+            help="Roles that sign in with an authenticator app's code (comma-separated, or none)."
+        ),
+    ] = ",".join(store.MFA_ROLES),
     database: Database = None,
 ) -> None:
     """Open the clinic's web workspace: dashboard, patients, program changes, refills, audit."""
     import uvicorn
+
+    mfa_roles = second_factor_roles(second_factor)
 
     from itbtwin.web import WebSettings, create_app
 
@@ -101,7 +125,9 @@ def serve(
                     "nobody can sign in yet: add a user with `itbtwin user add NAME --role "
                     "physician|nurse|researcher`"
                 )
-        settings = WebSettings(secure_cookies=not loopback, holidays=holidays, plot_workers=2)
+        settings = WebSettings(
+            secure_cookies=not loopback, holidays=holidays, plot_workers=2, mfa_roles=mfa_roles
+        )
         console.print(f"open http://{host}:{port}/ in a browser (Ctrl+C stops)", highlight=False)
         signal.signal(signal.SIGTERM, _stop)
         uvicorn.run(create_app(engine, settings), host=host, port=port, log_level="warning")
