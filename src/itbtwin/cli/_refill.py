@@ -166,9 +166,13 @@ EVENT_LABELS = (
 
 
 def event_moment(dates: PumpDates, t_h: float | None) -> str:
-    """An event's date on the pump clock, in the one format with its zone ("never": None)."""
+    """An event's date on the pump clock, in the one format with its zone. None reads "after
+    end of service" on a pump with a battery (it stops first: `clinic.pump_dates`), else
+    "never" (no such alarm on the device)."""
     local = dates.local(t_h)
-    return "never" if local is None else format_datetime(local, zone=True)
+    if local is None:
+        return "never" if dates.eos_h is None else "after end of service"
+    return format_datetime(local, zone=True)
 
 
 def _from_now(dates: PumpDates, name: str) -> str:

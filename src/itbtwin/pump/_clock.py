@@ -75,7 +75,9 @@ class PumpClock:
             zone(name)
 
     def _window(self, t_h: float) -> int:
-        return max(i for i, (start, _) in enumerate(self.zones) if start <= t_h)
+        """The zone setting in force at an elapsed hour; before hour 0 (a date already past,
+        e.g. an ERI reached before the fill) the one set at hour 0."""
+        return max((i for i, (start, _) in enumerate(self.zones) if start <= t_h), default=0)
 
     def _tz(self, index: int) -> tzinfo:
         start_h, name = self.zones[index]
