@@ -3,11 +3,14 @@
 
 A physician signs in with TOTP and sees the dashboard; a nurse proposes a program change and the
 physician confirms it; the nurse records a refill with a pocket fill and an assessment; the audit
-view shows who did what. The suite writes the README's screenshots (docs/img/web-*.png).
+view shows who did what. With ``ITBTWIN_README_SCREENSHOTS=1`` the suite writes the README's
+screenshots (docs/img/web-*.png), as the report suite does; otherwise it writes them to a temporary
+folder, so a test run never changes the documentation.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -20,7 +23,7 @@ from itbtwin import store
 from web.conftest import NOW, password
 
 CHROMIUM = Path("/usr/bin/chromium-headless-shell")
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+README_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -73,7 +76,13 @@ def _sign_in(browser, base: str, name: str, code: str = ""):  # type: ignore[no-
     return page
 
 
-def test_a_clinic_day_in_the_browser(clinic, served, browser):
+@pytest.fixture
+def shots(tmp_path) -> Path:  # type: ignore[no-untyped-def]
+    """Where the screenshots go: docs/img when ITBTWIN_README_SCREENSHOTS is set."""
+    return README_SHOTS if os.environ.get("ITBTWIN_README_SCREENSHOTS") else tmp_path
+
+
+def test_a_clinic_day_in_the_browser(clinic, served, browser, shots):
     with store.transaction(clinic.engine) as db:
         pump = store.implanted_pumps(db)[0]
         patient, dose = pump.patient_id, store.version_at(pump, NOW).mean_daily_dose_mcg
@@ -81,8 +90,8 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser):
     doctor = _sign_in(browser, served, "dr-alice", clinic.code("dr-alice"))
     doctor.wait_for_selector("text=Refill queue")
     assert doctor.locator("ol.calendar li").count() == 14
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    doctor.screenshot(path=str(SHOTS / "web-dashboard.png"), full_page=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    doctor.screenshot(path=str(shots / "web-dashboard.png"), full_page=True)
 
     nurse = _sign_in(browser, served, "nurse-carol", clinic.code("nurse-carol"))
     nurse.goto(f"{served}/patients/{patient}")
@@ -91,7 +100,7 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser):
     nurse.fill("input[name=daily_dose]", f"{dose * 1.05:.1f} mcg/day")
     nurse.click("button:has-text('Review')")
     nurse.wait_for_selector("text=Current and proposed, side by side")
-    nurse.screenshot(path=str(SHOTS / "web-wizard-review.png"), full_page=True)
+    nurse.screenshot(path=str(shots / "web-wizard-review.png"), full_page=True)
     nurse.fill("textarea[name=why]", "spasms at night")
     nurse.click("button:has-text('Send for confirmation')")
     nurse.wait_for_selector("text=confirmed by a second person")

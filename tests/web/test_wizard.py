@@ -36,11 +36,11 @@ def test_the_review_shows_current_and_proposed_side_by_side_and_stores_nothing(c
     form = {"csrf_token": csrf_of(nurse), "daily_dose": f"{dose * 1.05:.1f} mcg/day"}
     page = nurse.post(f"/patients/{patient}/program/review", data=form | {"phase": "titration"})
     assert page.status_code == 200
-    proposed = float(f"{dose * 1.05:.1f}")
+    typed = f"{dose * 1.05:.1f}".removesuffix(".0")  # a daily dose under 1,000 mcg/day
     side_by_side = page.text.split("daily total", 1)[1].split("</tr>", 1)[0]
     assert side_by_side == (
-        f"</th><td>{format_number(dose, 'mcg/day')}</td>"
-        f"<td>{format_number(proposed, 'mcg/day')}</td>"
+        f"</th><td>{format_number(dose, 'mcg/day', 4)}</td>"
+        f"<td>{typed} mcg/day</td>"  # as typed: 4 significant digits
     )
     assert "Dry run, 72 h" in page.text and "low-reservoir alarm" in page.text
     assert len(_versions(clinic, pump)) == count

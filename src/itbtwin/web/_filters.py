@@ -40,9 +40,11 @@ def days_left(hours: float | None) -> str:
     return f"in {display.format_elapsed_h(hours)}"
 
 
-def number(value: float | None, unit: str | None = None) -> str:
+def number(
+    value: float | None, unit: str | None = None, digits: int = display.SIGNIFICANT_DIGITS
+) -> str:
     """A clinical quantity in plain decimals (never scientific notation), with its unit."""
-    return display.format_number(value, unit)
+    return display.format_number(value, unit, digits)
 
 
 def device(key: str) -> str:
@@ -105,6 +107,9 @@ def cell(value: Any, key: str = "") -> str:
 AUDIT_DIGITS = 5
 """Significant digits of the audit view's numbers: what was stored (a dose entered to the
 hundredth, 162.75 mcg/day) without a float's noise (162.75000000000003)."""
+ENTERED_DIGITS = 4
+"""Significant digits of a dose on the program change's review: the daily total as it was typed
+(162.8 mcg/day, not 163), so that the one confirming reads what the pump will be told."""
 
 
 def audit_record(what: Any) -> Markup | str:
@@ -116,11 +121,17 @@ def audit_record(what: Any) -> Markup | str:
     return Markup('<ul class="record">{}</ul>').format(Markup("").join(lines)) if lines else ""
 
 
+def entered(value: float | None, unit: str) -> str:
+    """A dose as entered on the program change's review (`ENTERED_DIGITS`)."""
+    return display.format_number(value, unit, ENTERED_DIGITS)
+
+
 FILTERS = {
     "day": day,
     "moment": moment,
     "days_left": days_left,
     "number": number,
+    "entered": entered,
     "count": count,
     "device": device,
     "verdict": verdict,
