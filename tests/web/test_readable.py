@@ -103,7 +103,7 @@ NAMES = {"physician": "dr-alice", "nurse": "nurse-carol", "researcher": "res-eri
 
 def _pages(client, role: str, ids: dict) -> dict[str, str]:  # type: ignore[no-untyped-def,type-arg]
     """Each page the role may open, by path, as the role reads it."""
-    paths: list[str] = []
+    paths = ["/account"]
     if role != "researcher":
         paths += [p.format(**ids) for p in CLINICIAN_PAGES]
         paths += [f"/patients/{pid}" for pid in ids["patients"]]
@@ -153,6 +153,7 @@ def test_every_page_reads_in_the_one_date_format_with_plain_numbers_and_words(cl
     if role != "researcher":
         pages |= _forms(client, ids["patient"])
         pages["audit after the forms"] = client.get("/audit").text
+    pages["sign-in"] = clinic.client().get("/login").text
     problems = [
         f"{path}: {kind} {sorted(set(hits))[:4]}"
         for path, page in pages.items()
