@@ -48,7 +48,8 @@ def read_program_file(path: Path) -> dict[str, Any]:
     program's keys (``mode`` ...) at the top level. The time it starts is given by ``--at``."""
     from itbtwin.clinic import program_table
 
-    return program_table(load_toml(path, "program file", RecordError), str(path))
+    data = load_toml(path, "program file", RecordError)
+    return program_table(data, str(path), start="give the time with --at")
 
 
 def program_document(

@@ -14,10 +14,11 @@ from typing import Any
 from itbtwin.errors import RecordError
 
 
-def program_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+def program_table(data: Mapping[str, Any], where: str, *, start: str) -> dict[str, Any]:
     """The one program in a parsed TOML document: a ``[program]`` table, a single ``[[program]]``
     or the program's keys at the top level. A stored program has no ``at``: a version starts when
-    it is given to take effect. `where` names the input in a refusal (a file, a form field)."""
+    it takes effect, which each face gives its own way (`start` tells the reader how). `where`
+    names the input in a refusal (a file, a form field)."""
     found = data.get("program", data)
     if isinstance(found, list) and len(found) == 1:
         found = found[0]
@@ -27,7 +28,7 @@ def program_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
             '"continuous", "flex" or "periodic" (docs/records.md)'
         )
     if "at" in found:
-        raise RecordError(f"{where}: a stored program has no `at`; it starts when its version does")
+        raise RecordError(f"{where}: a stored program has no `at`; {start}")
     return dict(found)
 
 

@@ -105,7 +105,8 @@ def program_document(fields: dict[str, str], errors: FieldErrors) -> dict[str, A
     if toml_text:
         try:
             data = parse_toml(toml_text, "the program", ItbError)
-            program = program_table(data, "the program table")
+            start = "the change starts when it is confirmed"
+            program = program_table(data, "the program table", start=start)
         except ItbError as err:
             errors["program_toml"] = str(err)
             return None
