@@ -61,3 +61,10 @@ def test_catheter_prefix_names_only_catheter_faults():
     assert fault_kind("catheter_mri") is None
     assert fault_kind("Catheter_Disconnection") == "disconnection"
     assert check_event_kind("  Low_Reservoir ") == "low_reservoir"
+
+
+def test_the_schedule_ranks_a_fault_in_any_spelling_as_risk_does(clinic):
+    clinic.run('pump event NGP001 --kind "Catheter_Occlusion" --at "2026-11-10 10:00"')
+    risks = clinic.data(f'schedule --as-of "{AS_OF}"')["risks"]
+    assert {r["rule"]: r["verdict"] for r in risks[0]["reasons"]} == _risk_rules(clinic)
+    assert _risk_rules(clinic)["fault_occlusion"] == "block"

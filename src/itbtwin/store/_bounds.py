@@ -132,6 +132,10 @@ def fault_kind(kind: str) -> str | None:
     return bare if bare in FAULT_KINDS else None
 
 
+FAULT_EVENT_KINDS = tuple(k for k in EVENT_KINDS if fault_kind(k) is not None)
+"""The stored event kinds that name a fault (`fault_kind`), for a query that selects them."""
+
+
 def check_birth(birth_date: date, today: date) -> None:
     """A birth date from `EARLIEST_BIRTH` to today."""
     if birth_date > today:
