@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from itbtwin.errors import ItbError
 from itbtwin.web._deps import NotSignedIn, SetupNeeded
+from itbtwin.web._limits import FormLimits
 from itbtwin.web._pages import HERE, render
 from itbtwin.web._plots import warm_up
 from itbtwin.web._reads import read_engine
@@ -149,6 +150,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
     ):
         app.include_router(module.router)
     _errors(app)
+    app.add_middleware(FormLimits)  # inside the headers below: a 413 carries them too
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
