@@ -9,6 +9,8 @@ configurable default).
 
 from __future__ import annotations
 
+from functools import cache
+
 SOURCES: dict[str, str] = {
     "label": "Lioresal Intrathecal (baclofen injection) US prescribing information, Saol 2019",
     "label-gablofen": "Gablofen (baclofen injection) US prescribing information",
@@ -54,6 +56,7 @@ def resolve(key: str) -> str:
     return f"{citation}, section {section}" if section else citation
 
 
+@cache  # every clinical Reason checks its source: a clinic overview makes thousands (issue 13)
 def check(key: str) -> str:
     """Return ``key`` unchanged after checking that it resolves (use where a source is declared)."""
     for part in key.split("+"):

@@ -1,11 +1,13 @@
 """The clinic overview read the fast way gives what the old way gave (issue 13).
 
 Old way: each pump's scenario written as TOML and read back (`loads_scenario`), the boxed-warning
-factors one `Covariates` per patient, nothing cached. New way: the scenario validated from its
-document (`scenario_from_document`), the factors in one batch, and the dates read back from
-their stored rows. On the demo clinic (trouble cases included: empty pump, occlusion, missed
-visits, a concentration change) every entry and every risk is the same, field by field, at the
-clinic's now and a week later (now-dependent parts: window, slip, days left).
+factors one `Covariates` per patient, each entry computed on the day (`clinic.schedule_entry`),
+nothing cached. New way: the scenario validated from its document (`scenario_from_document`),
+the factors in one batch, the dates and the schedule plans read back from their stored rows (a
+plan stored on one day is read on later days too). On the demo clinic (trouble cases included:
+empty pump, occlusion, missed visits, a concentration change) every entry and every risk is the
+same, field by field, at the clinic's now and later (now-dependent parts: window, slip, days
+left), with and without holidays that move windows earlier.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import tomli_w
 from sqlalchemy import delete, func, select
 
 from itbtwin import store
+from itbtwin.clinic import schedule_entry
 from itbtwin.clinic._risk import label_factors
 from itbtwin.sim import loads_scenario
 from itbtwin.store import _overview as overview_module
-from itbtwin.store import _scenario
+from itbtwin.store import _scenario, _schedule_plans
 from itbtwin.store._dates_cache import PumpDatesRow
 
 TODAY = datetime(2026, 3, 2, 8)
@@ -35,9 +38,9 @@ def demo(tmp_path_factory):
     return engine
 
 
-def _overview(engine, now: datetime) -> dict:
+def _overview(engine, now: datetime, **options) -> dict:
     with store.transaction(engine) as session:
-        return store.clinic_overview(session, now=now).as_dict()
+        return store.clinic_overview(session, now=now, **options).as_dict()
 
 
 def _stored(engine) -> int:
@@ -50,7 +53,14 @@ def _forget(engine) -> None:
         session.execute(delete(PumpDatesRow))
 
 
-def _old_way(engine, now: datetime, monkeypatch) -> dict:
+def _live_entries(_session, pumps, **options) -> list:
+    """Each entry computed on the day by `clinic.schedule_entry`, no plan."""
+    return [
+        schedule_entry(name, dates, time_zone=tz, **options) for _, name, tz, dates, *_ in pumps
+    ]
+
+
+def _old_way(engine, now: datetime, monkeypatch, **options) -> dict:
     """The overview computed as before issue 13: TOML round trip, one patient at a time."""
     _forget(engine)
     with monkeypatch.context() as patch:
@@ -62,7 +72,8 @@ def _old_way(engine, now: datetime, monkeypatch) -> dict:
                 label_factors(*one) for one in zip(records, origins, ages, strict=True)
             ],
         )
-        return _overview(engine, now)
+        patch.setattr(overview_module, "planned_entries", _live_entries)
+        return _overview(engine, now, **options)
 
 
 @pytest.mark.parametrize("days_later", [1 / 24, 7])
@@ -77,3 +88,33 @@ def test_issue_13_the_cached_overview_equals_the_old_computation(demo, monkeypat
     assert cached == old
     reasons = {r["rule"] for risk in old["risks"] for r in risk["reasons"]}
     assert {"label_risk_factor", "days_of_drug_left", "missed_visits"} <= reasons
+
+
+CLOSED = tuple(TODAY.date() + timedelta(days=d) for d in range(2, 30))
+"""Four weeks of holidays from the day after tomorrow: windows move earlier, to before days
+read later, so some are overdue then with part of their moves behind them."""
+
+
+@pytest.mark.parametrize("days_later", [3, 10, 20])
+@pytest.mark.parametrize("holidays", [(), CLOSED])
+def test_issue_13_a_plan_stored_on_one_day_reads_on_a_later_day_as_computed_then(
+    demo, monkeypatch, days_later, holidays
+):
+    _forget(demo)
+    _overview(demo, TODAY + timedelta(hours=1), holidays=holidays)
+    later = TODAY + timedelta(days=days_later)
+    with monkeypatch.context() as patch:  # every entry comes from its stored plan
+        patch.setattr(_schedule_plans, "made_plan", lambda *_: pytest.fail("plan made again"))
+        cached = _overview(demo, later, holidays=holidays)
+    assert cached == _old_way(demo, later, monkeypatch, holidays=holidays)
+    moved = {r["rule"] for e in cached["pumps"] for r in e["window"]["reasons"]}
+    assert holidays == () or "refill_moved_earlier" in moved
+
+
+def test_issue_13_a_plan_made_with_other_holidays_is_made_again(demo, monkeypatch):
+    now = TODAY + timedelta(days=3)
+    _forget(demo)
+    _overview(demo, now)
+    again = _overview(demo, now, holidays=CLOSED)
+    assert again == _old_way(demo, now, monkeypatch, holidays=CLOSED)
+    assert again != _overview(demo, now)

@@ -69,6 +69,8 @@ def schedule(
     """Refill windows of every implanted pump (most urgent first) and the patients at risk."""
     if days < 0:
         raise RecordError(f"--days must be 0 or more, got {days}")
+    from itbtwin.store._overview import pump_serials  # the store loads when a command runs
+
     at = when(as_of, "--as-of")
     options = {
         "margin_days": whole_days(margin, "the margin"),
@@ -80,7 +82,7 @@ def schedule(
         overview = store.clinic_overview(
             session, now=at, holidays=holidays, track=_progress, **options
         )
-        serials = {p.patient.identifier: p.serial for p in store.implanted_pumps(session)}
+        serials = pump_serials(session)
     due, at_risk = overview.due_within(days), overview.at_risk()
     if json:
         print_json(

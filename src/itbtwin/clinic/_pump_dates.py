@@ -141,12 +141,12 @@ def pump_dates(therapy: Therapy, now_h: float = 0.0) -> PumpDates:
     - `therapy`: the pump from its fill (fill, program history, faults); its refills are dropped.
     - `now_h`: the elapsed hour of the question (h); the programmed rate shown is the one then.
     """
-    ahead = dataclasses.replace(
-        therapy,
-        refills=(),
-        faults=tuple(f for f in therapy.faults if f.kind not in EXACT_FAULTS),
-    )
-    plan = ahead.resolved()  # unit slips and wrong concentrations become program changes
+    faults = tuple(f for f in therapy.faults if f.kind not in EXACT_FAULTS)
+    ahead = therapy
+    if therapy.refills or faults != therapy.faults:  # a new Therapy is checked again (issue 13)
+        ahead = dataclasses.replace(therapy, refills=(), faults=faults)
+    # unit slips and wrong concentrations become program changes; without faults, nothing does
+    plan = ahead.resolved() if ahead.faults else ahead
     low, empty, forecast = _exact(plan)
     if plan.faults or plan.accuracy == "random":
         reach = max(empty or 0.0, plan.device.stability_h, now_h, therapy.span_h)

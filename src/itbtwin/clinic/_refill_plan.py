@@ -52,6 +52,104 @@ def _deadline(dates: PumpDates) -> tuple[float, str, str]:
     return min(((t, n, s) for t, n, s in limits if t is not None), key=lambda item: item[0])
 
 
+def _closed(
+    day: date,
+    open_weekdays: tuple[int, ...],
+    holidays: tuple[date, ...],
+    travel: tuple[tuple[date, date], ...],
+) -> str:
+    """Why no refill can be done on `day` ("" when it can)."""
+    if day.weekday() not in open_weekdays:
+        return "the clinic is closed that weekday"
+    if day in holidays:
+        return "a holiday"
+    if any(a <= day <= b for a, b in travel):
+        return "the patient is travelling"
+    return ""
+
+
+@dataclass(frozen=True)
+class WindowPlan:
+    """What a refill window is before `today` is known: the deadline (clinic time) and what
+    limits it, and the days the last refill day moves earlier from `margin_days` before it,
+    down to the last open day (`latest`) or to the plan's first day (`latest` None).
+
+    Only `today` remains: `window_at` reads the plan on any day from its first on, so a plan is
+    stored with the pump's dates (issue 13) and gives what `refill_window` gives."""
+
+    deadline: datetime
+    limited_by: str
+    deadline_reason: Reason
+    latest: date | None
+    moved: tuple[tuple[date, Reason], ...]
+
+
+def window_plan(
+    dates: PumpDates,
+    *,
+    time_zone: str,
+    first_day: date,
+    margin_days: int = 7,
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
+    holidays: tuple[date, ...] = (),
+    travel: tuple[tuple[date, date], ...] = (),
+) -> WindowPlan:
+    """What `refill_window` finds before it needs `today`, for any `today` from `first_day`
+    (a day in the clinic's `time_zone`) on; the options as in `refill_window`."""
+    tz = zone(time_zone)
+    t_h, limited_by, source = _deadline(dates)
+    deadline = dates.clock.utc(t_h).astimezone(tz)
+    reason = Reason(
+        f"deadline_{limited_by}",
+        Verdict.PASS,
+        source,
+        f"the {in_words(limited_by)} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
+    )
+    latest = deadline.date() - timedelta(days=margin_days)
+    moved = []
+    while latest >= first_day and (why := _closed(latest, open_weekdays, holidays, travel)):
+        text = f"{latest:%a %d %b}: {why}; moved a day earlier"
+        moved.append(
+            (latest, Reason("refill_moved_earlier", Verdict.PASS, "synchromed2:S23", text))
+        )
+        latest -= timedelta(days=1)
+    return WindowPlan(
+        deadline, limited_by, reason, latest if latest >= first_day else None, tuple(moved)
+    )
+
+
+def window_at(
+    plan: WindowPlan,
+    today: date,
+    *,
+    margin_days: int = 7,
+    window_days: int = 7,
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
+    holidays: tuple[date, ...] = (),
+    travel: tuple[tuple[date, date], ...] = (),
+) -> RefillWindow:
+    """The window on `today` (a day from the plan's first on), with the options of its plan."""
+    if margin_days < 0 or window_days < 1:
+        raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
+    latest = plan.latest
+    if latest is None or latest < today:
+        moved = tuple(r for day, r in plan.moved if day >= today)
+        overdue = Reason(
+            "refill_overdue",
+            Verdict.BLOCK,
+            "synchromed2:S23",
+            f"no open day between today and {margin_days} days before the deadline: refill "
+            "now (withdrawal risk)",
+        )
+        reasons = (plan.deadline_reason, *moved, overdue)
+        return RefillWindow(plan.deadline, plan.limited_by, None, None, reasons)
+    earliest = max(today, latest - timedelta(days=window_days - 1))
+    while earliest < latest and _closed(earliest, open_weekdays, holidays, travel):
+        earliest += timedelta(days=1)
+    reasons = (plan.deadline_reason, *(r for _, r in plan.moved))
+    return RefillWindow(plan.deadline, plan.limited_by, earliest, latest, reasons)
+
+
 def refill_window(
     dates: PumpDates,
     *,
@@ -69,53 +167,22 @@ def refill_window(
     - `margin_days` (d) before the deadline; `window_days` (d) the length of the window.
     - `open_weekdays` (0 = Monday), `holidays` (dates), `travel` (inclusive date ranges).
     """
-    if margin_days < 0 or window_days < 1:
-        raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
-    tz = zone(time_zone)
-    t_h, limited_by, source = _deadline(dates)
-    deadline = dates.clock.utc(t_h).astimezone(tz)
-    today = dates.clock.utc(dates.now_h).astimezone(tz).date()
-    reasons = [
-        Reason(
-            f"deadline_{limited_by}",
-            Verdict.PASS,
-            source,
-            f"the {in_words(limited_by)} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
-        )
-    ]
-    latest = deadline.date() - timedelta(days=margin_days)
-
-    def closed(day: date) -> str:
-        if day.weekday() not in open_weekdays:
-            return "the clinic is closed that weekday"
-        if day in holidays:
-            return "a holiday"
-        if any(a <= day <= b for a, b in travel):
-            return "the patient is travelling"
-        return ""
-
-    while latest >= today and closed(latest):
-        reasons.append(
-            Reason(
-                "refill_moved_earlier",
-                Verdict.PASS,
-                "synchromed2:S23",
-                f"{latest:%a %d %b}: {closed(latest)}; moved a day earlier",
-            )
-        )
-        latest -= timedelta(days=1)
-    if latest < today:
-        reasons.append(
-            Reason(
-                "refill_overdue",
-                Verdict.BLOCK,
-                "synchromed2:S23",
-                f"no open day between today and {margin_days} days before the deadline: refill "
-                "now (withdrawal risk)",
-            )
-        )
-        return RefillWindow(deadline, limited_by, None, None, tuple(reasons))
-    earliest = max(today, latest - timedelta(days=window_days - 1))
-    while closed(earliest) and earliest < latest:
-        earliest += timedelta(days=1)
-    return RefillWindow(deadline, limited_by, earliest, latest, tuple(reasons))
+    today = dates.clock.utc(dates.now_h).astimezone(zone(time_zone)).date()
+    plan = window_plan(
+        dates,
+        time_zone=time_zone,
+        first_day=today,
+        margin_days=margin_days,
+        open_weekdays=open_weekdays,
+        holidays=holidays,
+        travel=travel,
+    )
+    return window_at(
+        plan,
+        today,
+        margin_days=margin_days,
+        window_days=window_days,
+        open_weekdays=open_weekdays,
+        holidays=holidays,
+        travel=travel,
+    )

@@ -12,24 +12,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
-from itbtwin.clinic._refill_plan import WEEKDAYS_OPEN, RefillWindow, refill_window
+from itbtwin.clinic._refill_plan import (
+    WEEKDAYS_OPEN,
+    RefillWindow,
+    WindowPlan,
+    refill_window,
+    window_at,
+    window_plan,
+)
 from itbtwin.display import format_datetime
-from itbtwin.pump import Therapy, zone
+from itbtwin.pump import PumpClock, Therapy, zone
 
 SLIP_DAYS = 7
 """How late a visit is assumed to come in the slip analysis (days) [assumption: issue 5]."""
 
-_ALARMS = (
-    ("low_reservoir", "low-reservoir alarm", Verdict.WARN, "synchromed2:S25"),
-    ("stability", "drug stability cap", Verdict.WARN, "synchromed2:S2"),
-    ("eri", "elective replacement indicator (ERI)", Verdict.WARN, "synchromed2:S26"),
-    ("empty", "empty-reservoir alarm", Verdict.BLOCK, "synchromed2:S23"),
-    ("eos", "end of service", Verdict.BLOCK, "synchromed2:S26"),
-)
+_ALARMS = {
+    "low_reservoir": ("low-reservoir alarm", Verdict.WARN, "synchromed2:S25"),
+    "stability": ("drug stability cap", Verdict.WARN, "synchromed2:S2"),
+    "eri": ("elective replacement indicator (ERI)", Verdict.WARN, "synchromed2:S26"),
+    "empty": ("empty-reservoir alarm", Verdict.BLOCK, "synchromed2:S23"),
+    "eos": ("end of service", Verdict.BLOCK, "synchromed2:S26"),
+}
 
 
 @dataclass(frozen=True)
@@ -97,32 +105,71 @@ def state_now(dates: PumpDates, *, time_zone: str) -> tuple[Reason, ...]:
     )
 
 
-def slip_outcome(
-    dates: PumpDates, window: RefillWindow, *, time_zone: str, slip_days: int = SLIP_DAYS
-) -> SlipOutcome:
-    """The alarms hit and days without drug (d) if the visit comes `slip_days` (d) late."""
+@dataclass(frozen=True)
+class SlipPlan:
+    """What a late visit can hit before its day is known: each alarm's elapsed hour and its
+    local time as a clinician reads it (clinic time zone), in `_ALARMS` order, and the hour
+    the reservoir runs empty (None: never)."""
+
+    alarms: tuple[tuple[str, float, str], ...]
+    empty_h: float | None
+
+
+@dataclass(frozen=True)
+class SchedulePlan:
+    """A pump's schedule entry before `today` is known (`entry_at` reads it on a day)."""
+
+    window: WindowPlan
+    slip: SlipPlan
+
+
+def slip_plan(dates: PumpDates, *, time_zone: str) -> SlipPlan:
+    """The alarms of `dates` a late visit can hit, with their local times in `time_zone`."""
     tz = zone(time_zone)
-    clock = dates.clock
-    planned = window.latest or clock.utc(dates.now_h).astimezone(tz).date()
+    alarms = []
+    for name in _ALARMS:
+        t = getattr(dates, f"{name}_h")
+        if t is not None:
+            alarms.append((name, t, f"{dates.clock.utc(t).astimezone(tz):%a %d %b %H:%M}"))
+    return SlipPlan(tuple(alarms), dates.empty_h)
+
+
+@lru_cache(maxsize=4096)
+def _day_end(day: date, time_zone: str) -> datetime:
+    """The end of `day` in `time_zone` (a late visit counts to it), as a UTC instant; a clinic's
+    pumps share a few hundred days, so each is converted once."""
+    return datetime.combine(day + timedelta(days=1), time(), tzinfo=zone(time_zone)).astimezone(UTC)
+
+
+@lru_cache(maxsize=4096)
+def _day(day: date) -> str:
+    return f"{day:%a %d %b %Y}"
+
+
+def slip_at(
+    plan: SlipPlan, clock: PumpClock, planned: date, *, time_zone: str, slip_days: int = SLIP_DAYS
+) -> SlipOutcome:
+    """The alarms hit and days without drug (d) if the visit planned on `planned` comes
+    `slip_days` (d) late (`clock`: the pump clock of the plan's elapsed hours)."""
     visit = planned + timedelta(days=slip_days)
-    visit_h = clock.hours(datetime.combine(visit + timedelta(days=1), time(), tzinfo=tz))
+    visit_h = clock.hours(_day_end(visit, time_zone))
     reasons: list[Reason] = []
     hit: list[str] = []
-    for name, label, verdict, source in _ALARMS:
-        t = getattr(dates, f"{name}_h")
-        if t is None or t >= visit_h:
+    for name, t, local in plan.alarms:
+        if t >= visit_h:
             continue
+        label, verdict, source = _ALARMS[name]
         hit.append(name)
         reasons.append(
             Reason(
                 f"slip_hits_{name}",
                 verdict,
                 source,
-                f"a visit on {visit:%a %d %b %Y} comes after the {label} "
-                f"({clock.utc(t).astimezone(tz):%a %d %b %H:%M})",
+                f"a visit on {_day(visit)} comes after the {label} ({local})",
             )
         )
-    without = 0.0 if dates.empty_h is None else max(0.0, (visit_h - dates.empty_h) / 24)
+    empty_h = plan.empty_h
+    without = 0.0 if empty_h is None else max(0.0, (visit_h - empty_h) / 24)
     if without > 0:
         reasons.append(
             Reason(
@@ -138,10 +185,65 @@ def slip_outcome(
                 "slip_safe",
                 Verdict.PASS,
                 "derived",
-                f"a visit on {visit:%a %d %b %Y} still comes before every alarm",
+                f"a visit on {_day(visit)} still comes before every alarm",
             )
         )
     return SlipOutcome(visit, tuple(hit), round(without, 3), tuple(reasons))
+
+
+def _today(dates: PumpDates, time_zone: str) -> date:
+    """The clinic's day (in `time_zone`) of the question, `dates.now_h`."""
+    return dates.clock.utc(dates.now_h).astimezone(zone(time_zone)).date()
+
+
+def slip_outcome(
+    dates: PumpDates, window: RefillWindow, *, time_zone: str, slip_days: int = SLIP_DAYS
+) -> SlipOutcome:
+    """The alarms hit and days without drug (d) if the visit comes `slip_days` (d) late."""
+    planned = window.latest or _today(dates, time_zone)
+    plan = slip_plan(dates, time_zone=time_zone)
+    return slip_at(plan, dates.clock, planned, time_zone=time_zone, slip_days=slip_days)
+
+
+def schedule_plan(
+    dates: PumpDates,
+    *,
+    time_zone: str,
+    first_day: date,
+    margin_days: int = 7,
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
+    holidays: tuple[date, ...] = (),
+) -> SchedulePlan:
+    """What `schedule_entry` finds before it needs `today`, for any `today` from `first_day`
+    on: the window's plan (`window_plan`, same options) and the slip's."""
+    window = window_plan(
+        dates,
+        time_zone=time_zone,
+        first_day=first_day,
+        margin_days=margin_days,
+        open_weekdays=open_weekdays,
+        holidays=holidays,
+    )
+    return SchedulePlan(window, slip_plan(dates, time_zone=time_zone))
+
+
+def entry_at(
+    name: str,
+    dates: PumpDates,
+    plan: SchedulePlan,
+    *,
+    time_zone: str,
+    slip_days: int = SLIP_DAYS,
+    **window: int | tuple[int, ...] | tuple[date, ...],
+) -> ScheduleEntry:
+    """The entry `schedule_entry` gives, from a plan made with the same options (`window`:
+    those of `window_at`) on a day at or before the question's."""
+    today = _today(dates, time_zone)
+    found = window_at(plan.window, today, **window)  # type: ignore[arg-type]
+    slip = slip_at(
+        plan.slip, dates.clock, found.latest or today, time_zone=time_zone, slip_days=slip_days
+    )
+    return ScheduleEntry(name, dates, found, slip, state_now(dates, time_zone=time_zone))
 
 
 def schedule_entry(

@@ -12,9 +12,7 @@ read, even by a caller that never asks for the digest.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, event, select
@@ -29,6 +27,7 @@ from itbtwin.store._dates_rows import (
     digest_columns,
     elapsed,
     is_current,
+    no_collection,
     store_dates,
     stored_columns,
     stored_dates,
@@ -68,20 +67,6 @@ def _digests(session: Session) -> dict[int, tuple[str, datetime | None]]:
     return {row[0]: (digest(row[1:]), row.last_fill) for row in rows}
 
 
-@contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cyclic garbage collector paused while a clinic's dates are computed: it would walk
-    every record loaded, again and again (issue 13: 10,000 pumps took 27 s with it, 12 s
-    without); reference counting still frees what each pump leaves behind."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def computed_dates(
     session: Session,
     ids: list[int],
@@ -96,7 +81,7 @@ def computed_dates(
         return {}
     session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(ids)))
     found: dict[int, PumpDates] = {}
-    with _no_collection():
+    with no_collection():
         pumps = _load_records(session, ids)
         for pump in track(pumps) if track else pumps:
             found[pump.id] = records_dates(pump, now)

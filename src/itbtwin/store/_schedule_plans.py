@@ -1,0 +1,141 @@
+"""Each pump's schedule plan stored beside its dates (`pump_dates.plan`, migration 0010).
+
+A plan (`clinic.schedule_plan`) is the part of a schedule entry that does not change with the
+day it is read: the deadline and its reason, the days the last refill day moves earlier, each
+alarm's local time. It depends on the dates (the row's digest keeps those honest: a new digest
+is a new row, without a plan) and on the options it was made with (`plan_key`); made from the
+fill's day (`first_day`) and read on any later day, it gives the entry `clinic.schedule_entry`
+computes (issue 13).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm import Session
+
+from itbtwin.clinic import PumpDates, Reason, Verdict
+from itbtwin.clinic._refill_plan import WindowPlan
+from itbtwin.clinic._refill_schedule import (
+    ScheduleEntry,
+    SchedulePlan,
+    SlipPlan,
+    entry_at,
+    schedule_plan,
+)
+from itbtwin.pump import zone
+from itbtwin.store._dates_rows import PumpDatesRow
+
+PLAN_VERSION = "plan-1"
+"""Bumped when a plan's content changes: every stored plan is then made again."""
+
+
+_VERDICTS = {v.value: v for v in Verdict}
+
+
+def plan_key(time_zone: str, options: dict[str, Any]) -> str:
+    """The digest of what a plan is made with besides the dates: the clinic's time zone and
+    the `schedule_plan` options (margin, opening days, holidays)."""
+    text = json.dumps([PLAN_VERSION, time_zone, sorted(options.items())], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def first_day(dates: PumpDates, time_zone: str) -> date:
+    """The fill's day in the clinic's time zone: a stored plan is read on that day or later."""
+    return dates.clock.utc(0.0).astimezone(zone(time_zone)).date()
+
+
+def _reason(r: Reason) -> list[str]:
+    return [r.rule, r.verdict.value, r.source, r.text]
+
+
+def plan_json(plan: SchedulePlan) -> dict[str, Any]:
+    """A plan as JSON."""
+    window = plan.window
+    return {
+        "deadline": window.deadline.isoformat(),
+        "limited_by": window.limited_by,
+        "deadline_reason": _reason(window.deadline_reason),
+        "latest": window.latest and window.latest.isoformat(),
+        "moved": [[day.isoformat(), *_reason(r)] for day, r in window.moved],
+        "alarms": [list(alarm) for alarm in plan.slip.alarms],
+        "empty_h": plan.slip.empty_h,
+    }
+
+
+def plan_from_json(data: dict[str, Any], time_zone: str) -> SchedulePlan:
+    """A stored plan, its deadline in the clinic's `time_zone`."""
+
+    def reason(rule: str, verdict: str, source: str, text: str) -> Reason:
+        return Reason(rule, _VERDICTS[verdict], source, text)
+
+    latest = data["latest"]
+    window = WindowPlan(
+        datetime.fromisoformat(data["deadline"]).astimezone(zone(time_zone)),
+        data["limited_by"],
+        reason(*data["deadline_reason"]),
+        None if latest is None else date.fromisoformat(latest),
+        tuple((date.fromisoformat(day), reason(*r)) for day, *r in data["moved"]),
+    )
+    alarms = tuple((str(name), float(t), str(local)) for name, t, local in data["alarms"])
+    return SchedulePlan(window, SlipPlan(alarms, data["empty_h"]))
+
+
+def made_plan(dates: PumpDates, time_zone: str, options: dict[str, Any]) -> SchedulePlan:
+    """A new plan for `dates`, readable from the fill's day on."""
+    return schedule_plan(
+        dates, time_zone=time_zone, first_day=first_day(dates, time_zone), **options
+    )
+
+
+def store_plans(session: Session, plans: Sequence[tuple[int, str, dict[str, Any]]]) -> None:
+    """Keep (pump id, plan key, plan JSON) on the pumps' stored dates rows, in the caller's
+    transaction (a pump without a stored row keeps nothing)."""
+    if plans:
+        table = PumpDatesRow.__table__
+        statement = (
+            update(table)
+            .where(table.c.pump_id == bindparam("pump"))
+            .values(plan_key=bindparam("key"), plan=bindparam("made", type_=table.c.plan.type))
+        )
+        rows = [{"pump": i, "key": key, "made": plan} for i, key, plan in plans]
+        session.connection().execute(statement, rows)
+
+
+def planned_entries(
+    session: Session,
+    pumps: Sequence[tuple[int, str, str, PumpDates, str | None, str | None]],
+    *,
+    holidays: tuple[date, ...] = (),
+    **window: int | tuple[int, ...],
+) -> list[ScheduleEntry]:
+    """Each pump's schedule entry from its stored plan while the plan's key matches, else from
+    a plan made now and stored (in the caller's transaction); the stored plans parsed at once.
+
+    `pumps`: (pump id, name, clinic time zone, dates, stored plan key, stored plan JSON text;
+    both None when the dates were not read from a stored row). `holidays`, `window`: the
+    options of `clinic.schedule_entry`.
+    """
+    made = {"holidays": holidays} | {
+        k: window[k] for k in ("margin_days", "open_weekdays") if k in window
+    }
+    read = {k: v for k, v in window.items() if k != "slip_days"} | {"holidays": holidays}
+    slip = {k: v for k, v in window.items() if k == "slip_days"}
+    keys = {tz: plan_key(tz, made) for tz in {tz for _, _, tz, *_ in pumps}}
+    texts = [text if key == keys[tz] else None for _, _, tz, _, key, text in pumps]
+    stored = json.loads(f"[{','.join(text or 'null' for text in texts)}]")
+    entries, new = [], []
+    for (pump_id, name, tz, dates, *_), data in zip(pumps, stored, strict=True):
+        if data is None:
+            plan = made_plan(dates, tz, made)
+            new.append((pump_id, keys[tz], plan_json(plan)))
+        else:
+            plan = plan_from_json(data, tz)
+        entries.append(entry_at(name, dates, plan, time_zone=tz, **slip, **read))  # type: ignore[arg-type]
+    store_plans(session, new)
+    return entries
