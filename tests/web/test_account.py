@@ -215,3 +215,41 @@ def test_the_password_check_refuses_short_common_and_own_name_passwords():
     from itbtwin.store._password_policy import common_passwords
 
     assert len(common_passwords()) >= 3000  # ASVS 5.0 6.2.4: the 3,000 most common at least
+
+
+def test_the_account_page_lists_the_users_open_sessions_and_ends_one_of_them(clinic):
+    desk, ward = clinic.client("nurse-carol"), clinic.client("nurse-carol")
+    other = clinic.client("nurse-dan")
+    page = desk.get("/account").text
+    ends = re.findall(r'action="(/account/sessions/\d+/end)"', page)
+    assert page.count("this browser") == 1 and len(ends) == 1  # the ward's, not this one
+    assert desk.post(ends[0], data={"csrf_token": _csrf(desk)}).headers["location"] == "/account"
+    assert ward.get("/").status_code == 303 and desk.get("/").status_code == 200
+    with store.transaction(clinic.engine) as db:
+        carol = store.find_user(db, "nurse-carol").id
+        desk_session = db.scalar(
+            select(store.WebSession.id).where(
+                store.WebSession.clinic_user_id == carol, store.WebSession.ended_at.is_(None)
+            )
+        )
+    theirs = f"/account/sessions/{desk_session}/end"
+    assert other.post(theirs, data={"csrf_token": _csrf(other)}).status_code == 404
+    assert desk.get("/").status_code == 200
+    assert [a for a, _ in _actions(clinic)].count("user.end_session") == 1
+
+
+def test_an_administrator_signs_every_user_out_at_once_from_the_cli(clinic, cli):
+    nurse, doctor = clinic.client("nurse-carol"), clinic.client("dr-alice")
+    url = clinic.engine.url.render_as_string(hide_password=False)
+    neither = cli("user", "end-sessions", "--database", url)
+    assert neither.exit_code != 0 and "name one user, or give --all" in str(neither.exception)
+    ended = cli("user", "end-sessions", "--all", "--by", "admin", "--database", url)
+    assert ended.exit_code == 0 and "every user: 2 open sessions ended" in ended.output
+    assert nurse.get("/").status_code == doctor.get("/").status_code == 303
+    with store.transaction(clinic.engine) as db:
+        entry = store.audit_trail(db, "user")[-1]
+    assert (entry.action, entry.entity_id, entry.what["all_users"]) == (
+        "user.end_sessions",
+        None,
+        True,
+    )

@@ -166,12 +166,22 @@ def reset_password(
 
 @user_app.command("end-sessions")
 def end_sessions(
-    username: Annotated[str, typer.Argument(help="User name.")],
+    username: Annotated[str | None, typer.Argument(help="User name.")] = None,
+    every_user: Annotated[
+        bool, typer.Option("--all", help="Sign every user out (instead of one).")
+    ] = False,
     reason: Why = "",
     database: Database = None,
     by: By = None,
 ) -> None:
-    """Sign a user out everywhere: every open session of theirs ends now (audited)."""
+    """Sign a user (or, with --all, everyone) out everywhere: their open sessions end now
+    (audited)."""
+    if (username is None) == (not every_user):
+        raise RecordError("name one user, or give --all (not both)")
     with records(database) as session:
-        ended = store.end_user_sessions(session, actor(by), username, reason)
-    console.print(f"{username}: {format_count(ended, 'open session')} ended", highlight=False)
+        if username is None:
+            ended = store.end_every_session(session, actor(by), reason)
+        else:
+            ended = store.end_user_sessions(session, actor(by), username, reason)
+    who = username or "every user"
+    console.print(f"{who}: {format_count(ended, 'open session')} ended", highlight=False)

@@ -20,7 +20,6 @@ __getattr__, __dir__ = lazy_exports(
             "authenticate",
             "change_password",
             "disable_user",
-            "end_user_sessions",
             "enrol_totp",
             "find_user",
             "list_users",
@@ -31,6 +30,12 @@ __getattr__, __dir__ = lazy_exports(
             "totp_uri",
         ),
         "_password_policy": ("check_password",),
+        "_user_sessions": (
+            "end_every_session",
+            "end_own_session",
+            "end_user_sessions",
+            "open_sessions",
+        ),
         "_assessments": ("assess",),
         "_audit": (
             "audit_trail",

@@ -133,31 +133,22 @@ def reset_password(
     user.password_temporary_until = now + valid_for
     user.disabled = False
     user.totp_secret = None
-    _end_sessions(session, user.id, now)
+    end_open_sessions(session, user.id, now)
     audit(session, actor, "user.reset_password", "user", user.id, {"username": username}, why)
     return user
 
 
-def _end_sessions(session: Session, user_id: int, at: datetime, keep: int | None = None) -> int:
-    """End every open session of the user but `keep` (a session id); how many ended."""
-    query = update(WebSession).where(
-        WebSession.clinic_user_id == user_id, WebSession.ended_at.is_(None)
-    )
+def end_open_sessions(
+    session: Session, user_id: int | None, at: datetime, keep: int | None = None
+) -> int:
+    """End every open session of the user (None: of every user) but `keep` (a session id); how
+    many ended."""
+    query = update(WebSession).where(WebSession.ended_at.is_(None))
+    if user_id is not None:
+        query = query.where(WebSession.clinic_user_id == user_id)
     if keep is not None:
         query = query.where(WebSession.id != keep)
     return int(session.execute(query.values(ended_at=at)).rowcount or 0)
-
-
-def end_user_sessions(
-    session: Session, actor: str, username: str, why: str = "", *, keep: int | None = None
-) -> int:
-    """Sign a user out everywhere: every open session ends now (but `keep`, the session that
-    asks, when a user signs themselves out of their other browsers). Audited; how many ended."""
-    user = find_user(session, username)
-    ended = _end_sessions(session, user.id, utc_now(), keep)
-    what = {"username": user.username, "sessions_ended": ended}
-    audit(session, actor, "user.end_sessions", "user", user.id, what, why)
-    return ended
 
 
 def change_password(
@@ -184,7 +175,7 @@ def change_password(
         raise RecordError("the new password must differ from the current one")
     user.password_hash = _hasher.hash(new)
     user.password_temporary_until = None
-    ended = _end_sessions(session, user.id, at, keep)
+    ended = end_open_sessions(session, user.id, at, keep)
     what = {"username": user.username, "other_sessions_ended": ended}
     audit(session, user.username, "user.change_password", "user", user.id, what)
     return user
@@ -223,7 +214,7 @@ def enrol_totp(
     user.totp_secret, user.totp_last_step = secret, step
     pending = update(WebSession).where(WebSession.clinic_user_id == user.id)
     session.execute(pending.values(pending_totp_secret=None))
-    ended = _end_sessions(session, user.id, at, keep)
+    ended = end_open_sessions(session, user.id, at, keep)
     what = {"username": user.username, "other_sessions_ended": ended}
     audit(session, user.username, "user.enrol_totp", "user", user.id, what)
     return user

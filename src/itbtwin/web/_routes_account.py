@@ -4,13 +4,14 @@ A user whose password was set by an administrator, or who has no authenticator a
 here before any other page (`_deps.SetupNeeded`): first they choose their own password, then
 they enrol the app by typing a code it makes from the key shown (OWASP ASVS 5.0 6.4.1, 6.3.2).
 A password change needs the current password and ends the user's other sessions; the current
-one is rotated (ASVS 6.2.3, 7.4.3). "Sign out everywhere" ends every session of the user
-(ASVS 7.5.2). Each is audited without a password or key.
+one is rotated (ASVS 6.2.3, 7.4.3). The account page lists the user's open sessions; the user
+ends any of them, or every one with "sign out everywhere" (ASVS 7.5.2). Each is audited without
+a password or key.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
@@ -39,14 +40,25 @@ def _setup_page(
     return render(request, "account_setup.html", context, status)
 
 
-def _account_page(request: Request, error: str = "", status: int = 200) -> Response:
-    changed = request.query_params.get("changed") == "password"
-    return render(request, "account.html", {"error": error, "changed": changed}, status)
+def _account_page(
+    request: Request, db: Db, visitor: Visitor, error: str = "", status: int = 200
+) -> Response:
+    settings = request.app.state.settings
+    sessions = store.open_sessions(
+        db, visitor.username, settings.clock(), settings.idle_timeout, settings.absolute_timeout
+    )
+    context = {
+        "error": error,
+        "changed": request.query_params.get("changed") == "password",
+        "sessions": sessions,
+        "this_session": visitor.session_id,
+    }
+    return render(request, "account.html", context, status)
 
 
 @router.get("/account")
-def account(request: Request, visitor: Anyone) -> Response:
-    return _account_page(request)
+def account(request: Request, db: Db, visitor: Anyone) -> Response:
+    return _account_page(request, db, visitor)
 
 
 @router.get("/account/setup")
@@ -76,7 +88,7 @@ async def change_password(
     except RecordError as refused:  # the transaction keeps a wrong current password's attempt
         if visitor.setup:
             return _setup_page(request, db, visitor, str(refused), 400)
-        return _account_page(request, str(refused), 400)
+        return _account_page(request, db, visitor, str(refused), 400)
     token = rotate_session(db, visitor, now)
     to = "/account/setup" if visitor.setup else "/account?changed=password"
     response = RedirectResponse(to, status_code=303)
@@ -104,6 +116,18 @@ async def enrol_authenticator(
     except RecordError as refused:
         return _setup_page(request, db, visitor, str(refused), 400)
     return RedirectResponse("/account/setup", status_code=303)
+
+
+@router.post("/account/sessions/{session_id}/end")
+async def end_session(request: Request, db: Db, visitor: Anyone, session_id: int) -> Response:
+    await form_of(request, visitor)
+    if session_id == visitor.session_id:
+        return RedirectResponse("/account", status_code=303)  # this one ends by signing out
+    try:
+        store.end_own_session(db, visitor.username, session_id)
+    except RecordError as refused:
+        raise HTTPException(404, str(refused)) from None
+    return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/sign-out-everywhere")
