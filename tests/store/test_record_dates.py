@@ -14,8 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from itbtwin import store
-from itbtwin.clinic import RefillVisit
+from itbtwin.clinic import RefillVisit, schedule_entry
 from itbtwin.pump import find_device
+from itbtwin.store import _schedule_plans
 from store_clinic import IMPLANT, NOW, one_patient
 
 FILLED = datetime(2026, 8, 1, 10, 0)
@@ -186,3 +187,22 @@ def test_a_row_stored_for_another_fill_is_not_used(clinic) -> None:
     assert earlier.dates.empty_h == 40 * 24
     device = find_device("synchromed2-20")
     assert earlier.dates.stability_h == device.stability_h
+
+
+@pytest.mark.parametrize("days", [10, 26, 33, 45])
+def test_issue_13_the_stored_plan_read_days_later_gives_the_entry_computed_that_day(
+    clinic, monkeypatch, days
+) -> None:
+    """The window and slip read from the plan stored at the fill equal `schedule_entry` on the
+    day: before the window, in it, after a holiday moved its last day, once overdue."""
+    holidays = tuple(IMPLANT.date() + timedelta(days=d) for d in range(27, 31))
+    with store.transaction(clinic) as session:
+        store.clinic_overview(session, now=IMPLANT + timedelta(hours=1), holidays=holidays)
+        (row,) = session.scalars(select(store.PumpDatesRow))
+        assert row.plan_key is not None and row.plan["moved"]
+    monkeypatch.setattr(_schedule_plans, "made_plan", lambda *_: pytest.fail("plan made again"))
+    with store.transaction(clinic) as session:
+        now = IMPLANT + timedelta(days=days)
+        (entry,) = store.clinic_overview(session, now=now, holidays=holidays).entries
+    fresh = schedule_entry("P001", entry.dates, time_zone="Europe/London", holidays=holidays)
+    assert entry == fresh
