@@ -139,3 +139,31 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser, shots):
     text = doctor.inner_text("main")
     for action in ("program.propose", "refill.record", "assessment.record"):
         assert action in text
+
+
+def test_a_new_nurse_sets_up_her_account_at_first_sign_in_in_the_browser(clinic, served, browser):
+    import re
+    from datetime import UTC
+
+    import pyotp
+
+    with store.transaction(clinic.engine) as db:
+        store.add_user(db, "admin", "nurse-new", "nurse", "handed-over-at-the-desk")
+    page = browser.new_context().new_page()
+    page.goto(f"{served}/login")
+    page.fill("input[name=username]", "nurse-new")
+    page.fill("input[name=password]", "handed-over-at-the-desk")
+    page.click("button[type=submit]")  # no code yet: the __Host- cookie over the loopback's HTTP
+    page.wait_for_selector("text=Choose your own password")
+    page.fill("input[name=current_password]", "handed-over-at-the-desk")
+    page.fill("input[name=new_password]", "my-own-long-passphrase")
+    page.fill("input[name=repeat_password]", "my-own-long-passphrase")
+    page.click("button:has-text('Save my password')")
+    page.wait_for_selector("text=Add the workspace to your authenticator app")
+    key = re.sub(r"\s", "", page.inner_text("p.totp-key code"))
+    epoch = int(clinic.clock.utc.replace(tzinfo=UTC).timestamp())
+    page.fill("input[name=code]", pyotp.TOTP(key).at(epoch))
+    page.click("button:has-text('Confirm')")
+    page.wait_for_selector("text=Refill queue")  # the dashboard, signed in with the new session
+    page.click("text=Account")
+    page.wait_for_selector("text=this browser")
