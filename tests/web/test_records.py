@@ -5,6 +5,7 @@ verbatim and shown escaped."""
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 import pytest
@@ -156,3 +157,10 @@ def test_the_audit_view_filters_by_patient_user_and_kind(clinic):
     assert "<td>refill.record</td>" in others and "<td>assessment.record</td>" not in others
     theirs = nurse.get("/audit", params={"patient": patient, "kind": "assessment"}).text
     assert "<td>assessment.record</td>" in theirs
+
+
+def test_the_reconciliation_reads_with_its_sign_and_unit_in_plain_numbers(clinic):
+    patient, _pump_id, _count = _pump(clinic)
+    page = _refill(clinic.client("nurse-carol"), patient, withdrawn="5.5 mL").text
+    assert "Discrepancy (withdrawn − expected): +0.5 mL;" in page
+    assert re.search(r"delivery error since the last fill: [+-]?\d+(\.\d+)?%\.", page)
