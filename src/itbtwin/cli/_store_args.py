@@ -85,11 +85,18 @@ def records(database: str | None) -> Iterator[Session]:
     """One transaction on the clinic's records; any error rolls everything back."""
     from sqlalchemy.exc import OperationalError
 
+    from itbtwin.store._engine import READ_ONLY, is_read_only
+
     engine = engine_for(database)
     try:
         with store.transaction(engine) as session:
             yield session
     except OperationalError as err:
+        if is_read_only(engine):
+            raise RecordError(
+                f"{READ_ONLY}: {str(store.sqlite_file(database))!r} can be listed, not changed "
+                "(ask for write access to the file and its folder)"
+            ) from None
         raise RecordError(f"the database refused the change: {err.orig}") from None
     finally:
         engine.dispose()

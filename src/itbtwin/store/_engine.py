@@ -9,10 +9,13 @@ SQLAlchemy knows) by ``ITBTWIN_DATABASE_URL``; there a write locks the pump row 
 from __future__ import annotations
 
 import os
+import sqlite3
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -36,30 +39,75 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'clinic.db'}"
 
 
+READ_ONLY = "the clinic database is read-only"
+"""The one line a writing command gives on a database the user cannot write (issue 17)."""
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
+    read_only = is_read_only(engine)
+
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below, not the driver's
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:  # the journal mode is stored in the file: setting it writes
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock, which a read-only file cannot give
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+_READ_ONLY: weakref.WeakSet[Engine] = weakref.WeakSet()
+"""Engines that opened their SQLite file read-only (`connect_read_only`)."""
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether `engine` opened its SQLite file read-only: the user cannot write it, or the URL
+    says so (``sqlite:///file:clinic.db?mode=ro&uri=true``)."""
+    return engine in _READ_ONLY or (
+        engine.url.get_backend_name() == "sqlite" and engine.url.query.get("mode") == "ro"
+    )
+
+
+def can_write(path: Path) -> bool:
+    """Whether the user can change the SQLite file at `path`: the file and, for its journal
+    (``-wal``, ``-shm``), its folder must be writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file at `path`, which works where the user cannot
+    write the file or its folder: a 0400 clinic can still be listed (issue 17).
+
+    In WAL mode SQLite keeps a ``-wal`` and a ``-shm`` file beside the database; in a folder
+    nobody can write, none can be made and, when none is there, no writer can be at work either,
+    so the file is opened ``immutable`` (SQLite's URI parameters, sqlite.org/uri.html)."""
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    immutable = "&immutable=1" if not folder_writable and not Path(f"{path}-wal").exists() else ""
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro{immutable}"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
 def sqlite_file(url: str | None) -> Path | None:
-    """The file of a SQLite URL (None: another database, or SQLite in memory)."""
+    """The file of a SQLite URL (None: another database, or SQLite in memory); a ``file:`` URI
+    (``sqlite:///file:clinic.db?mode=ro&uri=true``) names its file too."""
     try:
         parsed = make_url(url or default_url())
     except ArgumentError:
         raise RecordError(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database).expanduser()
+    database = parsed.database
+    if parsed.query.get("uri") == "true" and database.startswith("file:"):
+        database = unquote(urlsplit(database).path)
+        if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
+            return None
+    return Path(database).expanduser()
 
 
 def create_private(path: Path) -> None:
@@ -72,7 +120,8 @@ def create_private(path: Path) -> None:
 
 
 def open_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: `default_url`); a new SQLite file is created 0600.
+    """An engine for ``url`` (default: `default_url`); a new SQLite file is created 0600, an
+    existing one the user cannot write is opened read-only (`connect_read_only`).
 
     SQLite creates the database's WAL and shared-memory files with the database file's mode, so
     they are private too.
@@ -83,15 +132,20 @@ def open_engine(url: str | None = None) -> Engine:
     except ArgumentError:
         raise RecordError(f"not a database URL: {text!r}") from None
     path = sqlite_file(text)
-    if path is not None:
+    connect = None
+    if path is not None and path.exists():
+        connect = None if can_write(path) else partial(connect_read_only, path)
+    elif path is not None:
         try:
             create_private(path)
         except OSError as err:
             raise RecordError(f"cannot create the database {str(path)!r}: {err.strerror}") from None
     try:
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, **({"creator": connect} if connect else {}))
     except (ArgumentError, ImportError) as err:
         raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
+    if connect is not None:
+        _READ_ONLY.add(engine)
     if parsed.get_backend_name() == "sqlite":
         _sqlite_pragmas(engine)
     return engine

@@ -22,7 +22,13 @@ from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
 from itbtwin.store._audit_chain import verify_chain
-from itbtwin.store._engine import create_private, open_engine, sqlite_file, transaction
+from itbtwin.store._engine import (
+    connect_read_only,
+    create_private,
+    open_engine,
+    sqlite_file,
+    transaction,
+)
 from itbtwin.store._migrate import current_revision, head_revision, known_revisions
 
 PG_DUMP = "pg_dump --format=custom --file BACKUP.dump 'URL'"
@@ -60,7 +66,7 @@ def _copy(source: Path, destination: Path) -> None:
         destination.unlink()
     create_private(destination)
     with (
-        closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+        closing(connect_read_only(source)) as src,
         closing(sqlite3.connect(destination)) as dst,
     ):
         src.backup(dst)
@@ -69,7 +75,7 @@ def _copy(source: Path, destination: Path) -> None:
 def _sound(path: Path) -> str:
     """The itbtwin schema revision of a SQLite file that passes SQLite's integrity check."""
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with closing(connect_read_only(path)) as db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
             if integrity != "ok":
                 raise RecordError(f"{str(path)!r} fails SQLite's integrity check: {integrity}")
@@ -138,7 +144,7 @@ def check_database(url: str | None) -> list[Finding]:
     if path is not None:
         if not path.exists():
             raise RecordError(f"there is no clinic database at {str(path)!r}")
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        with closing(connect_read_only(path)) as db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
             orphans = db.execute("PRAGMA foreign_key_check").fetchall()
         findings.append(Finding("integrity", integrity == "ok", integrity))
