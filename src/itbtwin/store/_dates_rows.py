@@ -45,7 +45,7 @@ from itbtwin.store._schema import (
     Revision,
 )
 
-DATES_VERSION = "exact-1"
+DATES_VERSION = "exact-2"  # exact-2: a bridge bolus after the history's first fill counts
 """Bumped when the way dates are computed changes: every stored row is then recomputed."""
 
 
@@ -129,6 +129,19 @@ def stored_columns() -> list[ColumnElement[Any]]:
     ]
 
 
+_CONTENT = (
+    "low_reservoir_h",
+    "empty_h",
+    "stability_h",
+    "eri_h",
+    "eos_h",
+    "volume_knots",
+    "program_rates",
+    "clock",
+)
+"""The stored columns that make a row's dates."""
+
+
 def is_current(row: Any, depends_on: str, last_fill: datetime | None, now: datetime) -> bool:
     """Whether a stored row (None: none) holds the dates at `now`: its digest is the records'
     and its fill is the last one, at or before `now`."""
@@ -159,28 +172,50 @@ def elapsed(clock: PumpClock, now: datetime) -> float:
     return clock.hours(now.replace(tzinfo=zone(clock.zones[0][1])))
 
 
+MEMO_ROWS = 50_000
+"""How many stored rows a process keeps parsed (a few kB each): the web server reads the same
+rows again and again; a row is found by its whole content, so a changed row is parsed anew."""
+
+_parsed: dict[tuple[Any, ...], PumpDates] = {}
+
+
 def stored_dates(rows: Sequence[Any], now: datetime) -> list[PumpDates]:
     """The dates of stored rows (`stored_columns`) read at `now`, the clinic's wall-clock time;
-    the JSON of every row parsed in one call."""
-    text = ",".join(f"[{r.volume_knots},{r.program_rates},{r.clock}]" for r in rows)
-    found = []
-    for row, (knots, rates, clock_json) in zip(rows, json.loads(f"[{text}]"), strict=True):
+    the JSON of the rows not parsed before in this process parsed in one call."""
+    keys = [tuple(r[name] for name in _CONTENT) for r in (row._mapping for row in rows)]
+    new = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in _parsed]
+    if len(_parsed) + len(new) > MEMO_ROWS:
+        _parsed.clear()
+    text = ",".join(f"[{r.volume_knots},{r.program_rates},{r.clock}]" for _, r in new)
+    for (key, row), (knots, rates, clock_json) in zip(new, json.loads(f"[{text}]"), strict=True):
         times, volume = knots
         forecast = ReservoirForecast(
             np.array(times, float), np.array(volume, float), volume[-1], row.eos_h or np.inf
         )
-        clock = _clock(clock_json)
+        _parsed[key] = PumpDates(
+            row.low_reservoir_h,
+            row.empty_h,
+            row.stability_h,
+            row.eri_h,
+            row.eos_h,
+            (tuple(rates[0]), tuple(rates[1])),
+            _clock(clock_json),
+            forecast,
+        )
+    found = []
+    for key in keys:
+        d = _parsed[key]
         found.append(
             PumpDates(
-                row.low_reservoir_h,
-                row.empty_h,
-                row.stability_h,
-                row.eri_h,
-                row.eos_h,
-                (tuple(rates[0]), tuple(rates[1])),
-                clock,
-                forecast,
-                elapsed(clock, now),
+                d.low_reservoir_h,
+                d.empty_h,
+                d.stability_h,
+                d.eri_h,
+                d.eos_h,
+                d.program_rates,
+                d.clock,
+                d.reservoir,
+                elapsed(d.clock, now),
             )
         )
     return found

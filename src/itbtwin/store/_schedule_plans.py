@@ -107,6 +107,22 @@ def store_plans(session: Session, plans: Sequence[tuple[int, str, dict[str, Any]
         session.connection().execute(statement, rows)
 
 
+MEMO_PLANS = 50_000
+"""How many stored plans a process keeps parsed (found by their text and time zone, so a
+changed plan is parsed anew; the web server reads the same plans on every page)."""
+
+_parsed: dict[tuple[str, str], SchedulePlan] = {}
+
+
+def _parse(texts: list[tuple[str, str]]) -> None:
+    """Parse stored plans (text, clinic time zone) in one call and keep them."""
+    if len(_parsed) + len(texts) > MEMO_PLANS:
+        _parsed.clear()
+    data = json.loads(f"[{','.join(text for text, _ in texts)}]")
+    for (text, tz), one in zip(texts, data, strict=True):
+        _parsed[text, tz] = plan_from_json(one, tz)
+
+
 def planned_entries(
     session: Session,
     pumps: Sequence[tuple[int, str, str, PumpDates, str | None, str | None]],
@@ -127,15 +143,15 @@ def planned_entries(
     read = {k: v for k, v in window.items() if k != "slip_days"} | {"holidays": holidays}
     slip = {k: v for k, v in window.items() if k == "slip_days"}
     keys = {tz: plan_key(tz, made) for tz in {tz for _, _, tz, *_ in pumps}}
-    texts = [text if key == keys[tz] else None for _, _, tz, _, key, text in pumps]
-    stored = json.loads(f"[{','.join(text or 'null' for text in texts)}]")
+    texts = [(text, tz) if text and key == keys[tz] else None for _, _, tz, _, key, text in pumps]
+    _parse([found for found in texts if found is not None and found not in _parsed])
     entries, new = [], []
-    for (pump_id, name, tz, dates, *_), data in zip(pumps, stored, strict=True):
-        if data is None:
+    for (pump_id, name, tz, dates, *_), found in zip(pumps, texts, strict=True):
+        if found is None:
             plan = made_plan(dates, tz, made)
             new.append((pump_id, keys[tz], plan_json(plan)))
         else:
-            plan = plan_from_json(data, tz)
+            plan = _parsed[found]
         entries.append(entry_at(name, dates, plan, time_zone=tz, **slip, **read))  # type: ignore[arg-type]
     store_plans(session, new)
     return entries
