@@ -87,8 +87,11 @@ def test_a_daily_dose_entered_as_an_hourly_one_is_blocked_for_a_nurse(clinic):
     patient, _pump_id, dose, _count = _pump(clinic)
     page = _propose(clinic.client("nurse-carol"), patient, f"{dose * 24:.1f} mcg/day")
     assert page.status_code == 400
-    assert "unit_slip_per_hour" in page.text or "per-hour value entered as per day" in page.text
-    assert "a physician gives an override reason" in page.text
+    message = page.text.split('<p class="field-error">', 1)[1].split("</p>", 1)[0]
+    assert message.startswith("the safety check blocks this program (")
+    assert "a per-hour value entered as per day" in message
+    assert "unit_slip_per_hour" not in page.text  # words, not rule keys
+    assert message.endswith("To store it anyway a physician gives an override reason")
     assert "--override" not in page.text
     with store.transaction(clinic.engine) as db:
         assert store.pending_proposals(db) == []

@@ -145,9 +145,11 @@ async def propose(
                     override_reason=override,
                 )
             return RedirectResponse(f"/changes/{proposal.id}", status_code=303)
-        except store.ProgramBlocked as blocked:
+        except store.ProgramBlocked as blocked:  # its message names rule keys: say the reasons
+            reasons = "; ".join(r.text for r in blocked.check.reasons if r.verdict.value == "block")
             errors["override_reason"] = (
-                f"{blocked}. To store it anyway a physician gives an override reason"
+                f"the safety check blocks this program ({reasons}); nothing was changed. "
+                "To store it anyway a physician gives an override reason"
             )
         except ItbError as err:
             errors["why"] = str(err)
