@@ -54,6 +54,8 @@ def test_an_explanted_patients_report_holds_their_records_and_says_there_is_no_p
     assert "was explanted on Wed 25 Nov 2026 10:00." in page
     doc = _document(explanted, "P001", "2026-12-01 09:00")
     assert [s.title for s in doc.sections][:3] == ["Patient", "Pump", "Pumps"]
+    pumps = _table(doc, "Pumps")
+    assert pumps.rows[0][pumps.header.index("device")] == "SynchroMed II 20 mL (8637-20)"
     assert len(_table(doc, "Assessments").rows) == 1
     assert len(_table(doc, "Refills").rows) == 1  # the implant's fill
     assert not any(s.title == "Figures" for s in doc.sections)  # no twin to replay

@@ -67,4 +67,5 @@ def records_report(
         {"generated": generated or datetime.now(UTC), "itbtwin": itbtwin_version()},
     )
     doc.section("Pump").paragraph(no_pump_now(pumps, at))
-    return add_records(doc, {"Pumps": pumps, **records} if pumps else records, patient)
+    named = [{**p, "device": find_device(p["device"]).name} for p in pumps]  # not the key
+    return add_records(doc, {"Pumps": named, **records} if pumps else records, patient)
