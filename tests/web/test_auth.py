@@ -9,7 +9,7 @@ from datetime import UTC, timedelta
 from sqlalchemy import select
 
 from itbtwin import store
-from itbtwin.store._accounts import MAX_FAILURES
+from itbtwin.store._sign_in import MAX_FAILURES
 from itbtwin.web._sessions import COOKIE
 from web.conftest import TOTP_STEP_S, csrf_of, password, sign_in
 

@@ -10,7 +10,7 @@ import re
 from sqlalchemy import select
 
 from itbtwin import store
-from itbtwin.store._accounts import MAX_FAILURES
+from itbtwin.store._sign_in import MAX_FAILURES
 from itbtwin.web import WebSettings, create_app
 from itbtwin.web._sessions import COOKIE
 from web.conftest import csrf_of, new_client, password, sign_in

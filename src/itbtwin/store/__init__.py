@@ -15,9 +15,7 @@ __getattr__, __dir__ = lazy_exports(
         "_accounts": (
             "MFA_ROLES",
             "ROLES",
-            "LoginRefused",
             "add_user",
-            "authenticate",
             "change_password",
             "disable_user",
             "enrol_totp",
@@ -30,6 +28,7 @@ __getattr__, __dir__ = lazy_exports(
             "totp_uri",
         ),
         "_password_policy": ("check_password",),
+        "_sign_in": ("LoginRefused", "authenticate"),
         "_user_sessions": (
             "end_every_session",
             "end_own_session",

@@ -1,30 +1,32 @@
-"""Clinic users: who may sign in to the web workspace, with which role, and the sign-in check.
+"""Clinic users: who may sign in to the web workspace, with which role, and their own changes.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106) and checked by
-`store._password_policy`. Every user enrolled with an authenticator app also gives its TOTP code
-(RFC 6238, pyotp); OWASP ASVS 5.0 6.3.2 asks a second factor of every account at level 2, so
-every role enrols at first sign-in (`MFA_ROLES`). A password set by an administrator is
-temporary: the user chooses their own at first sign-in, and it is refused once
-`password_temporary_until` has passed (ASVS 6.4.1). A name that failed `MAX_FAILURES` times
-within `THROTTLE_WINDOW` is refused until the window passes, whatever the password (the throttle
-lives in the database, so every server process sees it). Every change to a user is audited like
-every record, never with a password.
+Passwords are checked by `store._password_policy` and hashed by `store._sign_in` (argon2id),
+which also checks a sign-in. OWASP ASVS 5.0 6.3.2 asks a second factor of every account at
+level 2, so every role enrols a TOTP authenticator app at first sign-in (`MFA_ROLES`). A password
+set by an administrator is temporary: the user chooses their own at first sign-in, and it is
+refused once `password_temporary_until` has passed (ASVS 6.4.1). Every change to a user is
+audited like every record, never with a password.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._password_policy import check_password
+from itbtwin.store._sign_in import (
+    LoginRefused,
+    accepted_step,
+    hash_password,
+    password_matches,
+    refuse_if_throttled,
+)
 from itbtwin.store._web_schema import ClinicUser, LoginAttempt, WebSession
 
 ROLES = ("physician", "nurse", "researcher")
@@ -36,17 +38,6 @@ at level 2); `WebSettings.mfa_roles` narrows it where a clinic's policy differs.
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
 """How long a password set by an administrator can be used for a first sign-in [assumption:
 three days to hand it over; `itbtwin user add|reset-password --valid-for`]."""
-MAX_FAILURES = 5
-THROTTLE_WINDOW = timedelta(minutes=15)
-"""Failed sign-ins allowed per user name within the window before it is locked [assumption]."""
-
-_hasher = PasswordHasher()
-_DUMMY = _hasher.hash("not a password of anyone")
-"""Verified against when the name is unknown, so a wrong name costs as long as a wrong password."""
-
-
-class LoginRefused(RecordError):
-    """The sign-in failed; the message never says whether the name or the password was wrong."""
 
 
 def find_user(session: Session, username: str) -> ClinicUser:
@@ -90,7 +81,7 @@ def add_user(
     user = ClinicUser(
         username=name,
         role=role,
-        password_hash=_hasher.hash(password),
+        password_hash=hash_password(password),
         totp_secret=pyotp.random_base32() if enrolled else None,
         disabled=False,
         created_at=now,
@@ -129,7 +120,7 @@ def reset_password(
     user = find_user(session, username)
     check_password(password, user.username)
     now = now or utc_now()
-    user.password_hash = _hasher.hash(password)
+    user.password_hash = hash_password(password)
     user.password_temporary_until = now + valid_for
     user.disabled = False
     user.totp_secret = None
@@ -166,14 +157,14 @@ def change_password(
     which the face rotates). Audited without either password."""
     at = now or utc_now()
     user = find_user(session, username)
-    _refuse_if_throttled(session, user.username, at)
-    if not _password_matches(user, current):
+    refuse_if_throttled(session, user.username, at)
+    if not password_matches(user, current):
         session.add(LoginAttempt(username=user.username, at=at, succeeded=False))
         raise LoginRefused("the current password is wrong")
     check_password(new, user.username)
-    if _password_matches(user, new):
+    if password_matches(user, new):
         raise RecordError("the new password must differ from the current one")
-    user.password_hash = _hasher.hash(new)
+    user.password_hash = hash_password(new)
     user.password_temporary_until = None
     ended = end_open_sessions(session, user.id, at, keep)
     what = {"username": user.username, "other_sessions_ended": ended}
@@ -205,7 +196,7 @@ def enrol_totp(
     but `keep` (ASVS 7.4.3). Audited without the secret."""
     at = now or utc_now()
     user = find_user(session, username)
-    step = _accepted_step(secret, user.totp_last_step, code.strip(), at)
+    step = accepted_step(secret, user.totp_last_step, code.strip(), at)
     if step is None:
         raise RecordError(
             "that code is not the one the authenticator app shows for this key now "
@@ -227,89 +218,6 @@ def pending_steps(user: ClinicUser, mfa_roles: tuple[str, ...] = MFA_ROLES) -> t
     if user.role in mfa_roles and user.totp_secret is None:
         steps.append("authenticator")
     return tuple(steps)
-
-
-def _recent_failures(session: Session, username: str, now: datetime) -> int:
-    """Failed attempts for the name within the window and after its last success."""
-    last_ok = session.scalar(
-        select(func.max(LoginAttempt.id)).where(
-            LoginAttempt.username == username, LoginAttempt.succeeded.is_(True)
-        )
-    )
-    query = select(func.count()).where(
-        LoginAttempt.username == username,
-        LoginAttempt.succeeded.is_(False),
-        LoginAttempt.at > now - THROTTLE_WINDOW,
-        LoginAttempt.id > (last_ok or 0),
-    )
-    return int(session.scalar(query) or 0)
-
-
-def _password_matches(user: ClinicUser | None, password: str) -> bool:
-    """Argon2 verification (against a dummy hash for an unknown name, so it costs as long)."""
-    try:
-        return _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-def _verified(user: ClinicUser | None, password: str, code: str, at: datetime) -> bool:
-    ok = _password_matches(user, password)
-    if user is None or user.disabled or not ok:
-        return False
-    if user.totp_secret is not None:
-        step = _accepted_step(user.totp_secret, user.totp_last_step, code.strip(), at)
-        if step is None:
-            return False
-        user.totp_last_step = step
-    return True
-
-
-def _accepted_step(secret: str, last_step: int | None, code: str, at: datetime) -> int | None:
-    """The time step whose TOTP code `code` is, among the step of `at` and one either side
-    (clock drift, RFC 6238 section 6), if later than the last step accepted; None otherwise.
-    The caller remembers the step, so a code seen over a shoulder or replayed is refused
-    (RFC 6238 section 5.2: the verifier must not accept an OTP a second time)."""
-    totp = pyotp.TOTP(secret)
-    now_step = totp.timecode(at.replace(tzinfo=UTC))
-    last = last_step if last_step is not None else -1
-    for step in (now_step - 1, now_step, now_step + 1):
-        if step > last and secrets.compare_digest(totp.generate_otp(step), code):
-            return step
-    return None
-
-
-def _refuse_if_throttled(session: Session, name: str, at: datetime) -> None:
-    if _recent_failures(session, name, at) >= MAX_FAILURES:
-        session.add(LoginAttempt(username=name, at=at, succeeded=False))
-        minutes = int(THROTTLE_WINDOW.total_seconds() // 60)
-        raise LoginRefused(f"too many failed sign-ins: try again in {minutes} minutes")
-
-
-def authenticate(
-    session: Session, username: str, password: str, code: str = "", *, now: datetime | None = None
-) -> ClinicUser:
-    """The user, when the name, password (and TOTP code once enrolled) are right, a temporary
-    password has not expired and the name is not throttled. Raises `LoginRefused` otherwise.
-    Every attempt is added to the session: catch the refusal inside the transaction so that it
-    is kept (the throttle counts it)."""
-    at = now or utc_now()
-    name = username.strip()[:200]
-    _refuse_if_throttled(session, name, at)
-    user = session.scalar(select(ClinicUser).where(ClinicUser.username == name))
-    ok = _verified(user, password, code, at)
-    expired = user is not None and (user.password_temporary_until or at) < at
-    session.add(LoginAttempt(username=name, at=at, succeeded=ok and not expired))
-    if not ok or user is None:
-        raise LoginRefused("wrong user name, password or code (or the user is disabled)")
-    if expired:
-        raise LoginRefused(
-            "this temporary password has expired: ask an administrator for a new one "
-            "(itbtwin user reset-password)"
-        )
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    return user
 
 
 def new_password() -> str:
