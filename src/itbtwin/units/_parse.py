@@ -22,10 +22,21 @@ _SPELLINGS = (
     (re.compile(r"\bd\b"), "day"),
 )
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
-_NUMBER_ONLY = re.compile(rf"^\s*{_NUMBER}\s*$")
+_NUMBER_ONLY = re.compile(rf"^\s*{_NUMBER}\s*$", re.ASCII)
 # One number, then the unit: the unit may not hold another number except as an exponent (mL**-1).
-_NUMBER_THEN_UNIT = re.compile(rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$", re.DOTALL)
+_NUMBER_THEN_UNIT = re.compile(
+    rf"^\s*(?P<number>{_NUMBER})\s*(?P<unit>.*?)\s*$", re.DOTALL | re.ASCII
+)
 _EXPONENT = re.compile(r"(\*\*|\^)\s*-?\d+")
+_UNIT_CHARACTERS = re.compile(r"[A-Za-z /*^()._\-\s\d%µμ°²³]*", re.ASCII)
+"""What a unit is written with: letters, spaces, ``/ * ^ ( )``, an exponent's digits and sign,
+and the micro, degree and superscript signs. Anything else (a ``#``, which pint reads as the start
+of a comment, a zero-width space, a NUL, the minus sign U+2212) is refused, never dropped."""
+_PREFIXED_MCG = re.compile(r"[A-Za-zµμ]+mcgs?\b")
+"""A prefix on mcg (``mmcg``, ``kmcg``): pint would read a milli-microgram, 1000 times off a
+doubled letter of "mcg"."""
+_AMBIGUOUS_UNITS = {"gr": "grain (64.8 mg) or gram"}
+"""Unit spellings with two readings a clinician may mean: refused with both named."""
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d")
 _THOUSANDS = re.compile(r"^\s*[-+]?\d{1,3}(,\d{3})+(?!\d)")
 # Longer text is no quantity a person typed; refusing it first keeps pint from a 100,000-digit
@@ -61,6 +72,7 @@ def _split(text: str, expect: str) -> tuple[str, str]:
     "1 300 mcg/day") or arithmetic ("50 mcg*2") would each be read as another dose by pint, the
     tenfold errors this tool exists to prevent, so each is refused with what to type instead.
     """
+    text = re.sub(r"\s", " ", text)  # a no-break or other Unicode space is a space
     if _THOUSANDS.match(text):
         raise UnitError(
             f"{text!r} has a comma in its number, which could be a thousands separator or a "
@@ -73,6 +85,8 @@ def _split(text: str, expect: str) -> tuple[str, str]:
         )
     match = _NUMBER_THEN_UNIT.match(text)
     if match is None:
+        if any(c.isdigit() and not c.isascii() for c in text):  # ５０, ٥٠: float() reads them
+            raise UnitError(f"{text!r}: write the number with the digits 0-9: {expect}.")
         raise UnitError(f"{text!r} does not start with a number: {expect}.")
     unit = match["unit"]
     for pattern, replacement in _SPELLINGS:
@@ -84,6 +98,20 @@ def _split(text: str, expect: str) -> tuple[str, str]:
             f"{text!r} is not one number and one unit: a quantity is a single number followed "
             f"by its unit, with no second number, separator or arithmetic: {expect}."
         )
+    if not _UNIT_CHARACTERS.fullmatch(unit):
+        odd = next(c for c in unit if not _UNIT_CHARACTERS.fullmatch(c))
+        if odd.isdigit():
+            raise UnitError(f"{text!r}: write the number with the digits 0-9: {expect}.")
+        raise UnitError(f"{text!r} holds {odd!a}, which is no part of a unit: {expect}.")
+    prefixed = _PREFIXED_MCG.search(unit)
+    if prefixed and prefixed[0] not in ("mcg", "mcgs"):
+        raise UnitError(f"{text!r}: {prefixed[0]!r} is not a unit (did you mean mcg?): {expect}.")
+    for word in re.findall(r"[A-Za-z]+", unit):
+        if word in _AMBIGUOUS_UNITS:
+            raise UnitError(
+                f"{text!r}: {word!r} may be {_AMBIGUOUS_UNITS[word]}; write the unit in full "
+                f"(mg, g): {expect}."
+            )
     return match["number"], unit
 
 
@@ -144,10 +172,12 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
     if isinstance(text, (int, float)) or _NUMBER_ONLY.match(str(text)):
         raise UnitError(f"{text!r} has no unit: {expect}.")
     number, unit = _split(str(text), expect)
+    if float(number) == 0 and re.search(r"[1-9]", re.split(r"[eE]", number)[0]):  # 1e-400
+        raise UnitError(f"{text!r} is too small to be a number itbtwin can hold: {expect}.")
     factor = _canonical_factor(unit, kind)
     if factor is not None and math.isfinite(magnitude := float(number) * factor):  # noqa: SIM102
         if magnitude >= 0 or spec.allow_negative:
-            return magnitude
+            return magnitude + 0.0  # -0 is 0
     import pint
 
     ureg = registry()
@@ -169,7 +199,9 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
         raise UnitError(f"{text!r} is not a finite value: {expect}.")
     if magnitude < 0 and not spec.allow_negative:
         raise UnitError(f"{text!r} is negative: {expect}.")
-    return magnitude
+    if magnitude == 0 and float(number) != 0:
+        raise UnitError(f"{text!r} is too small to be a number itbtwin can hold: {expect}.")
+    return magnitude + 0.0  # -0 is 0
 
 
 def parse_duration_h(text: str) -> float:
