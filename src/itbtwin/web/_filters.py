@@ -17,6 +17,9 @@ ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
 """A date or moment the store wrote as ISO 8601 text (record tables, audit entries)."""
 QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) ([a-zA-Z/]+)")
 """A quantity the store wrote as text with its unit ("162.75000000000003 mcg/day")."""
+MACHINE_KEYS = frozenset({"kind", "rule", "rules", "verdict", "mode", "phase", "role", "state"})
+"""Record fields whose values are machine keys ("missed_visit"), shown in words; any other text
+is shown as the user wrote it."""
 VERDICTS = ("pass", "warn", "block")
 """A safety check's verdicts, shown as badges (a first program version's is "initial")."""
 
@@ -64,10 +67,11 @@ def verdict(value: Any) -> Markup:
     return Markup('<span class="badge {}">{}</span>').format(key, text)
 
 
-def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS) -> str:
-    """Any recorded value as a clinician reads it: machine keys in words, ISO text in the one
-    date format, numbers plain with `digits` significant digits, yes and no, "-" for nothing."""
-    if isinstance(value, str) and key_like(value):
+def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS, words: bool = False) -> str:
+    """Any recorded value as a clinician reads it: ISO text in the one date format, numbers
+    plain with `digits` significant digits, yes and no, "-" for nothing; with `words`, a machine
+    key in words ("missed visit"). Text a user typed is otherwise shown as written."""
+    if words and isinstance(value, str) and key_like(value):
         return display.in_words(value)
     if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
         has_time = len(value) > 10
@@ -79,7 +83,7 @@ def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS) -> str:
     if isinstance(value, dict):
         return "; ".join(": ".join(labelled(k, v, digits)) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(readable(v, digits) for v in value)
+        return ", ".join(readable(v, digits, words) for v in value)
     return display.format_value(value)
 
 
@@ -88,7 +92,7 @@ def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
     past 48 h ("Window: 3 days")."""
     if key.endswith("_h") and isinstance(value, int | float) and not isinstance(value, bool):
         return display.human_label(key[:-2]), display.format_elapsed_h(value)
-    return display.human_label(key), readable(value, digits)
+    return display.human_label(key), readable(value, digits, key in MACHINE_KEYS)
 
 
 def key_like(text: str) -> bool:
@@ -101,7 +105,7 @@ def cell(value: Any, key: str = "") -> str:
     else through `readable`."""
     if key == "verdict" and value in VERDICTS:
         return verdict(value)
-    return readable(value)
+    return readable(value, words=key in MACHINE_KEYS)
 
 
 AUDIT_DIGITS = 5
