@@ -57,3 +57,16 @@ def test_only_physicians_see_the_form_and_its_link_and_a_missing_token_changes_n
     assert 'href="/clinic"' in doctor.get("/").text
     refused = doctor.post("/clinic", data={"phone": PHONE})
     assert refused.status_code == 403 and _contact(clinic).phone == ""
+
+
+def test_hostile_text_in_a_setting_is_stored_verbatim_and_shown_escaped(clinic):
+    from markupsafe import escape
+
+    from web.test_records import HOSTILE
+
+    doctor = clinic.client("dr-alice")
+    for text in HOSTILE:
+        assert _save(doctor, name=text).status_code == 303
+        assert _contact(clinic).name == text
+        page = doctor.get("/clinic").text
+        assert f'value="{escape(text)}"' in page and text not in page
