@@ -106,3 +106,30 @@ def test_spinal_titration_steps_30_percent_a_day_to_the_target(cli):
     )
     assert [d["daily_mcg"] for d in found["plan"]] == [150.0, 195.0, 253.5, 300.0]
     assert found["course"][-1]["csf_lumbar_ng_ml"] == pytest.approx(12.5 / 30 * 1000, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("proposed", "rules"),
+    [
+        ("320 mcg/day", []),  # a 20% cut: the label's side-effect reduction
+        ("200 mcg/day", ["large_decrease"]),  # 50%: beyond 10-20% at a time
+    ],
+)
+def test_titrate_warns_of_a_cut_beyond_the_labels_reduction_as_check_program_does(
+    cli, proposed, rules
+):
+    found = json.loads(
+        cli(
+            "titrate",
+            "--origin",
+            "spinal",
+            "--current",
+            "400 mcg/day",
+            "--proposed",
+            proposed,
+            "--since",
+            "30 h",
+            "--json",
+        ).stdout
+    )
+    assert [r["rule"] for r in found["reasons"] if r["rule"] == "large_decrease"] == rules

@@ -111,7 +111,12 @@ def read_dry_run(check: SafetyCheck, run: DryRun) -> SafetyCheck:
     if not found:
         return check
     warned = any(r.verdict != Verdict.PASS for r in found)
-    kept = [r for r in check.reasons if not (warned and r.rule == "change_within_limits")]
+    reworded = {r.rule for r in found}  # a large decrease, now with its predicted withdrawal
+    kept = [
+        r
+        for r in check.reasons
+        if not (warned and r.rule == "change_within_limits") and r.rule not in reworded
+    ]
     return SafetyCheck(
         check.change, check.current_mcg, check.proposed_mcg, (*kept, *found), check.override_reason
     )

@@ -172,8 +172,24 @@ def check_step(
                 "per 24 h (the effect of a change peaks at 24-48 h)",
             )
         )
+    reasons.extend(_large_decrease(current_mcg, proposed_mcg))
     reasons.extend(range_flags(proposed_mcg, dose_range_for(origin, age_years)))
     return StepCheck(current_mcg, proposed_mcg, percent, (low, high), tuple(reasons))
+
+
+def _large_decrease(current_mcg: float, proposed_mcg: float) -> list[Reason]:
+    """WARN for a cut beyond the label's 10-20% side-effect reduction (label:titration, from
+    memory, verify: a setting): an abrupt large cut risks withdrawal. `check-program` words it
+    with the withdrawal its dry run predicts (`clinic._program_review.decrease_reasons`)."""
+    cut = 100.0 * (current_mcg - proposed_mcg) / current_mcg
+    low, high = setting("side_effect_reduction_min"), setting("side_effect_reduction_max")
+    if cut <= high + 1e-9:
+        return []
+    text = (
+        f"{current_mcg:g} → {proposed_mcg:g} mcg/day is a {cut:.0f}% cut; the label reduces by "
+        f"{low:g}-{high:g}% at a time: a larger cut risks withdrawal"
+    )
+    return [Reason("large_decrease", Verdict.WARN, "label:titration", text)]
 
 
 def side_effect_reduction(current_mcg: float) -> tuple[float, float]:
