@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -96,7 +98,12 @@ def digest_columns() -> list[ColumnElement[Any]]:
 
 def digest(parts: Sequence[Any]) -> str:
     """The digest of `digest_columns` read for one pump (`last_fill` left out)."""
-    return hashlib.sha256(repr((DATES_VERSION, *parts[:-1])).encode()).hexdigest()
+    return _digest(tuple(parts[:-1]))
+
+
+@lru_cache(maxsize=50_000)
+def _digest(parts: tuple[Any, ...]) -> str:
+    return hashlib.sha256(repr((DATES_VERSION, *parts)).encode()).hexdigest()
 
 
 @contextmanager
@@ -129,7 +136,7 @@ def stored_columns() -> list[ColumnElement[Any]]:
     ]
 
 
-_CONTENT = (
+_content = attrgetter(
     "low_reservoir_h",
     "empty_h",
     "stability_h",
@@ -182,7 +189,7 @@ _parsed: dict[tuple[Any, ...], PumpDates] = {}
 def stored_dates(rows: Sequence[Any], now: datetime) -> list[PumpDates]:
     """The dates of stored rows (`stored_columns`) read at `now`, the clinic's wall-clock time;
     the JSON of the rows not parsed before in this process parsed in one call."""
-    keys = [tuple(r[name] for name in _CONTENT) for r in (row._mapping for row in rows)]
+    keys = [_content(row) for row in rows]
     new = [(key, row) for key, row in zip(keys, rows, strict=True) if key not in _parsed]
     if len(_parsed) + len(new) > MEMO_ROWS:
         _parsed.clear()
