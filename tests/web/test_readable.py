@@ -11,7 +11,15 @@ import re
 import pytest
 
 from itbtwin import store
-from web.conftest import NOW, csrf_of
+from web.conftest import csrf_of
+from web.test_access import (
+    CLINICIAN_GETS,
+    NAMES,
+    PHYSICIAN_ROUTES,
+    RESEARCH_GETS,
+    _ids,
+)
+from web.test_records import _refill
 
 NOT_FOR_PEOPLE = {
     "an ISO timestamp": re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}"),
@@ -60,62 +68,27 @@ def test_the_checker_finds_each_unreadable_value():
     assert unreadable(readable + "<script>var x = 1e-3, y = null_value;</script>") == {}
 
 
-def _records(clinic) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    """A pending program change, a queued trial and an override, so each page has rows."""
+def _records(clinic) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """A pending program change and a queued trial (the access matrix's), and every patient."""
     with store.transaction(clinic.engine) as db:
-        pump = store.implanted_pumps(db)[0]
-        dose = store.version_at(pump, NOW).mean_daily_dose_mcg
-        proposal, _ = store.propose_program(
-            db,
-            "nurse-dan",
-            "nurse",
-            pump,
-            {"mode": "continuous", "daily_dose": f"{dose * 1.05!r} mcg/day"},
-            now=NOW,
-            why="more spasms at night",
-        )
-        trial = store.TrialRun(
-            requested_by="res-erin", requested_at=NOW, spec={"name": "t"}, state="queued"
-        )
-        db.add(trial)
-        db.flush()
         patients = [p.id for p in store.list_patients(db)]
-        return {"patient": pump.patient_id, "change": proposal.id, "trial": trial.id} | {
-            "patients": patients  # type: ignore[dict-item]
-        }
-
-
-CLINICIAN_PAGES = (
-    "/",
-    "/patients",
-    "/patients/{patient}/program",
-    "/patients/{patient}/refill",
-    "/patients/{patient}/card",
-    "/patients/{patient}/assess",
-    "/patients/{patient}/book",
-    "/changes/{change}",
-    "/audit",
-    "/clinic",
-)
-RESEARCH_PAGES = ("/trials", "/trials/{trial}", "/cohort")
-NAMES = {"physician": "dr-alice", "nurse": "nurse-carol", "researcher": "res-erin"}
+    return _ids(clinic) | {"patients": patients}
 
 
 def _pages(client, role: str, ids: dict) -> dict[str, str]:  # type: ignore[no-untyped-def,type-arg]
-    """Each page the role may open, by path, as the role reads it."""
+    """Each page of the access matrix that the role may open (every patient's page), by path."""
     paths = ["/account"]
     if role != "researcher":
-        paths += [p.format(**ids) for p in CLINICIAN_PAGES]
+        paths += [p.format(**ids) for p in CLINICIAN_GETS if not p.endswith(".json")]
         paths += [f"/patients/{pid}" for pid in ids["patients"]]
+    if role == "physician":
+        paths += PHYSICIAN_ROUTES
     if role != "nurse":
-        paths += [p.format(**ids) for p in RESEARCH_PAGES]
+        paths += [p.format(**ids) for p in RESEARCH_GETS]
     found = {}
     for path in paths:
         response = client.get(path)
-        if path == "/clinic" and role == "nurse":
-            assert response.status_code == 403, path
-        else:
-            assert response.status_code == 200, path
+        assert response.status_code == 200, path
         found[path] = response.text
     return found
 
@@ -123,25 +96,11 @@ def _pages(client, role: str, ids: dict) -> dict[str, str]:  # type: ignore[no-u
 def _forms(client, patient: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """The answers a clinician reads after a form: the wizard's review, a refill's
     reconciliation, and a form re-rendered with its messages."""
-    csrf = csrf_of(client)
-    refill = {
-        "csrf_token": csrf,
-        "expected": "5 mL",
-        "withdrawn": "5 mL",
-        "injected": "18 mL",
-        "measured": "14 mL",
-        "concentration": "500 mcg/mL",
-        "product": "Lioresal Intrathecal",
-        "lot": "L123",
-        "expiry": "2027-01-31",
-    }
-    review = {"csrf_token": csrf, "daily_dose": "180 mcg/day", "phase": "titration"}
+    review = {"csrf_token": csrf_of(client), "daily_dose": "180 mcg/day", "phase": "titration"}
     return {
         "review": client.post(f"/patients/{patient}/program/review", data=review).text,
-        "refill done": client.post(f"/patients/{patient}/refill", data=refill).text,
-        "refill refused": client.post(
-            f"/patients/{patient}/refill", data=refill | {"expiry": "2020-01-01"}
-        ).text,
+        "refill done": _refill(client, patient, measured="14 mL").text,  # a pocket fill
+        "refill refused": _refill(client, patient, expiry="2020-01-01").text,
     }
 
 
