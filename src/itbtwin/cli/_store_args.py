@@ -7,6 +7,7 @@ upgrade` creates and upgrades), and does its work in one transaction: an error c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -107,6 +108,10 @@ def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
 
 
+WHEN = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?"
+"""A record time as typed: date, time to the minute (seconds allowed), an optional UTC offset."""
+
+
 def when(text: str | None, what: str = "the time", *, offset: bool = False) -> datetime:
     """A record time "YYYY-MM-DD HH:MM" (ISO, T or space), or now when not given.
 
@@ -114,12 +119,15 @@ def when(text: str | None, what: str = "the time", *, offset: bool = False) -> d
     repeated when the clocks go back): the store converts it to the pump's wall time."""
     if text is None:
         return now()
-    try:
-        parsed = datetime.fromisoformat(text.strip())
+    stripped = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stripped, re.ASCII):
+        raise RecordError(f'{what} {text!r} needs a time of day too: "YYYY-MM-DD HH:MM"')
+    try:  # one format (an ISO week date or 20261112T1000 is not what anyone types)
+        if not re.fullmatch(WHEN, stripped, re.ASCII):
+            raise ValueError
+        parsed = datetime.fromisoformat(stripped)
     except ValueError:
         raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"') from None
-    if len(text.strip()) <= 10:
-        raise RecordError(f'{what} {text!r} needs a time of day too: "YYYY-MM-DD HH:MM"')
     if parsed.tzinfo is not None and not offset:
         raise RecordError(f"{what} {text!r}: give the clinic's local time without a UTC offset")
     return parsed

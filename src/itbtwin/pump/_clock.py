@@ -8,6 +8,7 @@ keeps the UTC offset it had when set, as a pump whose clock nobody adjusts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
@@ -42,8 +43,19 @@ def _offset(delta: timedelta) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
+FIXED_OFFSET_NAMES = re.compile(r"(Etc/)?GMT[+-]\d+|EST|MST|HST")
+"""IANA names of fixed UTC offsets that read like a place's zone: ``EST`` never moves to summer
+time (a pump in New York would be an hour off half the year) and ``Etc/GMT+5`` is UTC-5, its
+sign inverted (IANA tz database, file etcetera). UTC itself is accepted."""
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone called ``name`` (e.g. ``Europe/London``)."""
+    if isinstance(name, str) and FIXED_OFFSET_NAMES.fullmatch(name):
+        raise ProgramError(
+            f"time zone {name!r} is a fixed UTC offset without daylight saving: use the place's "
+            "IANA name, such as America/New_York or Europe/London (or UTC)"
+        )
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
