@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,7 +12,7 @@ from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import EVENT_LABELS, event_moment
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
-from itbtwin.clinic import ProgramChange, PumpDates, Verdict, reservoir_state, review_program
+from itbtwin.clinic import Verdict
 from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
@@ -22,13 +22,17 @@ from itbtwin.display import (
 )
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
-from itbtwin.sim import load_scenario
 from itbtwin.units import parse_quantity
+
+if TYPE_CHECKING:  # the review and its dry run (the twin) load when a change is checked
+    from itbtwin.clinic import PumpDates
 
 
 def _proposed(
     current: Program, daily_dose: str | None, concentration: str | None, program_file: Path | None
 ) -> Program:
+    from itbtwin.sim import load_scenario
+
     if program_file is not None:
         if daily_dose or concentration:
             raise RegimenError("give --program-file or --daily-dose/--concentration, not both")
@@ -94,6 +98,8 @@ def check_program_command(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Check a proposed program or refill: pass / warn / block with reasons, and a dry run."""
+    from itbtwin.clinic import ProgramChange, reservoir_state, review_program
+
     if override and not (reason and reason.strip()):
         raise RegimenError('an override needs a written reason: --override --reason "..."')
     if reason and not override:
@@ -177,6 +183,8 @@ def _local(dates: PumpDates, t_h: float | None) -> str | None:
 
 def _days_without_drug(dates: PumpDates) -> float | None:
     """Days the reservoir has been empty at the change (None while it holds drug)."""
+    from itbtwin.clinic import reservoir_state
+
     empty_for = reservoir_state(dates)["empty_for_h"]
     return None if empty_for is None else empty_for / 24
 

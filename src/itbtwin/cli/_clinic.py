@@ -6,7 +6,7 @@ tells the patient whom to call and when.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +14,9 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import By, Database, Json, Reason, actor, records
-from itbtwin.clinic import ClinicContact
+
+if TYPE_CHECKING:
+    from itbtwin.clinic import ClinicContact
 
 clinic_app = typer.Typer(
     help="The clinic's settings (name, phone, hours) used by reports and education sheets.",

@@ -15,7 +15,6 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import func, select
 
 from itbtwin import store
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
@@ -25,7 +24,6 @@ from itbtwin.cli._store_args import By, Database, Json, actor, records, when
 from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, RecordError
 from itbtwin.files import open_private
-from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
 from itbtwin.user_files import JSON_LIMIT_BYTES, parse_json, read_text
 
 PROGRESS_FROM = 50
@@ -78,6 +76,8 @@ def read_json(path: Path) -> Any:
 def _export_nonmem(
     path: Path, patient: str | None, until: str | None, database: str | None, json: bool
 ) -> dict[str, Any]:
+    from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
+
     end = when(until, "--until")
     with records(database) as session:
         patients = (
@@ -91,6 +91,8 @@ def _export_nonmem(
 
 
 def _export_json(path: Path, database: str | None, json: bool) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
     with records(database) as session:
         total = session.scalar(select(func.count(store.Patient.id))) or 0
         with _progress(total, "exporting", json) as advance:
@@ -106,6 +108,8 @@ def _export_json(path: Path, database: str | None, json: bool) -> dict[str, Any]
 
 
 def _export_fhir(path: Path, patient: str | None, database: str | None, json: bool) -> dict:
+    from sqlalchemy import func, select
+
     with records(database) as session:
         total = session.scalar(select(func.count(store.Patient.id))) or 0
         with _progress(total, "FHIR", json) as advance:

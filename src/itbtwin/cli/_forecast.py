@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
-from itbtwin.clinic import DoseHistory, forecast_dose
 from itbtwin.drug import check_origin
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml, naming
+
+if TYPE_CHECKING:  # the forecast (NumPy, SciPy) loads when a dose is forecast (issue 13)
+    from itbtwin.clinic import DoseHistory
 
 
 def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]:
@@ -44,6 +46,8 @@ def load_history(path: Path) -> DoseHistory:
 
 
 def _history(data: dict[str, Any]) -> DoseHistory:
+    from itbtwin.clinic import DoseHistory
+
     doses = _rows(data, "dose", "daily_dose")
     observed = _rows(data, "mas", "grade")
     spasms = _rows(data, "penn", "frequency") if "penn" in data else []
@@ -70,6 +74,8 @@ def forecast(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Estimate the patient's EC50 × tolerance (Bayesian MAP) and forecast the dose to a target."""
+    from itbtwin.clinic import forecast_dose
+
     check_origin(origin)
     pk, age_years = patient_pk(weight, age)
     result = forecast_dose(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
 import typer
 
 from itbtwin.cli._app import app, console
@@ -16,9 +15,6 @@ from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
-from itbtwin.patient import EFFECT_DURATION, NOT_RATED, Baseline, effect_timing
-from itbtwin.report import plot_concentrations
-from itbtwin.sim import check_output, output_grid, predict, summarize, typical_effect
 
 _SUMMARY_COLUMNS = (
     ("cmax_ng_ml", "Cmax (ng/mL)"),
@@ -41,6 +37,8 @@ def _summary_cell(value: Any, key: str) -> Any:
 
 
 def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
+    from itbtwin.patient import EFFECT_DURATION, NOT_RATED
+
     severity = response.scores.penn_severity[0]
     return {
         "effect_site_ng_ml": response.ce_ng_ml[0],
@@ -55,6 +53,10 @@ def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
 
 
 def _print_effect(response: Any, timing: Any, site: str) -> None:
+    import numpy as np
+
+    from itbtwin.patient import EFFECT_DURATION, NOT_RATED
+
     times = response.times_h
     rows = []
     for j in np.unique(np.linspace(0, times.size - 1, _EFFECT_ROWS).round().astype(int)):
@@ -123,6 +125,10 @@ def pk(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Predict baclofen in CSF and plasma for a regimen (exact solution); --effect adds MAS/Penn."""
+    from itbtwin.patient import Baseline, effect_timing
+    from itbtwin.report import plot_concentrations
+    from itbtwin.sim import check_output, output_grid, predict, summarize, typical_effect
+
     if hours is not None and days is not None:
         raise RegimenError("give --hours or --days, not both")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)

@@ -10,7 +10,6 @@ from rich.progress import Progress
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.patient import CHUNK, GROUPS, generate_population, summarize_doses
 
 _PROGRESS_AFTER_S = 1.0
 """Show a progress bar once the run is projected to take longer than this (s)."""
@@ -26,6 +25,8 @@ def population(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Simulate maintenance doses (the dose reaching the response target) of virtual patients."""
+    from itbtwin.patient import CHUNK, GROUPS, generate_population, summarize_doses
+
     with Progress(console=console, transient=True, disable=json) as progress:
         task = progress.add_task("virtual patients", total=n, visible=False)
         started = time.perf_counter()

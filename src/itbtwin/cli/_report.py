@@ -8,7 +8,7 @@ the output paths, writes the HTML (and PDF), and prints where they are (or JSON 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -16,8 +16,9 @@ from itbtwin.cli._app import EXIT_INPUT_ERROR, app, err_console
 from itbtwin.cli._output import print_json
 from itbtwin.cli._shown import print_written, shown
 from itbtwin.errors import ItbError, ReportEngineMissing
-from itbtwin.report import Document, scenario_report, write_html, write_pdf
-from itbtwin.sim import load_scenario, run_twin
+
+if TYPE_CHECKING:  # the twin, the figures and the PDF engine load when a report is written
+    from itbtwin.report import Document
 
 report_app = typer.Typer(
     help="Reports: one self-contained HTML file (and PDF) with plots, tables and sources.",
@@ -58,6 +59,8 @@ def write_report(
     stderr and exit status 2. A PDF engine that cannot load is one line on stderr; the HTML is
     still written (``pdf_error`` in the JSON). Returns {"html": path, "pdf": path or None}.
     """
+    from itbtwin.report import write_html, write_pdf
+
     _check_target(html, (".html", ".htm"), "HTML")
     if pdf is not None:
         _check_target(pdf, (".pdf",), "PDF")
@@ -90,6 +93,9 @@ def report_scenario(
     json: Json = False,
 ) -> None:
     """Simulate a scenario and write its report: figures, events, findings and sources."""
+    from itbtwin.report import scenario_report
+    from itbtwin.sim import load_scenario, run_twin
+
     html = out or Path(f"{scenario.stem}-report.html")
     _check_target(html, (".html", ".htm"), "HTML")
     try:

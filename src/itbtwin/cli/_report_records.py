@@ -11,19 +11,21 @@ import re
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
-from itbtwin.clinic import ClinicContact
 from itbtwin.display import format_datetime
-from itbtwin.report import Document, clinic_report, patient_report, records_report
-from itbtwin.sim import run_twin
+
+if TYPE_CHECKING:  # the records, the twin and the figures load when a report is written
+    from sqlalchemy.orm import Session
+
+    from itbtwin.clinic import ClinicContact
+    from itbtwin.report import Document
 
 AsOf = Annotated[
     str | None,
@@ -80,6 +82,9 @@ def patient_document(
     `back_days` to `ahead_days` ahead, with the recorded facts beside the twin's findings and the
     observed scores on its MAS and Penn figure. A patient with no pump implanted at `now`
     (explanted, or never implanted) gets the report of their records, saying so."""
+    from itbtwin.report import patient_report, records_report
+    from itbtwin.sim import run_twin
+
     patient = store.find_patient(session, identifier)
     tables = store.patient_tables(session, patient)
     records = {title: tables[key] for title, key in RECORD_TABLES.items()}
@@ -125,6 +130,8 @@ def report_clinic(
     json: Json = False,
 ) -> None:
     """The clinic's refill calendar for the coming days, the patients at risk, every patient."""
+    from itbtwin.report import clinic_report
+
     now = when(as_of, "--as-of")
     opening = weekdays(open_)
     holidays = tuple(iso_date(h, "holiday") for h in holiday or ())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -16,16 +16,20 @@ from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._shown import print_written
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
-from itbtwin.clinic import PatientRisk, RiskRecord, rank_risks
 from itbtwin.display import badge, format_elapsed_h, format_number
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.user_files import load_toml
+
+if TYPE_CHECKING:  # the risk rules load when risks are ranked (issue 13)
+    from itbtwin.clinic import PatientRisk, RiskRecord
 
 _RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
 
 
 def load_register(path: Path) -> dict[str, RiskRecord]:
     """The clinic's register: one `[NAME]` table per scenario file stem with the record's keys."""
+    from itbtwin.clinic import RiskRecord
+
     data = load_toml(path, "risk register", ParameterError)
     records = {}
     for name, table in data.items():
@@ -81,6 +85,8 @@ def risk(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults."""
+    from itbtwin.clinic import RiskRecord, rank_risks
+
     pumps = subjects(scenarios or [], as_of=as_of, database=database, every=True)
     given = injury_level or communication_difficulty or prior_withdrawal or missed_visits
     if (given or sheet) and len(pumps) != 1:

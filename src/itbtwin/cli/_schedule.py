@@ -4,7 +4,7 @@ from the records (`store.clinic_overview`: the same rules as `refill schedule` a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import track
@@ -15,9 +15,11 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekdays, whole_days
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
-from itbtwin.clinic import ScheduleEntry
 from itbtwin.display import Markup, format_count, format_date, format_datetime, format_elapsed_h
 from itbtwin.errors import RecordError
+
+if TYPE_CHECKING:  # the schedule's rules load when the schedule is computed (issue 13)
+    from itbtwin.clinic import ScheduleEntry
 
 QUIET_UP_TO = 3
 """Up to this many pumps the schedule is quick enough to need no progress bar."""

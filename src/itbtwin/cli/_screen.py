@@ -4,7 +4,7 @@ predicted response to each bolus beside what was observed."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -12,12 +12,12 @@ from rich.markup import escape
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.clinic import ScreeningBolus, decide_screening
-from itbtwin.clinic._course import predict_screening
 from itbtwin.errors import RegimenError
-from itbtwin.patient import EFFECT_DURATION
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml, naming
+
+if TYPE_CHECKING:  # the screening rules and the model load when a screening is decided
+    from itbtwin.clinic import ScreeningBolus
 
 _FIELDS = {
     "dose",
@@ -49,6 +49,8 @@ def load_screening(path: Path, small: bool) -> tuple[bool, list[ScreeningBolus]]
 
 def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
     """One [[bolus]] table of a screening file, with units checked; errors name the entry."""
+    from itbtwin.clinic import ScreeningBolus
+
     where = f"bolus {index + 1}"
     if not isinstance(entry, dict):
         raise RegimenError(f"{where}: expected a [[bolus]] table")
@@ -95,6 +97,10 @@ def screen(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart)."""
+    from itbtwin.clinic import decide_screening
+    from itbtwin.clinic._course import predict_screening
+    from itbtwin.patient import EFFECT_DURATION
+
     boluses: list[ScreeningBolus] = []
     if trial is not None:
         small, boluses = load_screening(trial, small)

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from itbtwin import store
 from itbtwin.cli._store_args import records
 from itbtwin.cli._subjects import Subject
-from itbtwin.clinic import ClinicContact, PatientRisk, education_sheet
 from itbtwin.errors import RegimenError
 from itbtwin.files import writable, write_private
-from itbtwin.report import html_to_pdf
+
+if TYPE_CHECKING:  # the sheet's rules load when a sheet is written (issue 13)
+    from itbtwin.clinic import ClinicContact, PatientRisk
 
 SUFFIXES = (".html", ".htm", ".pdf")
 """What the sheet's file name may end in."""
@@ -25,6 +27,8 @@ SUFFIXES = (".html", ".htm", ".pdf")
 def sheet_contact(subject: Subject, clinic_phone: str, database: str | None) -> ClinicContact:
     """Whom the patient calls: the stored settings for a recorded patient, the phone option
     over them (a scenario file has only the option)."""
+    from itbtwin.clinic import ClinicContact
+
     contact = ClinicContact()
     if subject.recorded is not None:
         with records(database) as session:
@@ -43,6 +47,8 @@ def write_sheet(
     database: str | None = None,
 ) -> Path:
     """Write the education sheet of `risk` (the assessment of `subject`) to an HTML or PDF file."""
+    from itbtwin.clinic import education_sheet
+
     if path.suffix.lower() not in SUFFIXES:
         raise RegimenError(f"the sheet {str(path)!r} must end in .html or .pdf")
     page = education_sheet(
@@ -53,6 +59,8 @@ def write_sheet(
         large_print=large_print,
     )
     if path.suffix.lower() == ".pdf":
+        from itbtwin.report import html_to_pdf  # the PDF engine loads only for a PDF
+
         return html_to_pdf(page, path)
     write_private(writable(path, "sheet"), page)  # the sheet names its patient
     return path

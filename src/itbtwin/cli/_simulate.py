@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,8 +13,9 @@ from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
 from itbtwin.files import writable
-from itbtwin.report import plot_twin
-from itbtwin.sim import TwinOutcome, load_scenario, run_twin
+
+if TYPE_CHECKING:  # the twin and the plots load when a scenario runs (issue 13)
+    from itbtwin.sim import TwinOutcome
 
 _NESTED_LABELS = {
     "first_day_of": "First {} (day)",
@@ -97,6 +98,9 @@ def simulate(
     plot: Annotated[Path | None, typer.Option(help="Write a multi-panel figure (.png).")] = None,
 ) -> None:
     """Run a pump-and-patient scenario over its span: delivery, alarms, refills, faults, PK."""
+    from itbtwin.report import plot_twin
+    from itbtwin.sim import load_scenario, run_twin
+
     if plot is not None:
         writable(plot, "plot")  # before the run, not after it
     outcome = run_twin(load_scenario(scenario))

@@ -9,12 +9,8 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
-from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
-from itbtwin.clinic._course import plan_course
-from itbtwin.clinic._restart import restart_dose
 from itbtwin.drug import check_origin, dose_range_for
 from itbtwin.errors import RegimenError
-from itbtwin.patient import Baseline
 from itbtwin.units import parse_quantity
 
 
@@ -65,6 +61,11 @@ def titrate(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan titration from the screening result (saulino2016-dosing) or check one dose change."""
+    from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
+    from itbtwin.clinic._course import plan_course
+    from itbtwin.clinic._restart import restart_dose
+    from itbtwin.patient import Baseline
+
     check_origin(origin)
     systemic, age_years = patient_pk(weight, age)
     if restart_after is not None:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -16,8 +15,10 @@ from itbtwin.cli._shown import print_written
 from itbtwin.display import format_number, format_percentile, human_label
 from itbtwin.errors import RegimenError, TrialError
 from itbtwin.files import writable
-from itbtwin.scale import Trial, TrialResult, load_trial, run_local
 from itbtwin.units import parse_duration_h
+
+if TYPE_CHECKING:  # NumPy, numba and the trial engine load when a trial runs (issue 13)
+    from itbtwin.scale import Trial, TrialResult
 
 trial_app = typer.Typer(help="Virtual trials: populations in chunks, locally or on Dask.")
 app.add_typer(trial_app, name="trial")
@@ -44,6 +45,8 @@ def _entries(key: str, value: dict[str, Any], unit: str | None) -> str:
 
 def _rows(report: dict[str, Any]) -> list[list[Any]]:
     """One row per scalar result of each outcome (curves go to the report and JSON)."""
+    import numpy as np
+
     rows = []
     for outcome in report["outcomes"]:
         unit = outcome.get("unit")
@@ -97,6 +100,8 @@ def run(
     report: Annotated[Path | None, typer.Option(help="Write an HTML report here.")] = None,
 ) -> None:
     """Run a virtual trial and print its summaries (same seed, same numbers, however it runs)."""
+    from itbtwin.scale import load_trial, run_local
+
     if workers is not None and scheduler is not None:
         raise RegimenError("give --workers or --scheduler, not both")
     most = 4 * (os.cpu_count() or 1)

@@ -9,7 +9,6 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.display import Markup, format_number
-from itbtwin.validation import run_validation
 
 
 @app.command()
@@ -17,6 +16,8 @@ def validate(
     json: Annotated[bool, typer.Option("--json", help="Print the rows as JSON.")] = False,
 ) -> None:
     """Check the model against published facts: source, published value, model value, tolerance."""
+    from itbtwin.validation import run_validation
+
     checks = run_validation()
     failed = [c for c in checks if not c.passed]
     if json:
