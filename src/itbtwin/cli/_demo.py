@@ -12,26 +12,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.progress import Progress
-from sqlalchemy import Engine, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import Database
-from itbtwin.clinic import ScheduleEntry, worst
+from itbtwin.clinic import worst
 from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable
-from itbtwin.report import clinic_report, write_html, write_pdf
-from itbtwin.sim import run_twin
-from itbtwin.validation import run_validation
+
+if TYPE_CHECKING:  # the records, the twin and the report load when the demo runs (issue 13)
+    from sqlalchemy import Engine
+
+    from itbtwin.clinic import ScheduleEntry
 
 DAYS = 14
 """The clinic's look-ahead (d): the next two weeks [issue 6]."""
@@ -49,6 +49,9 @@ ACTOR = "demo"
 
 def _clear_own_file(path: Path) -> None:
     """Delete a demo database this command made before; refuse any other file."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
     if not path.exists():
         return
     engine = store.open_engine(f"sqlite:///{path}")
@@ -68,6 +71,8 @@ def _clear_own_file(path: Path) -> None:
 
 def fresh_database(database: str | None, out: Path) -> Engine:
     """An empty, current database: our own file in `out`, or an empty one the user names."""
+    from sqlalchemy import select
+
     if database is None:
         _clear_own_file(out / DEMO_FILE)
         database = f"sqlite:///{out / DEMO_FILE}"
@@ -190,6 +195,8 @@ def _print_risks(overview: store.ClinicOverview) -> None:
 
 def _twin(pump: store.Pump, now: datetime, failed: list[str]) -> dict[str, Any]:
     """The twin's replay of the recent months: the MAS it ends on and hours of withdrawal."""
+    from itbtwin.sim import run_twin
+
     try:
         scenario = store.history_scenario(pump, since=now - timedelta(days=HISTORY_DAYS), until=now)
         outcome = run_twin(scenario)
@@ -216,6 +223,7 @@ def demo(
 ) -> None:
     """Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report."""
     from itbtwin.store._demo_clinic import check_size
+    from itbtwin.validation import run_validation
 
     check_size(size)  # every bound before anything is made (issue 17)
     if seed < 0:
@@ -252,6 +260,8 @@ def demo(
 
 
 def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> None:
+    from itbtwin.report import clinic_report, write_html, write_pdf
+
     with store.transaction(engine) as session, _bar("recording the clinic", size) as tick:
         clinic = store.build_demo_clinic(
             session, seed=seed, today=now, size=size, actor=ACTOR, on_progress=tick
