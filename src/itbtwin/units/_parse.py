@@ -132,6 +132,11 @@ CANONICAL_SPELLINGS = frozenset(
 builds a scenario from the records: read without loading pint's registry, which takes most of a
 second (issue 13; a test checks each against pint)."""
 
+EXACT_SPELLINGS = {("day", "duration"): 24.0, ("days", "duration"): 24.0}
+"""Other spellings read without pint, with their exact factor to the canonical unit: the day of
+the schedule's defaults ("7 day"), so `itbtwin schedule` loads no pint (issue 13; a test checks
+each against pint)."""
+
 
 @functools.lru_cache(maxsize=512)
 def _canonical_factor(unit: str, kind: str) -> float | None:
@@ -141,6 +146,8 @@ def _canonical_factor(unit: str, kind: str) -> float | None:
     spec = _kind(kind)
     if (unit, kind) in CANONICAL_SPELLINGS:
         return 1.0
+    if (unit, kind) in EXACT_SPELLINGS:
+        return EXACT_SPELLINGS[unit, kind]
     ureg = registry()
     try:
         quantity = ureg.Quantity(1.0, ureg.parse_units(unit))
