@@ -14,6 +14,7 @@ import sys
 from datetime import date
 from importlib.metadata import version
 
+import pytest
 import typer.main
 
 from itbtwin import store
@@ -83,9 +84,13 @@ def _libraries_loaded_by(args: list[str], libraries: tuple[str, ...]) -> list[st
     return json.loads(out.stdout.rsplit("LOADED", 1)[1])
 
 
-def test_issue_13_patient_list_imports_no_simulation_plotting_units_or_migration_library(
-    tmp_path,
+@pytest.mark.parametrize("command", [["patient", "list"], ["audit"]])
+def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units_or_migrations(
+    tmp_path, command: list[str]
 ) -> None:
+    # A list of rows computes nothing: SQLAlchemy is the one heavy library it needs (the pump,
+    # patient and clinic packages export lazily, the CLI modules import the machinery in the
+    # commands that use it).
     url = f"sqlite:///{tmp_path / 'clinic.db'}"
     engine = store.open_engine(url)
     store.upgrade(engine)
@@ -95,8 +100,18 @@ def test_issue_13_patient_list_imports_no_simulation_plotting_units_or_migration
             origin="spinal", today=date(2026, 12, 1),
         )  # fmt: skip
     engine.dispose()
-    heavy = (*HEAVY, "alembic", "argon2", "weasyprint", "scipy.optimize")
-    assert _libraries_loaded_by(["patient", "list", "--database", url], heavy) == ["sqlalchemy"]
+    heavy = (*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "scipy.optimize")
+    assert _libraries_loaded_by([*command, "--database", url], heavy) == ["sqlalchemy"]
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_issue_13_a_commands_help_imports_no_numerical_compiler_or_plotting_library(
+    name: str,
+) -> None:
+    # The lazy table imports the command's modules: they register the command and its options
+    # and leave the model, the twin, the clinic rules and the report engine to the command body.
+    heavy = ("numpy", "scipy", "numba", "matplotlib", "dask", "jax", "pint", "plotly")
+    assert _libraries_loaded_by([name, "--help"], heavy) == []
 
 
 def test_issue_13_pk_imports_no_plotting_compiler_database_or_optimiser() -> None:
