@@ -133,3 +133,25 @@ def test_titrate_warns_of_a_cut_beyond_the_labels_reduction_as_check_program_doe
         ).stdout
     )
     assert [r["rule"] for r in found["reasons"] if r["rule"] == "large_decrease"] == rules
+
+
+FORECAST = ["forecast", "examples/forecast/titration_history.toml", "--target-mas", "1+"]
+
+
+def test_the_forecasts_next_step_is_one_program_set_accepts(cli):
+    """The history ends at 200 mcg/day, three weeks into titration; the forecast (≈290) is +45%,
+    so the next step is the titration limit: 200 × 1.30 = 260 mcg/day (saulino2016-dosing), not
+    the maintenance 40 % (280), which `program set` (titration by default) would block."""
+    found = json.loads(cli(*FORECAST, "--origin", "spinal", "--json").stdout)
+    assert found["next_step_mcg_per_day"] == 260.0
+    maintenance = cli(*FORECAST, "--origin", "spinal", "--phase", "maintenance", "--json")
+    assert json.loads(maintenance.stdout)["next_step_mcg_per_day"] == 280.0
+
+
+def test_a_forecast_history_without_its_baseline_mas_is_refused(cli, tmp_path):
+    path = tmp_path / "history.toml"
+    path.write_text('[[dose]]\nat = "0 h"\ndaily_dose = "100 mcg/day"\n[[mas]]\nat = "1 day"\n'
+                    'grade = "3"\n')  # fmt: skip
+    result = cli("forecast", str(path), "--target-mas", "1+", "--origin", "spinal")
+    assert result.exit_code != 0
+    assert "needs baseline_mas" in str(result.exception)

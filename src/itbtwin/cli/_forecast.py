@@ -51,15 +51,24 @@ def _history(data: dict[str, Any]) -> DoseHistory:
     doses = _rows(data, "dose", "daily_dose")
     observed = _rows(data, "mas", "grade")
     spasms = _rows(data, "penn", "frequency") if "penn" in data else []
+    daily = tuple(parse_quantity(d, "daily_dose") for _, d in doses)
+    # the baselines are what the forecast measures the response against: never assumed
+    if "baseline_mas" not in data:
+        raise RegimenError('the history needs baseline_mas: the MAS grade before ITB, e.g. "3"')
+    if spasms and "baseline_penn_frequency" not in data:
+        raise RegimenError(
+            "[[penn]] scores need baseline_penn_frequency: the Penn spasm frequency before ITB"
+        )
+    baseline_penn = data.get("baseline_penn_frequency")
     return DoseHistory(
         tuple(t for t, _ in doses),
-        tuple(parse_quantity(d, "daily_dose") for _, d in doses),
+        daily,
         tuple(t for t, _ in observed),
         tuple(str(g) for _, g in observed),
-        str(data.get("baseline_mas", "3")),
+        str(data["baseline_mas"]),
         tuple(t for t, _ in spasms),
         tuple(_frequency(f, "[[penn]] frequency") for _, f in spasms),
-        _frequency(data.get("baseline_penn_frequency", 3), "baseline_penn_frequency"),
+        *(() if baseline_penn is None else (_frequency(baseline_penn, "baseline_penn_frequency"),)),
     )
 
 
@@ -70,7 +79,7 @@ def forecast(
     origin: Annotated[str, typer.Option(help="Origin of spasticity: spinal or cerebral.")],
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
     weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
-    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "maintenance",
+    phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Estimate the patient's EC50 × tolerance (Bayesian MAP) and forecast the dose to a target."""

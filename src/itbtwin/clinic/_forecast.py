@@ -206,13 +206,14 @@ def forecast_dose(
     origin: str,
     age_years: float,
     target_mas: str,
-    phase: str = "maintenance",
+    phase: str = "titration",
 ) -> DoseForecast:
     """Estimate θ from the history and forecast the dose to `target_mas`, within titration limits.
 
     **Arguments:** `history` (h, mcg/day, MAS); `pk` the patient's PK; `origin` spinal or
     cerebral and `age_years` (children < 12 use the paediatric prior and step limits);
-    `target_mas` a grade below the baseline; `phase` titration or maintenance (step limits).
+    `target_mas` a grade below the baseline; `phase` titration or maintenance (step limits;
+    titration by default, as `check_step`, `check-program` and `program set` take a change).
 
     **Returns:** the dose and its 90% interval (mcg/day), and the next step from the current
     dose: the forecast itself when `check_step` allows it, else the largest allowed step.
