@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from itbtwin.errors import RecordError
+from itbtwin.user_files import not_a_file
 
 
 def writable(path: str | Path, what: str) -> Path:
@@ -23,8 +24,21 @@ def writable(path: str | Path, what: str) -> Path:
     writable, and `path` must not be a folder itself (issue 17 point 3)."""
     path = Path(path)
     folder = path.parent
+    if path.name == "-":
+        raise RecordError(f"the {what} '-' is not a file name: give one (no standard output here)")
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255  # most file systems (ext4, APFS, NTFS)
+    if len(os.fsencode(path.name)) > longest:
+        raise RecordError(
+            f"the {what} file name {path.name[:40] + '…'!r} is longer than {longest} bytes, the "
+            "most a file name may be here"
+        )
     if path.is_dir():
         raise RecordError(f"the {what} {str(path)!r} is a folder: give a file name")
+    if path.exists() and (kind := not_a_file(path.stat().st_mode)):
+        raise RecordError(f"the {what} {str(path)!r} is {kind}, not a file: give a file name")
     if not folder.is_dir():
         missing = "is a file, not a folder" if folder.exists() else "does not exist"
         raise RecordError(f"cannot write the {what} {str(path)!r}: the folder {missing}")
@@ -35,14 +49,21 @@ def writable(path: str | Path, what: str) -> Path:
 
 @contextmanager
 def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
-    """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new."""
+    """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new; a place
+    that cannot be written (`writable`) or a write that fails (a full disk) is a `RecordError`."""
+    path = writable(path, "file")
     try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     except OSError as err:
         raise RecordError(f"cannot write {str(path)!r}: {err.strerror}") from None
     text = "b" not in mode
-    with os.fdopen(descriptor, mode, **({"encoding": "utf-8", "newline": ""} if text else {})) as f:
-        yield f
+    try:
+        with os.fdopen(
+            descriptor, mode, **({"encoding": "utf-8", "newline": ""} if text else {})
+        ) as f:
+            yield f
+    except OSError as err:
+        raise RecordError(f"cannot write {str(path)!r}: {err.strerror or err}") from None
 
 
 def write_private(path: Path, content: str | bytes) -> None:

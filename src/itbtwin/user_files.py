@@ -41,7 +41,7 @@ def read_text(path: str | Path, what: str, error: type[ItbError], limit: int) ->
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as err:
         raise error(f"cannot read the {what} {str(path)!r}: {err.strerror or err}") from None
-    kind = _not_regular(os.fstat(descriptor).st_mode)
+    kind = not_a_file(os.fstat(descriptor).st_mode)
     if kind:
         os.close(descriptor)
         raise error(f"the {what} {str(path)!r} is {kind}, not a file: give a saved file")
@@ -58,7 +58,7 @@ def read_text(path: str | Path, what: str, error: type[ItbError], limit: int) ->
     return decode(data, f"the {what} {str(path)!r}", error)
 
 
-def _not_regular(mode: int) -> str | None:
+def not_a_file(mode: int) -> str | None:
     """What a file that is not a regular file is (a pipe or a device never ends, or waits for
     a writer: reading it would hang or fill memory), or None for a regular file."""
     if stat.S_ISREG(mode):

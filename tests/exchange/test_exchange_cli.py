@@ -97,7 +97,7 @@ def test_nonmem_export_of_one_patient(cli, clinic_url, tmp_path):
         (("x.json", "--patient", "P001"), "--patient applies to --nonmem and --fhir only"),
         (("x.json", "--until", "2026-11-01 10:00"), "--until applies to --nonmem only"),
         ((), "give a JSON file to write, --nonmem FILE.csv or --fhir FILE.json"),
-        (("no-folder/x.json",), "cannot write 'no-folder/x.json'"),
+        (("no-folder/x.json",), "'no-folder/x.json': the folder does not exist"),
     ],
 )
 def test_export_errors_are_one_line(cli, clinic_url, tmp_path, monkeypatch, args, words):

@@ -7,6 +7,7 @@ the output paths, writes the HTML (and PDF), and prints where they are (or JSON 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -43,6 +44,8 @@ def fail(message: str) -> NoReturn:
 def _check_target(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
     if path.suffix.lower() not in suffixes:
         fail(f"the {what} file {str(path)!r} must end in {' or '.join(suffixes)}")
+    if len(os.fsencode(path.name)) > 255:  # longer than a file system holds (stat would fail)
+        fail(f"the {what} file name {path.name[:40] + '…'!r} is longer than 255 bytes")
     if path.is_dir():
         fail(f"the {what} file {str(path)!r} is a folder")
     if not path.parent.is_dir():

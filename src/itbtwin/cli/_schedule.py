@@ -71,6 +71,13 @@ def schedule(
     """Refill windows of every implanted pump (most urgent first) and the patients at risk."""
     if days < 0:
         raise RecordError(f"--days must be 0 or more, got {days}")
+    from itbtwin.sim._limits import MAX_SPAN_H
+
+    if days > MAX_SPAN_H / 24:  # 2**63 days overflowed the calendar
+        raise RecordError(
+            f"--days {days:,} is more than {MAX_SPAN_H / 24:,.0f} (10 years, the longest service "
+            "life of a pump)"
+        )
     from itbtwin.store._overview import pump_serials  # the store loads when a command runs
 
     at = when(as_of, "--as-of")

@@ -64,6 +64,8 @@ def plot_twin(outcome: TwinOutcome, path: str | Path, title: str | None = None) 
         fig.savefig(writable(path, "plot"), dpi=110)
     except OSError as err:
         raise ItbError(f"cannot write the plot {str(path)!r}: {err.strerror or err}") from None
+    except ValueError as err:  # a suffix matplotlib cannot write (.txt)
+        raise ItbError(f"cannot write the plot {str(path)!r}: {err}") from None
     finally:
         plt.close(fig)
     return path

@@ -97,7 +97,7 @@ def sqlite_file(url: str | None) -> Path | None:
     """The file of a SQLite URL (None: another database, or SQLite in memory); a ``file:`` URI
     (``sqlite:///file:clinic.db?mode=ro&uri=true``) names its file too."""
     try:
-        parsed = make_url(url or default_url())
+        parsed = make_url(default_url() if url is None else url)  # '' is no URL, not the default
     except ArgumentError:
         raise RecordError(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
@@ -126,7 +126,7 @@ def open_engine(url: str | None = None) -> Engine:
     SQLite creates the database's WAL and shared-memory files with the database file's mode, so
     they are private too.
     """
-    text = url or default_url()
+    text = default_url() if url is None else url
     try:
         parsed = make_url(text)
     except ArgumentError:

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
+from itbtwin.files import writable
 from itbtwin.store._audit_chain import verify_chain
 from itbtwin.store._engine import (
     connect_read_only,
@@ -100,6 +101,7 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
     if not path.exists():
         raise RecordError(f"there is no clinic database at {str(path)!r} to back up")
     _refuse_existing(destination, force, "a backup")
+    writable(destination, "backup")  # a mistyped folder is not made
     try:
         _copy(path, destination)
     except (OSError, sqlite3.Error) as err:
