@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import click
 import typer.main
 from typer.core import TyperCommand, TyperGroup
+
+if TYPE_CHECKING:  # typer carries its own click; importing the package would cost ~30 ms
+    import click
 
 
 @dataclass(frozen=True)
