@@ -43,6 +43,9 @@ def test_the_review_shows_current_and_proposed_side_by_side_and_stores_nothing(c
         f"<td>{typed} mcg/day</td>"  # as typed: 4 significant digits
     )
     assert "Dry run, 72 h" in page.text and "low-reservoir alarm" in page.text
+    times = re.findall(r"<tr><td>([^<]+)</td>", page.text.split("Dry run, 72 h", 1)[1])
+    after_two_days = ["48 h", "2.25 days", "2.5 days", "2.75 days", "3 days"]
+    assert times[:2] == ["0 h", "6 h"] and times[8:] == after_two_days  # days past 48 h
     assert len(_versions(clinic, pump)) == count
 
 

@@ -134,6 +134,7 @@ FILTERS = {
     "day": day,
     "moment": moment,
     "days_left": days_left,
+    "elapsed": display.format_elapsed_h,
     "number": number,
     "entered": entered,
     "count": count,
