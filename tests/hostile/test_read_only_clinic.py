@@ -25,7 +25,10 @@ ITBTWIN = Path(sys.executable).parent / "itbtwin"
 READING = [
     "patient list --json",
     "patient show P001 --json",
+    "schedule --json",
+    "risk --json",
     "audit --json",
+    "export clinic.json --json",
     "db status",
 ]
 WRITING = [
@@ -82,7 +85,9 @@ def _digest(path: Path) -> str:
 def test_issue_17_a_read_only_clinic_can_be_listed(read_only_clinic, tmp_path, command):
     result = _run(command, read_only_clinic, tmp_path)
     assert result.returncode == 0, result.stderr
-    if command.endswith("--json"):
+    if command.startswith("export"):
+        assert "P001" in (tmp_path / "clinic.json").read_text()
+    elif command.endswith("--json"):
         assert "P001" in json.dumps(json.loads(result.stdout))
 
 
@@ -96,6 +101,12 @@ def test_issue_17_a_writing_command_on_a_read_only_clinic_is_one_line_and_change
     assert result.stderr.startswith("error: the clinic database is read-only:"), result.stderr
     assert result.stderr.count("\n") == 1
     assert _digest(read_only_clinic) == before
+
+
+def test_issue_17_the_report_of_a_read_only_clinic_is_written_elsewhere(read_only_clinic, tmp_path):
+    result = _run("report clinic --out report.html", read_only_clinic, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "P001" in (tmp_path / "report.html").read_text()
 
 
 def test_issue_17_db_check_reads_a_read_only_clinic(read_only_clinic, tmp_path):

@@ -32,7 +32,7 @@ from itbtwin.store._dates_rows import (
     stored_columns,
     stored_dates,
 )
-from itbtwin.store._engine import has_table
+from itbtwin.store._engine import has_table, keeps_cache
 from itbtwin.store._scenario import history_scenario
 from itbtwin.store._schema import (
     Correction,
@@ -79,17 +79,20 @@ def computed_dates(
     id, the digest and last fill time (`digest_columns`)."""
     if not ids:
         return {}
-    session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(ids)))
+    keep = keeps_cache(session)
+    if keep:
+        session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(ids)))
     found: dict[int, PumpDates] = {}
     with no_collection():
         pumps = _load_records(session, ids)
         for pump in track(pumps) if track else pumps:
             found[pump.id] = records_dates(pump, now)
     fresh = [(i, digests[i][1]) for i in ids]
-    store_dates(
-        session,
-        ((i, found[i], digests[i][0], last) for i, last in fresh if last and last <= now),
-    )
+    if keep:
+        store_dates(
+            session,
+            ((i, found[i], digests[i][0], last) for i, last in fresh if last and last <= now),
+        )
     return found
 
 

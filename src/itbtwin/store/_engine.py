@@ -74,6 +74,12 @@ def is_read_only(engine: Engine) -> bool:
     )
 
 
+def keeps_cache(session: Session) -> bool:
+    """Whether rows derived from the records (cached dates, schedule plans) may be stored in the
+    session's database: not in one opened read-only, which is read uncached instead."""
+    return not is_read_only(session.get_bind().engine)
+
+
 def can_write(path: Path) -> bool:
     """Whether the user can change the SQLite file at `path`: the file and, for its journal
     (``-wal``, ``-shm``), its folder must be writable."""

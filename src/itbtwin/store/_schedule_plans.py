@@ -30,6 +30,7 @@ from itbtwin.clinic._refill_schedule import (
 )
 from itbtwin.pump import zone
 from itbtwin.store._dates_rows import PumpDatesRow
+from itbtwin.store._engine import keeps_cache
 
 PLAN_VERSION = "plan-1"
 """Bumped when a plan's content changes: every stored plan is then made again."""
@@ -96,7 +97,7 @@ def made_plan(dates: PumpDates, time_zone: str, options: dict[str, Any]) -> Sche
 def store_plans(session: Session, plans: Sequence[tuple[int, str, dict[str, Any]]]) -> None:
     """Keep (pump id, plan key, plan JSON) on the pumps' stored dates rows, in the caller's
     transaction (a pump without a stored row keeps nothing)."""
-    if plans:
+    if plans and keeps_cache(session):
         table = PumpDatesRow.__table__
         statement = (
             update(table)
