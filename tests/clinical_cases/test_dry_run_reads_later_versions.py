@@ -72,3 +72,14 @@ def test_program_set_reads_the_same_current_dates_as_check_program(changed_later
             assert review.run.current_dates.empty_h == pytest.approx(852.0, abs=1e-6)
     finally:
         engine.dispose()
+
+
+def test_the_dry_runs_signals_read_in_hours_or_days_and_onset_after_now(clinic):
+    """250 → 100 mcg/day, a 60 % cut, shows a withdrawal signal in the proposal's run; its
+    onset reads "after N h", never a fraction of a day (such as 0.0382)."""
+    table = clinic.run(f'check-program NGP001 --daily-dose "100 mcg/day" {AT}').stdout
+    row = next(line for line in table.splitlines() if "Withdrawal signal from" in line)
+    cells = [c.strip() for c in row.split("│")[1:-1]]
+    assert cells[1] == "-" and cells[2].startswith("after ") and cells[2].endswith(" h")
+    total = next(line for line in table.splitlines() if "Withdrawal signal, in all" in line)
+    assert total.split("│")[3].strip().endswith(("h", "days"))

@@ -189,6 +189,27 @@ def _days_without_drug(dates: PumpDates) -> float | None:
     return None if empty_for is None else empty_for / 24
 
 
+SIGNAL_LABELS = {
+    "withdrawal_h": "Withdrawal signal, in all",
+    "first_withdrawal_day": "Withdrawal signal from",
+    "overdose_h": "Overdose signal, in all",
+    "first_overdose_day": "Overdose signal from",
+    "max_overdose_level": "Highest overdose level",
+    "systemic_overdose_h": "Systemic (plasma) overdose, in all",
+}
+"""The dry run's signals in a clinician's words (the JSON keeps the keys)."""
+
+
+def _signal(key: str, value: object) -> str:
+    """A signal's hours ("36 h", "3 days") and its onset after now ("after 55 min" reads
+    "after 0.92 h"), never a fraction of a day such as 0.0382."""
+    if isinstance(value, float) and key.endswith("_day"):
+        return f"after {format_elapsed_h(value * 24)}"
+    if isinstance(value, float) and key.endswith("_h"):
+        return format_elapsed_h(value)
+    return format_value(value)
+
+
 def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
     console.print(
         f"{result.current_mcg:g} → {result.proposed_mcg:g} mcg/day: "
@@ -225,7 +246,7 @@ def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
         "Signals over the dry run",
         ["signal", "current", "proposed"],
         [
-            [human_label(k), format_value(v), format_value(signals.get(k))]
+            [SIGNAL_LABELS.get(k, human_label(k)), _signal(k, v), _signal(k, signals.get(k))]
             for k, v in run.current_signals.items()
         ],
     )
