@@ -26,7 +26,7 @@ from itbtwin.cli._store_args import Database
 from itbtwin.clinic import worst
 from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
-from itbtwin.files import writable
+from itbtwin.files import writable, write_private
 
 if TYPE_CHECKING:  # the records, the twin and the report load when the demo runs (issue 13)
     from sqlalchemy import Engine
@@ -193,6 +193,18 @@ def _print_risks(overview: store.ClinicOverview) -> None:
         console.print(f"{len(at_risk) - len(beyond)} more with a boxed-warning risk factor only")
 
 
+def _replayed() -> tuple[Any, ...]:
+    """Loader options: each pump's records and its patient's assessments, read in a few queries
+    with the pumps rather than a few per pump (the replay and the summary read them all)."""
+    from sqlalchemy.orm import joinedload, selectinload
+
+    pump = store.Pump
+    return (
+        *(selectinload(r) for r in (pump.programs, pump.refills, pump.revisions, pump.events)),
+        joinedload(pump.patient).selectinload(store.Patient.assessments),
+    )
+
+
 def _twin(pump: store.Pump, now: datetime, failed: list[str]) -> dict[str, Any]:
     """The twin's replay of the recent months: the MAS it ends on and hours of withdrawal."""
     from itbtwin.sim import run_twin
@@ -260,7 +272,7 @@ def demo(
 
 
 def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> None:
-    from itbtwin.report import clinic_report, write_html, write_pdf
+    from itbtwin.report import clinic_report, html_to_pdf, render_html
 
     with store.transaction(engine) as session, _bar("recording the clinic", size) as tick:
         clinic = store.build_demo_clinic(
@@ -276,7 +288,8 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
             overview = store.clinic_overview(session, now=now, holidays=clinic.holidays)
         _print_two_weeks(overview.due_within(DAYS), now, clinic.holidays)
         _print_risks(overview)
-        entries, pumps = {e.name: e for e in overview.entries}, store.implanted_pumps(session)
+        entries = {e.name: e for e in overview.entries}
+        pumps = store.implanted_pumps(session, *_replayed())
         rows: list[dict[str, Any]] = []
         failed: list[str] = []
         with _bar("replaying each patient's recent months in the twin", len(pumps)) as tick:
@@ -301,9 +314,12 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         now.date(),
         holidays=clinic.holidays,
     )
-    html = write_html(doc, out / "clinic-report.html")
+    page = render_html(doc)  # once: the PDF prints the same page (its figure drawn once)
+    html = writable(out / "clinic-report.html", "report")
+    write_private(html, page)
     try:
-        pdf = f" and {write_pdf(doc, out / 'clinic-report.pdf')}"
+        with console.status(f"laying out the PDF report ({len(rows)} patients)"):
+            pdf = f" and {html_to_pdf(page, out / 'clinic-report.pdf')}"
     except ReportEngineMissing as err:  # the HTML report stands on its own
         pdf = ""
         err_console.print(f"[bold yellow]warning:[/] {err}", highlight=False, soft_wrap=True)

@@ -88,7 +88,7 @@ __getattr__, __dir__ = lazy_exports(
             "SpatialModel",
             "SpatialPk",
         ),
-        "_steady": ("steady_state_gain",),
+        "_steady": ("steady_state_gain", "steady_state_gains"),
         "_variability": (
             "GROUPS",
             "RISE_FACTOR",

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from itbtwin.display import format_date, format_datetime, format_value, human_label
 from itbtwin.files import writable, write_private
+from itbtwin.report._column_widths import colgroup
 from itbtwin.report._document import (
     Block,
     Document,
@@ -67,7 +68,7 @@ ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
  .running{display:block;position:running(running);font-size:8pt;color:#57606a;
   border-bottom:1px solid #d0d7de;width:100%}
  h1{font-size:16pt}h2{font-size:12pt;margin-top:1.2rem;break-after:avoid}
- table{width:100%;font-size:7.5pt}
+ table{width:100%;font-size:7.5pt}table.long{table-layout:fixed}
  th,td{padding:.1rem .25rem;overflow-wrap:break-word}
  section.wide{page:wide}.wide table{font-size:7pt}
  thead{display:table-header-group}tr,figure,ul.reasons li{break-inside:avoid}
@@ -110,12 +111,13 @@ def cell_text(value: object) -> str:
 
 def _table(block: Table, sources: bool) -> str:
     caption = f"<caption>{html.escape(block.title)}</caption>" if block.title else ""
-    head = "".join(f"<th>{html.escape(human_label(h))}</th>" for h in block.header)
+    labels = [human_label(h) for h in block.header]
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in labels)
+    texts = [[cell_text(value) for value in row] for row in block.rows]
     rows = []
-    for row in block.rows:
+    for row, row_texts in zip(block.rows, texts, strict=True):
         cells = []
-        for name, value in zip(block.header, row, strict=False):
-            text = cell_text(value)
+        for name, value, text in zip(block.header, row, row_texts, strict=False):
             if sources and name == "key":
                 cells.append(f'<td id="src-{anchor(text)}"><code>{html.escape(text)}</code></td>')
             elif name == "source" and value:
@@ -124,9 +126,11 @@ def _table(block: Table, sources: bool) -> str:
                 cells.append(f"<td>{html.escape(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     wide = " wide" if len(block.header) >= WIDE_COLUMNS else ""
+    widths = colgroup(labels, texts)
+    kind = ' class="long"' if widths else ""
     return (
-        f'<div class="table-box{wide}"><table>{caption}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="table-box{wide}"><table{kind}>{caption}{widths}<thead><tr>{head}</tr>'
+        f"</thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 

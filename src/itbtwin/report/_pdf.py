@@ -44,7 +44,8 @@ def _rendered(doc: Document) -> Any:
 def html_to_pdf(page: str, path: str | Path) -> Path:
     """Print one self-contained HTML page (its own print stylesheet) to a PDF; return the path.
 
-    For pages not made from a `Document`, such as the patient's education sheet."""
+    For pages not made from a `Document`, such as the patient's education sheet, and for a
+    `Document`'s page already rendered for its HTML file (the demo's clinic report)."""
     path = writable(path, "PDF")
     engine = pdf_engine()
     with open_private(path, "wb") as out:  # a sheet names its patient: readable by its owner

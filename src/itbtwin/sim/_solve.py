@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from numpy._core.multiarray import c_einsum
 
 from itbtwin.errors import RegimenError
 from itbtwin.patient import LinearModel, effect_observer
@@ -113,18 +114,23 @@ def solve(
     )
     state = np.zeros((n, s + o))
     saved = np.empty((grid.size, n, s + o))  # time first: each step writes one contiguous block
+    # each distinct step length looked up once, not at every step (issue 13: a replay's loop)
+    lengths, which = np.unique(np.diff(grid), return_inverse=True)
+    pairs = [cache(float(step)) for step in lengths]
+    keys = [step_key(float(step)) for step in lengths]
+    segments, kicks, which = segment.tolist(), at_breakpoint.tolist(), which.tolist()
     drives: dict[tuple[int, float], np.ndarray] = {}  # Γ u, once per segment and step length
-    for j, t in enumerate(grid):
-        if at_breakpoint[j]:
-            state[:, :s] += boluses[:, segment[j]]
+    for j, seg in enumerate(segments):
+        if kicks[j]:
+            state[:, :s] += boluses[:, seg]
         saved[j] = state
-        if j + 1 < grid.size:
-            step = grid[j + 1] - t
-            phi, gamma = cache(step)
-            key = (int(segment[j]), step_key(step))
-            if key not in drives:
-                drives[key] = np.einsum("nij,nj->ni", gamma[:, :, :s], rates[:, segment[j]])
-            state = np.einsum("nij,nj->ni", phi, state) + drives[key]
+        if j < len(which):
+            phi, gamma = pairs[which[j]]
+            key = (seg, keys[which[j]])
+            drive = drives.get(key)
+            if drive is None:
+                drive = drives[key] = c_einsum("nij,nj->ni", gamma[:, :, :s], rates[:, seg])
+            state = c_einsum("nij,nj->ni", phi, state) + drive  # np.einsum's own kernel
     out = saved[record].transpose(1, 0, 2)
     given = np.broadcast_to(schedule.total_mcg(times), (n, times.size))
     return SimulationResult(

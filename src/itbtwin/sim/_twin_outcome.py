@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from itbtwin import sources
-from itbtwin.patient import COMPACT, BaclofenPk, EffectParams, steady_state_gain
+from itbtwin.patient import COMPACT, BaclofenPk, EffectParams, steady_state_gains
 from itbtwin.pump import Delivery, Ledger, PumpEvent, RefillReport, refill_due_day
 from itbtwin.sim._result import SimulationResult
 from itbtwin.sim._scenario import Scenario
@@ -80,10 +80,9 @@ class TwinOutcome:
 
 def steady_state_ng_ml(params: BaclofenPk, mcg_per_h: float) -> dict[str, float]:
     """Every output's concentration (ng/mL) at steady state of an intrathecal rate (mcg/h)."""
+    gains = steady_state_gains(COMPACT, params, "intrathecal")
     return {
-        o.name: float(steady_state_gain(COMPACT, params, "intrathecal", o.name)[0])
-        * mcg_per_h
-        * NG_PER_ML_PER_MCG_PER_ML
+        o.name: float(gains[o.name][0]) * mcg_per_h * NG_PER_ML_PER_MCG_PER_ML
         for o in COMPACT.outputs
     }
 

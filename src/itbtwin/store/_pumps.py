@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from itbtwin.clinic import RefillVisit, weekly_mean_mcg
 from itbtwin.errors import RecordError
@@ -95,10 +95,23 @@ def lock_pump(session: Session, pump: Pump) -> Pump:
     Every write for a pump takes this lock before it inserts anything: an insert referring to
     the pump takes a share lock on its row first, and two writers holding that would deadlock
     when both then ask for the update lock (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises).
+    The first lock reads the pump afresh; while the (sub)transaction that took it is active no
+    other writer can change the pump, so a later lock of the same pump reads nothing again (the
+    demo clinic records each pump's history in one transaction: issue 13). A savepoint rolled
+    back or released ends that: PostgreSQL releases a lock taken inside a savepoint rolled back.
     """
+    locks: dict[int, SessionTransaction] = session.info.setdefault(_LOCKED, {})
+    taken = locks.get(pump.id)
+    if taken is not None and taken.is_active:
+        return pump
     session.execute(select(Pump.id).where(Pump.id == pump.id).with_for_update())
     session.refresh(pump)
+    locks[pump.id] = session.get_nested_transaction() or session.get_transaction()
     return pump
+
+
+_LOCKED = "itbtwin.locked_pumps"
+"""`Session.info` key: pump id → the (sub)transaction that locked it."""
 
 
 def last_record_at(pump: Pump) -> datetime:
