@@ -14,12 +14,13 @@ import sys
 from datetime import date
 from importlib.metadata import version
 
+import click
 import pytest
 import typer.main
 
 from itbtwin import store
 from itbtwin.cli import app
-from itbtwin.cli._lazy import COMMANDS, load_all
+from itbtwin.cli._lazy import COMMANDS, _built, load_all
 from itbtwin.store._migrate import _head_in_files
 
 HEAVY = ("numba", "matplotlib", "scipy", "jax", "dask", "plotly", "sqlalchemy", "fastapi", "pint")
@@ -57,6 +58,22 @@ def test_the_lazy_table_names_every_registered_command_with_its_own_help() -> No
     assert set(group.commands) == set(COMMANDS)
     for name, command in group.commands.items():
         assert command.get_short_help_str(limit=300) == COMMANDS[name].help, name
+
+
+def _shape(command: click.Command) -> object:
+    """What a user sees of a command: its help, options and sub-commands, recursively."""
+    params = [(p.name, p.opts, p.required, p.default) for p in command.params]
+    subcommands = getattr(command, "commands", {})
+    return command.help, params, {n: _shape(c) for n, c in sorted(subcommands.items())}
+
+
+def test_a_command_built_alone_is_the_command_the_whole_app_builds() -> None:
+    load_all()
+    group = typer.main.get_group(app)
+    for name in COMMANDS:
+        alone = _built(name)
+        assert alone is not None, name
+        assert _shape(alone) == _shape(group.commands[name]), name
 
 
 def test_version_prints_the_installed_version(cli) -> None:

@@ -129,6 +129,30 @@ def load_all() -> None:
             importlib.import_module(f"itbtwin.cli.{module}")
 
 
+def _built(name: str) -> click.Command | None:
+    """The click command (or group) `name` registered on the app, built alone: building the whole
+    app would read the signature of every command the imported modules register (`patient`
+    imports the corrections module, which registers on five groups)."""
+    from itbtwin.cli._app import app
+
+    settings = {
+        "pretty_exceptions_short": app.pretty_exceptions_short,
+        "rich_markup_mode": app.rich_markup_mode,
+    }
+    for group in app.registered_groups:
+        if group.name == name:
+            return typer.main.get_group_from_info(
+                group, suggest_commands=app.suggest_commands, **settings
+            )
+    for command in app.registered_commands:
+        named = command.name or typer.main.get_command_name(
+            getattr(command.callback, "__name__", "")
+        )
+        if named == name:
+            return typer.main.get_command_from_info(command, **settings)
+    return None
+
+
 class LazyGroup(TyperGroup):
     """The root group: lists commands from `COMMANDS` and imports a command's module on use."""
 
@@ -147,9 +171,7 @@ class LazyGroup(TyperGroup):
             return TyperCommand(cmd_name, help=lazy.help, short_help=lazy.help)
         for module in lazy.modules:
             importlib.import_module(f"itbtwin.cli.{module}")
-        from itbtwin.cli._app import app
-
-        command = typer.main.get_group(app).commands.get(cmd_name)
+        command = _built(cmd_name)
         if command is not None:
             self.commands[cmd_name] = command
         return command
