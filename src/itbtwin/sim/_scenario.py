@@ -163,6 +163,12 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     assert pump is not None
     device, catheters = read_device(pump, base_dir)
     age = pump.quantity("age_at_start", "duration", 0.0)
+    if age > MAX_SPAN_H:  # 1e300 years read as a pump at end of service (issue 17)
+        raise pump.fail(
+            f"a pump {age / 24 / 365.25:,.4g} years old is past the service life of every "
+            "catalogue pump: at most 10 years (Prometra)",
+            "age_at_start",
+        )
     accuracy = pump.value("accuracy", str, "ideal", choices=("ideal", "typical", "random"))
     seed = pump.value("seed", int, None)
     doc["pump"] = pump.done()

@@ -57,6 +57,8 @@ def read_bolus(sec: Section, start: datetime, span_h: float) -> Bolus:
             "kind",
         )
     duration = sec.quantity("duration", "duration")
+    if duration > span_h:  # a bolus spread over 1e300 h would be silently no bolus (issue 17)
+        raise sec.fail(f"a bolus of {duration:g} h is longer than the scenario", "duration")
     dose = sec.quantity("dose", "dose", 0.0) if kind == "clinician" else 0.0
     sec.done()
     with sec.guard():
