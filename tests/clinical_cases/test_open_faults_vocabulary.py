@@ -68,3 +68,21 @@ def test_the_schedule_ranks_a_fault_in_any_spelling_as_risk_does(clinic):
     risks = clinic.data(f'schedule --as-of "{AS_OF}"')["risks"]
     assert {r["rule"]: r["verdict"] for r in risks[0]["reasons"]} == _risk_rules(clinic)
     assert _risk_rules(clinic)["fault_occlusion"] == "block"
+
+
+def test_a_fault_recorded_after_the_as_of_time_is_not_open_then(clinic):
+    """An occlusion found on 10 Nov, the catheter revised on 12 Nov: read on 5 Nov neither has
+    happened (no fault); on 11 Nov the fault is open; on 20 Nov the revision has closed it."""
+    clinic.run('pump event NGP001 --kind occlusion --at "2026-11-10 10:00"')
+    clinic.run(
+        'pump revise NGP001 --catheter 8709SC --catheter-length "50 cm" --tip-level T10 '
+        '--at "2026-11-12 10:00" --reason "occluded catheter replaced"'
+    )
+    for as_of, open_now in (("2026-11-05 09:00", False), ("2026-11-11 09:00", True)):
+        for command in ("risk NGP001", "schedule"):
+            risks = clinic.data(f'{command} --as-of "{as_of}"')[
+                "risks" if "schedule" in command else "patients"
+            ]
+            rules = {r["rule"] for r in risks[0]["reasons"]}
+            assert ("fault_occlusion" in rules) is open_now, (command, as_of)
+    assert "fault_occlusion" not in _risk_rules(clinic)

@@ -124,11 +124,13 @@ def _pump_rows(session: Session) -> list[Any]:
     return list(session.connection().execute(query))
 
 
-def _open_faults(session: Session) -> dict[int, tuple[str, ...]]:
-    """Per implanted pump id: the fault kinds recorded since its last catheter revision (or its
-    implant), in time order, as `store._patients.open_faults` reads them (one SELECT)."""
+def _open_faults(session: Session, now: datetime) -> dict[int, tuple[str, ...]]:
+    """Per implanted pump id: the fault kinds recorded by `now` since its last catheter revision
+    (or its implant), in time order, as `store._patients.open_faults` reads them (one SELECT)."""
     revised = (
-        select(func.max(Revision.revised_at)).where(Revision.pump_id == Pump.id).scalar_subquery()
+        select(func.max(Revision.revised_at))
+        .where(Revision.pump_id == Pump.id, Revision.revised_at <= now)
+        .scalar_subquery()
     )
     replaced = select(Correction.original_id).where(Correction.entity == EventRecord.__tablename__)
     query = (
@@ -139,6 +141,7 @@ def _open_faults(session: Session) -> dict[int, tuple[str, ...]]:
             *_implanted(),
             EventRecord.kind.in_(FAULT_EVENT_KINDS),
             EventRecord.occurred_at >= func.coalesce(revised, Pump.implanted_at),
+            EventRecord.occurred_at <= now,
             EventRecord.id.not_in(replaced),
         )
         .order_by(EventRecord.occurred_at, EventRecord.id)
@@ -149,10 +152,10 @@ def _open_faults(session: Session) -> dict[int, tuple[str, ...]]:
     return found
 
 
-def _risk_records(session: Session, rows: list[Any]) -> list[RiskRecord]:
+def _risk_records(session: Session, rows: list[Any], now: datetime) -> list[RiskRecord]:
     """Each row's `RiskRecord`: the patient's factors and the open faults of the patient's
-    last implanted pump (`store._patients.risk_record`)."""
-    faults = _open_faults(session)
+    last implanted pump at `now` (`store._patients.risk_record`)."""
+    faults = _open_faults(session, now)
     last_pump = {}
     for row in sorted(rows, key=lambda r: r.id):
         last_pump[row.patient_id] = row.id
@@ -213,7 +216,7 @@ def clinic_overview(
             for r, found in zip(rows, dates, strict=True)
         ]
         entries = planned_entries(session, plans, holidays=holidays, **window)
-        records = _risk_records(session, rows)
+        records = _risk_records(session, rows, now)
         ages = [age_years(row, now.date()) for row in rows]
         factors = clinic_label_factors(records, [row.origin for row in rows], ages)
         risks = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
@@ -49,22 +49,27 @@ def age_years(patient: Patient, on: date) -> float:
     return (on - patient.birth_date).days / 365.25
 
 
-def open_faults(patient: Patient) -> tuple[str, ...]:
+def open_faults(patient: Patient, at: datetime | None = None) -> tuple[str, ...]:
     """Fault kinds (`pump.FAULT_KINDS`, read through `fault_kind`: any case, catheter faults
     also as ``catheter_<fault>``) recorded on the implanted pump since its last catheter
-    revision: a revision replaces the catheter, a new pump ends the old one's faults."""
+    revision: a revision replaces the catheter, a new pump ends the old one's faults. Read at
+    `at` (clinic time; None: everything recorded), a fault recorded later is not open yet."""
     pumps = [p for p in patient.pumps if p.explanted_at is None]
     if not pumps:
         return ()
     pump = pumps[-1]
-    since = pump.revisions[-1].revised_at if pump.revisions else pump.implanted_at
-    kinds = (fault_kind(e.kind) for e in pump.events if e.occurred_at >= since)
+    revised = [r.revised_at for r in pump.revisions if at is None or r.revised_at <= at]
+    since = revised[-1] if revised else pump.implanted_at
+    found = [
+        e for e in pump.events if since <= e.occurred_at and (at is None or e.occurred_at <= at)
+    ]
+    kinds = (fault_kind(e.kind) for e in found)
     return tuple(kind for kind in kinds if kind is not None)
 
 
-def risk_record(patient: Patient) -> RiskRecord:
+def risk_record(patient: Patient, at: datetime | None = None) -> RiskRecord:
     """What the risk assessment reads (`clinic.RiskRecord`): boxed-warning factors, missed
-    visits and the faults found and not yet resolved."""
+    visits and the faults found by `at` (clinic time) and not yet resolved."""
     from itbtwin.clinic import RiskRecord
 
     return RiskRecord(
@@ -72,7 +77,7 @@ def risk_record(patient: Patient) -> RiskRecord:
         patient.communication_difficulty,
         patient.prior_withdrawal,
         patient.missed_visits,
-        open_faults(patient),
+        open_faults(patient, at),
     )
 
 

@@ -86,7 +86,7 @@ def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
     risk = risk_of(
         patient.identifier,
         dates,
-        risk_record(patient),
+        risk_record(patient, at),
         origin=patient.origin,
         age_years=age_years(patient, at.date()),
     )
