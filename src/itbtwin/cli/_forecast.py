@@ -27,6 +27,14 @@ def _rows(data: dict[str, Any], key: str, field: str) -> list[tuple[float, Any]]
         rows = [(parse_quantity(r["at"], "duration"), r[field]) for r in rows]
     except (KeyError, TypeError):
         raise RegimenError(f"each [[{key}]] needs at and {field}") from None
+    from itbtwin.sim._limits import MAX_SPAN_H
+
+    late = next((at for at, _ in rows if at > MAX_SPAN_H), None)
+    if late is not None:  # 1e300 days was forecast from (issue 17)
+        raise RegimenError(
+            f"a [[{key}]] at {late / 24:,.4g} days is beyond {MAX_SPAN_H / 24:,.0f} days (10 "
+            "years, the longest service life of a pump)"
+        )
     return sorted(rows, key=lambda row: row[0])
 
 
@@ -52,6 +60,13 @@ def _history(data: dict[str, Any]) -> DoseHistory:
     observed = _rows(data, "mas", "grade")
     spasms = _rows(data, "penn", "frequency") if "penn" in data else []
     daily = tuple(parse_quantity(d, "daily_dose") for _, d in doses)
+    from itbtwin.clinic._titration import max_deliverable_mcg_per_day
+
+    if max(daily) > (most := max_deliverable_mcg_per_day()):  # 1e300 mcg/day ended in a NaN
+        raise RegimenError(
+            f"a [[dose]] of {max(daily):,.4g} mcg/day is more than any catalogue pump can give "
+            f"({most:,.0f} mcg/day)"
+        )
     # the baselines are what the forecast measures the response against: never assumed
     if "baseline_mas" not in data:
         raise RegimenError('the history needs baseline_mas: the MAS grade before ITB, e.g. "3"')

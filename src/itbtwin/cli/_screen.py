@@ -47,6 +47,17 @@ def load_screening(path: Path, small: bool) -> tuple[bool, list[ScreeningBolus]]
         return small, [_bolus(i, entry) for i, entry in enumerate(boluses)]
 
 
+def _within_ten_years(*spans: tuple[float, str]) -> None:
+    """Refuse a screening time or effect beyond 10 years (1e300 h was read as a response)."""
+    from itbtwin.sim._limits import MAX_SPAN_H
+
+    for hours, name in spans:
+        if hours > MAX_SPAN_H:
+            raise RegimenError(
+                f"{name} {hours / 24:,.4g} days is beyond {MAX_SPAN_H / 24:,.0f} days (10 years)"
+            )
+
+
 def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
     """One [[bolus]] table of a screening file, with units checked; errors name the entry."""
     from itbtwin.clinic import ScreeningBolus
@@ -68,14 +79,17 @@ def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
         raise RegimenError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
     try:
         duration = entry.get("effect_duration")
+        time_h = parse_quantity(entry.get("time", "0 h"), "time")
+        effect_h = parse_quantity(duration, "duration") if duration else None
+        _within_ten_years((time_h, "time"), (effect_h or 0.0, "effect_duration"))
         return ScreeningBolus(
             dose_mcg=parse_quantity(entry["dose"], "dose"),
-            time_h=parse_quantity(entry.get("time", "0 h"), "time"),
+            time_h=time_h,
             baseline_mas=str(entry["baseline_mas"]),
             best_mas=str(entry["best_mas"]),
             baseline_penn_frequency=entry.get("baseline_penn_frequency"),
             best_penn_frequency=entry.get("best_penn_frequency"),
-            effect_duration_h=parse_quantity(duration, "duration") if duration else None,
+            effect_duration_h=effect_h,
             adverse_effects=tuple(entry.get("adverse_effects", ())),
         )
     except KeyError as missing:
