@@ -1,4 +1,4 @@
-"""Issue 17 sweep of the screening and dose-history examples: a time or an effect 1e300 hours
+"""Issue 17 sweep of the screening, dose-history and trial examples: a time or an effect 1e300 hours
 long was read as a response (screen said "eligible"), a dose history 1e300 days long was
 forecast from, and 1e300 mcg/day ended in a NaN; each is now one line naming the entry."""
 
@@ -10,7 +10,8 @@ import pytest
 
 from itbtwin.cli._forecast import load_history
 from itbtwin.cli._screen import load_screening
-from itbtwin.errors import RegimenError
+from itbtwin.errors import RegimenError, TrialError
+from itbtwin.scale._spec import load_trial
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
@@ -62,3 +63,17 @@ def test_issue_17_the_examples_themselves_still_load():
     )
     _, boluses = load_screening(EXAMPLES / "screening/responder_at_75.toml", False)
     assert [b.time_h for b in boluses] == [0.0, 24.0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('infusion = "500 mcg/day"', 'infusion = "1e300 mcg/day"', "an infusion of 1e\\+300"),
+        ('bolus = "50 mcg"', 'bolus = "1e300 mcg"', "a bolus of 1e\\+300 mcg"),
+    ],
+)
+def test_issue_17_a_trial_dose_no_pump_gives_is_refused(tmp_path, old, new, message):
+    """1e300 mcg/day ran, and filled every quantile with the histogram's top bin."""
+    path = _changed(tmp_path, "trials/itb_500_steady_state.toml", old, new)
+    with pytest.raises(TrialError, match=message + ".*more than any catalogue pump"):
+        load_trial(path)

@@ -59,12 +59,25 @@ class Dose(_Strict):
     every_h: float | None = Field(None, gt=0)
     times: int = Field(1, ge=1)
 
+    def _deliverable(self, mcg: float, what: str, unit: str) -> float:
+        """`mcg` if a pump can give it intrathecally: at most what the fastest catalogue pump
+        gives in a day with the strongest product (1e300 mcg/day filled the results with the
+        histogram's top bin, issue 17); other routes are not a pump's."""
+        from itbtwin.clinic._titration import max_deliverable_mcg_per_day
+
+        if self.route == "intrathecal" and mcg > (most := max_deliverable_mcg_per_day()):
+            raise TrialError(
+                f"{what} {mcg:,.4g} {unit} is more than any catalogue pump gives intrathecally "
+                f"in a day ({most:,.0f} mcg)"
+            )
+        return mcg
+
     def event(self, end_h: float) -> DoseEvent:
         """The dose event, units checked (a "mcg/L" daily dose is refused)."""
         if (self.bolus is None) == (self.infusion is None):
             raise TrialError("a dose is either a bolus or an infusion: give exactly one")
         if self.bolus is not None:
-            amount = parse_quantity(self.bolus, "dose")
+            amount = self._deliverable(parse_quantity(self.bolus, "dose"), "a bolus of", "mcg")
             if self.every_h is None:
                 return bolus(amount, at_h=self.start_h, route=self.route)
             return repeated(
@@ -75,8 +88,9 @@ class Dose(_Strict):
                 route=self.route,
             )
         duration = self.duration_h if self.duration_h is not None else end_h - self.start_h
+        daily = parse_quantity(self.infusion or "", "daily_dose")
         event = infusion(
-            parse_quantity(self.infusion or "", "daily_dose"),
+            self._deliverable(daily, "an infusion of", "mcg/day"),
             start_h=self.start_h,
             duration_h=duration,
             route=self.route,
