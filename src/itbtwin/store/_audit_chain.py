@@ -18,10 +18,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, event, select, text
-from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from itbtwin.store._engine import has_table
 from itbtwin.store._schema import AuditEntry, Base
+from itbtwin.store._transaction_memo import remember, remembered
 
 FIELDS = ("id", "at", "actor", "action", "entity", "entity_id", "what", "why")
 """What an entry's digest covers."""
@@ -69,23 +70,19 @@ def _chain_new_entries(session: Session, _context: object) -> None:
         previous = digest(previous, _fields(entry))
         links.append({"audit_id": entry.id, "digest": previous})
     session.execute(AuditLink.__table__.insert(), links)
-    session.info[_NEWEST] = (_innermost(session), previous)
+    remember(session, _NEWEST, previous)
 
 
 _NEWEST = "itbtwin.newest_audit_digest"
-"""`Session.info` key: the (sub)transaction that last wrote to the chain and the digest it wrote."""
-
-
-def _innermost(session: Session) -> SessionTransaction | None:
-    return session.get_nested_transaction() or session.get_transaction()
+"""`Session.info` key: the digest this (sub)transaction wrote last (`_transaction_memo`)."""
 
 
 def _newest_digest(session: Session) -> str:
-    """The chain's newest digest: the one this (sub)transaction wrote last, while it is active
-    (it holds the trail's writer lock, so no one else can add to it: issue 13, a demo clinic
-    writes thousands of entries in one transaction), else read from the table."""
-    written, newest = session.info.get(_NEWEST, (None, ""))
-    if written is not None and written.is_active and written is _innermost(session):
+    """The chain's newest digest: the one this (sub)transaction wrote last (it holds the
+    trail's writer lock, so no one else can add to it: issue 13, a demo clinic writes thousands
+    of entries in one transaction), else read from the table."""
+    newest = remembered(session, _NEWEST)
+    if newest is not None:
         return newest
     last = select(AuditLink.digest).order_by(AuditLink.audit_id.desc()).limit(1)
     return session.execute(last).scalar() or ""

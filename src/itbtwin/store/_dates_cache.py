@@ -22,6 +22,8 @@ from itbtwin.clinic import PumpDates, pump_dates
 from itbtwin.sim import Scenario
 from itbtwin.store._clinic_settings import ClinicSettingsRow
 from itbtwin.store._dates_rows import (
+    ALL_PUMPS,
+    FORGOTTEN,
     PumpDatesRow,
     digest,
     digest_columns,
@@ -43,6 +45,7 @@ from itbtwin.store._schema import (
     RefillRecord,
     Revision,
 )
+from itbtwin.store._transaction_memo import remember, remembered
 
 
 def records_scenario(pump: Pump, now: datetime) -> tuple[Scenario, float]:
@@ -150,7 +153,12 @@ def _forget_touched(session: Session, _context: object, _instances: object) -> N
             everything = True
     if not (everything or pumps) or not has_table(session, PumpDatesRow.__tablename__):
         return
+    gone = remembered(session, FORGOTTEN)  # deleted by this (sub)transaction, none stored since
+    if gone is ALL_PUMPS or (gone is not None and not everything and pumps <= gone):
+        return  # a transaction of many writes (the demo clinic) deletes each pump's once
     if everything:
         session.execute(delete(PumpDatesRow))
+        remember(session, FORGOTTEN, ALL_PUMPS)
     else:
         session.execute(delete(PumpDatesRow).where(PumpDatesRow.pump_id.in_(pumps)))
+        remember(session, FORGOTTEN, pumps | (gone or set()))

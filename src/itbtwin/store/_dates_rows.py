@@ -46,9 +46,15 @@ from itbtwin.store._schema import (
     RefillRecord,
     Revision,
 )
+from itbtwin.store._transaction_memo import forget
 
 DATES_VERSION = "exact-2"  # exact-2: a bridge bolus after the history's first fill counts
 """Bumped when the way dates are computed changes: every stored row is then recomputed."""
+FORGOTTEN = "itbtwin.dates_forgotten"
+"""`_transaction_memo` key: the pump ids whose rows this (sub)transaction deleted and has not
+stored again (`ALL_PUMPS` after deleting every row)."""
+ALL_PUMPS = frozenset({-1})
+"""Every pump's rows deleted."""
 
 
 class PumpDatesRow(Base):
@@ -251,3 +257,4 @@ def store_dates(session: Session, rows: Iterable[tuple[int, PumpDates, str, date
     ]
     if values:
         session.execute(insert(PumpDatesRow.__table__), values)
+        forget(session, FORGOTTEN)  # rows are back: the next write deletes its pump's again

@@ -56,10 +56,15 @@ def review_change(
     A change whose dry run shows an overdose or withdrawal signal the current program does not
     is at least WARN; `override_reason` is the written reason to send a blocked program.
     """
-    change, canonical = program_change(
-        pump, document, effective_at=effective_at, phase=phase, bridge_bolus=bridge_bolus
-    )
     scenario, now_h = recorded_dry_run_start(pump, effective_at)
+    change, canonical = program_change(
+        pump,
+        document,
+        effective_at=effective_at,
+        phase=phase,
+        bridge_bolus=bridge_bolus,
+        recorded=(scenario, now_h),  # replayed once for the reservoir and the dry run
+    )
     check, run = review_program(
         scenario, change, hours=hours, override_reason=override_reason, now_h=now_h
     )

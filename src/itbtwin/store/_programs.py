@@ -13,10 +13,17 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itbtwin.clinic import ProgramChange, SafetyCheck, Verdict, reservoir_state, weekly_mean_mcg
+from itbtwin.clinic import (
+    ProgramChange,
+    SafetyCheck,
+    Verdict,
+    pump_dates,
+    reservoir_state,
+    weekly_mean_mcg,
+)
 from itbtwin.errors import ProgramError, RecordError
 from itbtwin.pump import Fill, Program, bridge_plan, find_catheter
-from itbtwin.sim import read_program_document
+from itbtwin.sim import Scenario, read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import check_in_service, check_text
 from itbtwin.store._in_effect import fill_at, fill_volume_ml, version_at
@@ -57,19 +64,22 @@ def program_change(
     effective_at: datetime,
     phase: str = "titration",
     bridge_bolus: bool = False,
+    recorded: tuple[Scenario, float] | None = None,
 ) -> tuple[ProgramChange, dict]:
     """The change from the program in effect at `effective_at` to `document`, as the safety
     check and the dry run take it, with the document in canonical form.
 
-    The reservoir is what the pump calculates at `effective_at` (`records_dates`, as the
-    schedule reads it): an empty one holds no new solution to bridge, and the check blocks the
-    change (issue 12 point 4).
+    The reservoir is what the pump calculates at `effective_at` (its dates from
+    `records_scenario`, as the schedule reads them): an empty one holds no new solution to
+    bridge, and the check blocks the change (issue 12 point 4). `recorded`: that scenario and
+    hour when the caller has them already (the dry run replays the same: issue 13).
     """
-    from itbtwin.store._dates_cache import records_dates  # it replays this module's records
+    from itbtwin.store._dates_cache import records_scenario  # it replays this module's records
 
     current = version_at(pump, effective_at)
     fill = fill_at(pump, effective_at)
-    reservoir = reservoir_state(records_dates(pump, effective_at))
+    scenario, now_h = recorded or records_scenario(pump, effective_at)
+    reservoir = reservoir_state(pump_dates(scenario.therapy, now_h=now_h))
     device = device_of(pump)
     proposed, canonical = read_program_document(document, device, fill.concentration_mcg_per_ml)
     told = current.concentration_mcg_per_ml

@@ -26,6 +26,7 @@ from itbtwin.store._bounds import (
 )
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
 from itbtwin.store._times import require_past, wall_time
+from itbtwin.store._transaction_memo import innermost
 
 
 def pump_fields(pump: Pump) -> dict[str, object]:
@@ -100,13 +101,13 @@ def lock_pump(session: Session, pump: Pump) -> Pump:
     demo clinic records each pump's history in one transaction: issue 13). A savepoint rolled
     back or released ends that: PostgreSQL releases a lock taken inside a savepoint rolled back.
     """
-    locks: dict[int, SessionTransaction] = session.info.setdefault(_LOCKED, {})
+    locks: dict[int, SessionTransaction | None] = session.info.setdefault(_LOCKED, {})
     taken = locks.get(pump.id)
     if taken is not None and taken.is_active:
         return pump
     session.execute(select(Pump.id).where(Pump.id == pump.id).with_for_update())
     session.refresh(pump)
-    locks[pump.id] = session.get_nested_transaction() or session.get_transaction()
+    locks[pump.id] = innermost(session)
     return pump
 
 
