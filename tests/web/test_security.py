@@ -133,3 +133,27 @@ def test_no_api_documentation_is_served_and_trace_is_not_answered(clinic):
     for path in ("/docs", "/redoc", "/openapi.json"):
         assert client.get(path).status_code in (303, 404), path
     assert client.request("TRACE", "/").status_code == 405
+
+
+def test_a_change_whose_commit_fails_is_an_error_page_and_changes_nothing(clinic):
+    """The request's transaction commits before its answer is sent: a commit that fails is a
+    plain error page, never a redirect that says it was done (ASVS 16.5.3)."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    def fail(session, _context):  # type: ignore[no-untyped-def]
+        if any(getattr(o, "action", "") == "user.end_sessions" for o in session.new):
+            raise RuntimeError("the disk is full")  # as the commit's last flush writes
+
+    nurse = clinic.client("nurse-carol")
+    client = TestClient(clinic.app, base_url="https://testserver", raise_server_exceptions=False)
+    client.cookies = nurse.cookies
+    form = {"csrf_token": csrf_of(nurse, "/account")}
+    event.listen(Session, "after_flush", fail)
+    try:
+        answer = client.post("/account/sign-out-everywhere", data=form, follow_redirects=False)
+    finally:
+        event.remove(Session, "after_flush", fail)
+    assert answer.status_code == 500 and "nothing was changed" in answer.text
+    assert nurse.get("/").status_code == 200  # the session lives on

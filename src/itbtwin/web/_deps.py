@@ -51,7 +51,10 @@ def get_db(request: Request) -> Iterator[Session]:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db)]
+Db = Annotated[Session, Depends(get_db, scope="function")]
+"""Committed before the answer is sent (FastAPI's "function" scope): the page a redirect leads to
+sees the change, and a failed commit is an error page, not a success (the "request" scope
+committed after sending, so on PostgreSQL the next request could read the old rows)."""
 Settings = Annotated[WebSettings, Depends(settings_of)]
 
 
