@@ -25,6 +25,8 @@ from itbtwin.store._bounds import (
 from itbtwin.store._schema import Patient
 
 if TYPE_CHECKING:  # the risk rules load when a risk is assessed, not when a patient is read
+    from sqlalchemy.sql.base import ExecutableOption
+
     from itbtwin.clinic import RiskRecord
 
 
@@ -232,6 +234,6 @@ def find_patient(session: Session, identifier: str, *, lock: bool = False) -> Pa
     return patient
 
 
-def list_patients(session: Session) -> list[Patient]:
-    """Every patient, by identifier."""
-    return list(session.scalars(select(Patient).order_by(Patient.identifier)))
+def list_patients(session: Session, *loaded: ExecutableOption) -> list[Patient]:
+    """Every patient, by identifier; `loaded`: loader options (what to read with them)."""
+    return list(session.scalars(select(Patient).options(*loaded).order_by(Patient.identifier)))
