@@ -23,9 +23,18 @@ def regimen_from_options(
     """Build a regimen: intrathecal boluses, intrathecal infusions running to the end, and oral
     doses (repeated every ``every`` until the end when given). Each value may end in ``@TIME``."""
     events: list[DoseEvent] = []
+
+    def within(text: str, at: float, what: str) -> float:
+        if at >= end_h:  # a dose after the end was silently left out of the results (issue 17)
+            raise RegimenError(
+                f"the {what} {text!r} is given after the end of the simulation ({end_h:g} h): "
+                "lengthen it with --hours or --days"
+            )
+        return at
+
     for text in boluses:
         amount, at = _split_at(text)
-        events.append(bolus(parse_quantity(amount, "dose"), at_h=at))
+        events.append(bolus(parse_quantity(amount, "dose"), at_h=within(text, at, "bolus")))
     for text in infusions:
         daily, start = _split_at(text)
         if start >= end_h:
@@ -40,6 +49,7 @@ def regimen_from_options(
         raise RegimenError("--every must be a positive interval such as 8h")
     for text in orals:
         amount, start = _split_at(text)
+        start = within(text, start, "oral dose")
         mcg = parse_quantity(amount, "dose")
         if interval is None:
             events.append(bolus(mcg, at_h=start, route="oral"))

@@ -97,6 +97,16 @@ def serve(
     database: Database = None,
 ) -> None:
     """Open the clinic's web workspace: dashboard, patients, program changes, refills, audit."""
+    import socket
+
+    if not 1 <= port <= 65535:  # 70000 ended in uvicorn's traceback (issue 17)
+        raise RecordError(f"--port {port} is not a TCP port: give one from 1 to 65535")
+    try:
+        socket.getaddrinfo(host, port)
+    except (socket.gaierror, UnicodeError):
+        raise RecordError(
+            f"--host {host!r} is not an address: give an IP address or a host name that resolves"
+        ) from None
     import uvicorn
 
     mfa_roles = second_factor_roles(second_factor)
