@@ -18,7 +18,7 @@ from itbtwin import store
 from itbtwin.errors import RecordError
 from itbtwin.web._deps import Anyone, Db, Settings, SignedIn, form_of
 from itbtwin.web._pages import render
-from itbtwin.web._routes_auth import signed_out
+from itbtwin.web._routes_auth import home_of, signed_out
 from itbtwin.web._sessions import (
     Visitor,
     pending_totp_secret,
@@ -64,7 +64,7 @@ def account(request: Request, db: Db, visitor: Anyone) -> Response:
 @router.get("/account/setup")
 def setup(request: Request, db: Db, visitor: SignedIn) -> Response:
     if not visitor.setup:
-        return RedirectResponse("/trials" if visitor.role == "researcher" else "/", 303)
+        return RedirectResponse(home_of(visitor.role), 303)
     return _setup_page(request, db, visitor)
 
 

@@ -25,7 +25,8 @@ router = APIRouter()
 log = logging.getLogger("itbtwin.web")
 
 
-def _home(role: str) -> str:
+def home_of(role: str) -> str:
+    """Where a role lands after signing in."""
     return "/trials" if role == "researcher" else "/"
 
 
@@ -63,7 +64,7 @@ async def login(request: Request, db: Db, settings: Settings) -> Response:
         log.warning("failed sign-in from %s", request.client.host if request.client else "?")
         return _login_page(request, str(refused), 401)
     token = start_session(db, user, now)
-    to = "/account/setup" if store.pending_steps(user, settings.mfa_roles) else _home(user.role)
+    to = "/account/setup" if store.pending_steps(user, settings.mfa_roles) else home_of(user.role)
     response = RedirectResponse(to, status_code=303)
     set_session_cookie(response, token, settings)
     response.delete_cookie(LOGIN_COOKIE, path="/login", secure=True)
