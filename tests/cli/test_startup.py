@@ -101,7 +101,7 @@ def _libraries_loaded_by(args: list[str], libraries: tuple[str, ...]) -> list[st
     return json.loads(out.stdout.rsplit("LOADED", 1)[1])
 
 
-@pytest.mark.parametrize("command", [["patient", "list"], ["audit"]])
+@pytest.mark.parametrize("command", [["patient", "list"], ["audit"], ["clinic", "show"]])
 def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units_or_migrations(
     tmp_path, command: list[str]
 ) -> None:

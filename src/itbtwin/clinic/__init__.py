@@ -6,10 +6,8 @@ from itbtwin._lazy_exports import lazy_exports
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "_education": (
-            "ClinicContact",
-            "education_sheet",
-        ),
+        "_contact": ("ClinicContact",),
+        "_education": ("education_sheet",),
         "_forecast": (
             "DoseForecast",
             "DoseHistory",

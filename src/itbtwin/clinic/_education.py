@@ -10,10 +10,10 @@ clinic's settings (`ClinicContact`; `itbtwin clinic set`). ``large_print`` doubl
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from html import escape
 
 from itbtwin import sources
+from itbtwin.clinic._contact import ClinicContact
 from itbtwin.clinic._refill_plan import refill_window
 from itbtwin.clinic._risk import PatientRisk
 from itbtwin.display import format_date, format_number
@@ -87,19 +87,6 @@ _STYLE = (
 )
 TYPE_SIZES = {False: ("12pt", "10pt"), True: ("18pt", "16pt")}
 """Body type size (screen, print) of the regular and the large-print sheet."""
-
-
-@dataclass(frozen=True)
-class ClinicContact:
-    """Whom the patient calls: the clinic's name, phone number and hours ("" = not set)."""
-
-    name: str = ""
-    phone: str = ""
-    hours: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        """The contact as plain data (JSON, audit)."""
-        return asdict(self)
 
 
 def _now_in_force(therapy: Therapy, now_h: float) -> tuple[str, str]:
