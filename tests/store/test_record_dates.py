@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from itbtwin import store
 from itbtwin.clinic import RefillVisit, schedule_entry
@@ -206,3 +206,16 @@ def test_issue_13_the_stored_plan_read_days_later_gives_the_entry_computed_that_
         (entry,) = store.clinic_overview(session, now=now, holidays=holidays).entries
     fresh = schedule_entry("P001", entry.dates, time_zone="Europe/London", holidays=holidays)
     assert entry == fresh
+
+
+def test_issue_13_a_stored_row_that_changed_is_read_anew_not_from_what_the_process_kept(
+    clinic,
+) -> None:
+    """The process keeps parsed rows by their whole content, so a row written behind its back
+    (here by hand; the digest still matches) is what the overview reads."""
+    entry_of(clinic, "P001", NOW)
+    entry_of(clinic, "P001", NOW)
+    with store.transaction(clinic) as session:
+        session.execute(update(store.PumpDatesRow).values(empty_h=41 * 24.0))
+    entry, _ = entry_of(clinic, "P001", NOW)
+    assert entry.dates.empty_h == 41 * 24.0

@@ -107,7 +107,7 @@ def digest(parts: Sequence[Any]) -> str:
     return _digest(tuple(parts[:-1]))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _digest(parts: tuple[Any, ...]) -> str:
     return hashlib.sha256(repr((DATES_VERSION, *parts)).encode()).hexdigest()
 
@@ -185,7 +185,7 @@ def elapsed(clock: PumpClock, now: datetime) -> float:
     return clock.hours(now.replace(tzinfo=zone(clock.zones[0][1])))
 
 
-MEMO_ROWS = 50_000
+MEMO_ROWS = 20_000
 """How many stored rows a process keeps parsed (a few kB each): the web server reads the same
 rows again and again; a row is found by its whole content, so a changed row is parsed anew."""
 

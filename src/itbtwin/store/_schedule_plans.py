@@ -108,7 +108,7 @@ def store_plans(session: Session, plans: Sequence[tuple[int, str, dict[str, Any]
         session.connection().execute(statement, rows)
 
 
-MEMO_PLANS = 50_000
+MEMO_PLANS = 20_000
 """How many stored plans a process keeps parsed (found by their text and time zone, so a
 changed plan is parsed anew; the web server reads the same plans on every page)."""
 
