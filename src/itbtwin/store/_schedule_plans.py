@@ -21,13 +21,8 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import PumpDates, Reason, Verdict
 from itbtwin.clinic._refill_plan import WindowPlan
-from itbtwin.clinic._refill_schedule import (
-    ScheduleEntry,
-    SchedulePlan,
-    SlipPlan,
-    entry_at,
-    schedule_plan,
-)
+from itbtwin.clinic._refill_schedule import ScheduleEntry, SchedulePlan, entry_at, schedule_plan
+from itbtwin.clinic._slip import SlipPlan
 from itbtwin.pump import zone
 from itbtwin.store._dates_rows import PumpDatesRow
 from itbtwin.store._engine import keeps_cache
