@@ -62,4 +62,7 @@ def test_issue_13_seed_7_records_match_the_fingerprint_from_before_the_speed_wor
     engine, _ = built(seed=7, size=12)
     text = json.dumps(records(engine), sort_keys=True, default=str)
     engine.dispose()
-    assert hashlib.sha256(text.encode()).hexdigest() == BEFORE_ISSUE_13_4
+    assert hashlib.sha256(text.encode()).hexdigest() == BEFORE_ISSUE_13_4, (
+        "the demo's records for seed 7 changed: if a change means to record something else, "
+        "update BEFORE_ISSUE_13_4 with the command in its docstring run on the new code"
+    )
