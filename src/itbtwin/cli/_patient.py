@@ -47,7 +47,9 @@ def add(
         bool, typer.Option(help=HELP["communication_difficulty"])
     ] = False,
     prior_withdrawal: Annotated[bool, typer.Option(help=HELP["prior_withdrawal"])] = False,
-    missed_visits: Annotated[int, typer.Option(help="Refill visits missed so far.")] = 0,
+    missed_visits: Annotated[
+        int, typer.Option(help="Refill visits missed before these records (later: events).")
+    ] = 0,
     reason: Reason = "",
     database: Database = None,
     by: By = None,
@@ -98,7 +100,7 @@ def update(
         typer.Option("--prior-withdrawal/--no-prior-withdrawal", help=HELP["prior_withdrawal"]),
     ] = None,
     missed_visits: Annotated[
-        int | None, typer.Option(help="Refill visits missed so far (the new total).")
+        int | None, typer.Option(help="Refill visits missed before these records (the new total).")
     ] = None,
     reason: Reason = "",
     database: Database = None,

@@ -39,8 +39,11 @@ _WEIGHT = {Verdict.PASS: 0, Verdict.WARN: 1, Verdict.BLOCK: 3}
 
 @dataclass(frozen=True)
 class RiskRecord:
-    """What the clinic knows beyond the scenario: boxed-warning factors, missed visits and
-    faults found on the pump and not yet resolved (kinds of `pump.FAULT_KINDS`)."""
+    """What the clinic knows beyond the scenario: boxed-warning factors, missed refill visits
+    (the boxed warning's "refill scheduling"; the records count each ``missed_visit`` or
+    ``missed_refill`` day, `store.missed_visit_count`) and faults found on the pump and not yet
+    closed (kinds of `pump.FAULT_KINDS`; an open ``missed_refill`` is a refill not yet made
+    up, its visit already counted in `missed_visits`)."""
 
     injury_level: str | None = None
     communication_difficulty: bool = False
@@ -174,9 +177,15 @@ def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> 
                 "saulino2016-dosing",
                 f"ERI in {t / 24:.0f} days: plan the pump replacement now",
             )
-    for kind in (*faults, *record.recorded_faults):
-        if kind == "missed_refill":
-            missed += 1
+    missed += faults.count("missed_refill")  # a scenario's missed refills are its missed visits
+    for kind in (*(f for f in faults if f != "missed_refill"), *record.recorded_faults):
+        if kind == "missed_refill":  # counted in the record's missed visits; open until a refill
+            add(
+                "fault_missed_refill",
+                Verdict.WARN,
+                "label:boxed-warning",
+                "missed refill not yet made up (no refill recorded since)",
+            )
         elif kind in INTERRUPTING_FAULTS:
             add(
                 f"fault_{kind}",

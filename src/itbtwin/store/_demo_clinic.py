@@ -144,8 +144,6 @@ def _set_up(person: History, case: str | None, rng: np.random.Generator) -> None
         person.concentration = _concentration(person.dose_mcg, person.device)
     if case == "catheter_fault":
         person.injury_level = "T4"
-    if case == "empty_soon":
-        person.missed_visits = 1
     person.dose_mcg = 5.0 * round(person.dose_mcg / 5.0)
     if case is None and rng.random() < 0.5:  # within the maintenance step (saulino2016-dosing)
         person.new_dose_mcg = 5.0 * round(person.dose_mcg * rng.uniform(0.9, 1.1) / 5.0)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.interfaces import ORMOption
 
 from itbtwin.clinic import (
@@ -39,9 +39,23 @@ from itbtwin.store._dates_rows import (
     stored_columns,
     stored_dates,
 )
+from itbtwin.store._fault_closing import (
+    CLOSING_RECORDS,
+    MISSED_VISIT_EVENTS,
+    is_open,
+    missed_visits,
+)
 from itbtwin.store._patients import age_years
 from itbtwin.store._schedule_plans import planned_entries
-from itbtwin.store._schema import Correction, EventRecord, Patient, Pump, Revision
+from itbtwin.store._schema import (
+    Correction,
+    EventRecord,
+    Patient,
+    ProgramVersion,
+    Pump,
+    RefillRecord,
+    Revision,
+)
 
 
 @dataclass(frozen=True)
@@ -124,38 +138,87 @@ def _pump_rows(session: Session) -> list[Any]:
     return list(session.connection().execute(query))
 
 
-def _open_faults(session: Session, now: datetime) -> dict[int, tuple[str, ...]]:
-    """Per implanted pump id: the fault kinds recorded by `now` since its last catheter revision
-    (or its implant), in time order, as `store._patients.open_faults` reads them (one SELECT)."""
-    revised = (
-        select(func.max(Revision.revised_at))
-        .where(Revision.pump_id == Pump.id, Revision.revised_at <= now)
-        .scalar_subquery()
+def _newest(column: Any, pump_id: Any, now: datetime, *where: Any) -> Any:
+    """The newest `column` time at or before `now` of the pump in the outer query's row."""
+    return (
+        select(func.max(column)).where(pump_id == Pump.id, column <= now, *where).scalar_subquery()
     )
-    replaced = select(Correction.original_id).where(Correction.entity == EventRecord.__tablename__)
+
+
+def _not_corrected(table: Any) -> Any:
+    replaced = select(Correction.original_id).where(Correction.entity == table.__tablename__)
+    return table.id.not_in(replaced)
+
+
+def _open_faults(session: Session, now: datetime) -> dict[int, tuple[str, ...]]:
+    """Per implanted pump id: the fault kinds recorded by `now` and not closed by then
+    (`store._fault_closing.CLOSED_BY`, reading the pump's newest revision, refill, program
+    version and interrogation at `now`), in time order, as `store._patients.open_faults` reads
+    them (one SELECT)."""
+    asked = aliased(EventRecord)
+    newest = (
+        _newest(Revision.revised_at, Revision.pump_id, now),
+        _newest(RefillRecord.performed_at, RefillRecord.pump_id, now, _not_corrected(RefillRecord)),
+        _newest(
+            ProgramVersion.effective_at,
+            ProgramVersion.pump_id,
+            now,
+            _not_corrected(ProgramVersion),
+        ),
+        _newest(
+            asked.occurred_at,
+            asked.pump_id,
+            now,
+            asked.kind == "interrogation",
+            asked.id.not_in(
+                select(Correction.original_id).where(Correction.entity == asked.__tablename__)
+            ),
+        ),
+    )
     query = (
-        select(EventRecord.pump_id, EventRecord.kind)
+        select(EventRecord.pump_id, EventRecord.kind, EventRecord.occurred_at, *newest)
         .join(Pump, Pump.id == EventRecord.pump_id)
         .join(Patient, Patient.id == Pump.patient_id)
         .where(
             *_implanted(),
             EventRecord.kind.in_(FAULT_EVENT_KINDS),
-            EventRecord.occurred_at >= func.coalesce(revised, Pump.implanted_at),
+            EventRecord.occurred_at >= Pump.implanted_at,
             EventRecord.occurred_at <= now,
-            EventRecord.id.not_in(replaced),
+            _not_corrected(EventRecord),
         )
         .order_by(EventRecord.occurred_at, EventRecord.id)
     )
     found: dict[int, tuple[str, ...]] = {}
-    for pump_id, kind in session.connection().execute(query):
-        found[pump_id] = (*found.get(pump_id, ()), fault_kind(kind))
+    for pump_id, kind, occurred_at, *last in session.connection().execute(query):
+        fault = fault_kind(kind)
+        if is_open(fault, occurred_at, dict(zip(CLOSING_RECORDS, last, strict=True))):
+            found[pump_id] = (*found.get(pump_id, ()), fault)
+    return found
+
+
+def _missed_visits(session: Session, now: datetime) -> dict[int, list[tuple[datetime, str]]]:
+    """Per patient id: the missed-visit events (`MISSED_VISIT_EVENTS`) recorded by `now` on any
+    of the patient's pumps, for `store._fault_closing.missed_visits` (one SELECT)."""
+    query = (
+        select(Pump.patient_id, EventRecord.occurred_at, EventRecord.kind)
+        .join(Pump, Pump.id == EventRecord.pump_id)
+        .where(
+            EventRecord.kind.in_(MISSED_VISIT_EVENTS),
+            EventRecord.occurred_at <= now,
+            _not_corrected(EventRecord),
+        )
+    )
+    found: dict[int, list[tuple[datetime, str]]] = {}
+    for patient_id, occurred_at, kind in session.connection().execute(query):
+        found.setdefault(patient_id, []).append((occurred_at, kind))
     return found
 
 
 def _risk_records(session: Session, rows: list[Any], now: datetime) -> list[RiskRecord]:
-    """Each row's `RiskRecord`: the patient's factors and the open faults of the patient's
-    last implanted pump at `now` (`store._patients.risk_record`)."""
+    """Each row's `RiskRecord`: the patient's factors, missed visits and the open faults of the
+    patient's last implanted pump at `now` (`store._patients.risk_record`)."""
     faults = _open_faults(session, now)
+    missed = _missed_visits(session, now)
     last_pump = {}
     for row in sorted(rows, key=lambda r: r.id):
         last_pump[row.patient_id] = row.id
@@ -164,7 +227,7 @@ def _risk_records(session: Session, rows: list[Any], now: datetime) -> list[Risk
             row.injury_level,
             row.communication_difficulty,
             row.prior_withdrawal,
-            row.missed_visits,
+            missed_visits(row.missed_visits, missed.get(row.patient_id, ())),
             faults.get(last_pump[row.patient_id], ()),
         )
         for row in rows

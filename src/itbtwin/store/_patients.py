@@ -22,6 +22,7 @@ from itbtwin.store._bounds import (
     fault_kind,
     shown,
 )
+from itbtwin.store._fault_closing import is_open, missed_visits
 from itbtwin.store._schema import Patient
 
 if TYPE_CHECKING:  # the risk rules load when a risk is assessed, not when a patient is read
@@ -53,20 +54,46 @@ def age_years(patient: Patient, on: date) -> float:
 
 def open_faults(patient: Patient, at: datetime | None = None) -> tuple[str, ...]:
     """Fault kinds (`pump.FAULT_KINDS`, read through `fault_kind`: any case, catheter faults
-    also as ``catheter_<fault>``) recorded on the implanted pump since its last catheter
-    revision: a revision replaces the catheter, a new pump ends the old one's faults. Read at
-    `at` (clinic time; None: everything recorded), a fault recorded later is not open yet."""
+    also as ``catheter_<fault>``) recorded on the implanted pump and not yet closed by the record
+    their kind names (`store._fault_closing.CLOSED_BY`: a catheter revision, the next refill, a
+    new program version, an interrogation); a new pump ends the old one's faults. Read at `at`
+    (clinic time; None: everything recorded): a record made later has not happened yet."""
     pumps = [p for p in patient.pumps if p.explanted_at is None]
     if not pumps:
         return ()
     pump = pumps[-1]
-    revised = [r.revised_at for r in pump.revisions if at is None or r.revised_at <= at]
-    since = revised[-1] if revised else pump.implanted_at
+
+    def happened(when: datetime) -> bool:
+        return at is None or when <= at
+
+    closings = {
+        "revision": [r.revised_at for r in pump.revisions],
+        "refill": [r.performed_at for r in pump.refills],
+        "program": [v.effective_at for v in pump.programs],
+        "interrogation": [e.occurred_at for e in pump.events if e.kind == "interrogation"],
+    }
+    last = {name: max(filter(happened, times), default=None) for name, times in closings.items()}
     found = [
-        e for e in pump.events if since <= e.occurred_at and (at is None or e.occurred_at <= at)
+        (kind, e.occurred_at)
+        for e in pump.events
+        if pump.implanted_at <= e.occurred_at
+        and happened(e.occurred_at)
+        and (kind := fault_kind(e.kind)) is not None
     ]
-    kinds = (fault_kind(e.kind) for e in found)
-    return tuple(kind for kind in kinds if kind is not None)
+    return tuple(kind for kind, when in found if is_open(kind, when, last))
+
+
+def missed_visit_count(patient: Patient, at: datetime | None = None) -> int:
+    """Missed refill visits at `at` (clinic time; None: everything recorded): the count typed on
+    the patient (before these records) plus the days with a ``missed_visit`` or
+    ``missed_refill`` event on any of the patient's pumps (`store._fault_closing.missed_visits`)."""
+    events = (
+        (e.occurred_at, e.kind)
+        for pump in patient.pumps
+        for e in pump.events
+        if at is None or e.occurred_at <= at
+    )
+    return missed_visits(patient.missed_visits, events)
 
 
 def risk_record(patient: Patient, at: datetime | None = None) -> RiskRecord:
@@ -78,7 +105,7 @@ def risk_record(patient: Patient, at: datetime | None = None) -> RiskRecord:
         patient.injury_level,
         patient.communication_difficulty,
         patient.prior_withdrawal,
-        patient.missed_visits,
+        missed_visit_count(patient, at),
         open_faults(patient, at),
     )
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 from itbtwin.clinic import RefillVisit, weekly_mean_mcg
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
-from itbtwin.pump import DeviceSpec, Fault, find_catheter, find_device, zone
+from itbtwin.pump import FAULT_KINDS, DeviceSpec, find_catheter, find_device, zone
 from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import (
@@ -71,7 +71,7 @@ def catheter_fault(kind: str) -> str | None:
     """The twin's fault (`pump.Fault`) a recorded event kind names, when it is a catheter fault:
     "occlusion", "kink", "fracture", "disconnection", also written "catheter_fracture"..."""
     name = fault_kind(kind)
-    return name if name is not None and Fault(name, 0.0).on_catheter else None
+    return name if name is not None and FAULT_KINDS[name].startswith("catheter") else None
 
 
 def is_catheter_fault(kind: str) -> bool:
