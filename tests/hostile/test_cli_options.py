@@ -41,3 +41,11 @@ def test_issue_17_serve_refuses_an_impossible_place_to_listen(cli, args, message
     result = cli("serve", *args)
     assert isinstance(result.exception, ItbError), result.output
     assert message in str(result.exception)
+
+
+def test_issue_17_months_on_itb_longer_than_pumps_have_existed_is_refused(cli):
+    """1e300 months of tolerance read as a bolus whose effect never comes."""
+    result = cli("pk", "--bolus", "50 mcg", "--effect", "--months-on-itb", "1e300")
+    assert isinstance(result.exception, ItbError), result.output
+    assert "longer than ITB pumps have existed" in str(result.exception)
+    assert cli("pk", "--bolus", "50 mcg", "--effect", "--months-on-itb", "120").exit_code == 0

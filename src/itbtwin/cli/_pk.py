@@ -135,6 +135,16 @@ def pk(
     check_output(end_h, step, "the simulation (--hours or --days)")
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
     systemic, _ = patient_pk(weight, age)
+    from datetime import date
+
+    from itbtwin.store._bounds import EARLIEST_IMPLANT
+
+    longest = (date.today() - EARLIEST_IMPLANT).days / 30.4375
+    if months_on_itb > longest:  # 1e300 months read as "effect never" (issue 17)
+        raise RegimenError(
+            f"--months-on-itb {months_on_itb:,.4g} is longer than ITB pumps have existed "
+            f"({longest:,.0f} months since {EARLIEST_IMPLANT:%Y}, the first programmable pump)"
+        )
     pd = typical_effect(months_on_itb)
     prediction = predict(
         systemic,
