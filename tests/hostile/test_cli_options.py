@@ -49,3 +49,20 @@ def test_issue_17_months_on_itb_longer_than_pumps_have_existed_is_refused(cli):
     assert isinstance(result.exception, ItbError), result.output
     assert "longer than ITB pumps have existed" in str(result.exception)
     assert cli("pk", "--bolus", "50 mcg", "--effect", "--months-on-itb", "120").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "role", "message"),
+    [
+        ("a\x1b[31mb", "nurse", "a user name is 1-100 printable characters without spaces"),
+        ("a\u202eb", "nurse", "printable characters"),
+        ("admin", "god", "role must be one of physician, nurse, researcher, got 'god'"),
+    ],
+)
+def test_issue_17_user_add_refuses_a_bad_name_or_role_before_the_password(cli, name, role, message):
+    """No password is asked for (the runner gives no input: a prompt would abort, exit 1)."""
+    assert cli("db", "upgrade").exit_code == 0
+    result = cli("user", "add", name, "--role", role)
+    assert isinstance(result.exception, ItbError), result.output
+    assert message in str(result.exception)
+    assert "password" not in result.output

@@ -87,6 +87,9 @@ def add(
     """Add a user with a temporary password; they set their own and a second factor at first
     sign-in."""
     lifetime = _valid_for(valid_for)
+    from itbtwin.store._accounts import check_user
+
+    check_user(username, role)  # before the password is typed, not after
     password = _password(generate)
     with records(database) as session:
         user = store.add_user(session, actor(by), username, role, password, valid_for=lifetime)

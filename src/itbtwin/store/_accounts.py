@@ -53,6 +53,18 @@ def list_users(session: Session) -> list[ClinicUser]:
     return list(session.scalars(select(ClinicUser).order_by(ClinicUser.username)))
 
 
+def check_user(username: str, role: str) -> str:
+    """The user name as stored (stripped), or a `RecordError`: 1-100 printable characters without
+    spaces (a newline or a terminal escape code would forge lines in the user list, issue 17)
+    and one of `ROLES`. The command line checks both before it asks for the password."""
+    name = username.strip()
+    if not name or len(name) > 100 or not name.isprintable() or any(c.isspace() for c in name):
+        raise RecordError("a user name is 1-100 printable characters without spaces")
+    if role not in ROLES:
+        raise RecordError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    return name
+
+
 def add_user(
     session: Session,
     actor: str,
@@ -69,11 +81,7 @@ def add_user(
     expires after `valid_for`) unless `temporary` is False; `enrolled` gives a TOTP secret now,
     for accounts whose secret the adding face shows (demo accounts), instead of an enrolment at
     first sign-in. `now`: UTC (default: the clock's)."""
-    name = username.strip()
-    if not name or len(name) > 100 or any(c.isspace() for c in name):
-        raise RecordError("a user name is 1-100 characters without spaces")
-    if role not in ROLES:
-        raise RecordError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
+    name = check_user(username, role)
     check_password(password, name)
     if session.scalar(select(ClinicUser).where(ClinicUser.username == name)) is not None:
         raise RecordError(f"a user named {name!r} exists already")
