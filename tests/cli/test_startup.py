@@ -22,6 +22,7 @@ from itbtwin import store
 from itbtwin.cli import app
 from itbtwin.cli._lazy import COMMANDS, _built, load_all
 from itbtwin.store._migrate import _head_in_files
+from store_clinic import one_patient
 
 HEAVY = ("numba", "matplotlib", "scipy", "jax", "dask", "plotly", "sqlalchemy", "fastapi", "pint")
 
@@ -119,6 +120,21 @@ def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units
     engine.dispose()
     heavy = (*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "scipy.optimize")
     assert _libraries_loaded_by([*command, "--database", url], heavy) == ["sqlalchemy"]
+
+
+@pytest.mark.parametrize("command", [["schedule"], ["refill", "schedule", "NGP001"], ["risk"]])
+def test_issue_13_the_schedule_and_risk_on_the_records_import_no_units_optimiser_or_plotting(
+    tmp_path, command: list[str]
+) -> None:
+    # The pump's dates are arithmetic (NumPy) from the stored program: SciPy, pint (and the
+    # Dask it imports), the plots and the compiler stay out; "7 day" is read without pint.
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    one_patient(engine)
+    engine.dispose()
+    heavy = ("scipy", "pint", "dask", "numba", "matplotlib", "plotly", "jax", "alembic")
+    assert _libraries_loaded_by([*command, "--database", url], heavy) == []
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
