@@ -125,7 +125,7 @@ def _moved(entry: ScheduleEntry) -> str:
 def _window(entry: ScheduleEntry) -> str:
     first, last = entry.window.earliest, entry.window.latest
     if first is None or last is None:
-        return "overdue: refill now"
+        return f"overdue: {entry.window.action}"
     return f"{first:%a %d}{'' if first.month == last.month else f' {first:%b}'} - {_day(last)}"
 
 

@@ -185,7 +185,9 @@ def _from_now(dates: PumpDates, name: str) -> str:
 def _show_window(entry: ScheduleEntry) -> None:
     w = entry.window
     if w.latest is None:
-        console.print("[bold red]Refill now[/]: no open day is left before the deadline")
+        action = w.action or ""  # set whenever no day is left (`clinic.overdue_action`)
+        why = "" if w.limited_by == "eri" else ": no open day is left before the deadline"
+        console.print(f"[bold red]{action[:1].upper()}{action[1:]}[/]{why}")
     else:
         console.print(
             f"Refill between [bold]{w.earliest:%a %d %b %Y}[/] and {w.latest:%a %d %b %Y}"
@@ -228,7 +230,7 @@ def schedule(
             [
                 e.name,
                 e.window.earliest or "NOW",
-                e.window.latest or "OVERDUE",
+                e.window.latest or e.window.flag,
                 e.window.limited_by.replace("_", " "),
                 _slip_summary(e),
             ]

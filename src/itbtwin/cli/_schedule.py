@@ -38,7 +38,7 @@ def _status(entry: ScheduleEntry) -> str:
         without = format_elapsed_h(dates.now_h - dates.empty_h)
         since = format_datetime(dates.clock.local(dates.empty_h))
         return Markup(f"[bold red]EMPTY since {since} ({without} without drug)[/]")
-    return Markup("[bold red]OVERDUE[/]") if entry.window.latest is None else ""
+    return Markup(f"[bold red]{entry.window.flag}[/]") if entry.window.latest is None else ""
 
 
 def _row(entry: ScheduleEntry, serial: str) -> list[object]:
@@ -47,7 +47,7 @@ def _row(entry: ScheduleEntry, serial: str) -> list[object]:
         entry.name,
         serial,
         format_date(w.earliest) if w.earliest else "NOW",
-        format_date(w.latest) if w.latest else "OVERDUE",
+        format_date(w.latest) if w.latest else w.flag,
         format_datetime(w.deadline),
         w.limited_by.replace("_", " "),
         _status(entry),

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from itbtwin.clinic._pump_dates import PumpDates
 from itbtwin.clinic._reasons import Reason, Verdict
-from itbtwin.display import in_words
+from itbtwin.display import format_date, in_words
 from itbtwin.errors import RegimenError
 from itbtwin.pump._clock import zone
 
@@ -30,6 +30,18 @@ class RefillWindow:
     earliest: date | None
     latest: date | None
     reasons: tuple[Reason, ...]
+    action: str | None = None
+    """What to do now when no refill day is left (None: a window is open): "refill now", or
+    "replace the pump (ERI reached on …)" when the elective replacement indicator sets the
+    deadline, which no refill moves (`overdue_action`)."""
+
+    @property
+    def flag(self) -> str:
+        """The table cell of a window with no day left ("" when one is open): OVERDUE, or the
+        pump replacement its ERI calls for."""
+        if self.action is None:
+            return ""
+        return "OVERDUE" if self.limited_by != "eri" else self.action
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -38,8 +50,27 @@ class RefillWindow:
             "limited_by": self.limited_by,
             "earliest": self.earliest and self.earliest.isoformat(),
             "latest": self.latest and self.latest.isoformat(),
+            "action": self.action,
             "reasons": [r.as_dict() for r in self.reasons],
         }
+
+
+def overdue_action(plan: WindowPlan, today: date, margin_days: int) -> tuple[str, Reason]:
+    """What the clinician must do when no open day is left before the deadline, and why.
+
+    When the ERI sets the deadline a refill is not the answer: the pump stops 90 days after its
+    ERI and must be replaced (synchromed2:S26; pumps.md §1.6); otherwise refill now (withdrawal
+    risk, synchromed2:S23)."""
+    if plan.limited_by == "eri":
+        reached = "reached on" if plan.deadline.date() <= today else "due on"
+        action = f"replace the pump (ERI {reached} {format_date(plan.deadline)})"
+        text = f"{action}: the pump stops 90 days after its ERI; a refill does not move it"
+        return action, Reason("replace_pump", Verdict.BLOCK, "synchromed2:S26", text)
+    text = (
+        f"no open day between today and {margin_days} days before the deadline: refill "
+        "now (withdrawal risk)"
+    )
+    return "refill now", Reason("refill_overdue", Verdict.BLOCK, "synchromed2:S23", text)
 
 
 def _deadline(dates: PumpDates) -> tuple[float, str, str]:
@@ -134,15 +165,9 @@ def window_at(
     latest = plan.latest
     if latest is None or latest < today:
         moved = tuple(r for day, r in plan.moved if day >= today)
-        overdue = Reason(
-            "refill_overdue",
-            Verdict.BLOCK,
-            "synchromed2:S23",
-            f"no open day between today and {margin_days} days before the deadline: refill "
-            "now (withdrawal risk)",
-        )
+        action, overdue = overdue_action(plan, today, margin_days)
         reasons = (plan.deadline_reason, *moved, overdue)
-        return RefillWindow(plan.deadline, plan.limited_by, None, None, reasons)
+        return RefillWindow(plan.deadline, plan.limited_by, None, None, reasons, action)
     earliest = max(today, latest - timedelta(days=window_days - 1))
     while earliest < latest and _closed(earliest, open_weekdays, holidays, travel):
         earliest += timedelta(days=1)

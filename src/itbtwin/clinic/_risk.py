@@ -18,7 +18,7 @@ import numpy as np
 
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
-from itbtwin.display import format_datetime, in_words
+from itbtwin.display import format_date, format_datetime, in_words
 from itbtwin.errors import ParameterError
 from itbtwin.patient import Covariates, withdrawal_risk_factors
 from itbtwin.pump import FAULT_KINDS
@@ -168,7 +168,9 @@ def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> 
         add("alarm_low_reservoir_now", Verdict.WARN, "synchromed2:S25", "low-reservoir alarm now")
     for name, t in (("eos", dates.ahead_h(dates.eos_h)), ("eri", dates.ahead_h(dates.eri_h))):
         if t is not None and t <= 0:
-            add(f"{name}_reached", Verdict.BLOCK, "synchromed2:S26", f"{name.upper()} reached")
+            on = format_date(dates.local(getattr(dates, f"{name}_h")))  # type: ignore[arg-type]
+            text = f"{name.upper()} reached on {on}: replace the pump"
+            add(f"{name}_reached", Verdict.BLOCK, "synchromed2:S26", text)
             break
         if name == "eri" and t is not None and t / 24 <= ERI_NOTICE_DAYS:
             add(

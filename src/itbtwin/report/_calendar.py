@@ -106,7 +106,7 @@ def refill_calendar(
         if span is None:
             ax.plot(day_number(today) + 0.5, row, "s", color="C3", ms=9, label=once("overdue"))
             ax.annotate(
-                "overdue: refill now",
+                f"overdue: {entry.window.action}",
                 (day_number(today) + 0.5, row),
                 xytext=(8, -3),
                 textcoords="offset points",

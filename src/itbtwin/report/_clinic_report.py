@@ -35,7 +35,7 @@ def default_today(entries: Sequence[ScheduleEntry], risks: Sequence[PatientRisk]
 def _window(entry: ScheduleEntry) -> str:
     w = entry.window
     if w.earliest is None or w.latest is None:
-        return "overdue: refill now"
+        return f"overdue: {w.action}"
     return f"{format_date(w.earliest)} - {format_date(w.latest)}"
 
 
