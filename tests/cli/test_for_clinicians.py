@@ -16,7 +16,7 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 
 COMMANDS = {
     "simulate": ["simulate", str(EXAMPLES / "missed_refill.toml")],
-    "pk": ["pk", "--infusion", "500 mcg/day", "--days", "3", "--effect"],
+    "pk": ["pk", "--infusion", "500 mcg/day", "--days", "3", "--effect", "--baseline-mas", "3"],
     "trial": ["trial", "run", str(EXAMPLES / "trials" / "catheter_faults.toml"), "--patients",
               "256"],
     "screen": ["screen", str(EXAMPLES / "screening" / "responder_at_75.toml")],

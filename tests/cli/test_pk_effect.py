@@ -9,7 +9,9 @@ from itbtwin.patient import MAS_GRADES
 
 
 def test_pk_effect_json_has_mas_grades_as_strings_and_penn_scores(cli):
-    result = cli("pk", "--bolus", "50 mcg", "--hours", "12", "--effect", "--json")
+    result = cli(
+        "pk", "--bolus", "50 mcg", "--hours", "12", "--effect", "--baseline-mas", "3", "--json"
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert all(isinstance(g, str) and g in MAS_GRADES for g in payload["mas_grade"])
@@ -20,7 +22,9 @@ def test_pk_effect_json_has_mas_grades_as_strings_and_penn_scores(cli):
 
 
 def test_pk_effect_table_shows_mas_and_penn(cli):
-    result = cli("pk", "--infusion", "100 mcg/day", "--hours", "48", "--effect")
+    result = cli(
+        "pk", "--infusion", "100 mcg/day", "--hours", "48", "--effect", "--baseline-mas", "3"
+    )
     assert result.exit_code == 0, result.output
     assert "MAS" in result.output and "Penn" in result.output and "onset" in result.output
 
@@ -35,7 +39,18 @@ def test_pk_spatial_model_reports_tip_and_level(cli):
 
 def test_pk_spatial_plot_with_effect_panel_is_written(cli, tmp_path):
     target = tmp_path / "mas.png"
-    result = cli("pk", "--bolus", "50 mcg", "--effect", "--plot", str(target), "--hours", "12")
+    result = cli(
+        "pk",
+        "--bolus",
+        "50 mcg",
+        "--effect",
+        "--baseline-mas",
+        "3",
+        "--plot",
+        str(target),
+        "--hours",
+        "12",
+    )
     assert result.exit_code == 0, result.output
     assert target.stat().st_size > 10_000
 

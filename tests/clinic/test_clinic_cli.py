@@ -44,6 +44,8 @@ def test_titrate_starts_at_twice_the_bolus_and_simulates_the_course(cli) -> None
         "6 h",
         "--target",
         "300 mcg/day",
+        "--baseline-mas",
+        "3",
         "--json",
     )
     assert result.exit_code == 0, result.output

@@ -25,13 +25,13 @@ PK = BaclofenPk.adult()
 DOSE_TIMES = tuple(48.0 * k for k in range(8))
 DOSES = tuple(100.0 * 1.2**k for k in range(8))
 OBS_TIMES = tuple(24.0 * k for k in range(1, 17))
-CE = DoseHistory(DOSE_TIMES, DOSES, OBS_TIMES, ("3",) * 16).effect_site(PK)
+CE = DoseHistory(DOSE_TIMES, DOSES, OBS_TIMES, ("3",) * 16, "3").effect_site(PK)
 
 
 def simulate(theta: float, rng: np.random.Generator) -> DoseHistory:
     latent = latent_mas(theta, CE, 4) + RATER_SD * rng.standard_normal(CE.shape)
     codes = np.clip(np.ceil(latent - 0.5).astype(int), 0, 5)
-    return DoseHistory(DOSE_TIMES, DOSES, OBS_TIMES, tuple(MAS_GRADES[c] for c in codes))
+    return DoseHistory(DOSE_TIMES, DOSES, OBS_TIMES, tuple(MAS_GRADES[c] for c in codes), "3")
 
 
 def test_virtual_patients_parameters_recovered_and_90_percent_intervals_cover():
@@ -61,7 +61,7 @@ def test_forecast_dose_interval_contains_the_dose_at_the_estimate():
 
 
 def test_forecast_beyond_the_allowed_step_gives_the_largest_step_first():
-    history = DoseHistory((0.0,), (100.0,), (48.0, 72.0), ("3", "3"))
+    history = DoseHistory((0.0,), (100.0,), (48.0, 72.0), ("3", "3"), "3")
     result = forecast_dose(
         history, PK, origin="spinal", age_years=40, target_mas="1+", phase="titration"
     )
@@ -71,14 +71,14 @@ def test_forecast_beyond_the_allowed_step_gives_the_largest_step_first():
 
 
 def test_target_must_be_below_the_baseline():
-    history = DoseHistory((0.0,), (100.0,), (48.0,), ("3",))
+    history = DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3")
     with pytest.raises(RegimenError):
         forecast_dose(history, PK, origin="spinal", age_years=40, target_mas="3")
 
 
 def test_history_refuses_observations_without_times():
     with pytest.raises(RegimenError):
-        DoseHistory((0.0,), (100.0,), (48.0,), ("3", "2"))
+        DoseHistory((0.0,), (100.0,), (48.0,), ("3", "2"), "3")
 
 
 def test_forecast_command_reads_a_history_with_units(tmp_path):

@@ -45,10 +45,17 @@ def test_issue_17_serve_refuses_an_impossible_place_to_listen(cli, args, message
 
 def test_issue_17_months_on_itb_longer_than_pumps_have_existed_is_refused(cli):
     """1e300 months of tolerance read as a bolus whose effect never comes."""
-    result = cli("pk", "--bolus", "50 mcg", "--effect", "--months-on-itb", "1e300")
+    result = cli(
+        "pk", "--bolus", "50 mcg", "--effect", "--baseline-mas", "3", "--months-on-itb", "1e300"
+    )
     assert isinstance(result.exception, ItbError), result.output
     assert "longer than ITB pumps have existed" in str(result.exception)
-    assert cli("pk", "--bolus", "50 mcg", "--effect", "--months-on-itb", "120").exit_code == 0
+    assert (
+        cli(
+            "pk", "--bolus", "50 mcg", "--effect", "--baseline-mas", "3", "--months-on-itb", "120"
+        ).exit_code
+        == 0
+    )
 
 
 @pytest.mark.parametrize(

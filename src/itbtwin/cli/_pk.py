@@ -117,7 +117,10 @@ def pk(
         typer.Option(help="Level to report (spatial; default L3; first drives --effect)."),
     ] = [],  # noqa: B006
     effect: Annotated[bool, typer.Option("--effect", help="Add MAS and Penn scores.")] = False,
-    baseline_mas: Annotated[str, typer.Option(help='Baseline MAS grade, e.g. "3".')] = "3",
+    baseline_mas: Annotated[
+        str | None,
+        typer.Option(help='The patient\'s MAS grade before ITB, e.g. "3" (needed by --effect).'),
+    ] = None,
     months_on_itb: Annotated[
         float, typer.Option(help="Months of ITB so far (tolerance); 0 = drug-naive.")
     ] = 0.0,
@@ -131,6 +134,11 @@ def pk(
 
     if hours is not None and days is not None:
         raise RegimenError("give --hours or --days, not both")
+    if effect and baseline_mas is None:
+        raise RegimenError(
+            '--effect needs --baseline-mas, the patient\'s MAS grade before ITB (e.g. "3"): '
+            "the predicted MAS is measured from it and is never assumed"
+        )
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
     check_output(end_h, step, "the simulation (--hours or --days)")
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
@@ -154,7 +162,7 @@ def pk(
         tip=tip,
         levels=tuple(level),
         effect=pd if effect else None,
-        baseline=Baseline(mas=baseline_mas),
+        baseline=None if baseline_mas is None else Baseline(mas=baseline_mas),
     )
     result, response, site = prediction.result, prediction.response, prediction.site
     structure = result.model

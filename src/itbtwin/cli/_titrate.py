@@ -57,7 +57,13 @@ def titrate(
     phase: Annotated[str, typer.Option(help="titration or maintenance.")] = "titration",
     age: Annotated[str, typer.Option(help='Age, e.g. "40 year".')] = "40 year",
     weight: Annotated[str | None, typer.Option(help=WEIGHT_HELP)] = None,
-    baseline_mas: Annotated[str, typer.Option(help="Baseline MAS grade.")] = "3",
+    baseline_mas: Annotated[
+        str | None,
+        typer.Option(
+            help='The patient\'s MAS grade before ITB, e.g. "3": the simulated course then shows '
+            "the MAS (without it, doses and CSF only; none is assumed)."
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Plan titration from the screening result (saulino2016-dosing) or check one dose change."""
@@ -128,7 +134,7 @@ def titrate(
         days_per_step=days_per_step,
     )
     reasons += range_flags(target_mcg, dose_range_for(origin, age_years))
-    course = plan_course(plan, systemic, Baseline(mas=baseline_mas))
+    course = plan_course(plan, systemic, None if baseline_mas is None else Baseline(baseline_mas))
     if json:
         print_json(
             {
@@ -140,9 +146,14 @@ def titrate(
         )
         return
     print_reasons(reasons)
+    columns = ["day", "daily dose (mcg/day)", "lumbar CSF at 24 h (ng/mL)"]
+    mas = [] if baseline_mas is None else [f"MAS at 24 h (baseline {baseline_mas})"]
     print_table(
         f"Titration plan and simulated course ({origin}, typical drug-naive response)",
-        ["day", "daily dose (mcg/day)", "lumbar CSF at 24 h (ng/mL)", "MAS at 24 h"],
+        columns + mas,
         # the dose as programmed, every digit of the pump's resolution (132.25, not 132.2)
-        [[d.day, f"{d.daily_mcg:g}", d.csf_lumbar_ng_ml, d.mas_grade] for d in course],
+        [
+            [d.day, f"{d.daily_mcg:g}", d.csf_lumbar_ng_ml, *([d.mas_grade] if mas else [])]
+            for d in course
+        ],
     )

@@ -15,20 +15,27 @@ from itbtwin.sim._predict import choose_model
 
 @dataclass(frozen=True)
 class CourseDay:
-    """The end of one day of a plan: dose given, lumbar CSF (ng/mL) and MAS grade at 24 h."""
+    """The end of one day of a plan: dose given, lumbar CSF (ng/mL) and MAS grade at 24 h
+    (None: no baseline MAS given, so no MAS predicted)."""
 
     day: int
     daily_mcg: float
     csf_lumbar_ng_ml: float
-    mas_grade: str
+    mas_grade: str | None
 
 
 def plan_course(
-    plan: list[PlanStep], systemic: BaclofenPk, baseline: Baseline, *, extra_days: int = 2
+    plan: list[PlanStep],
+    systemic: BaclofenPk,
+    baseline: Baseline | None,
+    *,
+    extra_days: int = 2,
 ) -> list[CourseDay]:
     """Simulate a titration plan as a continuous infusion changing at each step; report each day.
 
     The effect parameters are the drug-naive typical patient's (a new pump: no tolerance yet).
+    The MAS is relative to the patient's `baseline`; without one only the CSF is predicted (the
+    label's titration steps do not need the MAS, and none is guessed).
     """
     days = plan[-1].day + extra_days + 1
     model, _, _ = choose_model(systemic)
@@ -38,11 +45,15 @@ def plan_course(
         rates={"intrathecal": np.array([s.daily_mcg / 24 for s in plan])},
     )
     ends = np.arange(1, days + 1) * 24.0
-    prediction = predict(systemic, schedule, ends, effect=typical_effect(), baseline=baseline)
+    if baseline is None:
+        prediction = predict(systemic, schedule, ends)
+        grades: list[str | None] = [None] * days
+    else:
+        prediction = predict(systemic, schedule, ends, effect=typical_effect(), baseline=baseline)
+        grades = [str(g) for g in prediction.response.scores.mas_grade[0]]  # type: ignore[union-attr]
     csf = prediction.result.concentration_ng_ml("csf_lumbar")[0]
-    grades = prediction.response.scores.mas_grade[0]  # type: ignore[union-attr]
     doses = [next(s.daily_mcg for s in reversed(plan) if s.day <= d) for d in range(days)]
-    return [CourseDay(d, doses[d], float(csf[d]), str(grades[d])) for d in range(days)]
+    return [CourseDay(d, doses[d], float(csf[d]), grades[d]) for d in range(days)]
 
 
 @dataclass(frozen=True)

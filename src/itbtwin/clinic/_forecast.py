@@ -54,7 +54,9 @@ class DoseHistory:
     daily_mcg: tuple[float, ...]
     obs_times_h: tuple[float, ...]
     mas: tuple[str, ...]
-    baseline_mas: str = "3"
+    baseline_mas: str
+    """The MAS grade before ITB that the fitted effect is measured from: required, never
+    assumed (the CLI's history file refuses a missing one too)."""
     penn_times_h: tuple[float, ...] = ()
     penn_frequency: tuple[int, ...] = ()
     baseline_penn_frequency: int = 3

@@ -1,0 +1,48 @@
+"""The baseline MAS is never assumed (known problem 4 of the hand-computed cases: `DoseHistory`,
+`titrate` and `pk --baseline-mas` used a MAS of 3 when none was given).
+
+Per command: `pk --effect` predicts a MAS, which is measured from the baseline, so it needs
+`--baseline-mas` (refused without it: an `ItbError`, exit 2, nothing printed); `titrate`'s plan follows the
+label's steps, which need no MAS, so without `--baseline-mas` the simulated course shows doses
+and CSF only, and with it the MAS column names its baseline; a `DoseHistory` has no default.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from itbtwin.clinic import DoseHistory
+from itbtwin.errors import ItbError
+
+TITRATE = ("titrate", "--origin", "spinal", "--bolus", "75 mcg", "--effect-duration", "6 h")
+
+
+def test_pk_effect_without_a_baseline_mas_is_refused_naming_the_option(cli):
+    result = cli("pk", "--bolus", "50 mcg", "--hours", "12", "--effect")
+    assert isinstance(result.exception, ItbError), result.output  # exit 2 in `main`
+    assert "--effect needs --baseline-mas" in str(result.exception)
+    assert result.stdout == ""
+
+
+def test_pk_without_effect_needs_no_baseline(cli):
+    assert cli("pk", "--bolus", "50 mcg", "--hours", "12").exit_code == 0
+
+
+def test_titrate_without_a_baseline_shows_no_mas_and_with_one_names_it(cli):
+    plain = cli(*TITRATE)
+    assert plain.exit_code == 0, plain.output
+    assert "MAS at 24 h" not in plain.stdout and "lumbar CSF" in plain.stdout
+    course = json.loads(cli(*TITRATE, "--json").stdout)["course"]
+    assert {day["mas_grade"] for day in course} == {None}
+    named = cli(*TITRATE, "--baseline-mas", "3")
+    assert "baseline" in named.stdout and "baseline" not in plain.stdout  # the header wraps
+    assert named.stdout.count("┴") == plain.stdout.count("┴") + 1  # one more column: the MAS
+    course = json.loads(cli(*TITRATE, "--baseline-mas", "3", "--json").stdout)["course"]
+    assert all(isinstance(day["mas_grade"], str) for day in course)
+
+
+def test_a_dose_history_without_a_baseline_mas_cannot_be_made():
+    with pytest.raises(TypeError, match="baseline_mas"):
+        DoseHistory((0.0,), (100.0,), (48.0,), ("3",))  # type: ignore[call-arg]
