@@ -2,9 +2,10 @@
 `titrate` and `pk --baseline-mas` used a MAS of 3 when none was given).
 
 Per command: `pk --effect` predicts a MAS, which is measured from the baseline, so it needs
-`--baseline-mas` (refused without it: an `ItbError`, exit 2, nothing printed); `titrate`'s plan follows the
-label's steps, which need no MAS, so without `--baseline-mas` the simulated course shows doses
-and CSF only, and with it the MAS column names its baseline; a `DoseHistory` has no default.
+`--baseline-mas` (refused without it: an `ItbError`, exit 2, nothing printed); `titrate`'s plan
+follows the label's steps, which need no MAS, so without `--baseline-mas` the simulated course
+shows doses and CSF only, and with it the MAS column names its baseline; a `DoseHistory` has no
+default baseline MAS, nor a default Penn frequency when Penn scores are given.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import json
 import pytest
 
 from itbtwin.clinic import DoseHistory
-from itbtwin.errors import ItbError
+from itbtwin.errors import ItbError, RegimenError
 
 TITRATE = ("titrate", "--origin", "spinal", "--bolus", "75 mcg", "--effect-duration", "6 h")
 
@@ -46,3 +47,9 @@ def test_titrate_without_a_baseline_shows_no_mas_and_with_one_names_it(cli):
 def test_a_dose_history_without_a_baseline_mas_cannot_be_made():
     with pytest.raises(TypeError, match="baseline_mas"):
         DoseHistory((0.0,), (100.0,), (48.0,), ("3",))  # type: ignore[call-arg]
+
+
+def test_penn_observations_without_a_baseline_penn_frequency_are_refused():
+    with pytest.raises(RegimenError, match="baseline_penn_frequency"):
+        DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3", (48.0,), (2,))
+    assert DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3").baseline_penn_frequency is None

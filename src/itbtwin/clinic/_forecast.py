@@ -59,7 +59,8 @@ class DoseHistory:
     assumed (the CLI's history file refuses a missing one too)."""
     penn_times_h: tuple[float, ...] = ()
     penn_frequency: tuple[int, ...] = ()
-    baseline_penn_frequency: int = 3
+    baseline_penn_frequency: int | None = None
+    """The Penn spasm frequency before ITB (0-4), required with Penn observations: never assumed."""
 
     def __post_init__(self) -> None:
         if not self.dose_times_h or len(self.dose_times_h) != len(self.daily_mcg):
@@ -78,7 +79,12 @@ class DoseHistory:
             raise RegimenError("give each Penn spasm frequency with its time")
         if any(t <= 0 for t in self.penn_times_h):
             raise RegimenError("observations come after the first dose (time > 0 h)")
-        for score in (*self.penn_frequency, self.baseline_penn_frequency):
+        if self.penn_frequency and self.baseline_penn_frequency is None:
+            raise RegimenError(
+                "Penn spasm frequencies need baseline_penn_frequency: the frequency before ITB"
+            )
+        baseline = () if self.baseline_penn_frequency is None else (self.baseline_penn_frequency,)
+        for score in (*self.penn_frequency, *baseline):
             if score not in range(5):
                 raise RegimenError(f"Penn spasm frequency {score} is not a whole number 0-4")
 
@@ -145,7 +151,7 @@ def estimate(history: DoseHistory, pk: BaclofenPk, group: str) -> Estimate:
     penn = (
         history.effect_site(pk, history.penn_times_h),
         np.array(history.penn_frequency, dtype=int),
-        history.baseline_penn_frequency,
+        history.baseline_penn_frequency or 0,  # read only with Penn observations, which need it
     )
 
     def cost(theta: float) -> float:
