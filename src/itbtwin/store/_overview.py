@@ -4,7 +4,8 @@ the records, through the same clinic rules as `itbtwin refill schedule` and `itb
 Each pump's dates come from its last fill (`store._dates_cache`: stored with the records,
 recomputed only when a record they depend on changes); the window, the slip and the risk are
 read at `now`. The pumps, their patients, the digests that keep the stored dates honest and the
-stored dates themselves are one Core SELECT, the open faults a second: plain rows, no ORM
+stored dates themselves are one Core SELECT, the open faults a second, the missed visits a
+third: plain rows, no ORM
 object per pump (issue 13: the overview of 1,000 pumps from the stored dates < 100 ms)."""
 
 from __future__ import annotations
