@@ -33,7 +33,7 @@ def _timing(dose):
         times,
         effect_sites={"csf_lumbar": effect},
     )
-    return effect_timing(respond(times, result.effect_site_ng_ml("csf_lumbar"), effect))
+    return effect_timing(respond(times, result.effect_site_ng_ml("csf_lumbar"), effect, None))
 
 
 def test_bolus_effect_starts_within_half_to_one_hour_peaks_near_4_h_and_lasts_4_to_8_h():
@@ -74,7 +74,8 @@ def test_mas_grade_never_rises_with_concentration(mas):
 
 def test_penn_scores_never_rise_with_concentration_and_severity_needs_spasms():
     ce = np.linspace(0, 5000, 2001)[None, :]
-    scores = respond(np.arange(ce.shape[1]), ce, EffectParams.typical()).scores
+    baseline = Baseline(mas="3", penn_frequency=3, penn_severity=2)
+    scores = respond(np.arange(ce.shape[1]), ce, EffectParams.typical(), baseline).scores
     assert np.all(np.diff(scores.penn_frequency[0]) <= 0)
     rated = scores.penn_severity[0][scores.penn_frequency[0] > 0]
     assert np.all(np.diff(rated) <= 0) and np.all((rated >= 1) & (rated <= 3))
@@ -84,7 +85,10 @@ def test_penn_scores_never_rise_with_concentration_and_severity_needs_spasms():
 def test_tolerance_raises_the_concentration_needed():
     naive, tolerant = EffectParams.typical(), EffectParams.typical(tolerance=3.0)
     ce = np.array([[200.0]])
-    assert respond([0], ce, tolerant).tone_reduction < respond([0], ce, naive).tone_reduction
+    assert (
+        respond([0], ce, tolerant, None).tone_reduction
+        < respond([0], ce, naive, None).tone_reduction
+    )
 
 
 def test_unknown_mas_grade_is_an_error_naming_the_grades():
@@ -98,7 +102,7 @@ def _bolus_response(dose_mcg: float = 50):
         COMPACT, BaclofenPk.adult(), Regimen([bolus(dose_mcg)]), times,
         effect_sites={"csf_lumbar": effect},
     )  # fmt: skip
-    return times, respond(times, result.effect_site_ng_ml("csf_lumbar"), effect)
+    return times, respond(times, result.effect_site_ng_ml("csf_lumbar"), effect, Baseline("3"))
 
 
 def test_issue_14_displayed_mas_after_50_mcg_improves_within_1_h_is_best_at_4_h_and_back_by_8_h():

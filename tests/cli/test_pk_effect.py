@@ -8,10 +8,11 @@ import itbtwin.cli
 from itbtwin.patient import MAS_GRADES
 
 
-def test_pk_effect_json_has_mas_grades_as_strings_and_penn_scores(cli):
+def test_pk_effect_json_has_mas_grades_as_strings_and_penn_scores_from_a_penn_baseline(cli):
     result = cli(
-        "pk", "--bolus", "50 mcg", "--hours", "12", "--effect", "--baseline-mas", "3", "--json"
-    )
+        "pk", "--bolus", "50 mcg", "--hours", "12", "--effect", "--baseline-mas", "3",
+        "--baseline-penn", "3", "--baseline-penn-severity", "2", "--json",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert all(isinstance(g, str) and g in MAS_GRADES for g in payload["mas_grade"])
@@ -21,12 +22,21 @@ def test_pk_effect_json_has_mas_grades_as_strings_and_penn_scores(cli):
     assert 0.5 <= payload["effect_timing_h"]["onset_h"] <= 1.0
 
 
-def test_pk_effect_table_shows_mas_and_penn(cli):
-    result = cli(
-        "pk", "--infusion", "100 mcg/day", "--hours", "48", "--effect", "--baseline-mas", "3"
-    )
+def test_pk_effect_table_shows_mas_and_penn_only_with_a_penn_baseline(cli):
+    args = ("pk", "--infusion", "100 mcg/day", "--hours", "48", "--effect", "--baseline-mas", "3")
+    result = cli(*args, "--baseline-penn", "3", "--baseline-penn-severity", "2")
     assert result.exit_code == 0, result.output
     assert "MAS" in result.output and "Penn" in result.output and "onset" in result.output
+    plain = cli(*args)
+    assert plain.exit_code == 0, plain.output
+    assert "MAS" in plain.output and "Penn" not in plain.output  # no Penn baseline assumed
+    assert "penn_frequency" not in json.loads(cli(*args, "--json").output)
+
+
+def test_pk_penn_baseline_with_spasms_needs_its_severity(cli):
+    args = ("pk", "--bolus", "50 mcg", "--effect", "--baseline-mas", "3", "--baseline-penn", "2")
+    result = cli(*args)
+    assert "needs its severity" in str(result.exception) and result.stdout == ""
 
 
 def test_pk_spatial_model_reports_tip_and_level(cli):

@@ -53,3 +53,42 @@ def test_penn_observations_without_a_baseline_penn_frequency_are_refused():
     with pytest.raises(RegimenError, match="baseline_penn_frequency"):
         DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3", (48.0,), (2,))
     assert DoseHistory((0.0,), (100.0,), (48.0,), ("3",), "3").baseline_penn_frequency is None
+
+
+def test_a_baseline_has_no_default_mas_and_no_default_penn():
+    from itbtwin.patient import Baseline
+
+    with pytest.raises(TypeError, match="mas"):
+        Baseline()  # type: ignore[call-arg]
+    assert Baseline("3").penn_frequency is None and Baseline("3").penn_severity is None
+
+
+def test_predict_without_a_baseline_gives_the_effect_but_no_scores():
+    import numpy as np
+
+    from itbtwin.patient import BaclofenPk, Baseline
+    from itbtwin.sim import Regimen, bolus, predict, typical_effect
+
+    times = np.arange(0.0, 12.5, 0.5)
+    plain = predict(BaclofenPk.adult(), Regimen([bolus(50)]), times, effect=typical_effect())
+    assert plain.response is not None and plain.response.scores is None
+    assert plain.response.tone_reduction.max() > 0
+    named = predict(
+        BaclofenPk.adult(), Regimen([bolus(50)]), times, effect=typical_effect(),
+        baseline=Baseline("2"),
+    )  # fmt: skip
+    scores = named.response.scores  # type: ignore[union-attr]
+    assert scores.mas_grade[0, 0] == "2" and scores.penn_frequency is None
+
+
+def test_virtual_patients_draw_their_baselines_from_the_stated_distribution():
+    import numpy as np
+
+    from itbtwin.patient import generate_population
+
+    baseline = generate_population(4000, "spinal", 3).covariates.baseline
+    mas = np.asarray(baseline.mas).astype(str)
+    share = {grade: float(np.mean(mas == grade)) for grade in ("2", "3", "4")}
+    # _population._MAS: 25% / 50% / 25% (mean code ≈ 4, creedon1997's Ashworth 3.9)
+    assert abs(share["2"] - 0.25) < 0.03 and abs(share["3"] - 0.5) < 0.03
+    assert set(np.unique(baseline.penn_frequency)) == {2, 3, 4}

@@ -57,7 +57,7 @@ def test_withdrawal_signals_follow_the_interruption_within_hours():
         effect_sites={"csf_lumbar": effect},
     )
     timeline = withdrawal_timeline(
-        respond(times, result.effect_site_ng_ml("csf_lumbar"), effect), 96
+        respond(times, result.effect_site_ng_ml("csf_lumbar"), effect, None), 96
     )
     assert 0 < timeline.early_signs_h[0] < timeline.effect_lost_h[0] < 24
     assert (timeline.severe_from_h, timeline.severe_until_h) == (24.0, 72.0)

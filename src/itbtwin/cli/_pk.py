@@ -39,13 +39,18 @@ def _summary_cell(value: Any, key: str) -> Any:
 def _effect_payload(response: Any, timing: Any) -> dict[str, Any]:
     from itbtwin.patient import EFFECT_DURATION, NOT_RATED
 
-    severity = response.scores.penn_severity[0]
+    scores = response.scores
+    penn = {}
+    if scores.penn_frequency is not None:  # only from a Penn baseline (--baseline-penn)
+        penn = {
+            "penn_frequency": scores.penn_frequency[0],
+            "penn_severity": [None if s == NOT_RATED else int(s) for s in scores.penn_severity[0]],
+        }
     return {
         "effect_site_ng_ml": response.ce_ng_ml[0],
         "tone_reduction": response.tone_reduction[0],
-        "mas_grade": [str(g) for g in response.scores.mas_grade[0]],
-        "penn_frequency": response.scores.penn_frequency[0],
-        "penn_severity": [None if s == NOT_RATED else int(s) for s in severity],
+        "mas_grade": [str(g) for g in scores.mas_grade[0]],
+        **penn,
         "effect_timing_h": {k: float(v[0]) for k, v in vars(timing).items()}
         | {"duration_h": float(timing.duration_h[0])},
         "effect_duration_definition": EFFECT_DURATION,
@@ -57,23 +62,27 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
 
     from itbtwin.patient import EFFECT_DURATION, NOT_RATED
 
-    times = response.times_h
+    times, scores = response.times_h, response.scores
+    penn = scores.penn_frequency is not None  # only from a Penn baseline (--baseline-penn)
     rows = []
     for j in np.unique(np.linspace(0, times.size - 1, _EFFECT_ROWS).round().astype(int)):
-        severity = response.scores.penn_severity[0, j]
-        rows.append(
-            [
-                float(times[j]),
-                float(response.ce_ng_ml[0, j]),
-                f"{response.tone_reduction[0, j]:.0%}",
-                response.scores.mas_grade[0, j],
-                int(response.scores.penn_frequency[0, j]),
+        row = [
+            float(times[j]),
+            float(response.ce_ng_ml[0, j]),
+            f"{response.tone_reduction[0, j]:.0%}",
+            scores.mas_grade[0, j],
+        ]
+        if penn:
+            severity = scores.penn_severity[0, j]
+            row += [
+                int(scores.penn_frequency[0, j]),
                 "–" if severity == NOT_RATED else int(severity),
             ]
-        )
+        rows.append(row)
     print_table(
         f"Response (effect site linked to {site})",
-        ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS", "Penn freq.", "Penn sev."],
+        ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS"]
+        + (["Penn freq.", "Penn sev."] if penn else []),
         rows,
     )
     shown = []
@@ -121,6 +130,18 @@ def pk(
         str | None,
         typer.Option(help='The patient\'s MAS grade before ITB, e.g. "3" (needed by --effect).'),
     ] = None,
+    baseline_penn: Annotated[
+        int | None,
+        typer.Option(
+            help="The Penn spasm frequency (0-4) before ITB; adds Penn scores to --effect."
+        ),
+    ] = None,
+    baseline_penn_severity: Annotated[
+        int | None,
+        typer.Option(
+            help="The Penn spasm severity (1-3) before ITB; needed when --baseline-penn > 0."
+        ),
+    ] = None,
     months_on_itb: Annotated[
         float, typer.Option(help="Months of ITB so far (tolerance); 0 = drug-naive.")
     ] = 0.0,
@@ -139,6 +160,8 @@ def pk(
             '--effect needs --baseline-mas, the patient\'s MAS grade before ITB (e.g. "3"): '
             "the predicted MAS is measured from it and is never assumed"
         )
+    if (baseline_penn is not None or baseline_penn_severity is not None) and not effect:
+        raise RegimenError("--baseline-penn and --baseline-penn-severity go with --effect")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
     check_output(end_h, step, "the simulation (--hours or --days)")
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
@@ -162,7 +185,9 @@ def pk(
         tip=tip,
         levels=tuple(level),
         effect=pd if effect else None,
-        baseline=None if baseline_mas is None else Baseline(mas=baseline_mas),
+        baseline=None
+        if baseline_mas is None
+        else Baseline(baseline_mas, baseline_penn, baseline_penn_severity),
     )
     result, response, site = prediction.result, prediction.response, prediction.site
     structure = result.model

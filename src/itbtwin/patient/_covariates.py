@@ -9,7 +9,7 @@ factors for withdrawal (label).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -51,14 +51,15 @@ class Covariates:
     """Covariates of one patient (scalars) or a batch (1-D arrays, patients on axis 0).
 
     `sensitivity` divides the EC50 (2 = needs half the concentration; label: a sensitive adult
-    had overdose symptoms after 25 mcg).
+    had overdose symptoms after 25 mcg). `baseline`: the assessed pre-ITB scores, None where none
+    was assessed (then no score is predicted; none is assumed).
     """
 
     diagnosis: str | np.ndarray
     age_years: Value
     weight_kg: Value
     injury_level: str | np.ndarray | None = None
-    baseline: Baseline = field(default_factory=Baseline)
+    baseline: Baseline | None = None
     sensitivity: Value = 1.0
     communication_difficulty: bool | np.ndarray = False
     prior_withdrawal: bool | np.ndarray = False

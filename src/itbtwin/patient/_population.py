@@ -39,9 +39,12 @@ CHUNK = 5000
 # Assumptions of the generator (configurable defaults; not in the reference):
 _ADULT_WEIGHT_KG, _OMEGA_WEIGHT = 75.0, 0.2
 _INJURY_LEVELS = LEVELS[LEVELS.index("C4") : LEVELS.index("L1") + 1]
+# Each virtual patient's baseline (pre-ITB) scores are drawn from these distributions, so no
+# population result rests on one assumed baseline. Their means are sourced, their shapes assumed:
 _MAS = {"2": 0.25, "3": 0.5, "4": 0.25}  # mean code ≈ 4, as creedon1997's Ashworth 3.9
 _PENN_FREQUENCY = {2: 0.25, 3: 0.35, 4: 0.4}  # mean 3.15, as creedon1997's Penn 3.2
-_PENN_SEVERITY = {2: 0.5, 3: 0.5}
+_PENN_SEVERITY = {2: 0.5, 3: 0.5}  # mean 2.5 [assumption: no pre-ITB severity in the reference;
+# mccormick2016's patients on oral baclofen rated 2.16 (SD 0.83), pre-ITB spasms are not milder]
 
 
 @dataclass(frozen=True)

@@ -24,29 +24,28 @@ NEAR_MAXIMUM = 0.95
 
 @dataclass(frozen=True)
 class Response:
-    """Effect over time, arrays (n, T): effect-site ng/mL, reductions (fractions) and scores."""
+    """Effect over time, arrays (n, T): effect-site ng/mL, reductions (fractions) and scores
+    (None without a baseline: a score is measured from the patient's own)."""
 
     times_h: np.ndarray
     ce_ng_ml: np.ndarray
     tone_reduction: np.ndarray
     spasm_reduction: np.ndarray
-    scores: Scores
-
-
-TYPICAL_BASELINE = Baseline()
-"""MAS "3", Penn frequency 3 (more than one spasm an hour), severity 2 (moderate)."""
+    scores: Scores | None
 
 
 def respond(
     times_h: np.ndarray,
     ce_ng_ml: np.ndarray,
     effect: EffectParams,
-    baseline: Baseline = TYPICAL_BASELINE,
+    baseline: Baseline | None,
 ) -> Response:
-    """The response to effect-site concentrations ``ce_ng_ml`` (ng/mL, (n, T)) at ``times_h``."""
+    """The response to effect-site concentrations ``ce_ng_ml`` (ng/mL, (n, T)) at ``times_h``;
+    the scores only from the patient's ``baseline`` (none is assumed)."""
     ce = np.atleast_2d(np.asarray(ce_ng_ml, float))
     tone, spasm = tone_reduction(ce, effect), spasm_reduction(ce, effect)
-    return Response(np.asarray(times_h, float), ce, tone, spasm, score(tone, spasm, baseline))
+    scores = None if baseline is None else score(tone, spasm, baseline)
+    return Response(np.asarray(times_h, float), ce, tone, spasm, scores)
 
 
 def _first(times: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -35,20 +35,39 @@ def mas_code(grade: str) -> int:
 
 @dataclass(frozen=True)
 class Baseline:
-    """Scores without drug: MAS grade, Penn frequency (0-4) and severity (1-3); arrays allowed."""
+    """Scores without drug, as assessed: MAS grade, and optionally the Penn spasm frequency (0-4)
+    with its severity (1-3, asked only when there are spasms); arrays allowed.
 
-    mas: str | np.ndarray = "3"
-    penn_frequency: int | np.ndarray = 3
-    penn_severity: int | np.ndarray = 2
+    Nothing has a default: a predicted score is measured from the patient's own baseline, so a
+    caller without one predicts no scores (`respond(..., baseline=None)`), and without a Penn
+    baseline no Penn scores.
+    """
+
+    mas: str | np.ndarray
+    penn_frequency: int | np.ndarray | None = None
+    penn_severity: int | np.ndarray | None = None
 
     def __post_init__(self) -> None:
         codes = np.vectorize(mas_code, otypes=[int])(np.asarray(self.mas))
         object.__setattr__(self, "_codes", codes)
+        if self.penn_frequency is None:
+            if self.penn_severity is not None:
+                raise ParameterError("a baseline Penn severity needs its Penn spasm frequency")
+            return
         frequency = np.asarray(self.penn_frequency)
-        severity = np.asarray(self.penn_severity)
         if np.any((frequency < 0) | (frequency > 4) | (frequency != np.round(frequency))):
             raise ParameterError("Penn spasm frequency is a whole number from 0 to 4")
-        if np.any((severity < 1) | (severity > 3) | (severity != np.round(severity))):
+        if self.penn_severity is None:
+            if np.any(frequency > 0):
+                raise ParameterError(
+                    "a baseline Penn spasm frequency above 0 needs its severity (1 mild - 3 "
+                    "severe): the Penn scale asks severity whenever there are spasms"
+                )
+            object.__setattr__(self, "penn_severity", np.full(frequency.shape, NOT_RATED))
+            return
+        severity = np.asarray(self.penn_severity)
+        rated = severity[np.broadcast_to(frequency, severity.shape) > 0]
+        if np.any((rated < 1) | (rated > 3) | (rated != np.round(rated))):
             raise ParameterError("Penn spasm severity is a whole number from 1 (mild) to 3")
 
     @property
@@ -63,11 +82,12 @@ def _reported(latent: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Scores:
-    """Reported scores over time, each (n, T): MAS codes and grades, Penn frequency and severity."""
+    """Reported scores over time, each (n, T): MAS codes and grades, Penn frequency and severity
+    (None without a Penn baseline)."""
 
     mas_code: np.ndarray
-    penn_frequency: np.ndarray
-    penn_severity: np.ndarray
+    penn_frequency: np.ndarray | None
+    penn_severity: np.ndarray | None
 
     @property
     def mas_grade(self) -> np.ndarray:
@@ -76,13 +96,16 @@ class Scores:
 
 
 def score(tone_reduction: np.ndarray, spasm_reduction: np.ndarray, baseline: Baseline) -> Scores:
-    """Reported MAS and Penn scores for reductions of tone and spasms (fractions, (n, T))."""
+    """Reported MAS (and, with a Penn baseline, Penn) scores for reductions of tone and spasms
+    (fractions, (n, T))."""
     tone = np.asarray(tone_reduction, float)
     spasm = np.asarray(spasm_reduction, float)
     if np.any((tone < 0) | (tone > 1) | (spasm < 0) | (spasm > 1)):
         raise ParameterError("a reduction of tone or spasms is a fraction from 0 to 1")
     d = max(tone.ndim, 1)
     mas = _reported(per_patient(baseline.mas_codes, d) * (1 - tone))
+    if baseline.penn_frequency is None:
+        return Scores(mas, None, None)
     frequency = _reported(per_patient(baseline.penn_frequency, d) * (1 - spasm))
     severity = _reported(1 + (per_patient(baseline.penn_severity, d) - 1) * (1 - spasm))
     return Scores(mas, frequency, np.where(frequency > 0, severity, NOT_RATED))

@@ -24,16 +24,20 @@ def _series(result: SimulationResult, patient: int) -> list[tuple[str, np.ndarra
 
 
 def _effect_axes(ax, times: np.ndarray, response: Response, patient: int) -> None:  # type: ignore[no-untyped-def]
-    """MAS grade (steps, left) and Penn spasm frequency (steps, right) over time."""
+    """MAS grade (steps, left) and, with a Penn baseline, Penn spasm frequency (steps, right)."""
     from itbtwin.report._twin_figures import align_penn  # matplotlib, only when plotting
 
-    ax.step(times, response.scores.mas_code[patient], where="post", color="C3", label="MAS")
+    scores = response.scores
+    assert scores is not None  # plotted only for a response from a baseline
+    ax.step(times, scores.mas_code[patient], where="post", color="C3", label="MAS")
     ax.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
     ax.set_ylim(-0.3, len(MAS_GRADES) - 0.7)
     ax.set_ylabel("MAS grade")
     ax.grid(True, alpha=0.3)
+    if scores.penn_frequency is None:
+        return
     twin = ax.twinx()
-    twin.step(times, response.scores.penn_frequency[patient], where="post", color="C4", ls="--")
+    twin.step(times, scores.penn_frequency[patient], where="post", color="C4", ls="--")
     align_penn(ax, twin)
     twin.set_ylabel("Penn frequency (dashed)")
 
@@ -85,7 +89,7 @@ def _html(
     for row, (label, conc) in enumerate(series, start=1):
         fig.add_trace(go.Scatter(x=result.times_h, y=conc, name=label), row=row, col=1)
         fig.update_yaxes(title_text=f"{label} (ng/mL)", row=row, col=1)
-    if response is not None:
+    if response is not None and response.scores is not None:  # scores: checked by the caller
         grades = response.scores.mas_grade[patient]
         codes = response.scores.mas_code[patient]
         fig.add_trace(
@@ -115,8 +119,11 @@ def plot_concentrations(
 ) -> Path:
     """Write the concentration plot to ``path``; the suffix picks the format (.png or .html).
 
-    With a `response`, a last panel shows the MAS grade and Penn spasm frequency over time.
+    With a `response` with scores (from a baseline), a last panel shows the MAS grade and, with a
+    Penn baseline, the Penn spasm frequency over time.
     """
+    if response is not None and response.scores is None:
+        response = None  # no baseline, no scores to plot
     target = Path(path)
     writers = {".png": _png, ".html": _html}
     if target.suffix.lower() not in writers:

@@ -86,7 +86,8 @@ def predict(
 
     **Arguments:** `systemic` the patient's PK; `inputs` dose events or a delivery schedule;
     `times_h` output times (h). **Other:** the model (`compact`/`spatial`, tip, levels), the effect
-    parameters and the patient's baseline scores (default MAS 3, Penn 3/2).
+    parameters and the patient's baseline scores: without a baseline the response has no scores
+    (a predicted score is measured from the patient's own baseline, never an assumed one).
     """
     structure, params, site = choose_model(systemic, model, tip, levels)
     result = solve(
@@ -100,5 +101,5 @@ def predict(
     response = None
     if effect is not None:
         ce = result.effect_site_ng_ml(site)
-        response = respond(result.times_h, ce, effect, baseline or Baseline())
+        response = respond(result.times_h, ce, effect, baseline)
     return Prediction(result, site, effect, response)

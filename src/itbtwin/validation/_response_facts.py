@@ -50,9 +50,10 @@ def _timing(kind: str) -> dict[str, float]:
         times,
         effect_sites={"csf_lumbar": effect},
     )
-    response = respond(times, result.effect_site_ng_ml("csf_lumbar"), effect)
+    baseline = Baseline(mas="3")  # the stated example patient of these facts, named above
+    response = respond(times, result.effect_site_ng_ml("csf_lumbar"), effect, baseline)
     timing = effect_timing(response)
-    better = Baseline().mas_codes - response.scores.mas_code[0]
+    better = baseline.mas_codes - response.scores.mas_code[0]  # type: ignore[union-attr]
     at = {h: float(better[np.searchsorted(times, h)]) for h in (1, 4, 8)}
     return {k: float(v[0]) for k, v in vars(timing).items()} | {
         "duration_h": float(timing.duration_h[0]),
@@ -105,7 +106,7 @@ def _withdrawal() -> dict[str, float]:
     after = times >= 96
     below = times[after][csf[after] <= 0.1 * csf[np.searchsorted(times, 96)]][0] - 96
     timeline = withdrawal_timeline(
-        respond(times, result.effect_site_ng_ml("csf_lumbar"), effect), 96
+        respond(times, result.effect_site_ng_ml("csf_lumbar"), effect, None), 96
     )
     return {"csf_below_10pct_h": float(below), "early_h": float(timeline.early_signs_h[0])}
 
