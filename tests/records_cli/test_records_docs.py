@@ -56,3 +56,13 @@ def test_docs_show_the_command_and_all_its_options(path):
         for option in param.opts:
             if option.startswith("--") and option not in ("--help", "--database", "--json"):
                 assert option in DOCS, f"{path} {option}"
+
+
+def test_the_example_session_upgrades_to_the_newest_migration():
+    """The schema the example's `db upgrade` and `db status` print is the newest migration
+    (`store.head_revision`): a new migration updates the example."""
+    from itbtwin import store
+
+    newest = store.head_revision()
+    assert f"schema {newest} (empty → {newest})" in DOCS
+    assert f"schema {newest} (current; newest {newest})" in DOCS
