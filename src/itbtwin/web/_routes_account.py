@@ -18,6 +18,7 @@ from itbtwin import store
 from itbtwin.errors import RecordError
 from itbtwin.web._deps import Anyone, Db, Settings, SignedIn, form_of
 from itbtwin.web._pages import render
+from itbtwin.web._qr import qr_svg
 from itbtwin.web._routes_auth import home_of, signed_out
 from itbtwin.web._sessions import (
     Visitor,
@@ -37,6 +38,7 @@ def _setup_page(
         secret = pending_totp_secret(db, visitor)
         context["key"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         context["uri"] = store.totp_uri(visitor.username, secret)
+        context["qr"] = qr_svg(context["uri"])
     return render(request, "account_setup.html", context, status)
 
 
