@@ -9,7 +9,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from itbtwin.cli._lazy import LazyGroup
+from itbtwin.cli._option_coercion import install as coerce_options_when_needed
 from itbtwin.errors import ItbError
+
+coerce_options_when_needed()
 
 app = typer.Typer(
     name="itbtwin",
