@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
@@ -74,10 +74,28 @@ def is_read_only(engine: Engine) -> bool:
     )
 
 
+_WRITABLE: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+"""Per PostgreSQL engine: whether its connections may change the cached dates (asked once)."""
+
+
 def keeps_cache(session: Session) -> bool:
     """Whether rows derived from the records (cached dates, schedule plans) may be stored in the
-    session's database: not in one opened read-only, which is read uncached instead."""
-    return not is_read_only(session.get_bind().engine)
+    session's database: not in a SQLite file opened read-only, nor on a PostgreSQL connection
+    that is read-only (``default_transaction_read_only``, a standby) or whose role may not change
+    ``pump_dates``; those are read uncached instead. PostgreSQL is asked once per engine: the
+    URL's options and the role's grants do not change while a command runs."""
+    engine = session.get_bind().engine
+    if is_read_only(engine):
+        return False
+    if engine.dialect.name != "postgresql":
+        return True
+    if engine not in _WRITABLE:
+        query = text(
+            "SELECT current_setting('transaction_read_only') = 'off' "
+            "AND has_table_privilege('pump_dates', 'INSERT, UPDATE, DELETE')"
+        )
+        _WRITABLE[engine] = bool(session.scalar(query))
+    return _WRITABLE[engine]
 
 
 def can_write(path: Path) -> bool:

@@ -19,9 +19,12 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from itbtwin.errors import ItbError
+from itbtwin.store._engine import READ_ONLY
+from itbtwin.store._refusals import refusal
 from itbtwin.web._deps import NotSignedIn, SetupNeeded
 from itbtwin.web._limits import FormLimits
 from itbtwin.web._pages import HERE, render
@@ -44,6 +47,12 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+
+READ_ONLY_PAGES = (
+    "Pages can be read; to record or sign in, the server needs write access to the database "
+    "(ask the clinic's administrator)."
+)
+"""What a page says when the database refused a change (`database_refused`)."""
 
 HSTS = "max-age=31536000; includeSubDomains"
 """HTTPS only for a year, subdomains included (OWASP ASVS 5.0 3.4.1), sent when the workspace is
@@ -95,6 +104,18 @@ def _errors(app: FastAPI) -> None:
         page = render(request, "error.html", {"title": "Server error", "detail": detail}, 500)
         page.headers.update(HEADERS | {"Cache-Control": "no-store"})  # outside the middleware
         return page
+
+    @app.exception_handler(DBAPIError)
+    async def database_refused(request: Request, err: DBAPIError) -> Response:
+        # A read-only clinic (a SQLite file the server may not write, a read-only PostgreSQL
+        # connection or role) is a plain page saying so, without the database's location (the
+        # log has the reason); the transaction was rolled back.
+        if refusal(err, request.app.state.engine) is None:
+            raise err  # any other failure: the server error page (`crash`)
+        log.warning("%s %s refused by the database: %s", request.method, request.url.path,
+                    getattr(err.orig, "sqlstate", None) or type(err.orig).__name__)  # fmt: skip
+        detail = f"{READ_ONLY}: nothing was changed. {READ_ONLY_PAGES}"
+        return render(request, "error.html", {"title": "Read-only", "detail": detail}, 503)
 
 
 def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:

@@ -12,9 +12,11 @@ from contextlib import contextmanager
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from itbtwin import store
+from itbtwin.store._refusals import refusal
 from itbtwin.web._sessions import COOKIE, Visitor, find_visitor, same_token
 from itbtwin.web._settings import WebSettings
 
@@ -61,8 +63,16 @@ Settings = Annotated[WebSettings, Depends(settings_of)]
 def signed_in(request: Request, settings: Settings) -> Visitor:
     """The signed-in visitor, set-up done or not, or `NotSignedIn` (in a short transaction of its
     own: the session's last use and its end are written whatever the page does)."""
-    with store.transaction(request.app.state.engine) as db:
-        visitor = find_visitor(db, request.cookies.get(COOKIE), settings.clock(), settings)
+    engine, token, now = request.app.state.engine, request.cookies.get(COOKIE), settings.clock()
+    try:
+        with store.transaction(engine) as db:
+            visitor = find_visitor(db, token, now, settings)
+    except DBAPIError as err:
+        if refusal(err, engine) is None:
+            raise
+        with Session(engine) as db:  # a read-only clinic: read the session, write nothing
+            visitor = find_visitor(db, token, now, settings)
+            db.rollback()
     if visitor is None:
         raise NotSignedIn
     request.state.visitor = visitor
