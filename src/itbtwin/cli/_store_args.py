@@ -55,7 +55,9 @@ def engine_for(database: str | None) -> Engine:
     empty clinic and a nurse would record into the wrong place (issue 17); `itbtwin db upgrade`
     creates one.
     """
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from itbtwin.store._refusals import refusal
 
     path = store.sqlite_file(database)
     create = "itbtwin db upgrade" + (f" --database {database}" if database else "")
@@ -75,6 +77,11 @@ def engine_for(database: str | None) -> Engine:
     except OperationalError as err:
         engine.dispose()
         raise RecordError(f"cannot use the database {engine.url!r}: {err.orig}") from None
+    except DBAPIError as err:
+        engine.dispose()
+        if (refused := refusal(err, engine)) is not None:
+            raise refused from None
+        raise
     except BaseException:
         engine.dispose()
         raise
@@ -84,21 +91,20 @@ def engine_for(database: str | None) -> Engine:
 @contextmanager
 def records(database: str | None) -> Iterator[Session]:
     """One transaction on the clinic's records; any error rolls everything back."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError, OperationalError
 
-    from itbtwin.store._engine import READ_ONLY, is_read_only
+    from itbtwin.store._refusals import refusal
 
     engine = engine_for(database)
     try:
         with store.transaction(engine) as session:
             yield session
-    except OperationalError as err:
-        if is_read_only(engine):
-            raise RecordError(
-                f"{READ_ONLY}: {str(store.sqlite_file(database))!r} can be listed, not changed "
-                "(ask for write access to the file and its folder)"
-            ) from None
-        raise RecordError(f"the database refused the change: {err.orig}") from None
+    except DBAPIError as err:
+        if (refused := refusal(err, engine)) is not None:
+            raise refused from None  # read-only or permission denied: nothing was changed
+        if isinstance(err, OperationalError):
+            raise RecordError(f"the database refused the change: {err.orig}") from None
+        raise
     finally:
         engine.dispose()
 
