@@ -264,6 +264,14 @@ def event(
             show_default=False,
         ),
     ] = None,
+    programmed: Annotated[
+        str | None,
+        typer.Option(
+            help='A wrong_concentration\'s concentration found programmed, e.g. "500 mcg/mL" '
+            "(the twin replays the pump's delivery with it).",
+            show_default=False,
+        ),
+    ] = None,
     at: At = None,
     database: Database = None,
     by: By = None,
@@ -281,6 +289,9 @@ def event(
             detail=detail,
             now=now(),
             fraction=None if share is None else percent_share(share),
+            programmed_mcg_per_ml=None
+            if programmed is None
+            else parse_quantity(programmed, "concentration"),
         )
         payload = {
             "serial": serial,
@@ -288,7 +299,10 @@ def event(
             "kind": found.kind,
         }
     if json:
-        print_json(payload | {"detail": detail, "fraction": found.fraction})
+        payload |= {"detail": detail, "fraction": found.fraction}
+        if found.programmed_mcg_per_ml is not None:  # a wrong concentration's programmed value
+            payload["programmed_mcg_per_ml"] = found.programmed_mcg_per_ml
+        print_json(payload)
         return
     console.print(
         f"pump {serial}: {payload['kind']} at {clock(payload['occurred_at'])} recorded",

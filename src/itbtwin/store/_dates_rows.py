@@ -48,7 +48,8 @@ from itbtwin.store._schema import (
 )
 from itbtwin.store._transaction_memo import forget
 
-DATES_VERSION = "exact-2"  # exact-2: a bridge bolus after the history's first fill counts
+DATES_VERSION = "exact-3"  # exact-2: a bridge bolus after the history's first fill counts;
+# exact-3: recorded unit slips and wrong concentrations (with their programmed value) replayed
 """Bumped when the way dates are computed changes: every stored row is then recomputed."""
 FORGOTTEN = "itbtwin.dates_forgotten"
 """`_transaction_memo` key: the pump ids whose rows this (sub)transaction deleted and has not

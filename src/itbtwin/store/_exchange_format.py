@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
@@ -40,6 +41,7 @@ from itbtwin.store._schema import (
     Revision,
 )
 from itbtwin.store._times import require_recorded, wall_time
+from itbtwin.typed_dates import DATE, parse_datetime
 
 FORMAT, VERSION = "itbtwin-clinic", 1
 """The format marker and the version this code writes and reads."""
@@ -72,9 +74,10 @@ FIELDS["audit"]["ref"] = "str?"
 """Every record's fields and JSON types (``?``: may be null), in the tables' column order; an
 audit entry's `ref` (the path of its record in the document) replaces its database id."""
 ADDED = {"discharged_at", "bridge_from_mcg_per_ml", "bridge_volume_ml", "bridge_duration_h"}
-ADDED |= {"fraction", "product_expiry"}
-"""Fields the records gained after version 1 of the format was written (migrations 0005 and
-0008, issues 12 and 15): a document written before them may leave them out, read as null."""
+ADDED |= {"fraction", "product_expiry", "programmed_mcg_per_ml"}
+"""Fields the records gained after version 1 of the format was written (migrations 0005, 0008
+and 0011, issues 12 and 15, h30): a document written before them may leave them out, read as
+null."""
 NEST = {
     "patient": {"pumps": "pump", "assessments": "assessment"},
     "pump": {
@@ -213,14 +216,13 @@ def _typed(value: Any, kind: str, path: str) -> Any:
     kinds = {"str": str, "bool": bool, "object": dict}
     if base in kinds and isinstance(value, kinds[base]):
         return value
-    if base in ("date", "datetime") and isinstance(value, str):
-        try:
-            parsed = (date if base == "date" else datetime).fromisoformat(value)
-        except ValueError:
-            pass
-        else:
-            if base == "datetime" or not isinstance(parsed, datetime):
-                return parsed  # a time's offset is settled in its zone (`_record_times`)
+    if base == "date" and isinstance(value, str) and DATE.fullmatch(value):
+        with suppress(ValueError):  # 2026-02-30
+            return date.fromisoformat(value)
+    if base == "datetime" and isinstance(value, str):  # one form, no week date (issue 17)
+        parsed = parse_datetime(value, written=True)
+        if parsed is not None:
+            return parsed  # a time's offset is settled in its zone (`_record_times`)
     raise RecordError(f"{path}: expected {_EXPECTED[base]}")
 
 

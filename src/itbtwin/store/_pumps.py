@@ -4,15 +4,14 @@ record alarms and events. A new implant ends the patient's previous pump (explan
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from itbtwin.clinic import RefillVisit, weekly_mean_mcg
 from itbtwin.errors import RecordError
 from itbtwin.patient import parse_level
 from itbtwin.pump import FAULT_KINDS, DeviceSpec, find_catheter, find_device, zone
-from itbtwin.sim import read_program_document
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import (
     check_bound,
@@ -27,6 +26,9 @@ from itbtwin.store._bounds import (
 from itbtwin.store._schema import EventRecord, Patient, ProgramVersion, Pump, RefillRecord, Revision
 from itbtwin.store._times import require_past, wall_time
 from itbtwin.store._transaction_memo import innermost
+
+if TYPE_CHECKING:  # reading a pump (`pump show`, `patient show`) needs no clinic rules or NumPy
+    from itbtwin.clinic import RefillVisit
 
 
 def pump_fields(pump: Pump) -> dict[str, object]:
@@ -176,6 +178,9 @@ def implant(
     why: str = "",
 ) -> Pump:
     """Record an implant with its first fill (mL, mcg/mL) and first program (scenario format)."""
+    from itbtwin.clinic import weekly_mean_mcg
+    from itbtwin.sim import read_program_document
+
     check_identifier(serial, "the pump serial")
     check_text(lot, "the lot")
     spec = find_device(device)
@@ -298,9 +303,12 @@ def record_event(
     detail: str,
     now: datetime,
     fraction: float | None = None,
+    programmed_mcg_per_ml: float | None = None,
 ) -> EventRecord:
     """Record an alarm heard or a fault found on a pump; `fraction` is a catheter fault's
-    measured share of the flow affected (0-1], when it was measured (e.g. a contrast study)."""
+    measured share of the flow affected (0-1], when it was measured (e.g. a contrast study);
+    `programmed_mcg_per_ml` a wrong concentration's value found programmed (the replay delivers
+    the program's doses at that concentration from the reservoir's own)."""
     occurred_at = wall_time(occurred_at, pump.time_zone, "the event")
     require_past(occurred_at, now, "the event")
     lock_pump(session, pump)
@@ -314,12 +322,29 @@ def record_event(
             "a share of the flow is given only for a catheter fault (occlusion, kink, fracture, "
             f"disconnection) and lies in (0, 100] %, got {kind} {fraction:.0%}"
         )
-    event = EventRecord(occurred_at=occurred_at, kind=kind, detail=detail, fraction=fraction)
+    if programmed_mcg_per_ml is not None:
+        if fault_kind(kind) != "wrong_concentration":
+            raise RecordError(
+                f"a programmed concentration is given only for a wrong_concentration, not {kind}"
+            )
+        if not programmed_mcg_per_ml > 0:
+            raise RecordError(
+                f"a programmed concentration of {programmed_mcg_per_ml:g} mcg/mL is impossible"
+            )
+    event = EventRecord(
+        occurred_at=occurred_at,
+        kind=kind,
+        detail=detail,
+        fraction=fraction,
+        programmed_mcg_per_ml=programmed_mcg_per_ml,
+    )
     pump.events.append(event)
     session.flush()
     what = {"kind": kind, "detail": detail, "occurred_at": occurred_at.isoformat()}
     if fraction is not None:
         what["fraction"] = fraction
+    if programmed_mcg_per_ml is not None:
+        what["programmed_mcg_per_ml"] = programmed_mcg_per_ml
     audit(session, actor, "event.record", "pump", pump.id, what)
     return event
 

@@ -12,7 +12,13 @@ the scenario, and each says which record it comes from:
 - a recorded occlusion, kink, fracture or disconnection becomes that fault from the event on,
   until a catheter revision replaces the catheter; its share of the flow is the one measured with
   the event, else (occlusion, kink) the shortfall of the refill that measured it. A fault without
-  a measured size is not replayed and says so: nothing is guessed.
+  a measured size is not replayed and says so: nothing is guessed;
+- a recorded ``unit_slip`` or ``wrong_concentration`` becomes the twin's fault of that kind
+  (`pump.Fault`, the scenario's ``[[fault]]``): from the event until the next program version
+  (`store._fault_closing.CLOSED_BY`) the pump runs the program in effect 24× (a unit slip,
+  synchromed2:S45), or computes its volume with the concentration found programmed while the
+  reservoir holds the filled one (delivered mcg = volume × filled concentration). A wrong
+  concentration without its programmed value is not replayed and says so.
 """
 
 from __future__ import annotations
@@ -22,18 +28,22 @@ from datetime import datetime
 from typing import Any
 
 from itbtwin.clinic import Reason, Verdict, setting
+from itbtwin.store._bounds import fault_kind
 from itbtwin.store._pumps import catheter_fault, is_catheter_fault
 from itbtwin.store._schema import EventRecord, Patient, Pump, RefillRecord
 from itbtwin.store._times import elapsed_hours
 
 BLOCKING = ("occlusion", "kink")
 """Catheter faults that keep drug in the reservoir, so a refill's shortfall measures them."""
+PROGRAM_FAULTS = ("unit_slip", "wrong_concentration")
+"""Recorded program faults the twin replays as its own (`pump.Fault`: a program change)."""
 
 
 @dataclass(frozen=True)
 class RecordedFact:
     """A recorded fact that changes delivery in a replay: a catheter fault (`fraction` of the flow,
-    from `at` to `until`, None: open) or a bridge; `text` names the record it comes from;
+    from `at` to `until`, None: open), a program fault (unit slip; wrong concentration with the
+    `programmed_mcg_per_ml` found) or a bridge; `text` names the record it comes from;
     `replayed` False when the records do not give its size."""
 
     kind: str
@@ -42,6 +52,7 @@ class RecordedFact:
     fraction: float | None
     text: str
     replayed: bool = True
+    programmed_mcg_per_ml: float | None = None
 
     def reason(self) -> Reason:
         """The fact as a finding: what the replay includes and where it comes from."""
@@ -157,10 +168,37 @@ def _bridge_facts(pump: Pump) -> list[RecordedFact]:
     return facts
 
 
+def _program_fact(pump: Pump, event: EventRecord, kind: str) -> RecordedFact:
+    """A unit slip or wrong concentration, in effect until the next program version."""
+    later = [v.effective_at for v in pump.programs if v.effective_at > event.occurred_at]
+    until = min(later, default=None)
+    span = ("until the program version of " + _day(until)) if until else "onward (not reprogrammed)"
+    what = f"{kind.replace('_', ' ')} recorded {_day(event.occurred_at)}"
+    if kind == "unit_slip":
+        text = f"{what}: replayed {span} as the program in effect at 24 times its doses"
+        return RecordedFact(kind, event.occurred_at, until, None, text)
+    programmed = event.programmed_mcg_per_ml
+    if programmed is None:
+        text = (
+            f"{what}: the concentration found programmed was not recorded, so the twin does not "
+            "replay it; delivery may differ from what is shown (record it with the event)"
+        )
+        return RecordedFact(kind, event.occurred_at, until, None, text, replayed=False)
+    text = (
+        f"{what}: the pump programmed for {programmed:g} mcg/mL, replayed {span} with the "
+        "reservoir's filled concentration (delivered = volume pumped × filled concentration)"
+    )
+    return RecordedFact(kind, event.occurred_at, until, None, text, True, programmed)
+
+
 def recorded_facts(pump: Pump, start: datetime, end: datetime) -> list[RecordedFact]:
     """The facts in the records that change delivery between `start` and `end`, in time order."""
     facts = _shortfall_facts(pump) + _bridge_facts(pump)
     facts += [_event_fact(pump, e) for e in pump.events if is_catheter_fault(e.kind)]
+    for event in pump.events:
+        kind = fault_kind(event.kind)
+        if kind in PROGRAM_FAULTS:
+            facts.append(_program_fact(pump, event, kind))
     inside = [
         f
         for f in facts
@@ -195,8 +233,13 @@ def add_recorded_facts(
         entry: dict[str, Any] = {
             "kind": fact.kind,
             "at": f"{max(_hours(fact.at, start, tz), 0.0)!r} h",
-            "fraction": fact.fraction,
         }
+        if fact.kind in PROGRAM_FAULTS:  # the next program version in the document ends it
+            if fact.programmed_mcg_per_ml is not None:
+                entry["concentration"] = f"{fact.programmed_mcg_per_ml!r} mcg/mL"
+            faults.append(entry)
+            continue
+        entry["fraction"] = fact.fraction
         if fact.until is not None and fact.until < end:
             entry["until"] = f"{_hours(fact.until, start, tz)!r} h"
         faults.append(entry)

@@ -180,6 +180,8 @@ class EventRecord(Base):
     detail: Mapped[str] = mapped_column(String(2000), default="")
     fraction: Mapped[float | None]
     """A catheter fault's measured share of the flow affected (0-1]; None: not measured."""
+    programmed_mcg_per_ml: Mapped[float | None]
+    """A wrong_concentration event's concentration found programmed (mcg/mL; migration 0011)."""
 
 
 class Correction(Base):
