@@ -40,7 +40,7 @@ LATENCY_GOAL_MS = 0.1
 few microseconds; the rest is the kernel's set-up), judged on the same `one_patient_ms`."""
 
 
-def _kernel_ms(n: int, calls: int) -> float:
+def kernel_ms(n: int, calls: int) -> float:
     import _peers_problem as problem
 
     cl = problem.clearances(n)
@@ -63,7 +63,7 @@ def _peak_rss_mib() -> float:
 def child(what: str, size: int, repeats: int) -> dict[str, Any]:
     """Measure one thing in this (fresh) process."""
     if what == "kernel":
-        return {"one_patient_ms": _kernel_ms(1, 500), "thousand_patients_ms": _kernel_ms(1000, 50)}
+        return {"one_patient_ms": kernel_ms(1, 500), "thousand_patients_ms": kernel_ms(1000, 50)}
     import tomllib
 
     from itbtwin.scale import parse_trial, run_local
