@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from itbtwin.cli import app
-from itbtwin.clinic import pump_dates, refill_schedule, refill_window, slip_outcome
+from itbtwin.clinic import WindowOptions, pump_dates, refill_schedule, refill_window, slip_outcome
 from itbtwin.errors import RegimenError, UnitError
 from itbtwin.sim import load_scenario
 
@@ -56,7 +56,8 @@ def test_plan_options_margin_opening_days_holidays_and_travel_move_the_window():
 
 
 def test_visit_slipping_past_the_empty_reservoir_counts_days_without_drug():
-    window = refill_window(DATES, time_zone="Europe/London", margin_days=0)  # latest Tue 13 Feb
+    options = WindowOptions(margin_days=0)
+    window = refill_window(DATES, time_zone="Europe/London", options=options)  # latest Tue 13 Feb
     slip = slip_outcome(DATES, window, time_zone="Europe/London", slip_days=7)
     assert slip.visit == date(2024, 2, 20)
     assert slip.alarms_hit == ("low_reservoir", "empty")
@@ -67,20 +68,21 @@ def test_visit_slipping_past_the_empty_reservoir_counts_days_without_drug():
 
 
 def test_visit_slipping_to_the_day_of_the_alarm_hits_it():
-    window = refill_window(DATES, time_zone="Europe/London", margin_days=7)  # latest Tue 6 Feb
+    options = WindowOptions(margin_days=7)
+    window = refill_window(DATES, time_zone="Europe/London", options=options)  # latest Tue 6 Feb
     slip = slip_outcome(DATES, window, time_zone="Europe/London")
     assert slip.visit == date(2024, 2, 13) and slip.alarms_hit == ("low_reservoir",)
     assert slip.days_without_drug == 0
 
 
 def test_slip_before_every_alarm_is_safe():
-    window = refill_window(DATES, time_zone="Europe/London", margin_days=10)
+    window = refill_window(DATES, time_zone="Europe/London", options=WindowOptions(margin_days=10))
     slip = slip_outcome(DATES, window, time_zone="Europe/London")
     assert slip.alarms_hit == () and [r.rule for r in slip.reasons] == ["slip_safe"]
 
 
 def test_overdue_pump_slips_from_today():
-    window = refill_window(DATES, time_zone="Europe/London", margin_days=40)
+    window = refill_window(DATES, time_zone="Europe/London", options=WindowOptions(margin_days=40))
     slip = slip_outcome(DATES, window, time_zone="Europe/London")
     assert window.latest is None and slip.visit == date(2024, 1, 15)
 
@@ -88,9 +90,13 @@ def test_overdue_pump_slips_from_today():
 def test_schedule_sorts_pumps_by_urgency_overdue_first():
     therapy = load_scenario(STABLE).therapy
     later = load_scenario(CHANGE).therapy
-    entries = refill_schedule([("later", later), ("stable", therapy)], margin_days=7)
+    entries = refill_schedule(
+        [("later", later), ("stable", therapy)], options=WindowOptions(margin_days=7)
+    )
     assert [e.name for e in entries] == ["stable", "later"]
-    entries = refill_schedule([("later", later), ("stable", therapy)], margin_days=40)
+    entries = refill_schedule(
+        [("later", later), ("stable", therapy)], options=WindowOptions(margin_days=40)
+    )
     assert entries[0].window.latest is None or entries[0].urgency <= entries[1].urgency
 
 

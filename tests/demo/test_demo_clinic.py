@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from itbtwin import store
-from itbtwin.clinic import assess_risk, refill_schedule
+from itbtwin.clinic import WindowOptions, assess_risk, refill_schedule
 from itbtwin.errors import RecordError
 
 from .conftest import TODAY, built, records
@@ -25,7 +25,8 @@ def small():
     """A 12-patient clinic with its overview at `TODAY` (the holidays the demo passes)."""
     engine, clinic = built(seed=3, size=12)
     with store.transaction(engine) as session:
-        overview = store.clinic_overview(session, now=TODAY, holidays=clinic.holidays)
+        options = WindowOptions(holidays=clinic.holidays)
+        overview = store.clinic_overview(session, now=TODAY, options=options)
     return engine, clinic, overview
 
 
@@ -128,7 +129,8 @@ def test_the_holiday_case_works_whatever_the_weekday(today):
     with store.transaction(engine) as session:
         pump = store.active_pump(store.find_patient(session, who))
         scenario = store.current_scenario(pump, now=today)
-        (entry,) = refill_schedule([(who, scenario.therapy)], holidays=clinic.holidays)
+        options = WindowOptions(holidays=clinic.holidays)
+        (entry,) = refill_schedule([(who, scenario.therapy)], options=options)
         risk = assess_risk(who, scenario, store.risk_record(pump.patient))
     assert any("a holiday" in r.text for r in entry.window.reasons)
     assert risk.days_left > 7

@@ -19,7 +19,7 @@ import tomli_w
 from sqlalchemy import delete, func, select
 
 from itbtwin import store
-from itbtwin.clinic import schedule_entry
+from itbtwin.clinic import WindowOptions, schedule_entry
 from itbtwin.clinic._risk import label_factors
 from itbtwin.sim import loads_scenario
 from itbtwin.store import _overview as overview_module
@@ -53,10 +53,11 @@ def _forget(engine) -> None:
         session.execute(delete(PumpDatesRow))
 
 
-def _live_entries(_session, pumps, **options) -> list:
+def _live_entries(_session, pumps, options, slip_days) -> list:
     """Each entry computed on the day by `clinic.schedule_entry`, no plan."""
     return [
-        schedule_entry(name, dates, time_zone=tz, **options) for _, name, tz, dates, *_ in pumps
+        schedule_entry(name, dates, time_zone=tz, options=options, slip_days=slip_days)
+        for _, name, tz, dates, *_ in pumps
     ]
 
 
@@ -101,12 +102,13 @@ def test_issue_13_a_plan_stored_on_one_day_reads_on_a_later_day_as_computed_then
     demo, monkeypatch, days_later, holidays
 ):
     _forget(demo)
-    _overview(demo, TODAY + timedelta(hours=1), holidays=holidays)
+    options = WindowOptions(holidays=holidays)
+    _overview(demo, TODAY + timedelta(hours=1), options=options)
     later = TODAY + timedelta(days=days_later)
     with monkeypatch.context() as patch:  # every entry comes from its stored plan
         patch.setattr(_schedule_plans, "made_plan", lambda *_: pytest.fail("plan made again"))
-        cached = _overview(demo, later, holidays=holidays)
-    assert cached == _old_way(demo, later, monkeypatch, holidays=holidays)
+        cached = _overview(demo, later, options=options)
+    assert cached == _old_way(demo, later, monkeypatch, options=options)
     moved = {r["rule"] for e in cached["pumps"] for r in e["window"]["reasons"]}
     assert holidays == () or "refill_moved_earlier" in moved
 
@@ -115,6 +117,7 @@ def test_issue_13_a_plan_made_with_other_holidays_is_made_again(demo, monkeypatc
     now = TODAY + timedelta(days=3)
     _forget(demo)
     _overview(demo, now)
-    again = _overview(demo, now, holidays=CLOSED)
-    assert again == _old_way(demo, now, monkeypatch, holidays=CLOSED)
+    closed = WindowOptions(holidays=CLOSED)
+    again = _overview(demo, now, options=closed)
+    assert again == _old_way(demo, now, monkeypatch, options=closed)
     assert again != _overview(demo, now)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select, update
 
 from itbtwin import store
-from itbtwin.clinic import RefillVisit, schedule_entry
+from itbtwin.clinic import RefillVisit, WindowOptions, schedule_entry
 from itbtwin.pump import find_device
 from itbtwin.store import _schedule_plans
 from store_clinic import IMPLANT, NOW, one_patient
@@ -196,15 +196,16 @@ def test_issue_13_the_stored_plan_read_days_later_gives_the_entry_computed_that_
     """The window and slip read from the plan stored at the fill equal `schedule_entry` on the
     day: before the window, in it, after a holiday moved its last day, once overdue."""
     holidays = tuple(IMPLANT.date() + timedelta(days=d) for d in range(27, 31))
+    options = WindowOptions(holidays=holidays)
     with store.transaction(clinic) as session:
-        store.clinic_overview(session, now=IMPLANT + timedelta(hours=1), holidays=holidays)
+        store.clinic_overview(session, now=IMPLANT + timedelta(hours=1), options=options)
         (row,) = session.scalars(select(store.PumpDatesRow))
         assert row.plan_key is not None and row.plan["moved"]
     monkeypatch.setattr(_schedule_plans, "made_plan", lambda *_: pytest.fail("plan made again"))
     with store.transaction(clinic) as session:
         now = IMPLANT + timedelta(days=days)
-        (entry,) = store.clinic_overview(session, now=now, holidays=holidays).entries
-    fresh = schedule_entry("P001", entry.dates, time_zone="Europe/London", holidays=holidays)
+        (entry,) = store.clinic_overview(session, now=now, options=options).entries
+    fresh = schedule_entry("P001", entry.dates, time_zone="Europe/London", options=options)
     assert entry == fresh
 
 

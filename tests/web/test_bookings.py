@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from itbtwin import store
+from itbtwin.clinic import WindowOptions
 from itbtwin.errors import RecordError
 from web.conftest import csrf_of
 
@@ -19,7 +20,8 @@ def _first_in_queue(clinic):  # type: ignore[no-untyped-def]
     surrogate id, identifier and the alarm's time."""
     today = clinic.clock.clinic.date()
     with store.transaction(clinic.engine) as db:
-        overview = store.clinic_overview(db, now=clinic.clock.clinic, holidays=clinic.holidays)
+        options = WindowOptions(holidays=clinic.holidays)
+        overview = store.clinic_overview(db, now=clinic.clock.clinic, options=options)
         for entry in overview.due_within(14):
             alarm = entry.dates.local(entry.dates.low_reservoir_h)
             if alarm is not None and alarm.date() >= today + timedelta(days=2):

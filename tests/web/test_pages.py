@@ -8,6 +8,7 @@ import json
 import re
 
 from itbtwin import store
+from itbtwin.clinic import WindowOptions
 from itbtwin.display import format_elapsed_h
 from web.conftest import NOW
 
@@ -116,7 +117,8 @@ def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_mess
 def test_issue_15_the_queue_counts_days_from_now_not_from_the_last_fill(clinic):
     page = clinic.client("nurse-carol").get("/").text
     with store.transaction(clinic.engine) as db:
-        overview = store.clinic_overview(db, now=NOW, holidays=clinic.holidays)
+        options = WindowOptions(holidays=clinic.holidays)
+        overview = store.clinic_overview(db, now=NOW, options=options)
     first = overview.due_within(14)[0]
     days = (first.dates.empty_h - first.dates.now_h) / 24
     risk = next(r for r in overview.risks if r.name == first.name)

@@ -272,6 +272,7 @@ def demo(
 
 
 def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> None:
+    from itbtwin.clinic import WindowOptions
     from itbtwin.report import clinic_report, html_to_pdf, render_html
 
     with store.transaction(engine) as session, _bar("recording the clinic", size) as tick:
@@ -285,7 +286,8 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
     cases = {who: case for case, who in clinic.trouble.items()}
     with store.transaction(engine) as session:
         with console.status("planning refills and ranking risks"):
-            overview = store.clinic_overview(session, now=now, holidays=clinic.holidays)
+            options = WindowOptions(holidays=clinic.holidays)
+            overview = store.clinic_overview(session, now=now, options=options)
         _print_two_weeks(overview.due_within(DAYS), now, clinic.holidays)
         _print_risks(overview)
         entries = {e.name: e for e in overview.entries}

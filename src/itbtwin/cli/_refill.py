@@ -19,7 +19,7 @@ from itbtwin.sim import check_span
 from itbtwin.units import parse_quantity
 
 if TYPE_CHECKING:
-    from itbtwin.clinic import PumpDates, ScheduleEntry
+    from itbtwin.clinic import PumpDates, ScheduleEntry, WindowOptions
 
 refill_app = typer.Typer(
     help="Refill planning: when each pump needs the clinic.", no_args_is_help=True
@@ -89,21 +89,44 @@ def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
     return tuple(ranges)
 
 
+def window_options(
+    *,
+    margin: str = "7 day",
+    window: str = "7 day",
+    open_: str = "mon,tue,wed,thu,fri",
+    holiday: list[str] | None = None,
+    travel: list[str] | None = None,
+) -> WindowOptions:
+    """The refill-window options as typed (--margin, --window, --open, --holiday, --travel),
+    parsed and checked once."""
+    from itbtwin.clinic import WindowOptions
+
+    return WindowOptions(
+        margin_days=whole_days(margin, "the margin"),
+        window_days=whole_days(window, "the window"),
+        open_weekdays=weekdays(open_),
+        holidays=tuple(iso_date(h, "holiday") for h in holiday or ()),
+        travel=trips(travel or []),
+    )
+
+
 def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
     """Each pump's window and slip from its dates (a file's from hour 0, a recorded pump's at
     --as-of, as `itbtwin schedule` reads it), most urgent first."""
     from itbtwin.clinic import schedule_entry
 
-    options = {
-        "margin_days": whole_days(margin, "the margin"),
-        "window_days": whole_days(window, "the window"),
-        "open_weekdays": weekdays(open_),
-        "holidays": tuple(iso_date(h, "holiday") for h in holiday or ()),
-        "travel": trips(travel or []),
-        "slip_days": whole_days(slip, "the slip"),
-    }
+    options = window_options(
+        margin=margin, window=window, open_=open_, holiday=holiday, travel=travel
+    )
+    slip_days = whole_days(slip, "the slip")
     entries = [
-        schedule_entry(pump.name, pump.dates, time_zone=zone or pump.time_zone, **options)
+        schedule_entry(
+            pump.name,
+            pump.dates,
+            time_zone=zone or pump.time_zone,
+            options=options,
+            slip_days=slip_days,
+        )
         for pump in pumps
     ]
     return sorted(entries, key=lambda e: e.urgency)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itbtwin import store
-from itbtwin.cli._refill import Holiday, Open, iso_date, weekdays, whole_days
+from itbtwin.cli._refill import Holiday, Open, whole_days, window_options
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
 from itbtwin.display import format_datetime
@@ -133,10 +133,9 @@ def report_clinic(
     from itbtwin.report import clinic_report
 
     now = when(as_of, "--as-of")
-    opening = weekdays(open_)
-    holidays = tuple(iso_date(h, "holiday") for h in holiday or ())
+    options = window_options(open_=open_, holiday=holiday)
     with records(database) as session:
-        overview = store.clinic_overview(session, now=now, holidays=holidays, open_weekdays=opening)
+        overview = store.clinic_overview(session, now=now, options=options)
         patients = store.patient_summaries(session, now=now, entries=overview.entries)
         contact = store.clinic_contact(session)
     contact = replace(contact, name=name or contact.name or "ITB clinic")
@@ -147,8 +146,8 @@ def report_clinic(
         patients,
         now.date(),
         days=days,
-        open_weekdays=opening,
-        holidays=holidays,
+        open_weekdays=options.open_weekdays,
+        holidays=options.holidays,
     )
     doc.metadata["clinic"] = clinic_line(contact)
     write_report(doc, out or Path("clinic-report.html"), pdf, as_json=json)

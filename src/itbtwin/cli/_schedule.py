@@ -12,7 +12,7 @@ from rich.progress import track
 from itbtwin import store
 from itbtwin.cli._app import app, err_console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.cli._refill import Holiday, Margin, Open, Window, iso_date, weekdays, whole_days
+from itbtwin.cli._refill import Holiday, Margin, Open, Window, window_options
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.display import Markup, format_count, format_date, format_datetime, format_elapsed_h
@@ -81,16 +81,9 @@ def schedule(
     from itbtwin.store._overview import pump_serials  # the store loads when a command runs
 
     at = when(as_of, "--as-of")
-    options = {
-        "margin_days": whole_days(margin, "the margin"),
-        "window_days": whole_days(window, "the window"),
-        "open_weekdays": weekdays(open_),
-    }
-    holidays = tuple(iso_date(h, "holiday") for h in holiday or ())
+    options = window_options(margin=margin, window=window, open_=open_, holiday=holiday)
     with records(database) as session:
-        overview = store.clinic_overview(
-            session, now=at, holidays=holidays, track=_progress, **options
-        )
+        overview = store.clinic_overview(session, now=at, options=options, track=_progress)
         serials = pump_serials(session)
     due, at_risk = overview.due_within(days), overview.at_risk()
     if json:

@@ -39,6 +39,7 @@ __getattr__, __dir__ = lazy_exports(
         ),
         "_refill_plan": (
             "RefillWindow",
+            "WindowOptions",
             "refill_window",
         ),
         "_refill_schedule": (

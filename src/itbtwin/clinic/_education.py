@@ -14,7 +14,7 @@ from html import escape
 
 from itbtwin import sources
 from itbtwin.clinic._contact import ClinicContact
-from itbtwin.clinic._refill_plan import refill_window
+from itbtwin.clinic._refill_plan import WindowOptions, refill_window
 from itbtwin.clinic._risk import PatientRisk
 from itbtwin.display import format_date, format_number
 from itbtwin.pump import Therapy
@@ -100,7 +100,8 @@ def _now_in_force(therapy: Therapy, now_h: float) -> tuple[str, str]:
 
 def _dates(risk: PatientRisk, time_zone: str, margin_days: int) -> list[str]:
     dates = risk.dates
-    window = refill_window(dates, time_zone=time_zone, margin_days=margin_days)
+    options = WindowOptions(margin_days=margin_days)
+    window = refill_window(dates, time_zone=time_zone, options=options)
     empty = dates.empty_h is not None and dates.empty_h <= dates.now_h
     if empty:
         lines = ['<p class="date">The pump is empty: call the clinic now.</p>']

@@ -22,6 +22,54 @@ WEEKDAYS_OPEN = (0, 1, 2, 3, 4)
 
 
 @dataclass(frozen=True)
+class WindowOptions:
+    """How the clinic sets a pump's refill window, built once from the clinic's settings or the
+    command line and passed to `window_plan`, `window_at`, `refill_window` and the schedule.
+
+    - `margin_days` (d): the last refill day falls this long before the deadline
+      [assumption: the clinic's choice, 7 days by default];
+    - `window_days` (d): the window's length, back from its last day;
+    - `open_weekdays` (0 = Monday), `holidays` (clinic dates) and `travel` (the patient's
+      inclusive date ranges): days no refill is done on, so the last day moves earlier
+      (synchromed2:S23).
+    """
+
+    margin_days: int = 7
+    window_days: int = 7
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN
+    holidays: tuple[date, ...] = ()
+    travel: tuple[tuple[date, date], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.margin_days < 0 or self.window_days < 1:
+            raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
+
+    def closed(self, day: date) -> str:
+        """Why no refill can be done on `day` ("" when it can)."""
+        if day.weekday() not in self.open_weekdays:
+            return "the clinic is closed that weekday"
+        if day in self.holidays:
+            return "a holiday"
+        if any(a <= day <= b for a, b in self.travel):
+            return "the patient is travelling"
+        return ""
+
+    def planned(self) -> dict[str, object]:
+        """The options a `WindowPlan` is made with: all but the window's length, which
+        `window_at` reads on the day (a stored plan is keyed by these)."""
+        return {
+            "margin_days": self.margin_days,
+            "open_weekdays": self.open_weekdays,
+            "holidays": self.holidays,
+            "travel": self.travel,
+        }
+
+
+DEFAULT_WINDOW = WindowOptions()
+"""The window options of a clinic that sets none: 7-day margin and window, Monday to Friday."""
+
+
+@dataclass(frozen=True)
 class RefillWindow:
     """Dates to refill on (clinic calendar): from `earliest` to `latest`, `deadline` the limit."""
 
@@ -83,22 +131,6 @@ def _deadline(dates: PumpDates) -> tuple[float, str, str]:
     return min(((t, n, s) for t, n, s in limits if t is not None), key=lambda item: item[0])
 
 
-def _closed(
-    day: date,
-    open_weekdays: tuple[int, ...],
-    holidays: tuple[date, ...],
-    travel: tuple[tuple[date, date], ...],
-) -> str:
-    """Why no refill can be done on `day` ("" when it can)."""
-    if day.weekday() not in open_weekdays:
-        return "the clinic is closed that weekday"
-    if day in holidays:
-        return "a holiday"
-    if any(a <= day <= b for a, b in travel):
-        return "the patient is travelling"
-    return ""
-
-
 @dataclass(frozen=True)
 class WindowPlan:
     """What a refill window is before `today` is known: the deadline (clinic time) and what
@@ -120,13 +152,10 @@ def window_plan(
     *,
     time_zone: str,
     first_day: date,
-    margin_days: int = 7,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: tuple[date, ...] = (),
-    travel: tuple[tuple[date, date], ...] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
 ) -> WindowPlan:
     """What `refill_window` finds before it needs `today`, for any `today` from `first_day`
-    (a day in the clinic's `time_zone`) on; the options as in `refill_window`."""
+    (a day in the clinic's `time_zone`) on, with the same `options`."""
     tz = zone(time_zone)
     t_h, limited_by, source = _deadline(dates)
     deadline = dates.clock.utc(t_h).astimezone(tz)
@@ -136,9 +165,9 @@ def window_plan(
         source,
         f"the {in_words(limited_by)} limit falls on {deadline:%a %d %b %Y %H:%M %Z}",
     )
-    latest = deadline.date() - timedelta(days=margin_days)
+    latest = deadline.date() - timedelta(days=options.margin_days)
     moved = []
-    while latest >= first_day and (why := _closed(latest, open_weekdays, holidays, travel)):
+    while latest >= first_day and (why := options.closed(latest)):
         text = f"{latest:%a %d %b}: {why}; moved a day earlier"
         moved.append(
             (latest, Reason("refill_moved_earlier", Verdict.PASS, "synchromed2:S23", text))
@@ -150,64 +179,32 @@ def window_plan(
 
 
 def window_at(
-    plan: WindowPlan,
-    today: date,
-    *,
-    margin_days: int = 7,
-    window_days: int = 7,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: tuple[date, ...] = (),
-    travel: tuple[tuple[date, date], ...] = (),
+    plan: WindowPlan, today: date, options: WindowOptions = DEFAULT_WINDOW
 ) -> RefillWindow:
-    """The window on `today` (a day from the plan's first on), with the options of its plan."""
-    if margin_days < 0 or window_days < 1:
-        raise RegimenError("the margin must be >= 0 days and the window at least 1 day")
+    """The window on `today` (a day from the plan's first on), with the `options` of its plan."""
     latest = plan.latest
     if latest is None or latest < today:
         moved = tuple(r for day, r in plan.moved if day >= today)
-        action, overdue = overdue_action(plan, today, margin_days)
+        action, overdue = overdue_action(plan, today, options.margin_days)
         reasons = (plan.deadline_reason, *moved, overdue)
         return RefillWindow(plan.deadline, plan.limited_by, None, None, reasons, action)
-    earliest = max(today, latest - timedelta(days=window_days - 1))
-    while earliest < latest and _closed(earliest, open_weekdays, holidays, travel):
+    earliest = max(today, latest - timedelta(days=options.window_days - 1))
+    while earliest < latest and options.closed(earliest):
         earliest += timedelta(days=1)
     reasons = (plan.deadline_reason, *(r for _, r in plan.moved))
     return RefillWindow(plan.deadline, plan.limited_by, earliest, latest, reasons)
 
 
 def refill_window(
-    dates: PumpDates,
-    *,
-    time_zone: str,
-    margin_days: int = 7,
-    window_days: int = 7,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: tuple[date, ...] = (),
-    travel: tuple[tuple[date, date], ...] = (),
+    dates: PumpDates, *, time_zone: str, options: WindowOptions = DEFAULT_WINDOW
 ) -> RefillWindow:
-    """The days to refill on: `window_days` open days back from the deadline minus the margin.
+    """The days to refill on: `options.window_days` open days back from the deadline minus the
+    margin.
 
     **Arguments:**
     - `dates`: the pump's event times (`pump_dates`); `time_zone`: the clinic's IANA zone.
-    - `margin_days` (d) before the deadline; `window_days` (d) the length of the window.
-    - `open_weekdays` (0 = Monday), `holidays` (dates), `travel` (inclusive date ranges).
+    - `options`: the margin, the window's length and the closed days (`WindowOptions`).
     """
     today = dates.clock.utc(dates.now_h).astimezone(zone(time_zone)).date()
-    plan = window_plan(
-        dates,
-        time_zone=time_zone,
-        first_day=today,
-        margin_days=margin_days,
-        open_weekdays=open_weekdays,
-        holidays=holidays,
-        travel=travel,
-    )
-    return window_at(
-        plan,
-        today,
-        margin_days=margin_days,
-        window_days=window_days,
-        open_weekdays=open_weekdays,
-        holidays=holidays,
-        travel=travel,
-    )
+    plan = window_plan(dates, time_zone=time_zone, first_day=today, options=options)
+    return window_at(plan, today, options)

@@ -17,8 +17,9 @@ from datetime import date, datetime, timedelta
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.clinic._refill_plan import (
-    WEEKDAYS_OPEN,
+    DEFAULT_WINDOW,
     RefillWindow,
+    WindowOptions,
     WindowPlan,
     refill_window,
     window_at,
@@ -101,20 +102,11 @@ def schedule_plan(
     *,
     time_zone: str,
     first_day: date,
-    margin_days: int = 7,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: tuple[date, ...] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
 ) -> SchedulePlan:
     """What `schedule_entry` finds before it needs `today`, for any `today` from `first_day`
     on: the window's plan (`window_plan`, same options) and the slip's."""
-    window = window_plan(
-        dates,
-        time_zone=time_zone,
-        first_day=first_day,
-        margin_days=margin_days,
-        open_weekdays=open_weekdays,
-        holidays=holidays,
-    )
+    window = window_plan(dates, time_zone=time_zone, first_day=first_day, options=options)
     return SchedulePlan(window, slip_plan(dates, time_zone=time_zone))
 
 
@@ -124,13 +116,13 @@ def entry_at(
     plan: SchedulePlan,
     *,
     time_zone: str,
+    options: WindowOptions = DEFAULT_WINDOW,
     slip_days: int = SLIP_DAYS,
-    **window: int | tuple[int, ...] | tuple[date, ...],
 ) -> ScheduleEntry:
-    """The entry `schedule_entry` gives, from a plan made with the same options (`window`:
-    those of `window_at`) on a day at or before the question's."""
+    """The entry `schedule_entry` gives, from a plan made with the same `options` on a day at
+    or before the question's."""
     today = _today(dates, time_zone)
-    found = window_at(plan.window, today, **window)  # type: ignore[arg-type]
+    found = window_at(plan.window, today, options)
     slip = slip_at(
         plan.slip, dates.clock, found.latest or today, time_zone=time_zone, slip_days=slip_days
     )
@@ -142,11 +134,12 @@ def schedule_entry(
     dates: PumpDates,
     *,
     time_zone: str,
+    options: WindowOptions = DEFAULT_WINDOW,
     slip_days: int = SLIP_DAYS,
-    **window: int | tuple[int, ...] | tuple[date, ...] | tuple[tuple[date, date], ...],
 ) -> ScheduleEntry:
-    """One pump's entry from its dates: window (`refill_window` options), slip and state now."""
-    found = refill_window(dates, time_zone=time_zone, **window)  # type: ignore[arg-type]
+    """One pump's entry from its dates: window (`refill_window` with `options`), slip and
+    state now."""
+    found = refill_window(dates, time_zone=time_zone, options=options)
     slip = slip_outcome(dates, found, time_zone=time_zone, slip_days=slip_days)
     return ScheduleEntry(name, dates, found, slip, state_now(dates, time_zone=time_zone))
 
@@ -155,11 +148,7 @@ def refill_schedule(
     pumps: list[tuple[str, Therapy]],
     *,
     time_zone: str | None = None,
-    margin_days: int = 7,
-    window_days: int = 7,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: tuple[date, ...] = (),
-    travel: tuple[tuple[date, date], ...] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
     slip_days: int = SLIP_DAYS,
 ) -> list[ScheduleEntry]:
     """Every pump's next refill window, most urgent first, with the outcome of a late visit.
@@ -167,8 +156,8 @@ def refill_schedule(
     **Arguments:**
     - `pumps`: (name, therapy at hour 0) per pump; `time_zone`: the clinic's IANA zone (default:
       each pump clock's zone at hour 0).
-    - the window options of `refill_window` (days, weekdays 0 = Monday, dates); `travel` applies
-      to every patient, so give it only for a one-pump schedule.
+    - `options`: the window's (`WindowOptions`); its `travel` applies to every patient, so give
+      it only for a one-pump schedule.
     - `slip_days` (d): how late the visit comes in the slip analysis.
     """
     entries = [
@@ -176,12 +165,8 @@ def refill_schedule(
             name,
             pump_dates(therapy),
             time_zone=time_zone or therapy.clock.zones[0][1],
+            options=options,
             slip_days=slip_days,
-            margin_days=margin_days,
-            window_days=window_days,
-            open_weekdays=open_weekdays,
-            holidays=holidays,
-            travel=travel,
         )
         for name, therapy in pumps
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -24,11 +24,14 @@ from itbtwin.clinic import (
     PumpDates,
     RiskRecord,
     ScheduleEntry,
+    WindowOptions,
     due_within,
     rank_risks,
     risk_of,
 )
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW
 from itbtwin.clinic._risk import clinic_label_factors
+from itbtwin.clinic._slip import SLIP_DAYS
 from itbtwin.store._bounds import FAULT_EVENT_KINDS, fault_kind
 from itbtwin.store._dates_cache import computed_dates
 from itbtwin.store._dates_rows import (
@@ -256,14 +259,15 @@ def clinic_overview(
     session: Session,
     *,
     now: datetime,
-    holidays: tuple[date, ...] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
+    slip_days: int = SLIP_DAYS,
     track: Callable[[list[Pump]], Iterable[Pump]] | None = None,
-    **window: int | tuple[int, ...],
 ) -> ClinicOverview:
     """Schedule and risk list for every implanted pump at `now` (the clinic's wall-clock time).
 
-    `window`: `margin_days`, `window_days`, `open_weekdays`, `slip_days` as in
-    `clinic.refill_schedule`. `track`: wraps the pumps whose dates are computed (a progress bar).
+    `options` (the clinic's refill windows; no travel, which is one patient's) and `slip_days`
+    (d) as in `clinic.refill_schedule`. `track`: wraps the pumps whose dates are computed (a
+    progress bar).
     """
     session.flush()  # the Core SELECTs below read what the session holds, as a query would
     with no_collection():
@@ -279,7 +283,7 @@ def clinic_overview(
             )
             for r, found in zip(rows, dates, strict=True)
         ]
-        entries = planned_entries(session, plans, holidays=holidays, **window)
+        entries = planned_entries(session, plans, options, slip_days)
         records = _risk_records(session, rows, now)
         ages = [age_years(row, now.date()) for row in rows]
         factors = clinic_label_factors(records, [row.origin for row in rows], ages)

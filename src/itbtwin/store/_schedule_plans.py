@@ -3,7 +3,8 @@
 A plan (`clinic.schedule_plan`) is the part of a schedule entry that does not change with the
 day it is read: the deadline and its reason, the days the last refill day moves earlier, each
 alarm's local time. It depends on the dates (the row's digest keeps those honest: a new digest
-is a new row, without a plan) and on the options it was made with (`plan_key`); made from the
+is a new row, without a plan) and on the window options it was made with (`plan_key`, from
+`WindowOptions.planned`: all but the window's length, read on the day); made from the
 fill's day (`first_day`) and read on any later day, it gives the entry `clinic.schedule_entry`
 computes (issue 13).
 """
@@ -20,9 +21,9 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import PumpDates, Reason, Verdict
-from itbtwin.clinic._refill_plan import WindowPlan
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW, WindowOptions, WindowPlan
 from itbtwin.clinic._refill_schedule import ScheduleEntry, SchedulePlan, entry_at, schedule_plan
-from itbtwin.clinic._slip import SlipPlan
+from itbtwin.clinic._slip import SLIP_DAYS, SlipPlan
 from itbtwin.pump import zone
 from itbtwin.store._dates_rows import PumpDatesRow
 from itbtwin.store._engine import keeps_cache
@@ -34,10 +35,12 @@ PLAN_VERSION = "plan-1"
 _VERDICTS = {v.value: v for v in Verdict}
 
 
-def plan_key(time_zone: str, options: dict[str, Any]) -> str:
+def plan_key(time_zone: str, options: WindowOptions) -> str:
     """The digest of what a plan is made with besides the dates: the clinic's time zone and
-    the `schedule_plan` options (margin, opening days, holidays)."""
-    text = json.dumps([PLAN_VERSION, time_zone, sorted(options.items())], default=str)
+    the window options a plan depends on (`WindowOptions.planned`: margin, opening days,
+    holidays, travel)."""
+    made = sorted(options.planned().items())
+    text = json.dumps([PLAN_VERSION, time_zone, made], default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -82,11 +85,10 @@ def plan_from_json(data: dict[str, Any], time_zone: str) -> SchedulePlan:
     return SchedulePlan(window, SlipPlan(alarms, data["empty_h"]))
 
 
-def made_plan(dates: PumpDates, time_zone: str, options: dict[str, Any]) -> SchedulePlan:
+def made_plan(dates: PumpDates, time_zone: str, options: WindowOptions) -> SchedulePlan:
     """A new plan for `dates`, readable from the fill's day on."""
-    return schedule_plan(
-        dates, time_zone=time_zone, first_day=first_day(dates, time_zone), **options
-    )
+    first = first_day(dates, time_zone)
+    return schedule_plan(dates, time_zone=time_zone, first_day=first, options=options)
 
 
 def store_plans(session: Session, plans: Sequence[tuple[int, str, dict[str, Any]]]) -> None:
@@ -122,32 +124,28 @@ def _parse(texts: list[tuple[str, str]]) -> None:
 def planned_entries(
     session: Session,
     pumps: Sequence[tuple[int, str, str, PumpDates, str | None, str | None]],
-    *,
-    holidays: tuple[date, ...] = (),
-    **window: int | tuple[int, ...],
+    options: WindowOptions = DEFAULT_WINDOW,
+    slip_days: int = SLIP_DAYS,
 ) -> list[ScheduleEntry]:
     """Each pump's schedule entry from its stored plan while the plan's key matches, else from
     a plan made now and stored (in the caller's transaction); the stored plans parsed at once.
 
     `pumps`: (pump id, name, clinic time zone, dates, stored plan key, stored plan JSON text;
-    both None when the dates were not read from a stored row). `holidays`, `window`: the
-    options of `clinic.schedule_entry`.
+    both None when the dates were not read from a stored row). `options`, `slip_days` (d): as
+    in `clinic.schedule_entry`.
     """
-    made = {"holidays": holidays} | {
-        k: window[k] for k in ("margin_days", "open_weekdays") if k in window
-    }
-    read = {k: v for k, v in window.items() if k != "slip_days"} | {"holidays": holidays}
-    slip = {k: v for k, v in window.items() if k == "slip_days"}
-    keys = {tz: plan_key(tz, made) for tz in {tz for _, _, tz, *_ in pumps}}
+    keys = {tz: plan_key(tz, options) for tz in {tz for _, _, tz, *_ in pumps}}
     texts = [(text, tz) if text and key == keys[tz] else None for _, _, tz, _, key, text in pumps]
     _parse([found for found in texts if found is not None and found not in _parsed])
     entries, new = [], []
     for (pump_id, name, tz, dates, *_), found in zip(pumps, texts, strict=True):
         if found is None:
-            plan = made_plan(dates, tz, made)
+            plan = made_plan(dates, tz, options)
             new.append((pump_id, keys[tz], plan_json(plan)))
         else:
             plan = _parsed[found]
-        entries.append(entry_at(name, dates, plan, time_zone=tz, **slip, **read))  # type: ignore[arg-type]
+        entries.append(
+            entry_at(name, dates, plan, time_zone=tz, options=options, slip_days=slip_days)
+        )
     store_plans(session, new)
     return entries

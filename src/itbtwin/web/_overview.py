@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from itbtwin import store
-from itbtwin.clinic import ScheduleEntry
+from itbtwin.clinic import ScheduleEntry, WindowOptions
 from itbtwin.web._settings import WebSettings
 
 CALENDAR_DAYS = 14
@@ -46,12 +46,12 @@ def overview_key(db: Session, now: datetime) -> tuple[int, str, datetime]:
 def _computed(db: Session, now: datetime, settings: WebSettings) -> store.ClinicOverview:
     """The overview from the store; from a read transaction, in a write transaction of its own
     (the store keeps each pump's dates in the database when they change)."""
-    options = {"holidays": settings.holidays, "open_weekdays": settings.open_weekdays}
+    options = WindowOptions(holidays=settings.holidays, open_weekdays=settings.open_weekdays)
     writer = db.info.get("writer")
     if writer is None:
-        return store.clinic_overview(db, now=now, **options)  # type: ignore[arg-type]
+        return store.clinic_overview(db, now=now, options=options)
     with store.transaction(writer) as write:
-        return store.clinic_overview(write, now=now, **options)  # type: ignore[arg-type]
+        return store.clinic_overview(write, now=now, options=options)
 
 
 def clinic_overview(db: Session, settings: WebSettings) -> store.ClinicOverview:
