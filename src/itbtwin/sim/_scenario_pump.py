@@ -163,7 +163,8 @@ def read_program(sec: Section, device: DeviceSpec, default_c: float) -> Program:
             sec.out["step"] = [s.out for s in step_secs]
         else:
             steps = (Step(0.0, 24.0, sec.quantity("daily_dose", "daily_dose")),)
-        if mode == "periodic":
+        # a flex schedule may carry clock boluses too, e.g. a morning bolus (synchromed2:S45)
+        if mode == "periodic" or (mode == "flex" and sec.has("bolus")):
             bolus_secs = sec.tables("bolus")
             boluses = tuple(_periodic(s) for s in bolus_secs)
             sec.out["bolus"] = [s.out for s in bolus_secs]
