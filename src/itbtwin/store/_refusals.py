@@ -23,8 +23,13 @@ INSUFFICIENT_PRIVILEGE = "42501"
 """PostgreSQL's SQLSTATE for permission denied (insufficient_privilege)."""
 
 
+LOCKS = (" FOR UPDATE", " FOR NO KEY UPDATE", " FOR SHARE", " FOR KEY SHARE")
+"""A SELECT that locks rows needs UPDATE rights: it is the start of a change, not a read."""
+
+
 def _reads(statement: str | None) -> bool:
-    return (statement or "").lstrip().upper().startswith(("SELECT", "WITH", "SHOW"))
+    words = " ".join((statement or "").upper().split())
+    return words.startswith(("SELECT", "WITH", "SHOW")) and not any(lock in words for lock in LOCKS)
 
 
 def refusal(err: DBAPIError, engine: Engine) -> RecordError | None:
