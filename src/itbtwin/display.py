@@ -106,6 +106,22 @@ def format_elapsed_h(hours: float | None) -> str:
     return format_number(days, "days")
 
 
+DAYS_LEFT_DECIMALS = 1
+"""Decimals of days of drug left, one rounding on every face (a risk's reason, its table cell,
+the dashboard): "3.8" in the column and "3.8 days of drug left" in the reason (issue 15)."""
+
+
+def format_days_left(days: float | None) -> str:
+    """Days of drug left (d) as a clinician reads them: "3.8" (one decimal, "4" for 4.0),
+    "under 0.1" for the last hours, "none, empty 36 h" once the reservoir is empty."""
+    if days is None or math.isnan(days):
+        return MISSING
+    if days <= 0:
+        return f"none, empty {format_elapsed_h(-days * 24.0)}"
+    text = f"{days:.{DAYS_LEFT_DECIMALS}f}".rstrip("0").rstrip(".")
+    return f"under {0.1**DAYS_LEFT_DECIMALS:g}" if text == "0" else text
+
+
 _LABELS: dict[str, str] = {
     "csf_lumbar": "Lumbar CSF",
     "csf_cisternal": "Cisternal CSF",

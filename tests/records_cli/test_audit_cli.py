@@ -87,5 +87,5 @@ def test_audit_filters_by_patient_and_by_pump(clinic):
 
 def test_audit_prints_who_when_what_and_why(clinic):
     text = clinic.run("audit").stdout
-    for part in ("When", " UTC ", "nurse.jones", "dr.smith", "pump.implant", "serial=NGP001"):
+    for part in ("When", " UTC ", "nurse.jones", "dr.smith", "Pump implanted", "serial=NGP001"):
         assert part in text

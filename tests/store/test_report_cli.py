@@ -30,7 +30,7 @@ def test_patient_report_has_the_twin_and_the_records(cli, clinic, tmp_path):
     assert "Patient report: P001 (as of Sun 20 Sep 2026 12:00)" in page
     for section in ("Programs", "Refills", "Assessments", "Alarms and events", "Audit trail"):
         assert f">{section}<" in page
-    assert "pump.implant" in page and "Lioresal" in page
+    assert "Pump implanted" in page and "Lioresal" in page
     assert len(re.findall(r'<img [^>]*src="data:image/png;base64,', page)) >= 4
     assert not re.search(r'(src|href)="https?://', page)
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -152,11 +152,11 @@ def test_the_audit_view_filters_by_patient_user_and_kind(clinic):
     form = {"csrf_token": csrf_of(nurse), "muscle_0": "hip adductors L", "grade_0": "1"}
     nurse.post(f"/patients/{patient}/assess", data=form)
     mine = nurse.get("/audit", params={"user": "nurse-carol"}).text
-    assert mine.count("<td>assessment.record</td>") == 1
+    assert mine.count("<td>Assessment recorded</td>") == 1
     others = nurse.get("/audit", params={"user": "demo", "kind": "refill"}).text
-    assert "<td>refill.record</td>" in others and "<td>assessment.record</td>" not in others
+    assert "<td>Refill recorded</td>" in others and "<td>Assessment recorded</td>" not in others
     theirs = nurse.get("/audit", params={"patient": patient, "kind": "assessment"}).text
-    assert "<td>assessment.record</td>" in theirs
+    assert "<td>Assessment recorded</td>" in theirs
 
 
 def test_the_reconciliation_reads_with_its_sign_and_unit_in_plain_numbers(clinic):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from itbtwin import store
+from itbtwin.audit_labels import audit_action
 from itbtwin.cli._app import app
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import Database, Json, records
@@ -40,13 +41,15 @@ def _summary(what: dict[str, Any]) -> str:
 
 
 def print_audit(rows: list[dict[str, Any]], title: str) -> None:
-    """The trail as a table: when (in UTC, said in each cell), who, action, what, why."""
+    """The trail as a table: when (in UTC, said in each cell), who, action (in words; `--json`
+    keeps the key), what, why."""
     print_table(
         title,
         ["#", "When", "Who", "Action", "What", "Why"],
         [
             [
-                *(r["id"], format_datetime(r["at"], zone=True), r["actor"], r["action"]),
+                *(r["id"], format_datetime(r["at"], zone=True), r["actor"]),
+                audit_action(r["action"]),
                 *(_summary(r["what"]), r["why"]),
             ]
             for r in rows

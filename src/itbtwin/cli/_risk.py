@@ -16,7 +16,7 @@ from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._shown import print_written
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
-from itbtwin.display import badge, format_elapsed_h, format_number
+from itbtwin.display import badge, format_days_left
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.user_files import load_toml
 
@@ -139,15 +139,8 @@ def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool 
     print_table(
         title,
         ["patient", "verdict", "score", "days of drug left"],
-        [[r.name, badge(r.verdict), r.score, _days_left(r.days_left)] for r in risks],
+        [[r.name, badge(r.verdict), r.score, format_days_left(r.days_left)] for r in risks],
     )
     for r in risks:
         console.print(f"[bold]{escape(r.name)}[/]")
         print_reasons([x for x in r.reasons if not flagged_only or x.verdict.value != "pass"])
-
-
-def _days_left(days: float | None) -> str:
-    """Days of drug left for a clinician: none (and for how long) once the reservoir is empty."""
-    if days is None:
-        return "-"
-    return format_number(days) if days > 0 else f"none, empty {format_elapsed_h(-days * 24)}"

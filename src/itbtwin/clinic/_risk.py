@@ -18,7 +18,7 @@ import numpy as np
 
 from itbtwin.clinic._pump_dates import PumpDates, pump_dates
 from itbtwin.clinic._reasons import Reason, Verdict, worst
-from itbtwin.display import format_date, format_datetime, in_words
+from itbtwin.display import format_date, format_datetime, format_days_left, in_words
 from itbtwin.errors import ParameterError
 from itbtwin.patient import Covariates, withdrawal_risk_factors
 from itbtwin.pump import FAULT_KINDS
@@ -153,7 +153,7 @@ def _findings(faults: tuple[str, ...], dates: PumpDates, record: RiskRecord) -> 
 
     if left is not None and left <= DAYS_LEFT_WARN:
         verdict = Verdict.BLOCK if left <= DAYS_LEFT_BLOCK else Verdict.WARN
-        text = f"{left:.1f} days of drug left" if left > 0 else "no drug left"
+        text = f"{format_days_left(left)} days of drug left" if left > 0 else "no drug left"
         add("days_of_drug_left", verdict, "synchromed2:S23", text)
     if dates.empty_now:
         since = format_datetime(dates.local(dates.empty_h))  # type: ignore[arg-type]

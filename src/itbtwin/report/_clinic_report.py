@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, due_within, worst
-from itbtwin.display import format_date, format_datetime, format_number
+from itbtwin.display import format_date, format_datetime, format_days_left, format_number
 from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
@@ -63,7 +63,8 @@ def _schedule_rows(entries: Sequence[ScheduleEntry]) -> list[tuple[Any, ...]]:
 
 def _risk_rows(risks: Sequence[PatientRisk]) -> list[tuple[Any, ...]]:
     return [
-        (n, r.name, r.verdict.value, r.score, r.days_left) for n, r in enumerate(risks, start=1)
+        (n, r.name, r.verdict.value, r.score, format_days_left(r.days_left))
+        for n, r in enumerate(risks, start=1)
     ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
 
@@ -17,7 +18,7 @@ def version_at(pump: Pump, at: datetime) -> ProgramVersion:
     """The program version in effect at a time."""
     found = [v for v in pump.programs if v.effective_at <= at]
     if not found:
-        raise RecordError(f"pump {pump.serial} has no program at {at:%Y-%m-%d %H:%M}")
+        raise RecordError(f"pump {pump.serial} has no program at {format_datetime(at)}")
     return max(found, key=lambda v: (v.effective_at, v.version))
 
 
@@ -25,7 +26,7 @@ def fill_at(pump: Pump, at: datetime) -> RefillRecord:
     """The last fill (implant fill or refill) at or before a time."""
     found = [r for r in pump.refills if r.performed_at <= at]
     if not found:
-        raise RecordError(f"pump {pump.serial} has no fill recorded before {at:%Y-%m-%d %H:%M}")
+        raise RecordError(f"pump {pump.serial} has no fill recorded before {format_datetime(at)}")
     return found[-1]
 
 

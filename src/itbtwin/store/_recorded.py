@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import PatientRisk, PumpDates, reservoir_state, risk_of
-from itbtwin.display import format_datetime
+from itbtwin.display import format_date, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
 from itbtwin.store._dates_cache import cached_dates, records_scenario
@@ -66,7 +66,7 @@ def find_recorded(session: Session, key: str) -> Pump:
     if pump is not None and patient is not None:
         raise RecordError(f"{key!r} is both a pump serial and a patient identifier in the records")
     if patient is not None and patient.discharged_at is not None:
-        raise RecordError(f"patient {key!r} was discharged on {patient.discharged_at:%Y-%m-%d}")
+        raise RecordError(f"patient {key!r} was discharged on {format_date(patient.discharged_at)}")
     if patient is not None:
         return active_pump(patient)
     if pump is None:
@@ -75,7 +75,7 @@ def find_recorded(session: Session, key: str) -> Pump:
             "records (itbtwin patient list shows who is recorded)"
         )
     if pump.explanted_at is not None:
-        raise RecordError(f"pump {key!r} was explanted on {pump.explanted_at:%Y-%m-%d %H:%M}")
+        raise RecordError(f"pump {key!r} was explanted on {format_datetime(pump.explanted_at)}")
     if pump.patient.discharged_at is not None:
         return find_recorded(session, pump.patient.identifier)
     return pump

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
+from itbtwin.display import format_date, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
 from itbtwin.store._bounds import check_bound, check_text
@@ -43,13 +44,16 @@ def store_refill(
         )
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
-        raise RecordError(f"the refill {performed_at} is not after the implant {pump.implanted_at}")
+        raise RecordError(
+            f"the refill {format_datetime(performed_at)} is not after the implant "
+            f"{format_datetime(pump.implanted_at)}"
+        )
     if pump.explanted_at is not None and performed_at >= pump.explanted_at:
-        raise RecordError(f"pump {pump.serial} was explanted on {pump.explanted_at:%Y-%m-%d}")
+        raise RecordError(f"pump {pump.serial} was explanted on {format_date(pump.explanted_at)}")
     minute = performed_at.replace(second=0, microsecond=0)
     if any(r.performed_at.replace(second=0, microsecond=0) == minute for r in pump.refills):
         raise RecordError(
-            f"pump {pump.serial} already has a refill at {minute:%Y-%m-%d %H:%M}: one visit is "
+            f"pump {pump.serial} already has a refill at {format_datetime(minute)}: one visit is "
             "one refill (amend it with `itbtwin refill amend` if it was recorded wrong)"
         )
     previous = fill_at(pump, performed_at)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, selectinload
 
+from itbtwin.audit_labels import audit_action
 from itbtwin.pump import find_device
 from itbtwin.store._audit import patient_audit
 from itbtwin.store._in_effect import fill_at, version_at
@@ -121,12 +122,13 @@ def event_rows(patient: Patient) -> Rows:
 
 
 def audit_rows(session: Session, patient: Patient) -> Rows:
-    """Audit entries about the patient, their pumps, refills and assessments (UTC)."""
+    """Audit entries about the patient, their pumps, refills and assessments (UTC), each action
+    in words ("Refill recorded"; `itbtwin audit --json` keeps the keys)."""
     return [
         {
             "at_utc": _time(e.at),
             "actor": e.actor,
-            "action": e.action,
+            "action": audit_action(e.action),
             "why": e.why,
         }
         for e in patient_audit(session, patient)

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from itbtwin import display
+from itbtwin.audit_labels import audit_action, audit_kind
 from itbtwin.pump import find_device
 
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
@@ -41,6 +42,26 @@ def days_left(hours: float | None) -> str:
     if hours <= 0:
         return "now (passed)"
     return f"in {display.format_elapsed_h(hours)}"
+
+
+def refill_window(window: Any) -> str:
+    """A pump's refill window (`clinic.RefillWindow`) as a clinician writes it: "Mon 07 Dec
+    2026 to Fri 11 Dec 2026" ("today to ..." once it has opened); with no day left, what to do
+    instead (`no_day_left`)."""
+    if window.latest is None:
+        return no_day_left(window)
+    start = day(window.earliest) if window.earliest else "today"
+    return f"{start} to {day(window.latest)}"
+
+
+def no_day_left(window: Any) -> str:
+    """What a window with no refill day left calls for, in the clinic's words
+    (`clinic.overdue_action`): "Overdue: refill now", or "Replace the pump (ERI reached on
+    ...)" when the ERI sets the deadline, which no refill moves."""
+    action = window.action or ""
+    if window.limited_by == "eri":
+        return action[:1].upper() + action[1:]
+    return f"Overdue: {action}"
 
 
 def number(
@@ -145,5 +166,10 @@ FILTERS = {
     "audit_record": audit_record,
     "label": display.human_label,
     "words": display.in_words,
+    "audit_action": audit_action,
+    "refill_window": refill_window,
+    "no_day_left": no_day_left,
+    "days_of_drug": display.format_days_left,
+    "audit_kind": audit_kind,
 }
 """Registered once on the pages' Jinja environment (`_pages.templates`)."""

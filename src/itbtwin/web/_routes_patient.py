@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from itbtwin import store
+from itbtwin.display import format_datetime
 from itbtwin.errors import ItbError, ReportEngineMissing
 from itbtwin.pump import find_device
 from itbtwin.report import patient_report, render_html, write_pdf
@@ -146,7 +147,7 @@ def _report(patient: store.Patient, db: Session, settings: WebSettings):  # type
         outcome,
         {title: tables[key] for title, key in RECORD_TABLES.items()},
         patient=tables["patient"],
-        title=f"Patient report: {patient.identifier} (as of {now:%Y-%m-%d %H:%M})",
+        title=f"Patient report: {patient.identifier} (as of {format_datetime(now)})",
     )
 
 

@@ -1,0 +1,131 @@
+"""Issue 15: the workspace as a nurse and a physician read it. Audit actions in words (the keys
+stay in `--json`), column headers capitalised, the store's messages in the one date format, one
+rounding of days of drug left, and the window with no refill day left said as a clinician would."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from itbtwin import clinic as clinic_rules
+from itbtwin.audit_labels import AUDIT_ACTIONS, audit_action, audit_kind
+from itbtwin.display import format_days_left
+from itbtwin.web._filters import no_day_left, refill_window
+from web.test_access import NAMES
+from web.test_readable import _pages, _records, visible_text
+from web.test_records import _refill
+
+STORE = Path(__file__).parents[2] / "src" / "itbtwin" / "store"
+WRITTEN = re.compile(r'audit\(\s*session,\s*[\w.]+,\s*(f?)"([^"]+)"')
+"""An action key where the store writes an audit entry (`audit(session, actor, "refill.record"`)."""
+EXPANDED = {
+    "{table}.void": ("refill.void", "assessment.void", "event.void", "program_version.void"),
+    "program.{proposal.state}": ("program.withdrawn", "program.declined"),
+}
+"""The keys the store makes from f-strings (`void_entry`'s tables, a proposal's end states)."""
+
+
+def test_issue_15_every_action_the_store_writes_has_a_clinicians_label():
+    written = {m for f in STORE.glob("*.py") for m in WRITTEN.findall(f.read_text())}
+    keys = {key for fstring, key in written if not fstring}
+    for fstring, key in written:
+        if fstring:
+            keys |= set(EXPANDED[key])  # a new f-string key is a KeyError: name its expansions
+    assert len(keys) > 25 and keys <= set(AUDIT_ACTIONS), keys - set(AUDIT_ACTIONS)
+    labels = list(AUDIT_ACTIONS.values())
+    assert len(set(labels)) == len(labels) and all(label[0].isupper() for label in labels)
+
+
+def test_issue_15_an_unknown_action_of_an_imported_trail_is_spelt_out_not_shown_as_a_key():
+    assert audit_action("refill.record") == "Refill recorded"
+    assert audit_action("pump.eri_check") == "Pump: ERI check"
+    assert audit_action("legacy") == "Legacy"
+    assert (audit_kind("refill"), audit_kind("program_version")) == ("Refills", "Program versions")
+
+
+def test_issue_15_the_audit_view_shows_actions_and_kinds_in_words(clinic):
+    client = clinic.client(NAMES["nurse"])
+    assert _refill(client, clinic.patient_id()).status_code == 200
+    page = client.get("/audit").text
+    rows = re.findall(r"<tr><td>\d+</td><td>[^<]*</td><td>([^<]*)</td><td>([^<]*)</td>", page)
+    assert ("nurse-carol", "Refill recorded") in rows
+    assert all(action in AUDIT_ACTIONS.values() for _, action in rows), rows
+    assert '<option value="refill" >Refills</option>' in page
+    assert "refill.record" not in visible_text(page)
+    assert "Refill recorded" in client.get("/audit?kind=refill").text
+
+
+def test_issue_15_the_cli_audit_lists_actions_in_words_and_its_json_keeps_the_keys(
+    clinic, cli, wide_console
+):
+    _refill(clinic.client(NAMES["nurse"]), clinic.patient_id())
+    url = clinic.engine.url.render_as_string(hide_password=False)
+    table = cli("audit", "--database", url)
+    assert table.exit_code == 0 and "Refill recorded" in table.output
+    assert "refill.record" not in table.output
+    entries = json.loads(cli("audit", "--database", url, "--json").output)["entries"]
+    assert entries[-1]["action"] == "refill.record"
+
+
+@pytest.mark.parametrize("role", ["physician", "researcher"])
+def test_issue_15_every_column_header_starts_with_a_capital(clinic, role):
+    pages = _pages(clinic.client(NAMES[role]), role, _records(clinic))
+    headers = {
+        (path, h)
+        for path, page in pages.items()
+        for h in re.findall(r"<th[^>]*>\s*([^<]*)", page)
+        if h and not (h[0].isupper() or h[0] in "#0123456789")
+    }
+    assert headers == set()
+
+
+def test_issue_15_a_second_refill_in_the_same_minute_is_refused_in_the_one_date_format(clinic):
+    client = clinic.client(NAMES["nurse"])
+    patient = clinic.patient_id()
+    assert _refill(client, patient, performed_at="2026-03-02 08:30").status_code == 200
+    again = _refill(client, patient, performed_at="2026-03-02 08:30")
+    assert again.status_code == 400
+    message = re.search(r'class="field-error">([^<]*)', again.text).group(1)
+    assert "already has a refill at Mon 02 Mar 2026 08:30: one visit is one refill" in message
+
+
+@pytest.mark.parametrize(
+    ("days", "shown"),
+    [(3.79, "3.8"), (3.75, "3.8"), (4.01, "4"), (12.0, "12"), (0.02, "under 0.1"), (None, "-")],
+)
+def test_issue_15_days_of_drug_left_are_rounded_to_one_decimal(days, shown):
+    assert format_days_left(days) == shown
+
+
+def test_issue_15_an_empty_reservoir_says_since_when_not_a_negative_number():
+    assert format_days_left(-1.5) == "none, empty 36 h"
+    assert format_days_left(-3.0) == "none, empty 3 days"
+
+
+def test_issue_15_the_dashboards_days_of_drug_left_read_as_its_reasons_do(clinic):
+    page = clinic.client(NAMES["physician"]).get("/").text
+    at_risk = page.split("<h2>Patients at risk</h2>")[1]
+    rows = re.findall(
+        r'<td><span class="badge[^>]*>[^<]*</span></td><td>([^<]*)</td>(.*?)</tr>', at_risk, re.S
+    )
+    said = [(cell, re.search(r"([\d.]+|under 0\.1) days of drug left", r)) for cell, r in rows]
+    checked = [(cell, found.group(1)) for cell, found in said if found]
+    assert checked and all(cell == reason for cell, reason in checked), checked
+
+
+def _window(limited_by: str, latest: date | None, action: str | None) -> clinic_rules.RefillWindow:
+    deadline = datetime(2026, 3, 6, 9)
+    return clinic_rules.RefillWindow(deadline, limited_by, None, latest, (), action)
+
+
+def test_issue_15_a_window_with_no_day_left_says_what_to_do_as_a_clinician_writes_it():
+    eri = _window("eri", None, "replace the pump (ERI reached on Mon 02 Mar 2026)")
+    assert refill_window(eri) == "Replace the pump (ERI reached on Mon 02 Mar 2026)"
+    assert no_day_left(_window("low_reservoir", None, "refill now")) == "Overdue: refill now"
+    opened = _window("empty", date(2026, 3, 5), None)
+    assert refill_window(opened) == "today to Thu 05 Mar 2026"
+    assert "now to" not in refill_window(opened)
