@@ -112,11 +112,14 @@ def overdue_action(plan: WindowPlan, today: date, margin_days: int) -> tuple[str
     if plan.limited_by == "eri":
         reached = "reached on" if plan.deadline.date() <= today else "due on"
         action = f"replace the pump (ERI {reached} {format_date(plan.deadline)})"
-        text = f"{action}: the pump stops 90 days after its ERI; a refill does not move it"
+        text = (
+            f"ERI {reached} {format_date(plan.deadline)}: replace the pump. It stops 90 days "
+            "after the ERI, and a refill does not change that"
+        )
         return action, Reason("replace_pump", Verdict.BLOCK, "synchromed2:S26", text)
     text = (
-        f"no open day between today and {margin_days} days before the deadline: refill "
-        "now (withdrawal risk)"
+        f"no clinic day is open from today to {margin_days} days before the deadline: refill "
+        "now (risk of withdrawal)"
     )
     return "refill now", Reason("refill_overdue", Verdict.BLOCK, "synchromed2:S23", text)
 
