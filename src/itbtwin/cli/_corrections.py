@@ -9,7 +9,8 @@ is named by what the clinic calls it: its pump (or patient) and the time it was 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -25,6 +26,9 @@ from itbtwin.cli._refill_record import show_check
 from itbtwin.cli._store_args import By, Database, Json, actor, now, records, when
 from itbtwin.display import format_datetime, human_label
 from itbtwin.units import parse_quantity
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 assessment_app = typer.Typer(help="Corrections of recorded assessments.", no_args_is_help=True)
 app.add_typer(assessment_app, name="assessment")
@@ -62,9 +66,20 @@ def _done(payload: dict[str, Any], json: bool, text: str) -> None:
         console.print(text, highlight=False)
 
 
-def _void(payload: dict[str, Any], entry: Any, session: Any, by: str | None, why: str) -> None:
-    correction = store.void_entry(session, actor(by), entry, why=why)
-    payload |= {"voided": True, "correction": correction.id, "reason": correction.reason}
+Found = tuple[Any, dict[str, Any], str]
+"""An entry found in the records, its JSON payload and its name for a clinician."""
+
+
+def _void(
+    find: Callable[[Session], Found], database: str | None, by: str | None, why: str, json: bool
+) -> None:
+    """Void the entry `find` finds, with its correction and audit row in one transaction, and
+    say so ("<name> voided (<why>)", or the payload with the correction as JSON)."""
+    with records(database) as session:
+        entry, payload, name = find(session)
+        correction = store.void_entry(session, actor(by), entry, why=why)
+        payload |= {"voided": True, "correction": correction.id, "reason": correction.reason}
+    _done(payload, json, f"{name} voided ({why})")
 
 
 @refill_app.command("void")
@@ -77,11 +92,13 @@ def refill_void(
     json: Json = False,
 ) -> None:
     """Void a refill recorded in error: it stays in the records, marked, and counts nowhere."""
-    with records(database) as session:
-        pump = store.find_pump(session, serial)
-        payload: dict[str, Any] = {"serial": serial, "entry": "refill", "at": at}
-        _void(payload, store.find_refill(pump, when(at, "--at")), session, by, reason)
-    _done(payload, json, f"refill of pump {serial} at {_shown(at)} voided ({reason})")
+
+    def refill(session: Session) -> Found:
+        found = store.find_refill(store.find_pump(session, serial), when(at, "--at"))
+        payload = {"serial": serial, "entry": "refill", "at": at}
+        return found, payload, f"refill of pump {serial} at {_shown(at)}"
+
+    _void(refill, database, by, reason, json)
 
 
 @refill_app.command("amend")
@@ -148,11 +165,13 @@ def assessment_void(
 ) -> None:
     """Void an assessment recorded in error (e.g. for the wrong patient); record the right one
     with `itbtwin assess`."""
-    with records(database) as session:
-        found = store.find_patient(session, patient)
-        payload: dict[str, Any] = {"patient": patient, "entry": "assessment", "at": at}
-        _void(payload, store.find_assessment(found, when(at, "--at")), session, by, reason)
-    _done(payload, json, f"assessment of {patient} at {_shown(at)} voided ({reason})")
+
+    def assessment(session: Session) -> Found:
+        found = store.find_assessment(store.find_patient(session, patient), when(at, "--at"))
+        payload = {"patient": patient, "entry": "assessment", "at": at}
+        return found, payload, f"assessment of {patient} at {_shown(at)}"
+
+    _void(assessment, database, by, reason, json)
 
 
 @assessment_app.command("amend")
@@ -219,16 +238,13 @@ def event_void(
     json: Json = False,
 ) -> None:
     """Void an alarm or fault recorded in error: it no longer counts for the risk or the twin."""
-    with records(database) as session:
-        pump = store.find_pump(session, serial)
-        event = store.find_event(pump, when(at, "--at"), kind)
-        payload: dict[str, Any] = {"serial": serial, "entry": "event", "at": at, "kind": event.kind}
-        _void(payload, event, session, by, reason)
-    _done(
-        payload,
-        json,
-        f"{human_label(payload['kind'])} of pump {serial} at {_shown(at)} voided ({reason})",
-    )
+
+    def event(session: Session) -> Found:
+        found = store.find_event(store.find_pump(session, serial), when(at, "--at"), kind)
+        payload = {"serial": serial, "entry": "event", "at": at, "kind": found.kind}
+        return found, payload, f"{human_label(found.kind)} of pump {serial} at {_shown(at)}"
+
+    _void(event, database, by, reason, json)
 
 
 @program_app.command("void")
@@ -241,11 +257,13 @@ def program_void(
     json: Json = False,
 ) -> None:
     """Void a program version entered in error: the version before it is in effect again."""
-    with records(database) as session:
-        pump = store.find_pump(session, serial)
-        payload: dict[str, Any] = {"serial": serial, "entry": "program_version", "version": version}
-        _void(payload, store.find_version(pump, version), session, by, reason)
-    _done(payload, json, f"program version {version} of pump {serial} voided ({reason})")
+
+    def program_version(session: Session) -> Found:
+        found = store.find_version(store.find_pump(session, serial), version)
+        payload = {"serial": serial, "entry": "program_version", "version": version}
+        return found, payload, f"program version {version} of pump {serial}"
+
+    _void(program_version, database, by, reason, json)
 
 
 @patient_app.command("discharge")
