@@ -19,17 +19,14 @@ from __future__ import annotations
 
 import pytest
 
+from clinical_cases.conftest import implanted
+
 AS_OF = '--as-of "2026-12-01 09:00"'
 
 
 @pytest.fixture
 def bridged(records):
-    records.run('patient add P010 --birth-date 1970-01-01 --weight "80 kg" --origin spinal')
-    records.run(
-        "pump implant P010 --device synchromed2-20 --serial NGP010 --time-zone Europe/London "
-        '--catheter 8709SC --catheter-length "50 cm" --fill "20 mL" --concentration "500 mcg/mL" '
-        '--daily-dose "250 mcg/day" --at "2026-11-02 10:00"'
-    )
+    implanted(records, "P010", "NGP010")
     records.run(
         'refill record NGP010 --withdrawn "6 mL" --expected "6 mL" --injected "20 mL" '
         '--concentration "2000 mcg/mL" --at "2026-11-30 10:00"'

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinical_cases.conftest import revision, risk_reasons
 from itbtwin.pump import FAULT_KINDS
 from itbtwin.sources import resolve
 from itbtwin.store._fault_closing import CLOSED_BY, CLOSING_RECORDS
@@ -20,8 +21,7 @@ from itbtwin.store._fault_closing import CLOSED_BY, CLOSING_RECORDS
 FOUND = "2026-11-10 10:00"
 BEFORE, AFTER = "2026-11-11 09:00", "2026-11-20 09:00"
 CLOSING = {
-    "revision": 'pump revise NGP001 --catheter 8709SC --catheter-length "50 cm" --tip-level T10 '
-    '--at "2026-11-12 10:00" --reason "catheter replaced"',
+    "revision": revision("2026-11-12 10:00", "catheter replaced"),
     "refill": 'refill record NGP001 --withdrawn "4.6 mL" --expected "5 mL" --injected "20 mL" '
     '--concentration "500 mcg/mL" --at "2026-11-12 10:00"',
     "program": 'program set NGP001 --daily-dose "250 mcg/day" --at "2026-11-12 10:00" '
@@ -33,9 +33,7 @@ CLOSING = {
 def _rules(clinic, as_of: str) -> list[set[str]]:
     """The risk reasons' rules read by `risk` (the patient's records) and by `schedule` (the
     clinic overview)."""
-    risk = clinic.data(f'risk NGP001 --as-of "{as_of}"')["patients"][0]
-    schedule = clinic.data(f'schedule --as-of "{as_of}"')["risks"][0]
-    return [{r["rule"] for r in found["reasons"]} for found in (risk, schedule)]
+    return [{r["rule"] for r in reasons} for reasons in risk_reasons(clinic, as_of)]
 
 
 @pytest.mark.parametrize(

@@ -19,18 +19,15 @@ from datetime import datetime
 
 import pytest
 
+from clinical_cases.conftest import revision, risk_reasons
 from itbtwin.store._fault_closing import missed_visits
 
 
 def _missed(clinic, as_of: str) -> list[tuple[str, str] | None]:
     """The missed-visits finding (verdict, text) of `risk` and of `schedule` at `as_of`."""
-    risk = clinic.data(f'risk NGP001 --as-of "{as_of}"')["patients"][0]
-    schedule = clinic.data(f'schedule --as-of "{as_of}"')["risks"][0]
     return [
-        next(
-            ((r["verdict"], r["text"]) for r in p["reasons"] if r["rule"] == "missed_visits"), None
-        )
-        for p in (risk, schedule)
+        next(((r["verdict"], r["text"]) for r in reasons if r["rule"] == "missed_visits"), None)
+        for reasons in risk_reasons(clinic, as_of)
     ]
 
 
@@ -39,10 +36,7 @@ def missed(clinic):
     clinic.run('pump event NGP001 --kind missed_visit --at "2026-11-07 10:00"')
     clinic.run('pump event NGP001 --kind missed_refill --at "2026-11-08 10:00"')
     clinic.run('pump event NGP001 --kind missed_visit --at "2026-11-08 11:00"')
-    clinic.run(
-        'pump revise NGP001 --catheter 8709SC --catheter-length "50 cm" --tip-level T10 '
-        '--at "2026-11-09 10:00" --reason "catheter replaced"'
-    )
+    clinic.run(revision("2026-11-09 10:00", "catheter replaced"))
     return clinic
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from clinical_cases.conftest import revision, risk_reasons
 from itbtwin.store._bounds import check_event_kind, fault_kind
 
 AS_OF = "2026-11-20 09:00"
@@ -42,10 +43,7 @@ def test_an_event_kind_is_stored_in_its_canonical_spelling(clinic):
 
 def test_a_fault_before_the_last_catheter_revision_is_no_longer_open(clinic):
     clinic.run('pump event NGP001 --kind catheter_kink --at "2026-11-10 10:00"')
-    clinic.run(
-        'pump revise NGP001 --catheter 8709SC --catheter-length "50 cm" --tip-level T10 '
-        '--at "2026-11-12 10:00" --reason "kinked catheter replaced"'
-    )
+    clinic.run(revision("2026-11-12 10:00", "kinked catheter replaced"))
     assert "fault_kink" not in _risk_rules(clinic)
 
 
@@ -74,15 +72,9 @@ def test_a_fault_recorded_after_the_as_of_time_is_not_open_then(clinic):
     """An occlusion found on 10 Nov, the catheter revised on 12 Nov: read on 5 Nov neither has
     happened (no fault); on 11 Nov the fault is open; on 20 Nov the revision has closed it."""
     clinic.run('pump event NGP001 --kind occlusion --at "2026-11-10 10:00"')
-    clinic.run(
-        'pump revise NGP001 --catheter 8709SC --catheter-length "50 cm" --tip-level T10 '
-        '--at "2026-11-12 10:00" --reason "occluded catheter replaced"'
-    )
+    clinic.run(revision("2026-11-12 10:00", "occluded catheter replaced"))
     for as_of, open_now in (("2026-11-05 09:00", False), ("2026-11-11 09:00", True)):
-        for command in ("risk NGP001", "schedule"):
-            risks = clinic.data(f'{command} --as-of "{as_of}"')[
-                "risks" if "schedule" in command else "patients"
-            ]
-            rules = {r["rule"] for r in risks[0]["reasons"]}
+        for command, reasons in zip(("risk", "schedule"), risk_reasons(clinic, as_of), strict=True):
+            rules = {r["rule"] for r in reasons}
             assert ("fault_occlusion" in rules) is open_now, (command, as_of)
     assert "fault_occlusion" not in _risk_rules(clinic)
