@@ -27,6 +27,7 @@ from itbtwin.clinic import worst
 from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable, write_private
+from itbtwin.typed_dates import parse_date
 
 if TYPE_CHECKING:  # the records, the twin and the report load when the demo runs (issue 13)
     from sqlalchemy import Engine
@@ -240,10 +241,7 @@ def demo(
     check_size(size)  # every bound before anything is made (issue 17)
     if seed < 0:
         raise RecordError(f"--seed must be 0 or more (a random generator's seed), not {seed}")
-    try:
-        day = date.fromisoformat(today) if today else date.today()
-    except ValueError:
-        raise RecordError(f"--today {today!r} is not a date YYYY-MM-DD") from None
+    day = parse_date(today, "--today", RecordError) if today else date.today()
     latest = date.today() + timedelta(days=LATEST_TODAY_DAYS)
     if not EARLIEST_TODAY <= day <= latest:
         raise RecordError(

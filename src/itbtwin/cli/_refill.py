@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -15,7 +15,8 @@ from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
 from itbtwin.clinic import worst
 from itbtwin.display import Markup, badge, format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
-from itbtwin.sim import check_span
+from itbtwin.sim import MAX_SPAN_H, check_span
+from itbtwin.typed_dates import parse_date
 from itbtwin.units import parse_quantity
 
 if TYPE_CHECKING:
@@ -55,8 +56,13 @@ def whole_days(text: str, what: str) -> int:
 
 
 def weekdays(text: str) -> tuple[int, ...]:
-    """Opening weekdays from "mon,tue,..." (0 = Monday)."""
-    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    """Opening weekdays from "mon,tue,..." (0 = Monday); an empty name ("mon,", "mon,,tue") is
+    refused: a day may have been lost in typing (issue 17)."""
+    names = [n.strip().lower() for n in text.split(",")]
+    if "" in names and text.strip():
+        raise RegimenError(
+            f"--open {text!r} has an empty day between commas: use mon,...,sun (or the full names)"
+        )
     full = [f"{n}day" for n in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")]
     unknown = [n for n in names if n not in WEEKDAY_NAMES and n not in full]
     if unknown or not names:
@@ -68,11 +74,24 @@ def weekdays(text: str) -> tuple[int, ...]:
 
 
 def iso_date(text: str, what: str) -> date:
-    """A date option in ISO form (YYYY-MM-DD)."""
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise RegimenError(f"{what} {text!r} is not a date YYYY-MM-DD") from None
+    """A date option typed YYYY-MM-DD (`typed_dates.parse_date`: no week or ordinal date)."""
+    return parse_date(text, what, RegimenError)
+
+
+def planning_date(text: str, what: str) -> date:
+    """A day a refill plan reads (a holiday, a day away): from the first programmable pump
+    (`store._bounds.EARLIEST_IMPLANT`, 1988) to 10 years ahead (`sim.MAX_SPAN_H`, the longest
+    plan); a holiday in 1800 or a trip to 9999 is a typing error (issue 17)."""
+    from itbtwin.store._bounds import EARLIEST_IMPLANT
+
+    day = iso_date(text, what)
+    latest = date.today() + timedelta(hours=MAX_SPAN_H)
+    if not EARLIEST_IMPLANT <= day <= latest:
+        raise RegimenError(
+            f"{what} {day} is outside {EARLIEST_IMPLANT} to {latest}: a refill plan reads days "
+            "from the first programmable pump (1988) to 10 years ahead"
+        )
+    return day
 
 
 def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
@@ -82,7 +101,7 @@ def trips(texts: list[str]) -> tuple[tuple[date, date], ...]:
         first, sep, last = text.partition(":")
         if not sep:
             raise RegimenError(f"travel {text!r} must be FROM:TO, e.g. 2024-02-01:2024-02-10")
-        a, b = iso_date(first, "travel start"), iso_date(last, "travel end")
+        a, b = planning_date(first, "travel start"), planning_date(last, "travel end")
         if a > b:
             raise RegimenError(f"travel {text!r} ends before it starts")
         ranges.append((a, b))
@@ -105,7 +124,7 @@ def window_options(
         margin_days=whole_days(margin, "the margin"),
         window_days=whole_days(window, "the window"),
         open_weekdays=weekdays(open_),
-        holidays=tuple(iso_date(h, "holiday") for h in holiday or ()),
+        holidays=tuple(planning_date(h, "holiday") for h in holiday or ()),
         travel=trips(travel or []),
     )
 

@@ -7,7 +7,6 @@ upgrade` creates and upgrades), and does its work in one transaction: an error c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -17,6 +16,7 @@ import typer
 
 from itbtwin import store
 from itbtwin.errors import RecordError
+from itbtwin.typed_dates import DATE, parse_datetime
 
 if TYPE_CHECKING:  # SQLAlchemy is imported when a command opens the records, not by its --help
     from sqlalchemy import Engine
@@ -114,10 +114,6 @@ def now() -> datetime:
     return datetime.now().replace(second=0, microsecond=0)
 
 
-WHEN = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2})?"
-"""A record time as typed: date, time to the minute (seconds allowed), an optional UTC offset."""
-
-
 def when(text: str | None, what: str = "the time", *, offset: bool = False) -> datetime:
     """A record time "YYYY-MM-DD HH:MM" (ISO, T or space), or now when not given.
 
@@ -126,14 +122,11 @@ def when(text: str | None, what: str = "the time", *, offset: bool = False) -> d
     if text is None:
         return now()
     stripped = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stripped, re.ASCII):
+    if DATE.fullmatch(stripped):
         raise RecordError(f'{what} {text!r} needs a time of day too: "YYYY-MM-DD HH:MM"')
-    try:  # one format (an ISO week date or 20261112T1000 is not what anyone types)
-        if not re.fullmatch(WHEN, stripped, re.ASCII):
-            raise ValueError
-        parsed = datetime.fromisoformat(stripped)
-    except ValueError:
-        raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"') from None
+    parsed = parse_datetime(stripped, offset=True)  # one form: no week date, no 20261112T1000
+    if parsed is None:
+        raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"')
     if parsed.tzinfo is not None and not offset:
         raise RecordError(f"{what} {text!r}: give the clinic's local time without a UTC offset")
     return parsed

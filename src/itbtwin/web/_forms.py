@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import entered_program, program_table
 from itbtwin.errors import ItbError
+from itbtwin.typed_dates import parse_datetime
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import parse_toml
 from itbtwin.web._deps import savepoint
@@ -52,11 +53,8 @@ class FieldErrors(dict[str, str]):
         text = fields.get(name, "").strip()
         if not text:
             return default
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            parsed = None
-        if parsed is None or len(text) <= 10 or parsed.tzinfo is not None:
+        parsed = parse_datetime(text)  # the one form: no week date, no offset
+        if parsed is None:
             self[name] = 'a clinic date and time "YYYY-MM-DD HH:MM"'
             return default
         return parsed

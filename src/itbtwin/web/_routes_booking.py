@@ -9,6 +9,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
+from itbtwin.errors import ItbError
+from itbtwin.typed_dates import parse_date
 from itbtwin.web._deps import Clinician, Db, Settings, form_of
 from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._pages import render
@@ -43,8 +45,8 @@ async def book(
     errors = FieldErrors()
     text = fields.get("visit_on", "").strip()
     try:
-        visit_on = date.fromisoformat(text) if len(text) == 10 else None
-    except ValueError:
+        visit_on: date | None = parse_date(text, "the visit")
+    except ItbError:
         visit_on = None
     if visit_on is None:
         errors["visit_on"] = 'the day of the visit "YYYY-MM-DD"'

@@ -15,6 +15,7 @@ from itbtwin import store
 from itbtwin.clinic import ClinicContact, RefillVisit, education_sheet
 from itbtwin.display import format_date
 from itbtwin.errors import ItbError
+from itbtwin.typed_dates import parse_date
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404
 from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._overview import clinic_overview
@@ -74,8 +75,8 @@ def _visit(fields: dict[str, str], errors: FieldErrors) -> RefillVisit | None:
 def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> date | None:
     text = fields.get("expiry", "").strip()
     try:
-        expiry = date.fromisoformat(text)
-    except ValueError:
+        expiry = parse_date(text, "the expiry")
+    except ItbError:
         errors["expiry"] = 'the product\'s expiry date "YYYY-MM-DD"'
         return None
     if expiry < today:
