@@ -21,6 +21,7 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
+from clinical_cases.conftest import implanted
 from itbtwin import store
 from itbtwin.pump import deliver
 from itbtwin.sim import run_twin
@@ -29,12 +30,7 @@ DAY = 24.0
 
 
 def _pump(records, serial: str, concentration: str, fault: str | None) -> None:
-    records.run(f"patient add {serial}P --birth-date 1970-01-01 --weight '80 kg' --origin spinal")
-    records.run(
-        f"pump implant {serial}P --device synchromed2-20 --serial {serial} --time-zone "
-        "Europe/London --catheter 8709SC --catheter-length '50 cm' --fill '20 mL' "
-        f"--concentration '{concentration}' --daily-dose '100 mcg/day' --at '2026-11-02 10:00'"
-    )
+    implanted(records, f"{serial}P", serial, concentration=concentration, daily_dose="100 mcg/day")
     if fault is not None:
         records.run(f"pump event {serial} {fault} --at '2026-11-09 10:00'")
     records.run(
@@ -117,12 +113,7 @@ def test_an_open_unit_slip_brings_the_alarm_and_empty_dates_forward(records):
     168 + 19.65 / 1.2 x 24 = 561 h after the implant (Mon 2 Nov 10:00 GMT): 21 days 17 h later,
     Tue 24 Nov 2026 03:00, and 23 days 9 h later, Wed 25 Nov 2026 19:00 (without the slip: 18 /
     0.05 = 360 days)."""
-    records.run("patient add P036 --birth-date 1970-01-01 --weight '80 kg' --origin spinal")
-    records.run(
-        "pump implant P036 --device synchromed2-20 --serial NGP036 --time-zone Europe/London "
-        "--catheter 8709SC --catheter-length '50 cm' --fill '20 mL' --concentration "
-        "'2000 mcg/mL' --daily-dose '100 mcg/day' --at '2026-11-02 10:00'"
-    )
+    implanted(records, "P036", "NGP036", concentration="2000 mcg/mL", daily_dose="100 mcg/day")
     records.run("pump event NGP036 --kind unit_slip --at '2026-11-09 10:00'")
     dates = records.data("refill plan NGP036 --as-of '2026-11-10 09:00'")["dates"]
     assert dates["low_reservoir_at"] == "2026-11-24T03:00:00+00:00"
