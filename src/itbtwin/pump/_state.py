@@ -16,6 +16,16 @@ from itbtwin.pump._path import DrugPath
 from itbtwin.pump._therapy import Therapy
 
 
+def _path_concentration(therapy: Therapy) -> float:
+    """What the pump's tubing and catheter hold at hour 0 (mcg/mL): the fill's solution, or, for a
+    history that starts at a refill that changed the concentration (a bridge bolus at hour 0),
+    the old solution the bridge pushes out at the old rate (h30: the path held the new one, so the
+    bridge gave a 500 -> 2000 mcg/mL change 4x the dose for its 15 h)."""
+    if any(b.kind == "bridge" and b.at_h == 0.0 for b in therapy.boluses):
+        return therapy.bridge_plan(0.0).old_concentration_mcg_per_ml
+    return therapy.fill.concentration_mcg_per_ml
+
+
 class PumpState:
     """Mutable state of one pump while `deliver` walks its timeline."""
 
@@ -23,10 +33,9 @@ class PumpState:
         self.therapy, self.device, self.rng = therapy, therapy.device, rng
         fill = therapy.fill
         catheter_ml = therapy.catheter_ml_at(0.0)
-        tip_c = fill.concentration_mcg_per_ml if therapy.primed else 0.0
-        self.path = DrugPath(
-            self.device.pump_volume_ml, catheter_ml, fill.concentration_mcg_per_ml, tip_c
-        )
+        path_c = _path_concentration(therapy)
+        tip_c = path_c if therapy.primed else 0.0
+        self.path = DrugPath(self.device.pump_volume_ml, catheter_ml, path_c, tip_c)
         self.res_v, self.res_c, self.est = (
             fill.volume_ml,
             fill.concentration_mcg_per_ml,
