@@ -10,6 +10,7 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import EVENT_LABELS, event_moment
+from itbtwin.cli._since import time_back
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import Verdict
@@ -22,6 +23,7 @@ from itbtwin.display import (
 )
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
+from itbtwin.sim import check_span
 from itbtwin.units import parse_quantity
 
 if TYPE_CHECKING:  # the review and its dry run (the twin) load when a change is checked
@@ -104,6 +106,7 @@ def check_program_command(
         raise RegimenError('an override needs a written reason: --override --reason "..."')
     if reason and not override:
         raise RegimenError("--reason is the reason for an --override; give both")
+    check_span(hours, "the dry run (--hours)")  # 1e300 h overflowed the calendar (issue 17)
     pump = one_subject(scenario, as_of=at, database=database, what="--at")
     therapy, patient = pump.scenario.therapy, pump.scenario.patient
     current = therapy.program_at(pump.dates.now_h)
@@ -124,7 +127,7 @@ def check_program_command(
         therapy.device,
         origin=patient.origin,
         age_years=patient.age_years,
-        hours_since_last_change=parse_quantity(since, "duration") if since else _since(pump),
+        hours_since_last_change=time_back(since, "--since") if since else _since(pump),
         phase=phase,
         refill=refill,
         bridge_bolus=bridge,

@@ -13,6 +13,7 @@ from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.cli._shown import print_written
+from itbtwin.cli._since import check_since_first_pump
 from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 
@@ -166,16 +167,8 @@ def pk(
     check_output(end_h, step, "the simulation (--hours or --days)")
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
     systemic, _ = patient_pk(weight, age)
-    from datetime import date
-
-    from itbtwin.store._bounds import EARLIEST_IMPLANT
-
-    longest = (date.today() - EARLIEST_IMPLANT).days / 30.4375
-    if months_on_itb > longest:  # 1e300 months read as "effect never" (issue 17)
-        raise RegimenError(
-            f"--months-on-itb {months_on_itb:,.4g} is longer than ITB pumps have existed "
-            f"({longest:,.0f} months since {EARLIEST_IMPLANT:%Y}, the first programmable pump)"
-        )
+    # 1e300 months read as "effect never" (issue 17)
+    check_since_first_pump(months_on_itb * 30.4375 * 24, f"--months-on-itb {months_on_itb:,.4g}")
     pd = typical_effect(months_on_itb)
     prediction = predict(
         systemic,

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from itbtwin.errors import RegimenError
-from itbtwin.sim import DoseEvent, Regimen, bolus, check_doses, infusion, repeated
+from itbtwin.sim import (
+    DoseEvent,
+    Regimen,
+    bolus,
+    check_doses,
+    check_systemic_dose,
+    infusion,
+    repeated,
+)
 from itbtwin.units import parse_duration_h, parse_quantity
 
 
@@ -50,7 +58,7 @@ def regimen_from_options(
     for text in orals:
         amount, start = _split_at(text)
         start = within(text, start, "oral dose")
-        mcg = parse_quantity(amount, "dose")
+        mcg = check_systemic_dose(parse_quantity(amount, "dose"), f"--oral {text!r}, a dose of")
         if interval is None:
             events.append(bolus(mcg, at_h=start, route="oral"))
         else:

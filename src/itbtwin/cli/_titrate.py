@@ -9,6 +9,7 @@ import typer
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
 from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.cli._since import time_back
 from itbtwin.drug import check_origin, dose_range_for
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
@@ -78,7 +79,8 @@ def titrate(
         if current is None or proposed is not None:
             raise RegimenError("--restart-after needs --current (the dose before the interruption)")
         before = parse_quantity(current, "daily_dose")
-        restart = restart_dose(before, parse_quantity(restart_after, "duration"), pk=systemic)
+        gap_h = time_back(restart_after, "--restart-after")
+        restart = restart_dose(before, gap_h, pk=systemic)
         start, current = f"{restart.restart_mcg} mcg/day", None
         target = target or f"{before} mcg/day"
     if current is not None or proposed is not None:
@@ -89,7 +91,7 @@ def titrate(
             parse_quantity(proposed, "daily_dose"),
             origin=origin,
             age_years=age_years,
-            hours_since_last_change=parse_quantity(since, "duration") if since else None,
+            hours_since_last_change=time_back(since, "--since") if since else None,
             phase=phase,
         )
         if json:

@@ -23,6 +23,11 @@ from itbtwin.errors import RegimenError
 from itbtwin.pump import DEVICES, DOSE_RESOLUTION_MCG_PER_DAY, programmable_dose
 from itbtwin.sim import check_span
 
+LONGEST_BOLUS_EFFECT_H = 72.0
+"""The longest one intrathecal bolus acts: coma after an overdose lasted up to 72 h
+(label:overdosage; reference pharmacology.md §1.9). A screening effect said to last longer is a
+typing error (days for hours, 1e300 h), refused rather than read as "more than 8 h" (issue 17)."""
+
 
 @dataclass(frozen=True)
 class StartingDose:
@@ -38,6 +43,12 @@ def starting_dose(
     """The daily dose to start the pump at, mcg/day, from the screening result."""
     if effective_bolus_mcg <= 0:
         raise RegimenError("the effective screening bolus must be positive")
+    if effect_duration_h is not None and not 0 < effect_duration_h <= LONGEST_BOLUS_EFFECT_H:
+        raise RegimenError(
+            f"a screening effect of {effect_duration_h:,.4g} h is impossible: expected more than "
+            f"0 and at most {LONGEST_BOLUS_EFFECT_H:g} h (the longest one bolus acts, an "
+            "overdose's coma, label)"
+        )
     long_effect = effect_duration_h is not None and effect_duration_h > setting("start_long_effect")
     if long_effect or adverse_reaction:
         why = (
@@ -133,6 +144,8 @@ def check_step(
     """Judge a change of daily dose: the step size by origin, the 24 h spacing, the ranges."""
     if current_mcg <= 0 or proposed_mcg < 0:
         raise RegimenError("daily doses must be positive")
+    check_deliverable(current_mcg, "a current dose")
+    check_deliverable(proposed_mcg, "a proposed dose")
     percent = 100.0 * (proposed_mcg - current_mcg) / current_mcg
     low, high = step_limits(origin, age_years, phase)
     group = step_limit_for(origin, age_years).group
@@ -215,6 +228,18 @@ def max_deliverable_mcg_per_day() -> float:
     return rate * max(p.concentration_mcg_per_ml for p in PRODUCTS)
 
 
+def check_deliverable(daily_mcg: float, what: str) -> None:
+    """Refuse a daily dose (mcg/day) no catalogue pump can deliver (`max_deliverable_mcg_per_day`):
+    10^308 mcg/day would overflow the model, 1e300 was read as a dose (issue 17)."""
+    most = max_deliverable_mcg_per_day()
+    if not daily_mcg <= most:
+        shown = f"{daily_mcg:,.0f}" if daily_mcg < 1e9 else "over 1,000,000,000"
+        raise RegimenError(
+            f"{what} of {shown} mcg/day is more than any pump in the catalogue can deliver "
+            f"({most:,.0f} mcg/day: its fastest rate with the strongest product)"
+        )
+
+
 def titration_plan(
     start_mcg: float,
     target_mcg: float,
@@ -241,14 +266,8 @@ def titration_plan(
     check_span(24.0 * days_per_step, "a step of the titration (--days-per-step)")
     if not start_mcg > 0:
         raise RegimenError("the starting dose must be positive")
-    most = max_deliverable_mcg_per_day()
-    for what, dose in (("starting", start_mcg), ("target", target_mcg)):
-        if not dose <= most:
-            shown = f"{dose:,.0f}" if dose < 1e9 else "over 1,000,000,000"
-            raise RegimenError(
-                f"a {what} dose of {shown} mcg/day is more than any pump in the catalogue can "
-                f"deliver ({most:,.0f} mcg/day: its fastest rate with the strongest product)"
-            )
+    check_deliverable(start_mcg, "a starting dose")
+    check_deliverable(target_mcg, "a target dose")
     steps = [PlanStep(0, start_mcg)]
     while steps[-1].daily_mcg < target_mcg:
         raised = programmable_dose(

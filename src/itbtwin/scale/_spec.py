@@ -29,7 +29,16 @@ from itbtwin.errors import ItbError, TrialError
 from itbtwin.patient import COMPACT
 from itbtwin.scale._population import GENERATORS, PatientGenerator
 from itbtwin.scale._summaries import OUTCOMES, Outcome
-from itbtwin.sim import DoseEvent, Regimen, bolus, check_output, infusion, output_grid, repeated
+from itbtwin.sim import (
+    DoseEvent,
+    Regimen,
+    bolus,
+    check_output,
+    check_systemic_dose,
+    infusion,
+    output_grid,
+    repeated,
+)
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml
 
@@ -62,10 +71,16 @@ class Dose(_Strict):
     def _deliverable(self, mcg: float, what: str, unit: str) -> float:
         """`mcg` if a pump can give it intrathecally: at most what the fastest catalogue pump
         gives in a day with the strongest product (1e300 mcg/day filled the results with the
-        histogram's top bin, issue 17); other routes are not a pump's."""
+        histogram's top bin, issue 17); an oral or subcutaneous dose at most ten times the
+        label's oral maximum a day (`sim.check_systemic_dose`)."""
         from itbtwin.clinic._titration import max_deliverable_mcg_per_day
 
-        if self.route == "intrathecal" and mcg > (most := max_deliverable_mcg_per_day()):
+        if self.route != "intrathecal":
+            kind = what.split(" ", 1)[1]  # "bolus of", "infusion of"
+            return check_systemic_dose(
+                mcg, f"the {self.route} {kind}", TrialError, unit.replace("mcg", "mg")
+            )
+        if mcg > (most := max_deliverable_mcg_per_day()):
             raise TrialError(
                 f"{what} {mcg:,.4g} {unit} is more than any catalogue pump gives intrathecally "
                 f"in a day ({most:,.0f} mcg)"

@@ -21,6 +21,7 @@ __getattr__, __dir__ = lazy_exports(
             "check_doses",
             "check_output",
             "check_span",
+            "check_systemic_dose",
         ),
         "_metrics": (
             "summarize",

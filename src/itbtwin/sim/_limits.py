@@ -19,6 +19,11 @@ MAX_SPAN_H = 10 * HOURS_PER_YEAR
 MAX_OUTPUT_POINTS = 1_000_000
 """The most output times: each holds about a dozen 8-byte values per output and effect site, so
 a million is about 100 MB of results; a year at 1-minute steps (525,960 points) fits."""
+SYSTEMIC_DOSE_TIMES_LABEL_MAX = 10
+"""The largest oral or subcutaneous dose (one dose, or one day of an infusion) is ten times the
+label's oral maximum a day (80 mg, `patient._oral_equivalent.ORAL_MAX_MG_PER_DAY`): 800 mg
+[assumption: a configurable default; overdoses of a few hundred mg are described, a larger dose
+is a mistyped unit]. 1e300 mg ran, and filled a trial's quantiles with the top bin (issue 17)."""
 MAX_DOSES = 100_000
 """The most doses in one regimen: the exact solver takes one matrix step per dose, and 10 years
 of a dose every hour is 87,660."""
@@ -57,10 +62,28 @@ def check_output(
         )
 
 
+def check_systemic_dose(
+    mcg: float, what: str, error: type[ItbError] = RegimenError, unit: str = "mg"
+) -> float:
+    """Refuse an oral or subcutaneous dose (mcg, or mcg/day with `unit` "mg/day") above ten times
+    the label's oral maximum a day (`SYSTEMIC_DOSE_TIMES_LABEL_MAX`)."""
+    from itbtwin.patient._oral_equivalent import ORAL_MAX_MG_PER_DAY
+
+    most_mg = SYSTEMIC_DOSE_TIMES_LABEL_MAX * ORAL_MAX_MG_PER_DAY
+    if not mcg <= most_mg * 1000:
+        shown = f"{mcg / 1000:,.4g}" if mcg < 1e12 else "over a billion"
+        raise error(
+            f"{what} {shown} {unit} is impossible: expected at most {most_mg:g} {unit}, ten "
+            f"times the label's oral maximum a day ({ORAL_MAX_MG_PER_DAY:g} mg)"
+        )
+    return mcg
+
+
 def check_doses(count: float, what: str, error: type[ItbError] = RegimenError) -> None:
     """Refuse more than `MAX_DOSES` doses (`count` may be a float estimate, even infinite)."""
     if not count <= MAX_DOSES:
+        shown = f"{count:,.0f}" if count < 1e9 else "over a billion"
         raise error(
-            f"{what} gives {count:,.0f} doses; at most {MAX_DOSES:,} in one regimen "
+            f"{what} gives {shown} doses; at most {MAX_DOSES:,} in one regimen "
             "(each is one step of the solver): use a longer interval or a shorter span"
         )

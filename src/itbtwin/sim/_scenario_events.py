@@ -75,6 +75,15 @@ def read_fault(sec: Section, start: datetime, span_h: float, refills: set[float]
     until = sec.time(start, "until") if sec.has("until") else None
     duration = sec.quantity("duration", "duration", 0.0 if kind != "mri" else None)
     delay = sec.quantity("delay", "duration") if sec.has("delay") else None
+    for key, hours in (("duration", duration), ("delay", delay)):
+        if hours is not None and hours > span_h:  # 1e300 h was silently "never" (issue 17)
+            skipped = (
+                " (a refill skipped altogether has no delay)" if kind == "missed_refill" else ""
+            )
+            raise sec.fail(
+                f"a {key} of {hours:,.4g} h is longer than the scenario ({span_h:g} h){skipped}",
+                key,
+            )
     c = sec.quantity("concentration", "concentration") if sec.has("concentration") else None
     sec.done()
     with sec.guard():
