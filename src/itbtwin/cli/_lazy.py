@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from itbtwin._lazy_exports import imports_without_gc
+
 if TYPE_CHECKING:  # typer carries its own click; importing the package would cost ~30 ms
     import click
 
@@ -169,9 +171,10 @@ class LazyGroup(TyperGroup):
             return None
         if self._listing:  # the help page needs the name and the line, not the command
             return TyperCommand(cmd_name, help=lazy.help, short_help=lazy.help)
-        for module in lazy.modules:
-            importlib.import_module(f"itbtwin.cli.{module}")
-        command = _built(cmd_name)
+        with imports_without_gc():
+            for module in lazy.modules:
+                importlib.import_module(f"itbtwin.cli.{module}")
+            command = _built(cmd_name)
         if command is not None:
             self.commands[cmd_name] = command
         return command
