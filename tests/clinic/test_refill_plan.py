@@ -48,3 +48,12 @@ def test_dates_across_a_daylight_saving_night_stay_calendar_dates():
 def test_no_open_day_before_the_deadline_is_overdue():
     window = refill_window(DATES, time_zone="Europe/London", options=WindowOptions(margin_days=40))
     assert window.latest is None and window.reasons[-1].rule == "refill_overdue"
+
+
+def test_a_calendar_shades_a_holiday_first_then_a_closed_weekday_and_not_travel():
+    options = WindowOptions(
+        holidays=(date(2024, 2, 10),), travel=((date(2024, 2, 12), date(2024, 2, 12)),)
+    )
+    days = [date(2024, 2, d) for d in (9, 10, 11, 12)]  # Fri, Sat (holiday), Sun, Mon (away)
+    assert [options.day_off(d) for d in days] == ["", "holiday", "closed", ""]
+    assert options.closed(date(2024, 2, 12)) == "the patient is travelling"

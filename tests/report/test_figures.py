@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from matplotlib import dates as mdates
 
-from itbtwin.clinic import refill_schedule
+from itbtwin.clinic import WindowOptions, refill_schedule
 from itbtwin.report import (
     Timeline,
     concentration_figure,
@@ -92,7 +92,8 @@ def test_calendar_marks_alarms_today_and_the_overdue_pump(schedule) -> None:
 def test_calendar_shades_closed_days_and_holidays(schedule) -> None:
     today = date(2024, 1, 8)  # a Monday
     holiday = date(2024, 1, 10)
-    ax = refill_calendar(schedule, today=today, days=13, holidays=(holiday,)).axes[0]
+    options = WindowOptions(holidays=(holiday,))
+    ax = refill_calendar(schedule, today=today, days=13, options=options).axes[0]
     spans = [p for p in ax.patches if p.get_label() != "refill window" and p.get_width() == 1]
     starts = {mdates.num2date(p.get_x()).date() for p in spans}
     weekends = {today + timedelta(days=d) for d in range(-1, 14)}

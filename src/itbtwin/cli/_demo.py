@@ -312,7 +312,7 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
         overview.risks,
         sorted(rows, key=lambda r: r["identifier"]),
         now.date(),
-        holidays=clinic.holidays,
+        options=options,
     )
     page = render_html(doc)  # once: the PDF prints the same page (its figure drawn once)
     html = writable(out / "clinic-report.html", "report")

@@ -146,8 +146,7 @@ def report_clinic(
         patients,
         now.date(),
         days=days,
-        open_weekdays=options.open_weekdays,
-        holidays=options.holidays,
+        options=options,
     )
     doc.metadata["clinic"] = clinic_line(contact)
     write_report(doc, out or Path("clinic-report.html"), pdf, as_json=json)

@@ -54,6 +54,13 @@ class WindowOptions:
             return "the patient is travelling"
         return ""
 
+    def day_off(self, day: date) -> str:
+        """What a clinic calendar shades `day` as: "holiday", "closed" (a weekday the clinic is
+        closed) or "" (open); the patient's travel is not the clinic's."""
+        if day in self.holidays:
+            return "holiday"
+        return "" if day.weekday() in self.open_weekdays else "closed"
+
     def planned(self) -> dict[str, object]:
         """The options a `WindowPlan` is made with: all but the window's length, which
         `window_at` reads on the day (a stored plan is keyed by these)."""

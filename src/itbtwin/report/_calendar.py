@@ -14,11 +14,9 @@ from datetime import date, datetime, time, timedelta
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
-from itbtwin.clinic import ScheduleEntry
+from itbtwin.clinic import ScheduleEntry, WindowOptions
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW
 from itbtwin.errors import RegimenError
-
-WEEKDAYS_OPEN = (0, 1, 2, 3, 4)
-"""Monday to Friday: the clinic's default opening days, as in `clinic.refill_window`."""
 
 MAX_CALENDAR_DAYS = 366
 """The longest calendar: a year of days, one column each; a longer one cannot be read (and a
@@ -54,11 +52,11 @@ def window_span(entry: ScheduleEntry) -> tuple[float, float] | None:
     return day_number(window.earliest), float((window.latest - window.earliest).days + 1)
 
 
-def _shade(ax, first: date, last: date, open_weekdays, holidays) -> None:  # type: ignore[no-untyped-def]
+def _shade(ax, first: date, last: date, options: WindowOptions) -> None:  # type: ignore[no-untyped-def]
     labels = {"closed": "clinic closed", "holiday": "holiday"}
     day = first
     while day <= last:
-        kind = "holiday" if day in holidays else "" if day.weekday() in open_weekdays else "closed"
+        kind = options.day_off(day)
         if kind:
             colour = "#f4d7a8" if kind == "holiday" else "0.92"
             ax.axvspan(
@@ -76,14 +74,13 @@ def refill_calendar(
     *,
     today: date,
     days: int = CALENDAR_DAYS,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: Sequence[date] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
 ) -> Figure:
     """The calendar figure: rows top-down in the order given (most urgent first).
 
     **Arguments:**
     - `entries`: schedule entries (`clinic.refill_schedule`); `today`: the clinic's date.
-    - `days` (d) shown after today; `open_weekdays` (0 = Monday) and `holidays` are shaded.
+    - `days` (d) shown after today; the closed weekdays and holidays of `options` are shaded.
 
     **Returns:** a matplotlib Figure; the bars of its "refill window" container are the windows
     of the entries that have one, in order, in date numbers (left = earliest, width in days).
@@ -92,7 +89,7 @@ def refill_calendar(
     fig = Figure(figsize=(10, 1.6 + 0.38 * max(len(entries), 1)), layout="constrained")
     ax = fig.subplots()
     first, last = today - timedelta(days=1), today + timedelta(days=days)
-    _shade(ax, first, last, set(open_weekdays), set(holidays))
+    _shade(ax, first, last, options)
     labelled: set[str] = set()
 
     def once(label: str) -> str | None:

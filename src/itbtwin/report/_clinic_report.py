@@ -11,12 +11,12 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, due_within, worst
+from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, WindowOptions, due_within, worst
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW
 from itbtwin.display import format_date, format_datetime, format_days_left, format_number
 from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
-    WEEKDAYS_OPEN,
     check_calendar_days,
     refill_calendar,
 )
@@ -76,8 +76,7 @@ def clinic_report(
     as_of: date | None = None,
     *,
     days: int = CALENDAR_DAYS,
-    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN,
-    holidays: Sequence[date] = (),
+    options: WindowOptions = DEFAULT_WINDOW,
     generated: datetime | None = None,
 ) -> Document:
     """The clinic report: refill calendar and table, ranked risks with reasons, patients.
@@ -86,7 +85,8 @@ def clinic_report(
     - `name`: the clinic; `entries`: `clinic.refill_schedule` (most urgent first); `risks`:
       `clinic.rank_risks` (most at risk first); `patients`: one dict per patient, or None.
     - `as_of`: the clinic's today (default: hour 0 of the first pump's clock); `days` (d) shown;
-      `open_weekdays` (0 = Monday) and `holidays` shaded on the calendar.
+      `options`: the clinic's window options, whose closed weekdays and holidays are shaded on
+      the calendar.
     """
     check_calendar_days(days)
     today = as_of or default_today(entries, risks)
@@ -109,9 +109,7 @@ def clinic_report(
     calendar = doc.section(f"Refills in the next {days} days")
     if due:
         calendar.figure(
-            refill_calendar(
-                due, today=today, days=days, open_weekdays=open_weekdays, holidays=holidays
-            ),
+            refill_calendar(due, today=today, days=days, options=options),
             "Refill calendar: windows as bars, alarm dates as markers, closed days shaded",
         )
         calendar.table(

@@ -43,10 +43,15 @@ def overview_key(db: Session, now: datetime) -> tuple[int, str, datetime]:
     return newest, str(db.get_bind().url), now.replace(minute=0, second=0, microsecond=0)
 
 
+def window_options(settings: WebSettings) -> WindowOptions:
+    """The clinic's refill-window options from its web settings (opening weekdays, holidays)."""
+    return WindowOptions(holidays=settings.holidays, open_weekdays=settings.open_weekdays)
+
+
 def _computed(db: Session, now: datetime, settings: WebSettings) -> store.ClinicOverview:
     """The overview from the store; from a read transaction, in a write transaction of its own
     (the store keeps each pump's dates in the database when they change)."""
-    options = WindowOptions(holidays=settings.holidays, open_weekdays=settings.open_weekdays)
+    options = window_options(settings)
     writer = db.info.get("writer")
     if writer is None:
         return store.clinic_overview(db, now=now, options=options)
@@ -73,13 +78,10 @@ def calendar(
 ) -> list[CalendarDay]:
     """The next `CALENDAR_DAYS` days with closed days and each pump's window on it."""
     days = []
+    options = window_options(settings)
     for offset in range(CALENDAR_DAYS):
         d = today + timedelta(days=offset)
-        closed = (
-            "holiday"
-            if d in settings.holidays
-            else ("" if d.weekday() in settings.open_weekdays else "closed")
-        )
+        closed = options.day_off(d)
         due = tuple(e for e in entries if e.window.latest == d)
         opens = tuple(e for e in entries if e.window.earliest == d)
         days.append(CalendarDay(d, closed, due, opens))
