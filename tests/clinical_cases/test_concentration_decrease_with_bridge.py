@@ -21,7 +21,13 @@ Without the bridge the old 0.354 mL would run at the new 0.6 mL/day: 1200 mcg/da
 Found by this case: a history starting at the refill (the pump's dates, the dry run) filled the
 pump's tubing and catheter with the *new* solution, so its bridge delivered 0.3 x 1000 =
 300 mcg/day, half the dose (and a 500 → 2000 change 4x the dose for 14.88 h); the full history
-gave 600. The path now holds the old solution the bridge pushes out (`pump._state`).
+gave 600. The path now holds the old solution the bridge pushes out (`pump._state`). And with
+the new version entered at the refill's own time (as the demo and a refill-and-program visit do)
+the history's bridge ran the *new* program, 0.354 mL at 0.6 mL/day, as if there were no bridge:
+alarm at (40 - 2) / 0.6 days = 1520 h, 14.16 h before the pump's (and for the 500 → 2000 case of
+`test_concentration_change_with_bridge`, 3456 h, 1.86 days after it); the old program now
+travels with the history (`[reservoir] bridge_from`, `store._replay`).
+Both entry times give the same dates: the 5 minutes lie inside the bridge, at the old rate.
 """
 
 from __future__ import annotations
@@ -37,8 +43,8 @@ from itbtwin.pump import deliver
 AS_OF = "--as-of '2026-12-01 09:00'"
 
 
-@pytest.fixture
-def lowered(records):
+@pytest.fixture(params=["10:05", "10:00"], ids=["version_after_the_refill", "with_the_refill"])
+def lowered(records, request):
     records.run("patient add P060 --birth-date 1970-01-01 --weight '80 kg' --origin spinal")
     records.run(
         "pump implant P060 --device synchromed2-40 --serial NGP060 --time-zone Europe/London "
@@ -51,7 +57,7 @@ def lowered(records):
     )
     records.run(
         "program set NGP060 --daily-dose '600 mcg/day' --concentration '1000 mcg/mL' --bridge "
-        "--at '2026-11-30 10:05' --reason '1000 mcg/mL: a lower concentration at the tip'"
+        f"--at '2026-11-30 {request.param}' --reason '1000 mcg/mL: a lower concentration'"
     )
     return records
 

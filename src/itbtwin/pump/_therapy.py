@@ -29,7 +29,10 @@ class Therapy:
     """Everything the pump will do over `span_h` hours, from its state at hour 0.
 
     `programs` are (elapsed hour, program) with one at hour 0; `pump_age_h` is how long the pump
-    has been implanted at hour 0 (battery); `primed` False means an empty catheter at hour 0.
+    has been implanted at hour 0 (battery); `primed` False means an empty catheter at hour 0;
+    `program_before_start` the program the pump ran before hour 0, when it differs from the
+    hour-0 one (a history from a refill whose new program took effect with it: the bridge's old
+    program), else None.
     """
 
     device: DeviceSpec
@@ -50,6 +53,7 @@ class Therapy:
     accuracy: Accuracy = "ideal"
     seed: int | None = None
     origin: str = "spinal"
+    program_before_start: Program | None = None
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.span_h) and self.span_h > 0):
@@ -96,9 +100,10 @@ class Therapy:
         return [p for start, p in self.programs if start <= t_h][-1]
 
     def program_before(self, t_h: float) -> Program:
-        """The program in force just before an elapsed hour (the hour-0 program at hour 0)."""
+        """The program in force just before an elapsed hour (at hour 0 `program_before_start`,
+        else the hour-0 program)."""
         earlier = [p for start, p in self.programs if start < t_h]
-        return earlier[-1] if earlier else self.programs[0][1]
+        return earlier[-1] if earlier else (self.program_before_start or self.programs[0][1])
 
     def bridge_plan(self, at_h: float) -> BridgePlan:
         """The bridge bolus of a concentration change at ``at_h``: the old program's rate over

@@ -179,8 +179,18 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     res = root.table("reservoir", required=True)
     assert res is not None
     fill = read_fill(res, device)
-    # a history read from a refill that changed the concentration: its bridge bolus at hour 0
+    # a history read from a refill that changed the concentration: its bridge bolus at hour 0,
+    # from `bridge_from`, the program before hour 0, when the new program starts with the refill
     bridges = [0.0] if res.value("bridge", bool, False) else []
+    before_sec = res.table("bridge_from")
+    before = None
+    if before_sec is not None:
+        if not bridges:
+            raise res.fail(
+                "bridge_from is the old program of a bridge: set bridge = true", "bridge"
+            )
+        before = read_program(before_sec, device, fill.concentration_mcg_per_ml)
+        res.out["bridge_from"] = before_sec.done()
     doc["reservoir"] = res.done()
 
     refills = []
@@ -255,6 +265,7 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
             accuracy=accuracy,
             seed=seed,
             origin=patient.origin,
+            program_before_start=before,
         )
         boluses = [Bolus(t, "bridge", therapy.bridge_plan(t).duration_h) for t in bridges]
         therapy = dataclasses.replace(

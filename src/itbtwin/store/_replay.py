@@ -226,6 +226,11 @@ def add_recorded_facts(
             refill["bridge"] = True
     if f"{0.0!r} h" in bridged:  # the history starts at the refill the bridge followed
         doc["reservoir"]["bridge"] = True
+        before = [v for v in pump.programs if v.effective_at < start]
+        if before:  # the bridge runs the program before the refill, also when the new one
+            # took effect with the refill (it would otherwise run the new one: no bridge at all)
+            old = max(before, key=lambda v: (v.effective_at, v.version))
+            doc["reservoir"]["bridge_from"] = dict(old.document)
     faults = []
     for fact in facts:
         if fact.kind == "bridge" or not fact.replayed:
