@@ -48,8 +48,9 @@ from itbtwin.store._schema import (
 )
 from itbtwin.store._transaction_memo import forget
 
-DATES_VERSION = "exact-3"  # exact-2: a bridge bolus after the history's first fill counts;
-# exact-3: recorded unit slips and wrong concentrations (with their programmed value) replayed
+DATES_VERSION = "exact-4"  # exact-2: a bridge bolus after the history's first fill counts;
+# exact-3: recorded unit slips and wrong concentrations (with their programmed value) replayed;
+# exact-4: a bridge at a refill entered with its new program runs the old program
 """Bumped when the way dates are computed changes: every stored row is then recomputed."""
 FORGOTTEN = "itbtwin.dates_forgotten"
 """`_transaction_memo` key: the pump ids whose rows this (sub)transaction deleted and has not
