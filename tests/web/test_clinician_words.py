@@ -129,3 +129,14 @@ def test_issue_15_a_window_with_no_day_left_says_what_to_do_as_a_clinician_write
     opened = _window("empty", date(2026, 3, 5), None)
     assert refill_window(opened) == "today to Thu 05 Mar 2026"
     assert "now to" not in refill_window(opened)
+
+
+@pytest.mark.parametrize(
+    ("hours", "said"), [(0.0, "under an hour ago"), (0.4, "under an hour ago"), (12, "12 h ago")]
+)
+def test_issue_15_a_raise_too_soon_says_when_the_last_change_was_in_words(hours, said):
+    check = clinic_rules.check_step(
+        250, 275, origin="spinal", age_years=40, hours_since_last_change=hours
+    )
+    (soon,) = [r for r in check.reasons if r.rule == "step_too_soon"]
+    assert soon.text.startswith(f"the last change was {said}; raise at most once per 24 h")

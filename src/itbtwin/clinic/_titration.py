@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._settings import setting
+from itbtwin.display import format_elapsed_h
 from itbtwin.drug import (
     HIGH_DOSE_STEP_PERCENT,
     PRODUCTS,
@@ -181,13 +182,18 @@ def check_step(
                 "step_too_soon",
                 Verdict.BLOCK,
                 "saulino2016-dosing",
-                f"the last change was {hours_since_last_change:g} h ago; raise at most once "
+                f"the last change was {_ago(hours_since_last_change)}; raise at most once "
                 "per 24 h (the effect of a change peaks at 24-48 h)",
             )
         )
     reasons.extend(_large_decrease(current_mcg, proposed_mcg))
     reasons.extend(range_flags(proposed_mcg, dose_range_for(origin, age_years)))
     return StepCheck(current_mcg, proposed_mcg, percent, (low, high), tuple(reasons))
+
+
+def _ago(hours: float) -> str:
+    """How long ago a change was, as a clinician says it: "under an hour ago", "6 h ago"."""
+    return "under an hour ago" if hours < 1 else f"{format_elapsed_h(hours)} ago"
 
 
 def _large_decrease(current_mcg: float, proposed_mcg: float) -> list[Reason]:
