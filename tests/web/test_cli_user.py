@@ -116,7 +116,7 @@ def test_serve_demo_records_a_clinic_with_one_account_per_role(tmp_path):
 
 
 def test_serve_asks_a_second_factor_of_every_role_unless_the_clinic_names_fewer(cli):
-    from itbtwin.cli._serve import second_factor_roles
+    from itbtwin.store import second_factor_roles
 
     assert second_factor_roles(",".join(store.MFA_ROLES)) == ("physician", "nurse", "researcher")
     assert second_factor_roles("physician, nurse") == ("physician", "nurse")

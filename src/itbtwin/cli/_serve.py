@@ -61,21 +61,6 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
     return url, clinic.holidays, passwords
 
 
-def second_factor_roles(text: str) -> tuple[str, ...]:
-    """The roles that must enrol an authenticator app, from "physician,nurse,researcher" (the
-    default: OWASP ASVS 5.0 level 2 asks it of every account) or "none"."""
-    roles = tuple(r.strip() for r in text.split(",") if r.strip())
-    if roles == ("none",):
-        return ()
-    unknown = [r for r in roles if r not in store.ROLES]
-    if unknown or not roles:
-        raise RecordError(
-            f"--second-factor {text!r}: expected roles among {', '.join(store.ROLES)} "
-            "(comma-separated), or none"
-        )
-    return roles
-
-
 def _stop(signum: int, frame: object) -> None:
     """SIGTERM (a service manager's stop) ends like Ctrl+C: uvicorn shuts down, then re-raises
     the signal, and this handler turns it into an exit that removes the demo clinic's temporary
@@ -109,7 +94,7 @@ def serve(
         ) from None
     import uvicorn
 
-    mfa_roles = second_factor_roles(second_factor)
+    mfa_roles = store.second_factor_roles(second_factor)
 
     from itbtwin.web import WebSettings, create_app
 

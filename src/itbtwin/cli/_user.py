@@ -33,6 +33,16 @@ ValidFor = Annotated[
         "--valid-for", help='How long the temporary password can be used, e.g. "72 h", "3 day".'
     ),
 ]
+SecondFactor = Annotated[
+    str,
+    typer.Option(
+        help="Roles that sign in with an authenticator app's code, as `itbtwin serve "
+        "--second-factor` names them (comma-separated, or none): a role without one needs a "
+        "15-character password."
+    ),
+]
+EVERY_ROLE = ",".join(store.MFA_ROLES)
+"""The default of --second-factor, as `itbtwin serve`'s: every role (ASVS 5.0 6.3.2)."""
 VALID_FOR_H = (1.0, 30 * 24.0)
 """Bounds of --valid-for (h): long enough to hand the password over, short enough to matter."""
 
@@ -62,14 +72,14 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=UTC).isoformat()
 
 
-def _show_temporary(user: store.ClinicUser, password: str | None) -> None:
+def _show_temporary(user: store.ClinicUser, password: str | None, mfa_roles: tuple) -> None:
     if password is not None:
         console.print(f"password (shown once): {password}", highlight=False)
     until = user.password_temporary_until
+    app = " and adds the workspace to an authenticator app" if user.role in mfa_roles else ""
     console.print(
         f"it is temporary: at their first sign-in, before {_utc(until) if until else '-'}, "
-        f"{user.username} chooses their own password and adds the workspace to an "
-        "authenticator app",
+        f"{user.username} chooses their own password{app}",
         highlight=False,
         soft_wrap=True,
     )
@@ -81,30 +91,47 @@ def add(
     role: Annotated[str, typer.Option(help="physician, nurse or researcher.")],
     generate: Generate = False,
     valid_for: ValidFor = "72 h",
+    second_factor: SecondFactor = EVERY_ROLE,
     database: Database = None,
     by: By = None,
 ) -> None:
     """Add a user with a temporary password; they set their own and a second factor at first
     sign-in."""
     lifetime = _valid_for(valid_for)
+    mfa_roles = store.second_factor_roles(second_factor)
     from itbtwin.store._accounts import check_user
 
     check_user(username, role)  # before the password is typed, not after
     password = _password(generate)
     with records(database) as session:
-        user = store.add_user(session, actor(by), username, role, password, valid_for=lifetime)
+        user = store.add_user(
+            session,
+            actor(by),
+            username,
+            role,
+            password,
+            valid_for=lifetime,
+            mfa_roles=mfa_roles,
+        )
         console.print(f"user {user.username} ({user.role}) added", highlight=False)
-        _show_temporary(user, password if generate else None)
+        _show_temporary(user, password if generate else None, mfa_roles)
 
 
 @user_app.command("list")
-def list_(database: Database = None, json: Json = False) -> None:
-    """Every user: name, role, second factor, whether the password is temporary, disabled."""
+def list_(
+    second_factor: SecondFactor = EVERY_ROLE,
+    database: Database = None,
+    json: Json = False,
+) -> None:
+    """Every user: name, role, second factor ("not required" for a role without one), whether
+    the password is temporary, disabled."""
+    mfa_roles = store.second_factor_roles(second_factor)
     with records(database) as session:
         rows = [
             {
                 "username": u.username,
                 "role": u.role,
+                "second_factor_required": u.role in mfa_roles,
                 "totp": u.totp_secret is not None,
                 "temporary_password_until": _iso(u.password_temporary_until),
                 "disabled": u.disabled,
@@ -121,7 +148,7 @@ def list_(database: Database = None, json: Json = False) -> None:
             [
                 r["username"],
                 r["role"],
-                "TOTP" if r["totp"] else "at next sign-in",
+                _second_factor(r),
                 f"temporary until {_utc(until)}"
                 if (until := r["temporary_password_until"])
                 else "own",
@@ -130,6 +157,13 @@ def list_(database: Database = None, json: Json = False) -> None:
             for r in rows
         ],
     )
+
+
+def _second_factor(row: dict) -> str:
+    """The second factor as the user list shows it: enrolled, to enrol, or not required."""
+    if not row["second_factor_required"]:
+        return "not required"
+    return "TOTP" if row["totp"] else "at next sign-in"
 
 
 @user_app.command("disable")
@@ -150,6 +184,7 @@ def reset_password(
     username: Annotated[str, typer.Argument(help="User name.")],
     generate: Generate = False,
     valid_for: ValidFor = "72 h",
+    second_factor: SecondFactor = EVERY_ROLE,
     reason: Why = "",
     database: Database = None,
     by: By = None,
@@ -158,13 +193,20 @@ def reset_password(
     at their next sign-in they choose their own password and enrol their authenticator app
     again (a lost phone is reset so)."""
     lifetime = _valid_for(valid_for)
+    mfa_roles = store.second_factor_roles(second_factor)
     password = _password(generate)
     with records(database) as session:
         user = store.reset_password(
-            session, actor(by), username, password, reason, valid_for=lifetime
+            session,
+            actor(by),
+            username,
+            password,
+            reason,
+            valid_for=lifetime,
+            mfa_roles=mfa_roles,
         )
         console.print(f"password of {username} reset", highlight=False)
-        _show_temporary(user, password if generate else None)
+        _show_temporary(user, password if generate else None, mfa_roles)
 
 
 @user_app.command("end-sessions")

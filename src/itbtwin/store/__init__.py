@@ -25,9 +25,10 @@ __getattr__, __dir__ = lazy_exports(
             "new_totp_secret",
             "pending_steps",
             "reset_password",
+            "second_factor_roles",
             "totp_uri",
         ),
-        "_password_policy": ("check_password",),
+        "_password_policy": ("check_password", "min_password"),
         "_sign_in": ("LoginRefused", "authenticate"),
         "_user_sessions": (
             "end_every_session",

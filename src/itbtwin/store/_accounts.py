@@ -40,6 +40,20 @@ TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
 three days to hand it over; `itbtwin user add|reset-password --valid-for`]."""
 
 
+def second_factor_roles(text: str, what: str = "--second-factor") -> tuple[str, ...]:
+    """The roles that must enrol an authenticator app, from "physician,nurse,researcher" (the
+    default: OWASP ASVS 5.0 level 2 asks it of every account) or "none"."""
+    roles = tuple(r.strip() for r in text.split(",") if r.strip())
+    if roles == ("none",):
+        return ()
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise RecordError(
+            f"{what} {text!r}: expected roles among {', '.join(ROLES)} (comma-separated), or none"
+        )
+    return roles
+
+
 def find_user(session: Session, username: str) -> ClinicUser:
     """The user with this name."""
     user = session.scalar(select(ClinicUser).where(ClinicUser.username == username))
@@ -76,13 +90,15 @@ def add_user(
     enrolled: bool = False,
     valid_for: timedelta = TEMPORARY_PASSWORD_LIFETIME,
     now: datetime | None = None,
+    mfa_roles: tuple[str, ...] = MFA_ROLES,
 ) -> ClinicUser:
     """Add a user. The password is temporary (the user chooses their own at first sign-in, and it
     expires after `valid_for`) unless `temporary` is False; `enrolled` gives a TOTP secret now,
     for accounts whose secret the adding face shows (demo accounts), instead of an enrolment at
-    first sign-in. `now`: UTC (default: the clock's)."""
+    first sign-in. `now`: UTC (default: the clock's). `mfa_roles`: the roles with a second
+    factor, which decides the password's shortest length (`check_password`)."""
     name = check_user(username, role)
-    check_password(password, name)
+    check_password(password, name, second_factor=role in mfa_roles)
     if session.scalar(select(ClinicUser).where(ClinicUser.username == name)) is not None:
         raise RecordError(f"a user named {name!r} exists already")
     now = now or utc_now()
@@ -119,14 +135,15 @@ def reset_password(
     *,
     valid_for: timedelta = TEMPORARY_PASSWORD_LIFETIME,
     now: datetime | None = None,
+    mfa_roles: tuple[str, ...] = MFA_ROLES,
 ) -> ClinicUser:
     """Set a new temporary password (valid for `valid_for`, to be replaced at first sign-in) and
     re-enable the user. The authenticator app is enrolled again at that sign-in (a reset is what
     a lost phone needs too; the administrator who hands over the password checks who asks, ASVS
     6.4.4). Every open session of the user ends: whoever held the old password or a stolen
-    session is signed out (ASVS 7.4.3)."""
+    session is signed out (ASVS 7.4.3). `mfa_roles` as for `add_user`."""
     user = find_user(session, username)
-    check_password(password, user.username)
+    check_password(password, user.username, second_factor=user.role in mfa_roles)
     now = now or utc_now()
     user.password_hash = hash_password(password)
     user.password_temporary_until = now + valid_for
@@ -158,18 +175,19 @@ def change_password(
     *,
     now: datetime | None = None,
     keep: int | None = None,
+    mfa_roles: tuple[str, ...] = MFA_ROLES,
 ) -> ClinicUser:
     """A signed-in user sets their own password, giving the current one (ASVS 6.2.2, 6.2.3).
     A wrong current password counts as a failed sign-in (the throttle applies). The password
     stops being temporary; every other session of the user ends (`keep`: the session that asks,
-    which the face rotates). Audited without either password."""
+    which the face rotates; `mfa_roles` as for `add_user`). Audited without either password."""
     at = now or utc_now()
     user = find_user(session, username)
     refuse_if_throttled(session, user.username, at)
     if not password_matches(user, current):
         session.add(LoginAttempt(username=user.username, at=at, succeeded=False))
         raise LoginRefused("the current password is wrong")
-    check_password(new, user.username)
+    check_password(new, user.username, second_factor=user.role in mfa_roles)
     if password_matches(user, new):
         raise RecordError("the new password must differ from the current one")
     user.password_hash = hash_password(new)

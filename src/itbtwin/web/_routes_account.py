@@ -34,6 +34,7 @@ def _setup_page(
     request: Request, db: Db, visitor: Visitor, error: str = "", status: int = 200
 ) -> Response:
     context: dict[str, object] = {"step": visitor.setup[0], "error": error}
+    context["min_password"] = _min_password(request, visitor)
     if visitor.setup[0] == "authenticator":
         secret = pending_totp_secret(db, visitor)
         context["key"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
@@ -54,8 +55,15 @@ def _account_page(
         "changed": request.query_params.get("changed") == "password",
         "sessions": sessions,
         "this_session": visitor.session_id,
+        "min_password": _min_password(request, visitor),
     }
     return render(request, "account.html", context, status)
+
+
+def _min_password(request: Request, visitor: Visitor) -> int:
+    """The shortest password this user may choose: longer for a role without a second factor
+    (`store.min_password`, ASVS 5.0 6.2.1)."""
+    return store.min_password(visitor.role in request.app.state.settings.mfa_roles)
 
 
 @router.get("/account")
@@ -86,6 +94,7 @@ async def change_password(
             form.get("new_password", ""),
             now=now,
             keep=visitor.session_id,
+            mfa_roles=settings.mfa_roles,
         )
     except RecordError as refused:  # the transaction keeps a wrong current password's attempt
         if visitor.setup:
