@@ -64,6 +64,22 @@ def test_issue_13_a_number_option_that_is_not_a_number_is_refused_by_typer() -> 
     assert "--count" in out
 
 
+def test_issue_13_a_number_outside_its_range_is_refused_by_typer_even_as_a_default() -> None:
+    app = typer.Typer()
+
+    @app.command()
+    def probe(
+        port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+        late: Annotated[int, typer.Option(min=1)] = 0,
+    ) -> None:
+        print(json.dumps([port, late]))
+
+    assert CliRunner().invoke(app, ["--late", "2"]).output.strip() == "[8000, 2]"
+    refused = CliRunner().invoke(app, ["--port", "70000", "--late", "2"])
+    assert refused.exit_code == 2
+    assert CliRunner().invoke(app, []).exit_code == 2  # the default 0 is below 1
+
+
 def test_issue_13_a_flag_from_the_environment_is_converted_by_typer() -> None:
     app = typer.Typer()
 

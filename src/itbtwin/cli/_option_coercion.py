@@ -7,10 +7,11 @@ pydantic for it costs ~70 ms of every command's start-up. Most itbtwin options a
 and checked by the command itself, and typer's adapter returns such a string unchanged.
 
 `install` makes typer build each option's coercion only when a value needs one: a missing value
-is None (typer's own rule, before any coercion), a string for a plain `str` option and a bool
-for a `bool` one (neither with a custom parser) are the value as typed; anything else (numbers,
-paths, choices, lists, a string for a flag from an environment variable) goes to typer's own
-coercion, unchanged. A typer without this builder (before 0.29) is left alone.
+is None (typer's own rule, before any coercion), and a value that already has the option's plain
+type (a string for a `str` option, a bool for a flag, a default 8000 for an `int` option) is the
+value as typed, when the option has no parser and no range to check; anything else (text to
+read as a number, paths, choices, lists, a flag from an environment variable) goes to typer's
+own coercion, unchanged. A typer without this builder (before 0.29) is left alone.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ try:  # typer's coercion layer (0.29, the lock's version); older typers use clic
 except ImportError:  # pragma: no cover - another typer: nothing to replace
     RuntimeParam = None  # type: ignore[assignment,misc]
 
-AS_TYPED = (str, bool)
-"""Annotations whose value, when it already has that type, typer's adapter returns unchanged."""
+AS_TYPED = (str, bool, int, float)
+"""Annotations whose value, when it already has that type, typer's adapter returns unchanged
+(without a parser or a range)."""
 
 if RuntimeParam is not None:
 
@@ -42,8 +44,9 @@ if RuntimeParam is not None:
             return build_runtime_param(self.descriptor)
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            as_typed = self.annotation in AS_TYPED and self.parameter_info.parser is None
-            if as_typed and type(value) is self.annotation:
+            info = self.parameter_info
+            plain = info.parser is None and info.min is None and info.max is None
+            if plain and self.annotation in AS_TYPED and type(value) is self.annotation:
                 return value
             return self.typers._coerce_value(value, param=param, ctx=ctx)
 
