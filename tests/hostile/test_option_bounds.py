@@ -179,3 +179,19 @@ def test_issue_17_the_bounds_hold_before_anything_is_planned():
     with pytest.raises(RegimenError, match="a refill plan reads days from the first"):
         planning_date("1987-12-31", "holiday")
     assert weekdays("mon, tue") == (0, 1)
+
+
+def test_issue_17_docs_limits_states_these_bounds_with_the_codes_values():
+    from itbtwin.clinic._titration import LONGEST_BOLUS_EFFECT_H
+    from itbtwin.patient._oral_equivalent import ORAL_MAX_MG_PER_DAY
+    from itbtwin.sim._limits import SYSTEMIC_DOSE_TIMES_LABEL_MAX
+
+    text = (Path(__file__).parents[2] / "docs" / "limits.md").read_text()
+    stated = [
+        f"more than 0 and at most {LONGEST_BOLUS_EFFECT_H:g} h",
+        f"at most {SYSTEMIC_DOSE_TIMES_LABEL_MAX * ORAL_MAX_MG_PER_DAY:g} mg",
+        "at most the time since 1 January 1988",
+        "from 1988-01-01 to 10 years after today",
+        "`YYYY-MM-DD` only",
+    ]
+    assert [s for s in stated if s not in text] == []
