@@ -195,6 +195,26 @@ def amend_refill(
     lot = original.lot if lot is None else lot
     if visit == before and at == original.performed_at and lot == original.lot:
         raise RecordError("nothing to amend: the values are the same as recorded")
+    record, check = _amended(session, actor, pump, original, visit, why, at=at, lot=lot, now=now)
+    _reconcile_after(session, actor, pump, min(at, original.performed_at), why)
+    return record, check
+
+
+def _amended(
+    session: Session,
+    actor: str,
+    pump: Pump,
+    original: RefillRecord,
+    visit: RefillVisit,
+    why: str,
+    *,
+    at: datetime,
+    lot: str,
+    now: datetime,
+    note_pocket_fill: bool = True,
+) -> tuple[RefillRecord, RefillCheck]:
+    """Store `visit` as the refill that amends `original` (reconciled again, the product's
+    expiry kept), linked to it by a correction, with the audit row of both."""
     correction = _correct(session, actor, original, kind="amend", why=why)
     _refresh(session, pump)
     record, check, what = store_refill(
@@ -205,26 +225,14 @@ def amend_refill(
         performed_at=at,
         lot=lot,
         now=now,
+        note_pocket_fill=note_pocket_fill,
         product_expiry=original.product_expiry,
     )
-    _link(session, actor, correction, original, record, what, why)
-    _reconcile_after(session, actor, pump, min(at, original.performed_at), why)
-    return record, check
-
-
-def _link(
-    session: Session,
-    actor: str,
-    correction: Correction,
-    original: RefillRecord,
-    record: RefillRecord,
-    what: dict[str, Any],
-    why: str,
-) -> None:
     correction.replacement_id = record.id
     session.flush()
     change = {"entity": "refill", "id": original.id, "before": _fields(original), "after": what}
     audit(session, actor, "refill.amend", "refill", record.id, change, why)
+    return record, check
 
 
 def _visit(record: RefillRecord) -> RefillVisit:
@@ -259,19 +267,19 @@ def _reconcile_after(session: Session, actor: str, pump: Pump, since: datetime, 
     if check.error_pct == following.error_pct:
         return
     reason = f"reconciled again: the fill before it was corrected ({why})"
-    correction = _correct(session, actor, following, kind="amend", why=reason)
-    _refresh(session, pump)
-    record, _, what = store_refill(
+    at = following.performed_at
+    _amended(
         session,
         actor,
         pump,
+        following,
         _visit(following),
-        performed_at=following.performed_at,
+        reason,
+        at=at,
         lot=following.lot,
-        now=following.performed_at,
+        now=at,
         note_pocket_fill=False,
     )
-    _link(session, actor, correction, following, record, what, reason)
 
 
 ASSESSMENT_FIELDS = ("mas", "penn_frequency", "penn_severity", "adverse_effects")
