@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import time
 from datetime import date, datetime
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from itbtwin import clinic as clinic_rules
@@ -140,3 +143,17 @@ def test_issue_15_a_raise_too_soon_says_when_the_last_change_was_in_words(hours,
     )
     (soon,) = [r for r in check.reasons if r.rule == "step_too_soon"]
     assert soon.text.startswith(f"the last change was {said}; raise at most once per 24 h")
+
+
+def test_issue_15_the_demo_prints_a_code_command_that_runs_where_itbtwin_runs(tmp_path):
+    from itbtwin.cli._serve import demo_clinic
+
+    _, _, printed = demo_clinic(tmp_path, size=8)
+    text = printed["nurse-demo"]
+    secret = re.search(r"TOTP secret (\w+)", text).group(1)
+    command = re.search(r"print the code now: (.+)\)$", text, re.S).group(1)
+    shown = subprocess.run(command, shell=True, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() in {
+        pyotp.TOTP(secret).now(),
+        pyotp.TOTP(secret).at(time.time() - 30),
+    }

@@ -9,7 +9,9 @@ here, so the other commands start without them.
 from __future__ import annotations
 
 import ipaddress
+import shlex
 import signal
+import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -54,7 +56,7 @@ def demo_clinic(folder: Path, size: int = DEMO_SIZE) -> tuple[str, tuple, dict[s
             if user.totp_secret:
                 passwords[name] += (
                     f"\n    TOTP secret {user.totp_secret} (add it to an authenticator app, or "
-                    f'print the code now: python -c "import pyotp; '
+                    f'print the code now: {shlex.quote(sys.executable)} -c "import pyotp; '
                     f"print(pyotp.TOTP('{user.totp_secret}').now())\")"
                 )
     engine.dispose()
