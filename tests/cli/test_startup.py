@@ -137,14 +137,47 @@ def test_issue_13_the_schedule_and_risk_on_the_records_import_no_units_optimiser
     assert _libraries_loaded_by([*command, "--database", url], heavy) == []
 
 
+HELP_WALK = """
+import json, sys
+from itbtwin.cli import main
+from itbtwin.cli._lazy import _built
+
+def paths(command, path):
+    yield path
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from paths(sub, [*path, name])
+
+def help_of(path):
+    sys.argv = ["itbtwin", *path, "--help"]
+    try:
+        main()
+    except SystemExit as done:
+        assert not done.code, (path, done.code)
+    return [m for m in HEAVY if m in sys.modules]
+
+HEAVY, name = json.loads(sys.argv[1]), sys.argv[2]
+loaded = {name: help_of([name])}  # imports the command's modules: then its tree can be walked
+for path in list(paths(_built(name), [name]))[1:]:
+    loaded[" ".join(path)] = help_of(path)
+print("LOADED", json.dumps(loaded))
+"""
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_issue_13_a_commands_help_imports_no_numerical_compiler_or_plotting_library(
+def test_issue_13_no_help_page_imports_a_numerical_database_web_or_plotting_library(
     name: str,
 ) -> None:
     # The lazy table imports the command's modules: they register the command and its options
-    # and leave the model, the twin, the clinic rules and the report engine to the command body.
-    heavy = ("numpy", "scipy", "numba", "matplotlib", "dask", "jax", "pint", "plotly")
-    assert _libraries_loaded_by([name, "--help"], heavy) == []
+    # and leave the model, the twin, the clinic rules, the records and the report engine to the
+    # command body. Every sub-command's help, in turn, in one interpreter (what the first page
+    # imported is still there when the next one is asked for).
+    heavy = [*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "pydantic"]
+    out = subprocess.run(
+        [sys.executable, "-c", HELP_WALK, json.dumps(heavy), name],
+        capture_output=True, text=True, check=True, env={**os.environ, "COLUMNS": "100"},
+    )  # fmt: skip
+    loaded = json.loads(out.stdout.rsplit("LOADED", 1)[1])
+    assert {path: libraries for path, libraries in loaded.items() if libraries} == {}
 
 
 def test_issue_13_pk_imports_no_plotting_compiler_database_or_optimiser() -> None:
@@ -158,3 +191,32 @@ def test_issue_13_pk_imports_no_plotting_compiler_database_or_optimiser() -> Non
 def test_issue_13_the_head_revision_read_from_the_migration_scripts_is_alembics() -> None:
     # require_current compares with it without importing Alembic; Alembic is the authority.
     assert _head_in_files() == store.head_revision()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("itbtwin pa", "patient"),
+        ("itbtwin patient ", "list"),
+        ("itbtwin patient list --", "--json"),
+    ],
+)
+def test_issue_13_shell_completion_answers_without_heavy_libraries(
+    words: str, expected: str
+) -> None:
+    # what the script `itbtwin --install-completion` installs runs on every Tab (bash's protocol)
+    probe = (
+        "import json, sys; from itbtwin.cli import main; sys.argv = ['itbtwin']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print('LOADED', json.dumps([m for m in {[*HEAVY, 'numpy', 'pydantic']!r} "
+        "if m in sys.modules]))"
+    )
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    env = {**os.environ, "_ITBTWIN_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+        env={**env, "COMP_CWORD": str(cword)},
+    )  # fmt: skip
+    answer, loaded = out.stdout.rsplit("LOADED", 1)
+    assert expected in answer.split()
+    assert json.loads(loaded) == []

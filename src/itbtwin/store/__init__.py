@@ -13,8 +13,6 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     {
         "_accounts": (
-            "MFA_ROLES",
-            "ROLES",
             "add_user",
             "change_password",
             "disable_user",
@@ -28,6 +26,7 @@ __getattr__, __dir__ = lazy_exports(
             "second_factor_roles",
             "totp_uri",
         ),
+        "_roles": ("MFA_ROLES", "ROLES"),
         "_password_policy": ("check_password", "min_password"),
         "_sign_in": ("LoginRefused", "authenticate"),
         "_user_sessions": (

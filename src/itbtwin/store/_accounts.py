@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._password_policy import check_password
+from itbtwin.store._roles import MFA_ROLES, ROLES
 from itbtwin.store._sign_in import (
     LoginRefused,
     accepted_step,
@@ -29,12 +30,6 @@ from itbtwin.store._sign_in import (
 )
 from itbtwin.store._web_schema import ClinicUser, LoginAttempt, WebSession
 
-ROLES = ("physician", "nurse", "researcher")
-"""Physician: prescribes, confirms changes, may override a block; nurse: refills, assessments,
-proposes changes; researcher: de-identified views and virtual trials (issue 15)."""
-MFA_ROLES = ROLES
-"""Roles that must enrol a TOTP authenticator app before any page (ASVS 5.0 6.3.2: every account
-at level 2); `WebSettings.mfa_roles` narrows it where a clinic's policy differs."""
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
 """How long a password set by an administrator can be used for a first sign-in [assumption:
 three days to hand it over; `itbtwin user add|reset-password --valid-for`]."""
