@@ -157,3 +157,18 @@ def test_issue_15_the_demo_prints_a_code_command_that_runs_where_itbtwin_runs(tm
         pyotp.TOTP(secret).now(),
         pyotp.TOTP(secret).at(time.time() - 30),
     }
+
+
+def test_issue_15_a_proposed_change_waits_in_words_and_its_proposer_withdraws_it(clinic):
+    from web.test_wizard import _propose
+
+    patient = clinic.patient_id()
+    nurse = clinic.client(NAMES["nurse"])
+    page = _propose(nurse, patient, "180 mcg/day")
+    assert page.status_code == 303, page.text
+    mine = nurse.get(page.headers["location"]).text
+    assert "· waiting for confirmation</small>" in mine and "· pending" not in mine
+    assert "Waiting for another clinician to confirm it: a change is confirmed by a second" in mine
+    assert "Why withdraw your change" in mine and ">Withdraw</button>" in mine
+    theirs = clinic.client(NAMES["physician"]).get(page.headers["location"]).text
+    assert "Why decline it" in theirs and ">Decline</button>" in theirs

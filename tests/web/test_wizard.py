@@ -37,12 +37,12 @@ def test_the_review_shows_current_and_proposed_side_by_side_and_stores_nothing(c
     page = nurse.post(f"/patients/{patient}/program/review", data=form | {"phase": "titration"})
     assert page.status_code == 200
     typed = f"{dose * 1.05:.1f}".removesuffix(".0")  # a daily dose under 1,000 mcg/day
-    side_by_side = page.text.split("daily total", 1)[1].split("</tr>", 1)[0]
+    side_by_side = page.text.split("Daily total", 1)[1].split("</tr>", 1)[0]
     assert side_by_side == (
         f"</th><td>{format_number(dose, 'mcg/day', 4)}</td>"
         f"<td>{typed} mcg/day</td>"  # as typed: 4 significant digits
     )
-    assert "Dry run, 72 h" in page.text and "low-reservoir alarm" in page.text
+    assert "Dry run, 72 h" in page.text and "Low-reservoir alarm" in page.text
     times = re.findall(r"<tr><td>([^<]+)</td>", page.text.split("Dry run, 72 h", 1)[1])
     after_two_days = ["48 h", "2.25 days", "2.5 days", "2.75 days", "3 days"]
     assert times[:2] == ["0 h", "6 h"] and times[8:] == after_two_days  # days past 48 h
@@ -143,7 +143,7 @@ def test_a_concentration_other_than_the_one_filled_is_flagged_on_review(clinic):
     page = nurse.post(f"/patients/{patient}/program/review", data=form)
     assert page.status_code == 200
     assert "BLOCK" in page.text or "WARN" in page.text
-    assert f"<td>{other} mcg/mL</td>" in page.text.split("concentration told", 1)[1]
+    assert f"<td>{other} mcg/mL</td>" in page.text.split("Concentration told", 1)[1]
 
 
 def test_a_declined_change_stores_nothing_and_says_who_declined_it(clinic):
