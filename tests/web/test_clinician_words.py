@@ -15,9 +15,11 @@ import pyotp
 import pytest
 
 from itbtwin import clinic as clinic_rules
+from itbtwin import store
 from itbtwin.audit_labels import AUDIT_ACTIONS, audit_action, audit_kind
 from itbtwin.display import format_days_left
 from itbtwin.web._filters import no_day_left, refill_window
+from web.conftest import csrf_of
 from web.test_access import NAMES
 from web.test_readable import _pages, _records, visible_text
 from web.test_records import _refill
@@ -172,3 +174,20 @@ def test_issue_15_a_proposed_change_waits_in_words_and_its_proposer_withdraws_it
     assert "Why withdraw your change" in mine and ">Withdraw</button>" in mine
     theirs = clinic.client(NAMES["physician"]).get(page.headers["location"]).text
     assert "Why decline it" in theirs and ">Decline</button>" in theirs
+
+
+def test_issue_15_the_audit_view_says_which_pump_a_proposal_is_for_and_dashes_empty_text(clinic):
+    from web.test_wizard import _propose
+
+    patient = clinic.patient_id()
+    nurse = clinic.client(NAMES["nurse"])
+    assert _propose(nurse, patient, "180 mcg/day").status_code == 303
+    form = {"csrf_token": csrf_of(nurse), "muscle_0": "hip adductors L", "grade_0": "1"}
+    assert nurse.post(f"/patients/{patient}/assess", data=form).status_code == 303
+    with store.transaction(clinic.engine) as db:
+        serial = store.implanted_pumps(db)[0].serial
+    rows = nurse.get("/audit", params={"user": "nurse-carol"}).text.split("<tr>")[2:]
+    assessed, proposed = (visible_text(r) for r in rows[:2])
+    assert "Assessment recorded" in assessed and "Adverse effects: -" in assessed
+    assert "Program change proposed" in proposed
+    assert f"Pump serial: {serial}" in proposed and "Daily dose: 180 mcg/day" in proposed, proposed

@@ -110,9 +110,11 @@ def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS, words: bool =
 
 def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
     """A record's field as (label, value) for a clinician; a duration in hours reads in days
-    past 48 h ("Window: 3 days")."""
+    past 48 h ("Window: 3 days"), an empty text as "-"."""
     if key.endswith("_h") and isinstance(value, int | float) and not isinstance(value, bool):
         return display.human_label(key[:-2]), display.format_elapsed_h(value)
+    if value == "":  # a text left empty ("Adverse effects: -", not a dangling colon)
+        return display.human_label(key), display.MISSING
     return display.human_label(key), readable(value, digits, key in MACHINE_KEYS)
 
 
@@ -146,6 +148,14 @@ def audit_record(what: Any) -> Markup | str:
     return Markup('<ul class="record">{}</ul>').format(Markup("").join(lines)) if lines else ""
 
 
+def audit_about(what: Any) -> Markup | str:
+    """An audit entry's record without its before and after (shown beside them): which pump,
+    proposal or version, the check's verdict, as `audit_record` lines."""
+    if not isinstance(what, dict):
+        return audit_record(what)
+    return audit_record({k: v for k, v in what.items() if k not in ("before", "after")})
+
+
 def entered(value: float | None, unit: str) -> str:
     """A dose as entered on the program change's review (`ENTERED_DIGITS`)."""
     return display.format_number(value, unit, ENTERED_DIGITS)
@@ -164,6 +174,7 @@ FILTERS = {
     "cell": cell,
     "readable": readable,
     "audit_record": audit_record,
+    "audit_about": audit_about,
     "label": display.human_label,
     "words": display.in_words,
     "audit_action": audit_action,
