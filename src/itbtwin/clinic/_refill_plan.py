@@ -131,6 +131,13 @@ def overdue_action(plan: WindowPlan, today: date, margin_days: int) -> tuple[str
     return "refill now", Reason("refill_overdue", Verdict.BLOCK, "synchromed2:S23", text)
 
 
+def clinic_day(dates: PumpDates, time_zone: str, hour: float | None = None) -> date:
+    """The clinic's calendar day (in `time_zone`) at the pump's elapsed `hour` (h after the
+    fill; default the question's, `dates.now_h`)."""
+    at = dates.now_h if hour is None else hour
+    return dates.clock.utc(at).astimezone(zone(time_zone)).date()
+
+
 def _deadline(dates: PumpDates) -> tuple[float, str, str]:
     limits = [
         (dates.low_reservoir_h, "low_reservoir", "synchromed2:S25"),
@@ -215,6 +222,6 @@ def refill_window(
     - `dates`: the pump's event times (`pump_dates`); `time_zone`: the clinic's IANA zone.
     - `options`: the margin, the window's length and the closed days (`WindowOptions`).
     """
-    today = dates.clock.utc(dates.now_h).astimezone(zone(time_zone)).date()
+    today = clinic_day(dates, time_zone)
     plan = window_plan(dates, time_zone=time_zone, first_day=today, options=options)
     return window_at(plan, today, options)

@@ -21,6 +21,7 @@ from itbtwin.clinic._refill_plan import (
     RefillWindow,
     WindowOptions,
     WindowPlan,
+    clinic_day,
     refill_window,
     window_at,
     window_plan,
@@ -83,16 +84,11 @@ class SchedulePlan:
     slip: SlipPlan
 
 
-def _today(dates: PumpDates, time_zone: str) -> date:
-    """The clinic's day (in `time_zone`) of the question, `dates.now_h`."""
-    return dates.clock.utc(dates.now_h).astimezone(zone(time_zone)).date()
-
-
 def slip_outcome(
     dates: PumpDates, window: RefillWindow, *, time_zone: str, slip_days: int = SLIP_DAYS
 ) -> SlipOutcome:
     """The alarms hit and days without drug (d) if the visit comes `slip_days` (d) late."""
-    planned = window.latest or _today(dates, time_zone)
+    planned = window.latest or clinic_day(dates, time_zone)
     plan = slip_plan(dates, time_zone=time_zone)
     return slip_at(plan, dates.clock, planned, time_zone=time_zone, slip_days=slip_days)
 
@@ -121,7 +117,7 @@ def entry_at(
 ) -> ScheduleEntry:
     """The entry `schedule_entry` gives, from a plan made with the same `options` on a day at
     or before the question's."""
-    today = _today(dates, time_zone)
+    today = clinic_day(dates, time_zone)
     found = window_at(plan.window, today, options)
     slip = slip_at(
         plan.slip, dates.clock, found.latest or today, time_zone=time_zone, slip_days=slip_days

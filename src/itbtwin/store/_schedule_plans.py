@@ -21,7 +21,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from itbtwin.clinic import PumpDates, Reason, Verdict
-from itbtwin.clinic._refill_plan import DEFAULT_WINDOW, WindowOptions, WindowPlan
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW, WindowOptions, WindowPlan, clinic_day
 from itbtwin.clinic._refill_schedule import ScheduleEntry, SchedulePlan, entry_at, schedule_plan
 from itbtwin.clinic._slip import SLIP_DAYS, SlipPlan
 from itbtwin.pump import zone
@@ -46,7 +46,7 @@ def plan_key(time_zone: str, options: WindowOptions) -> str:
 
 def first_day(dates: PumpDates, time_zone: str) -> date:
     """The fill's day in the clinic's time zone: a stored plan is read on that day or later."""
-    return dates.clock.utc(0.0).astimezone(zone(time_zone)).date()
+    return clinic_day(dates, time_zone, 0.0)
 
 
 def _reason(r: Reason) -> list[str]:
