@@ -118,7 +118,33 @@ def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units
             origin="spinal", today=date(2026, 12, 1),
         )  # fmt: skip
     engine.dispose()
-    heavy = (*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "scipy.optimize")
+    heavy = (*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "scipy.optimize", "pydantic")
+    assert _libraries_loaded_by([*command, "--database", url], heavy) == ["sqlalchemy"]
+
+
+@pytest.mark.parametrize(
+    "command", [["patient", "show", "P001"], ["pump", "show", "NGP001"], ["patient", "list"]]
+)
+def test_issue_13_showing_a_patient_or_pump_imports_no_numpy_or_clinic_rules(
+    tmp_path, command: list[str]
+) -> None:
+    # A record with its pump, programs, fills and corrections is read, not computed: the clinic
+    # rules that check a new implant or an amendment (NumPy) stay out (store._pumps imports them
+    # in `implant`, the corrections are read by store._correction_rows).
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    one_patient(engine)
+    engine.dispose()
+    heavy = (
+        *HEAVY,
+        "numpy",
+        "alembic",
+        "argon2",
+        "weasyprint",
+        "pydantic",
+        "itbtwin.clinic._safety_check",
+    )
     assert _libraries_loaded_by([*command, "--database", url], heavy) == ["sqlalchemy"]
 
 

@@ -60,10 +60,10 @@ __getattr__, __dir__ = lazy_exports(
             "clinic_contact",
             "set_clinic_contact",
         ),
+        "_correction_rows": ("correction_rows",),
         "_corrections": (
             "amend_assessment",
             "amend_refill",
-            "correction_rows",
             "discharge_patient",
             "find_assessment",
             "find_event",

@@ -192,7 +192,7 @@ def patient_summaries(
 
 def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
     """Everything recorded about a patient, as tables keyed by what they hold."""
-    from itbtwin.store._corrections import correction_rows
+    from itbtwin.store._correction_rows import correction_rows
     from itbtwin.store._pumps import pump_fields
 
     return {
