@@ -191,3 +191,19 @@ def test_issue_15_the_audit_view_says_which_pump_a_proposal_is_for_and_dashes_em
     assert "Assessment recorded" in assessed and "Adverse effects: -" in assessed
     assert "Program change proposed" in proposed
     assert f"Pump serial: {serial}" in proposed and "Daily dose: 180 mcg/day" in proposed, proposed
+
+
+def test_issue_15_an_empty_expiry_is_required_like_every_other_field_and_a_wrong_one_says_the_form(
+    clinic,
+):
+    client = clinic.client(NAMES["nurse"])
+    patient = clinic.patient_id()
+
+    def message(expiry: str) -> str:
+        page = _refill(client, patient, expiry=expiry)
+        assert page.status_code == 400
+        field = page.text.split('name="expiry"', 1)[1]
+        return re.search(r'class="field-error">([^<]*)', field).group(1)
+
+    assert message("") == "required"
+    assert message("31/01/2027") == "the product&#39;s expiry date &#34;YYYY-MM-DD&#34;"

@@ -74,6 +74,9 @@ def _visit(fields: dict[str, str], errors: FieldErrors) -> RefillVisit | None:
 
 def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> date | None:
     text = fields.get("expiry", "").strip()
+    if not text:
+        errors["expiry"] = "required"
+        return None
     try:
         expiry = parse_date(text, "the expiry")
     except ItbError:
