@@ -42,20 +42,24 @@ def _revoke_writes(url: str) -> None:
     engine.dispose()
 
 
+def _read_only_url(text: str) -> str:
+    """The same database through a read-only connection."""
+    url = make_url(text)
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite:///file:{url.database}?mode=ro&uri=true"
+    options = f"{url.query['options']} -cdefault_transaction_read_only=on"
+    return url.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
 @pytest.fixture(params=["read-only connection", "role without write grants"])
 def read_only(request, clinic):  # type: ignore[no-untyped-def]
     """The small clinic's records (P001, NGP001) through a URL that may only read them."""
-    url = make_url(clinic.url)
-    if url.get_backend_name() == "sqlite":
-        if request.param != "read-only connection":
-            pytest.skip("grants are PostgreSQL's; SQLite's read-only file is its mode")
-        clinic.url = f"sqlite:///file:{url.database}?mode=ro&uri=true"
-        return clinic
-    if request.param == "role without write grants":
+    if request.param == "read-only connection":
+        clinic.url = _read_only_url(clinic.url)
+    elif make_url(clinic.url).get_backend_name() == "sqlite":
+        pytest.skip("grants are PostgreSQL's; SQLite's read-only file is its mode")
+    else:
         _revoke_writes(clinic.url)
-        return clinic
-    options = f"{url.query['options']} -cdefault_transaction_read_only=on"
-    clinic.url = url.update_query_dict({"options": options}).render_as_string(hide_password=False)
     return clinic
 
 
@@ -77,3 +81,15 @@ def test_a_writing_command_on_a_read_only_database_says_so_and_changes_nothing(r
     password = make_url(read_only.url).password
     assert password is None or f":{password}@" not in message
     assert read_only.counts() == before
+
+
+def test_db_upgrade_on_a_read_only_database_says_so_and_leaves_the_schema(cli, database_url):
+    engine = store.open_engine(database_url)
+    store.upgrade(engine, "0009")
+    engine.dispose()
+    result = cli("db", "upgrade", "--database", _read_only_url(database_url))
+    assert isinstance(result.exception, RecordError), result.exception
+    assert str(result.exception).startswith("the clinic database is read-only")
+    engine = store.open_engine(database_url)
+    assert store.current_revision(engine) == "0009"
+    engine.dispose()

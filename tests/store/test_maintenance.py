@@ -5,18 +5,25 @@ failed audit write that change nothing."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
 import sqlite3
 import stat
+import subprocess
+import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import create_engine, event, func, select
+from sqlalchemy.engine import make_url
 
 from itbtwin import store
 from itbtwin.errors import RecordError
 
 TODAY = date(2026, 12, 1)
+POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
 
 
 def _mode(path: Path) -> int:
@@ -25,12 +32,14 @@ def _mode(path: Path) -> int:
 
 def _add(url: str, identifier: str) -> None:
     engine = store.open_engine(url)
-    with store.transaction(engine) as session:
-        store.add_patient(
-            session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1), weight_kg=70.0,
-            origin="spinal", today=TODAY,
-        )  # fmt: skip
-    engine.dispose()
+    try:
+        with store.transaction(engine) as session:
+            store.add_patient(
+                session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1),
+                weight_kg=70.0, origin="spinal", today=TODAY,
+            )  # fmt: skip
+    finally:
+        engine.dispose()
 
 
 def _patients(url: str) -> int:
@@ -52,6 +61,25 @@ def clinic(tmp_path) -> tuple[str, Path]:
     _add(url, "P001")
     _add(url, "P002")
     return url, path
+
+
+@pytest.fixture
+def any_clinic(database_url) -> str:
+    """The same two patients on each kind of database (SQLite, and PostgreSQL when it is set)."""
+    engine = store.open_engine(database_url)
+    store.upgrade(engine)
+    engine.dispose()
+    _add(database_url, "P001")
+    _add(database_url, "P002")
+    return database_url
+
+
+def _sql(url: str, *statements: str) -> None:
+    engine = store.open_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
 
 
 def test_issue_17_a_new_clinic_is_private_to_its_owner(clinic):
@@ -93,10 +121,9 @@ def test_issue_17_a_damaged_database_is_a_one_line_refusal(cli, tmp_path, conten
     assert path.read_bytes() == content
 
 
-def test_issue_17_a_newer_schema_is_refused_without_suggesting_the_same_upgrade(cli, clinic):
-    url, path = clinic
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE alembic_version SET version_num = '9999'")
+def test_issue_17_a_newer_schema_is_refused_without_suggesting_the_same_upgrade(cli, any_clinic):
+    url = any_clinic
+    _sql(url, "UPDATE alembic_version SET version_num = '9999'")
     for command in (("patient", "list"), ("db", "upgrade")):
         result = cli(*command, "--database", url)
         assert "written by a newer itbtwin" in str(result.exception), command
@@ -140,17 +167,33 @@ def test_issue_17_restore_checks_the_backup_before_touching_the_clinic(
     assert _patients(url) == 2
 
 
-def _tamper(path: Path, statement: str) -> None:
-    """What someone with the file could do: drop the append-only triggers and change the trail."""
-    with sqlite3.connect(path) as db:
-        for name in ("audit_no_update", "audit_no_delete", "audit_chain_no_delete"):
-            db.execute(f"DROP TRIGGER IF EXISTS {name}")
-        db.execute("PRAGMA foreign_keys=OFF")
-        db.execute(statement)
+def _tamper(url: str, statement: str) -> None:
+    """What someone with the file, or the tables' owner on PostgreSQL, could do: drop the
+    append-only triggers and the chain's foreign key, and change the trail."""
+    path = store.sqlite_file(url)
+    if path is not None:
+        with sqlite3.connect(path) as db:
+            for name in ("audit_no_update", "audit_no_delete", "audit_chain_no_delete"):
+                db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            db.execute("PRAGMA foreign_keys=OFF")
+            db.execute(statement)
+        return
+    engine = store.open_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_append_only ON audit")
+        connection.exec_driver_sql("DROP TRIGGER IF EXISTS audit_chain_append_only ON audit_chain")
+        keys = connection.exec_driver_sql(
+            "SELECT conname FROM pg_constraint "
+            "WHERE conrelid = 'audit_chain'::regclass AND contype = 'f'"
+        ).scalars()
+        for key in list(keys):
+            connection.exec_driver_sql(f"ALTER TABLE audit_chain DROP CONSTRAINT {key}")
+        connection.exec_driver_sql(statement)
+    engine.dispose()
 
 
-def test_issue_17_db_check_passes_an_intact_clinic(cli, clinic):
-    url, _path = clinic
+def test_issue_17_db_check_passes_an_intact_clinic(cli, any_clinic):
+    url = any_clinic
     result = cli("db", "check", "--database", url, "--json")
     assert result.exit_code == 0, result.output
     assert "3 entries intact" in result.output or "entries intact" in result.output
@@ -165,18 +208,18 @@ def test_issue_17_db_check_passes_an_intact_clinic(cli, clinic):
         ("UPDATE audit SET actor = 'someone else' WHERE id = 2", "audit entry 2"),
     ],
 )
-def test_issue_17_db_check_finds_a_removed_or_edited_audit_entry(cli, clinic, statement, found):
-    url, path = clinic
-    _tamper(path, statement)
+def test_issue_17_db_check_finds_a_removed_or_edited_audit_entry(cli, any_clinic, statement, found):
+    url = any_clinic
+    _tamper(url, statement)
     result = cli("db", "check", "--database", url)
     assert result.exit_code == 1
     assert "PROBLEM  audit chain" in result.output and found in result.output
 
 
-def test_issue_17_removing_an_entry_and_its_digest_still_breaks_the_next(cli, clinic):
-    url, path = clinic
-    _tamper(path, "DELETE FROM audit_chain WHERE audit_id = 1")
-    _tamper(path, "DELETE FROM audit WHERE id = 1")
+def test_issue_17_removing_an_entry_and_its_digest_still_breaks_the_next(cli, any_clinic):
+    url = any_clinic
+    _tamper(url, "DELETE FROM audit_chain WHERE audit_id = 1")
+    _tamper(url, "DELETE FROM audit WHERE id = 1")
     result = cli("db", "check", "--database", url)
     assert result.exit_code == 1 and "audit entry 2" in result.output
 
@@ -188,9 +231,53 @@ def test_issue_17_db_check_says_when_others_can_read_the_file(cli, clinic):
     assert result.exit_code == 1 and "other users of this machine can read" in result.output
 
 
-def test_issue_17_backup_on_postgresql_says_how(cli):
-    result = cli("db", "backup", "x.dump", "--database", "postgresql+psycopg://u@h/db")
-    assert "pg_dump" in str(result.exception)
+def _printed_command(result) -> list[str]:  # type: ignore[no-untyped-def]
+    """The command a refusal quotes between backticks, as words."""
+    assert isinstance(result.exception, RecordError), result.exception
+    return shlex.split(str(result.exception).split("`")[1])
+
+
+def test_issue_17_backup_and_restore_on_postgresql_say_how_without_the_password(cli):
+    url = "postgresql+psycopg://nurse:secret@db.example:5433/clinic"
+    backup = _printed_command(cli("db", "backup", "my backup.dump", "--database", url))
+    libpq = "postgresql://nurse@db.example:5433/clinic"
+    assert backup == ["pg_dump", "--format=custom", "--file", "my backup.dump", libpq]
+    restore = _printed_command(cli("db", "restore", "x.dump", "--database", url))
+    assert restore == ["pg_restore", "--clean", "--if-exists", "--dbname", libpq, "x.dump"]
+
+
+@pytest.mark.skipif(POSTGRES_URL is None, reason="ITBTWIN_TEST_POSTGRES_URL is not set")
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="PostgreSQL's pg_dump is not installed")
+def test_issue_17_the_pg_dump_and_pg_restore_commands_given_put_the_clinic_back(cli, tmp_path):
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    names = [f"itbtwin_backup_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    with admin.connect() as connection:
+        for name in names:
+            connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        source, target = (
+            make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+            for name in names
+        )
+        engine = store.open_engine(source)
+        store.upgrade(engine)
+        engine.dispose()
+        _add(source, "P001")
+        _add(source, "P002")
+        dump = tmp_path / "clinic.dump"
+        env = {**os.environ, "PGPASSWORD": make_url(POSTGRES_URL).password or ""}
+        backup = _printed_command(cli("db", "backup", str(dump), "--database", source))
+        subprocess.run(backup, env=env, check=True, capture_output=True)
+        restore = _printed_command(cli("db", "restore", str(dump), "--database", target))
+        subprocess.run(restore, env=env, check=True, capture_output=True)
+        assert _patients(target) == 2
+        result = cli("db", "check", "--database", target)
+        assert result.exit_code == 0 and "2 entries intact" in result.output, result.output
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
 
 
 def test_issue_17_a_full_disk_changes_nothing(clinic):
@@ -214,9 +301,9 @@ def test_issue_17_a_full_disk_changes_nothing(clinic):
 
 
 def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all(
-    clinic, monkeypatch
+    any_clinic, monkeypatch
 ):
-    url, _path = clinic
+    url = any_clinic
     from itbtwin.store import _audit_chain
 
     def broken(*_args: object) -> None:
@@ -229,8 +316,8 @@ def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all
     assert _patients(url) == 2
 
 
-def test_issue_17_exports_with_patient_data_are_private(cli, clinic, tmp_path):
-    url, _path = clinic
+def test_issue_17_exports_with_patient_data_are_private(cli, any_clinic, tmp_path):
+    url = any_clinic
     for option, name in (("", "clinic.json"), ("--fhir", "fhir.json"), ("--nonmem", "h.csv")):
         target = tmp_path / name
         args = [option, str(target)] if option else [str(target)]
@@ -238,13 +325,12 @@ def test_issue_17_exports_with_patient_data_are_private(cli, clinic, tmp_path):
         assert _mode(target) == 0o600, name
 
 
-def test_issue_17_every_write_is_chained_whichever_module_is_imported_first(tmp_path):
+def test_issue_17_every_write_is_chained_whichever_module_is_imported_first(database_url):
     """The store exports lazily: a fresh process that only adds a patient still chains its
     audit entry (the listener registers with the tables, not with `store.verify_chain`)."""
-    import subprocess
     import sys
 
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = database_url
     script = (
         "from datetime import date; from itbtwin import store; "
         f"e = store.open_engine({url!r}); store.upgrade(e); "

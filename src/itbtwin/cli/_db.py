@@ -27,10 +27,20 @@ app.add_typer(db_app, name="db")
 @db_app.command("upgrade")
 def upgrade(database: Database = None, json: Json = False) -> None:
     """Create the schema or bring it to this version's; does nothing when it is current."""
+    from sqlalchemy.exc import DBAPIError
+
+    from itbtwin.store._refusals import refusal
+
     engine = store.open_engine(database)
-    before = store.current_revision(engine)
-    after = store.upgrade(engine)
-    engine.dispose()
+    try:
+        before = store.current_revision(engine)
+        after = store.upgrade(engine)
+    except DBAPIError as err:  # a read-only database: one line, the schema unchanged
+        if (refused := refusal(err, engine)) is not None:
+            raise refused from None
+        raise
+    finally:
+        engine.dispose()
     if json:
         print_json({"database": engine.url.render_as_string(), "from": before, "to": after})
         return

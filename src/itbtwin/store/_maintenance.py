@@ -11,6 +11,7 @@ who may read it.
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 import stat
 from contextlib import closing
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
@@ -26,14 +28,18 @@ from itbtwin.store._audit_chain import verify_chain
 from itbtwin.store._engine import (
     connect_read_only,
     create_private,
+    default_url,
     open_engine,
     sqlite_file,
     transaction,
 )
-from itbtwin.store._migrate import current_revision, head_revision, known_revisions
+from itbtwin.store._migrate import current_revision, head_revision, known_revisions, unreadable
 
-PG_DUMP = "pg_dump --format=custom --file BACKUP.dump 'URL'"
-PG_RESTORE = "pg_restore --clean --if-exists --dbname 'URL' BACKUP.dump"
+PG_DUMP = "pg_dump --format=custom --file {file} {url}"
+PG_RESTORE = "pg_restore --clean --if-exists --dbname {url} {file}"
+"""PostgreSQL's own backup and restore (postgresql.org/docs/current/app-pgdump.html), filled in
+with the clinic's connection as libpq reads it (``postgresql://``, no password: libpq takes it
+from ``PGPASSWORD`` or ``~/.pgpass``)."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +51,23 @@ class Finding:
     detail: str
 
 
-def _clinic_file(url: str | None, what: str) -> Path:
+def _libpq_url(url: str | None) -> str:
+    """The database URL as pg_dump and pg_restore read it: SQLAlchemy's ``postgresql+psycopg``
+    driver name is not libpq's, and the password is left out of a printed command."""
+    parsed = make_url(default_url() if url is None else url)
+    keep = ("username", "host", "port", "database", "query")
+    libpq = URL.create("postgresql", **{name: getattr(parsed, name) for name in keep})
+    return libpq.render_as_string(hide_password=False)
+
+
+def _clinic_file(url: str | None, what: str, file: Path) -> Path:
     path = sqlite_file(url)
     if path is None:
         tool = PG_DUMP if what == "backup" else PG_RESTORE
+        command = tool.format(file=shlex.quote(str(file)), url=shlex.quote(_libpq_url(url)))
         raise RecordError(
-            f"itbtwin db {what} works on a SQLite clinic; on PostgreSQL use `{tool}` with the "
-            "database URL (docs/records.md)"
+            f"itbtwin db {what} works on a SQLite clinic; on PostgreSQL use its own tool: "
+            f"`{command}` (docs/records.md)"
         )
     return path
 
@@ -97,7 +113,7 @@ def _sound(path: Path) -> str:
 
 def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[str, object]:
     """Copy the clinic's SQLite database to `destination` (0600), checked after the copy."""
-    path = _clinic_file(url, "backup")
+    path = _clinic_file(url, "backup", destination)
     if not path.exists():
         raise RecordError(f"there is no clinic database at {str(path)!r} to back up")
     _refuse_existing(destination, force, "a backup")
@@ -113,7 +129,7 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
 
 def restore(url: str | None, source: Path, *, force: bool = False) -> dict[str, object]:
     """Replace the clinic's SQLite database with the backup `source`, after checking it."""
-    path = _clinic_file(url, "restore")
+    path = _clinic_file(url, "restore", source)
     if not source.is_file():
         raise RecordError(f"there is no backup file {str(source)!r}")
     revision = _sound(source)
@@ -146,9 +162,14 @@ def check_database(url: str | None) -> list[Finding]:
     if path is not None:
         if not path.exists():
             raise RecordError(f"there is no clinic database at {str(path)!r}")
-        with closing(connect_read_only(path)) as db:
-            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-            orphans = db.execute("PRAGMA foreign_key_check").fetchall()
+        if not path.is_file():
+            raise RecordError(f"{str(path)!r} is not a clinic database (not a file)")
+        try:
+            with closing(connect_read_only(path)) as db:
+                integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+                orphans = db.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.DatabaseError as err:  # a text file, a truncated header
+            raise RecordError(unreadable(make_url(f"sqlite:///{path}"), err)) from None
         findings.append(Finding("integrity", integrity == "ok", integrity))
         findings.append(
             Finding("foreign keys", not orphans, f"{len(orphans)} rows point at no record")
