@@ -92,3 +92,73 @@ def test_virtual_patients_draw_their_baselines_from_the_stated_distribution():
     # _population._MAS: 25% / 50% / 25% (mean code ≈ 4, creedon1997's Ashworth 3.9)
     assert abs(share["2"] - 0.25) < 0.03 and abs(share["3"] - 0.5) < 0.03
     assert set(np.unique(baseline.penn_frequency)) == {2, 3, 4}
+
+
+def _twin_series(baseline: str):
+    from pathlib import Path
+
+    from itbtwin.sim import loads_scenario, run_twin
+
+    text = (Path(__file__).parents[2] / "examples" / "missed_refill.toml").read_text()
+    start = text.index('baseline_mas = "3"')
+    end = text.index("\n", text.index("baseline_penn_severity"))
+    return run_twin(loads_scenario(text[:start] + baseline + text[end + 1 :])).series
+
+
+def test_the_twin_predicts_scores_only_from_the_scenario_patients_baseline():
+    full = _twin_series(
+        'baseline_mas = "2"\nbaseline_penn_frequency = 4\nbaseline_penn_severity = 3'
+    )
+    from itbtwin.patient import MAS_GRADES
+
+    codes = [MAS_GRADES.index(g) for g in full["mas_grade"]]
+    assert max(codes) == MAS_GRADES.index("2")  # back at the baseline while the pump is empty
+    assert min(codes) < max(codes) and max(full["penn_frequency"]) == 4
+    mas_only = _twin_series('baseline_mas = "2"')
+    assert "mas_grade" in mas_only and "penn_frequency" not in mas_only
+    none = _twin_series("")
+    assert "mas_grade" not in none and "penn_frequency" not in none
+    assert none["withdrawal_signal"].tolist() == full["withdrawal_signal"].tolist()  # unchanged
+
+
+def test_a_scenario_baseline_penn_without_its_mas_is_refused():
+    from itbtwin.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="baseline MAS"):
+        _twin_series("baseline_penn_frequency = 2\nbaseline_penn_severity = 1")
+
+
+def test_the_replay_reads_the_assessment_before_the_implant_as_the_baseline(records):
+    """P070's last assessment before the implant (1 Nov, hip adductors 2 and 3, Penn 3/2) is the
+    baseline: the highest grade, "3"; the one after the implant (5 Nov) is not. Without it, or for
+    the dates (scores=False), the replay carries no baseline and the twin predicts no scores."""
+    from datetime import timedelta
+
+    from itbtwin import store
+    from itbtwin.sim import run_twin
+
+    records.run("patient add P070 --birth-date 1970-01-01 --weight '80 kg' --origin spinal")
+    records.run(
+        "assess P070 --mas 'hip adductors L=2' --mas 'hip adductors R=3' --penn-frequency 3 "
+        "--penn-severity 2 --at '2026-11-01 10:00'"
+    )
+    records.run(
+        "pump implant P070 --device synchromed2-20 --serial NGP070 --time-zone Europe/London "
+        "--catheter 8709SC --catheter-length '50 cm' --fill '20 mL' --concentration "
+        "'500 mcg/mL' --daily-dose '250 mcg/day' --at '2026-11-02 10:00'"
+    )
+    records.run("assess P070 --mas 'hip adductors L=1' --at '2026-11-05 10:00'")
+    engine = store.open_engine(records.url)
+    try:
+        with store.transaction(engine) as session:
+            pump = store.find_pump(session, "NGP070")
+            since, until = pump.implanted_at, pump.implanted_at + timedelta(days=7)
+            scored = store.history_scenario(pump, since=since, until=until, scores=True)
+            plain = store.history_scenario(pump, since=since, until=until)
+    finally:
+        engine.dispose()
+    assert scored.document["patient"]["baseline_mas"] == "3"
+    assert scored.patient.baseline.penn_frequency == 3  # type: ignore[union-attr]
+    assert plain.patient.baseline is None and "mas_grade" not in run_twin(plain).series
+    grades = set(run_twin(scored).series["mas_grade"])
+    assert grades and grades <= {"0", "1", "1+", "2", "3"}  # never worse than the baseline "3"

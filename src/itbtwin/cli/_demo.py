@@ -211,13 +211,16 @@ def _twin(pump: store.Pump, now: datetime, failed: list[str]) -> dict[str, Any]:
     from itbtwin.sim import run_twin
 
     try:
-        scenario = store.history_scenario(pump, since=now - timedelta(days=HISTORY_DAYS), until=now)
+        since = now - timedelta(days=HISTORY_DAYS)
+        scenario = store.history_scenario(pump, since=since, until=now, scores=True)
         outcome = run_twin(scenario)
     except ItbError as err:
         failed.append(f"{pump.patient.identifier}: {err}")
         return {"twin MAS now": "-", "twin withdrawal (h)": "not run"}
     return {
-        "twin MAS now": str(outcome.series["mas_grade"][-1]),
+        "twin MAS now": str(outcome.series["mas_grade"][-1])
+        if "mas_grade" in outcome.series
+        else "-",  # no baseline assessment before the implant: no MAS predicted
         "twin withdrawal (h)": outcome.summary["withdrawal_h"],
     }
 

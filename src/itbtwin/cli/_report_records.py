@@ -95,7 +95,9 @@ def patient_document(
             records, patient=tables["patient"], pumps=tables["pumps"], at=now, title=title
         )
     until = now + timedelta(days=ahead_days)
-    scenario = store.history_scenario(pump, since=now - timedelta(days=back_days), until=until)
+    scenario = store.history_scenario(
+        pump, since=now - timedelta(days=back_days), until=until, scores=True
+    )
     start = scenario.document["scenario"]["start"]
     return patient_report(
         scenario,

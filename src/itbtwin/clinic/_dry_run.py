@@ -53,7 +53,7 @@ class DryRun:
     of now after the fill (0 for a scenario file).
     """
 
-    rows: tuple[tuple[float, float, str, float | None, str | None], ...]
+    rows: tuple[tuple[float, float, str | None, float | None, str | None], ...]
     current_signals: dict[str, object]
     proposed_signals: dict[str, object] | None
     current_dates: PumpDates
@@ -187,6 +187,11 @@ def signals_from(outcome: TwinOutcome, from_h: float) -> dict[str, object]:
     return {k: found[k] for k in _SIGNALS if k in found}
 
 
+def _grade(mas: object) -> str | None:
+    """A MAS grade of the twin as text; None where it predicts none (no baseline assessment)."""
+    return None if mas is None else str(mas)
+
+
 def dry_run(
     scenario: Scenario, change: ProgramChange, hours: float = 72.0, now_h: float = 0.0
 ) -> DryRun:
@@ -205,6 +210,9 @@ def dry_run(
     grid = now_h + np.arange(0.0, hours + CHANGE_AT_H + 1e-9, REPORT_EVERY_H)
 
     def sample(outcome: TwinOutcome, name: str) -> np.ndarray:
+        """The series at the grid; a MAS the twin did not predict (no baseline) is None."""
+        if name not in outcome.series:
+            return np.full(grid.size, None, dtype=object)
         index = np.searchsorted(outcome.series["time_h"], grid - 1e-9)
         return outcome.series[name][np.minimum(index, outcome.series["time_h"].size - 1)]
 
@@ -214,7 +222,7 @@ def dry_run(
         therapy = proposed_therapy(keep, change, at)
     except ProgramError as err:
         rows = tuple(
-            (float(t - now_h), float(c), str(m), None, None)
+            (float(t - now_h), float(c), _grade(m), None, None)
             for t, c, m in zip(grid, csf0, mas0, strict=True)
         )
         current = signals_from(base, now_h)
@@ -223,7 +231,7 @@ def dry_run(
     csf1, mas1 = sample(outcome, "csf_lumbar_ng_ml"), sample(outcome, "mas_grade")
     ahead = pump_dates(refilled_at(therapy, at)) if change.refill else pump_dates(therapy, now_h)
     rows = tuple(
-        (float(t - now_h), float(c0), str(m0), float(c1), str(m1))
+        (float(t - now_h), float(c0), _grade(m0), float(c1), _grade(m1))
         for t, c0, m0, c1, m1 in zip(grid, csf0, mas0, csf1, mas1, strict=True)
     )
     plan = therapy.bridge_plan(at).describe() if change.bridge_bolus else ""

@@ -139,11 +139,13 @@ def align_penn(mas: Axes, penn: Axes) -> None:
 def draw_response(
     ax: Axes, outcome: TwinOutcome, timeline: Timeline, observed: Sequence[Observation] = ()
 ) -> None:
-    """MAS grade (steps) and, when present, Penn spasm frequency (dashed, right axis); the
+    """MAS grade (steps, with a baseline) and, when present, Penn spasm frequency (dashed, right
+    axis); the
     `observed` scores (time_h, MAS per muscle group, Penn frequency) as open markers beside them."""
     series, x = outcome.series, timeline.x(_hours(outcome))
-    codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"]], float)
-    ax.step(x, codes, where="post", color="C3", lw=1.3, label="MAS grade (twin)")
+    if "mas_grade" in series:  # only from the patient's baseline assessment (none is assumed)
+        codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"]], float)
+        ax.step(x, codes, where="post", color="C3", lw=1.3, label="MAS grade (twin)")
     _draw_observed_mas(ax, observed, timeline)
     ax.set_yticks(range(len(MAS_GRADES)), MAS_GRADES)
     ax.set_ylim(-0.3, len(MAS_GRADES) - 0.7)

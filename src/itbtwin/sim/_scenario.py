@@ -20,7 +20,7 @@ import tomli_w
 
 from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
-from itbtwin.patient import BaclofenPk
+from itbtwin.patient import BaclofenPk, Baseline
 from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
 from itbtwin.sim._limits import MAX_SPAN_H, check_output
 from itbtwin.sim._scenario_events import (
@@ -45,11 +45,13 @@ from itbtwin.user_files import TOML_LIMIT_BYTES, check_structure, naming, parse_
 
 @dataclass(frozen=True)
 class Patient:
-    """Who receives the drug: body weight (kg), age (years), origin of spasticity."""
+    """Who receives the drug: body weight (kg), age (years), origin of spasticity, and the
+    assessed baseline scores before ITB (None: the twin predicts no MAS or Penn scores)."""
 
     weight_kg: float = 70.0
     age_years: float = 40.0
     origin: str = "spinal"
+    baseline: Baseline | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,22 @@ def _patient(sec: Section | None) -> Patient:
     if not sec.has("weight"):
         with sec.guard("weight"):
             BaclofenPk.for_patient(None, age)  # a child's PK needs a weight: none is assumed
-    return Patient(weight, age, sec.value("origin", str, "spinal", choices=ORIGINS))
+    origin = sec.value("origin", str, "spinal", choices=ORIGINS)
+    return Patient(weight, age, origin, _baseline(sec))
+
+
+def _baseline(sec: Section) -> Baseline | None:
+    """The optional ``baseline_mas`` ("3"), ``baseline_penn_frequency`` (0-4) and
+    ``baseline_penn_severity`` (1-3): the scores before ITB the twin's scores are measured from."""
+    mas = sec.value("baseline_mas", str, None)
+    frequency = sec.value("baseline_penn_frequency", int, None)
+    severity = sec.value("baseline_penn_severity", int, None)
+    if mas is None:
+        if frequency is not None or severity is not None:
+            raise sec.fail("a baseline Penn score needs the baseline MAS too", "baseline_mas")
+        return None
+    with sec.guard("baseline_mas"):
+        return Baseline(mas, frequency, severity)
 
 
 def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:

@@ -157,7 +157,7 @@ def build_outcome(
         "csf_cisternal_ng_ml": result.concentration_ng_ml("csf_cisternal")[0],
         "plasma_ng_ml": result.concentration_ng_ml("plasma")[0],
     }
-    columns, signals = response_columns(result, effect, tolerance)
+    columns, signals = response_columns(result, effect, tolerance, scenario.patient.baseline)
     series |= columns
     found = signal_events(times_h, columns["withdrawal_signal"] > 0, columns["overdose_level"])
     events = sorted([*delivery.events, *found], key=lambda e: (e.time_h, e.kind == "tone"))

@@ -4,7 +4,8 @@ The scenario's patient is taken as well controlled on the prescription at hour 0
 (EC50 × tolerance) is set so the prescribed steady state removes the maintenance share of tone
 (`MAINTENANCE_TARGET_REDUCTION`, creedon1997) [assumption: a patient on a settled dose]. The signals
 are the response model's (`itbtwin.patient._signals`, model-derived): withdrawal once the tone
-effect falls below half of the controlled effect, overdose levels from the need ratio.
+effect falls below half of the controlled effect, overdose levels from the need ratio. MAS and
+Penn scores are measured from the scenario patient's assessed baseline; without one there are none.
 """
 
 from __future__ import annotations
@@ -29,12 +30,6 @@ from itbtwin.sim._result import SimulationResult
 EFFECT_SITE = "csf_lumbar"
 """The compact model's effect site links to lumbar CSF."""
 
-ASSUMED_BASELINE = Baseline(mas="3", penn_frequency=3, penn_severity=2)
-"""The one baseline still assumed, by the twin's MAS/Penn columns only [assumption: a scenario
-has no baseline scores yet; creedon1997's pre-ITB means are Ashworth 3.9, Penn 3.2]. Known gap
-(h30): a scenario's [patient] should carry the assessed baseline, and the columns be absent
-without it, as `predict` and `DoseHistory` already do."""
-
 
 def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
     """Effect parameters of a patient controlled on the prescription.
@@ -55,10 +50,14 @@ def controlled_effect(prescribed_lumbar_ng_ml: float) -> EffectParams:
 
 
 def response_columns(
-    result: SimulationResult, effect: EffectParams, tolerance: np.ndarray | None = None
+    result: SimulationResult,
+    effect: EffectParams,
+    tolerance: np.ndarray | None = None,
+    baseline: Baseline | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
-    """Series columns (effect site, MAS, Penn, the signals at each time: `overdose_level` 0-3,
-    `withdrawal_signal` 0/1) and the signal summary (hours and first day).
+    """Series columns (effect site, the signals at each time: `overdose_level` 0-3,
+    `withdrawal_signal` 0/1; MAS with the patient's `baseline`, Penn with a Penn baseline) and
+    the signal summary (hours and first day). No baseline, no scores: none is assumed.
 
     ``tolerance``: the tolerance factor at each output time (`_twin_tolerance`); the response
     depends on Ce / (EC50 · T), so the effect site is read against the tolerance of the moment.
@@ -66,18 +65,15 @@ def response_columns(
     times = result.times_h - result.times_h[0]
     ce_site = result.effect_site_ng_ml(EFFECT_SITE)[0]
     ce = ce_site if tolerance is None else ce_site * np.divide(effect.tolerance, tolerance)
-    response = respond(times, ce[None, :], effect, ASSUMED_BASELINE)
+    response = respond(times, ce[None, :], effect, baseline)
+    columns = {"effect_site_ng_ml": ce_site, "tone_reduction": response.tone_reduction[0]}
     scores = response.scores
-    assert scores is not None and scores.penn_frequency is not None  # a full baseline given
-    assert scores.penn_severity is not None
-    severity = scores.penn_severity[0]
-    columns = {
-        "effect_site_ng_ml": ce_site,
-        "tone_reduction": response.tone_reduction[0],
-        "mas_grade": scores.mas_grade[0].astype(str),
-        "penn_frequency": scores.penn_frequency[0],
-        "penn_severity": np.where(severity == NOT_RATED, 0, severity),
-    }
+    if scores is not None:
+        columns["mas_grade"] = scores.mas_grade[0].astype(str)
+    if scores is not None and scores.penn_frequency is not None:
+        severity = scores.penn_severity[0]  # type: ignore[index]
+        columns["penn_frequency"] = scores.penn_frequency[0]
+        columns["penn_severity"] = np.where(severity == NOT_RATED, 0, severity)
     if tolerance is not None:
         columns["tolerance_factor"] = np.asarray(tolerance, float)
     step = np.diff(times, append=times[-1])

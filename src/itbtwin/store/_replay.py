@@ -28,6 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from itbtwin.clinic import Reason, Verdict, setting
+from itbtwin.patient import MAS_GRADES
 from itbtwin.store._bounds import fault_kind
 from itbtwin.store._pumps import catheter_fault, is_catheter_fault
 from itbtwin.store._schema import EventRecord, Patient, Pump, RefillRecord
@@ -251,6 +252,27 @@ def add_recorded_facts(
     if faults:
         doc["fault"] = faults
     return doc
+
+
+def baseline_entry(patient: Patient) -> dict[str, Any]:
+    """A scenario's ``[patient]`` baseline keys from the last assessment at or before the
+    patient's first implant (the scores before ITB): the highest MAS over the muscle groups (as
+    the patient page plots an assessment) and the Penn scores; empty when none was recorded, and
+    the twin then predicts no scores (none is assumed)."""
+    if not patient.pumps:
+        return {}
+    first = min(p.implanted_at for p in patient.pumps)
+    before = [a for a in patient.assessments if a.assessed_at <= first and a.mas]
+    if not before:
+        return {}
+    found = max(before, key=lambda a: a.assessed_at)
+    entry: dict[str, Any] = {"baseline_mas": max(found.mas.values(), key=MAS_GRADES.index)}
+    frequency, severity = found.penn_frequency, found.penn_severity
+    if frequency is not None and (frequency == 0 or severity is not None):
+        entry["baseline_penn_frequency"] = frequency
+        if frequency > 0:
+            entry["baseline_penn_severity"] = severity
+    return entry
 
 
 def observed_scores(

@@ -20,7 +20,7 @@ from itbtwin.sim._scenario_document import scenario_from_document
 from itbtwin.store._patients import age_years
 from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import catheter_at
-from itbtwin.store._replay import add_recorded_facts
+from itbtwin.store._replay import add_recorded_facts, baseline_entry
 from itbtwin.store._schema import ProgramVersion, Pump, RefillRecord
 from itbtwin.store._times import elapsed_hours, wall_time_after
 
@@ -44,7 +44,9 @@ def _changes(pump: Pump, start: datetime, end: datetime) -> list[ProgramVersion]
     return list(by_time.values())
 
 
-def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> dict[str, Any]:
+def _document(
+    pump: Pump, start: datetime, end: datetime, volume_ml: float, scores: bool = False
+) -> dict[str, Any]:
     patient, tz = pump.patient, pump.time_zone
     first = fill_at(pump, start)
     catheter = catheter_at(pump, start)
@@ -59,6 +61,7 @@ def _document(pump: Pump, start: datetime, end: datetime, volume_ml: float) -> d
             "weight": f"{patient.weight_kg!r} kg",
             "age": f"{age_years(patient, start.date())!r} year",
             "origin": patient.origin,
+            **(baseline_entry(patient) if scores else {}),
         },
         "pump": {"device": pump.device, "age_at_start": _at(start, pump.implanted_at, tz)},
         "catheter": {"model": catheter["model"], "length_cm": catheter["length_cm"]},
@@ -96,13 +99,17 @@ def _load(doc: dict[str, Any]) -> Scenario:
     return scenario_from_document(doc)
 
 
-def history_scenario(pump: Pump, *, since: datetime, until: datetime) -> Scenario:
+def history_scenario(
+    pump: Pump, *, since: datetime, until: datetime, scores: bool = False
+) -> Scenario:
     """What the records say happened from the last fill at or before `since` (or from the
-    implant, when `since` is earlier) to `until`."""
+    implant, when `since` is earlier) to `until`; with `scores`, the patient's baseline
+    assessment before ITB (`baseline_entry`), from which the twin predicts MAS and Penn scores
+    (it reads the patient's assessments, which the dates never need)."""
     if until <= since:
         raise RecordError(f"the period {since} to {until} is empty")
     start = fill_at(pump, max(since, pump.implanted_at))
-    return _load(_document(pump, start.performed_at, until, fill_volume_ml(start)))
+    return _load(_document(pump, start.performed_at, until, fill_volume_ml(start), scores))
 
 
 def _since_fill(pump: Pump, at: datetime) -> tuple[RefillRecord, float, Delivery | None]:

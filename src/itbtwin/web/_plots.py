@@ -123,8 +123,10 @@ def twin_figures(
 def _response(
     series: dict[str, np.ndarray], keep: np.ndarray, x: list[str], observed: list[Observed]
 ) -> dict[str, Any]:
-    codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"][keep]], float)
-    data = [_line(x, codes, "MAS (twin)", line={"shape": "hv"})]
+    data = []
+    if "mas_grade" in series:  # only from the patient's baseline assessment (none is assumed)
+        codes = np.array([MAS_GRADES.index(str(g)) for g in series["mas_grade"][keep]], float)
+        data.append(_line(x, codes, "MAS (twin)", line={"shape": "hv"}))
     if "penn_frequency" in series:
         data.append(
             _line(

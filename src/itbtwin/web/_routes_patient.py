@@ -66,6 +66,7 @@ def _scenario(pump: store.Pump, settings: WebSettings) -> Scenario:
         pump,
         since=now - timedelta(days=settings.history_days),
         until=now + timedelta(days=settings.ahead_days),
+        scores=True,
     )
 
 
