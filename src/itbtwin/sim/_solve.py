@@ -9,6 +9,7 @@ from numpy._core.multiarray import c_einsum
 
 from itbtwin.errors import RegimenError
 from itbtwin.patient import LinearModel, effect_observer
+from itbtwin.sim._block_steps import MIN_RUN, advance, block_size, drive_sums, powers, run_lengths
 from itbtwin.sim._events import Regimen
 from itbtwin.sim._propagate import PropagatorCache, step_key
 from itbtwin.sim._result import SimulationResult, find_output
@@ -116,21 +117,43 @@ def solve(
     saved = np.empty((grid.size, n, s + o))  # time first: each step writes one contiguous block
     # each distinct step length looked up once, not at every step (issue 13: a replay's loop)
     lengths, which = np.unique(np.diff(grid), return_inverse=True)
-    pairs = [cache(float(step)) for step in lengths]
     keys = [step_key(float(step)) for step in lengths]
+    which = np.unique(keys, return_inverse=True)[1][which]  # equal to 12 digits: one length
+    keys = sorted(set(keys))
+    pairs = [cache(step) for step in keys]
     segments, kicks, which = segment.tolist(), at_breakpoint.tolist(), which.tolist()
     drives: dict[tuple[int, float], np.ndarray] = {}  # Γ u, once per segment and step length
-    for j, seg in enumerate(segments):
+    # a run of equal steps under one input is advanced BLOCK steps per product (_block_steps)
+    ahead, block = run_lengths(segments, which, kicks), block_size(n, s + o)
+    stacked: dict[int, np.ndarray] = {}  # Φ's powers, once per step length
+    sums: dict[tuple[int, float], np.ndarray] = {}  # their drives, once per segment and length
+    j, steps = 0, len(which)
+    while True:
+        seg = segments[j]
         if kicks[j]:
             state[:, :s] += boluses[:, seg]
         saved[j] = state
-        if j < len(which):
-            phi, gamma = pairs[which[j]]
-            key = (seg, keys[which[j]])
-            drive = drives.get(key)
-            if drive is None:
-                drive = drives[key] = c_einsum("nij,nj->ni", gamma[:, :, :s], rates[:, seg])
+        if j == steps:
+            break
+        phi, gamma = pairs[which[j]]
+        key = (seg, keys[which[j]])
+        drive = drives.get(key)
+        if drive is None:
+            drive = drives[key] = c_einsum("nij,nj->ni", gamma[:, :, :s], rates[:, seg])
+        if ahead[j] < MIN_RUN or block < MIN_RUN:
             state = c_einsum("nij,nj->ni", phi, state) + drive  # np.einsum's own kernel
+            j += 1
+            continue
+        if which[j] not in stacked:
+            stacked[which[j]] = powers(phi, block)
+        if key not in sums:
+            sums[key] = drive_sums(stacked[which[j]], drive)
+        for first in range(0, ahead[j], block):
+            count = min(block, ahead[j] - first)
+            states = advance(stacked[which[j]][:count], sums[key][:count], state)
+            saved[j + first + 1 : j + first + count + 1] = states
+            state = states[-1].copy()
+        j += ahead[j]
     out = saved[record].transpose(1, 0, 2)
     given = np.broadcast_to(schedule.total_mcg(times), (n, times.size))
     return SimulationResult(
