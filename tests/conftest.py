@@ -3,16 +3,14 @@ databases (SQLite always, PostgreSQL when ``ITBTWIN_TEST_POSTGRES_URL`` is set).
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from typer.testing import CliRunner
 
 import itbtwin.cli
+from clinic_databases import DATABASES, fresh_database
 from itbtwin import store
 from itbtwin.patient import BaclofenPk
 
@@ -33,10 +31,6 @@ def cli():
     return invoke
 
 
-POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
-"""A PostgreSQL database the tests may use (`.ci/run` starts one and sets this)."""
-
-
 @pytest.fixture(autouse=True)
 def _no_user_database(tmp_path, monkeypatch):
     """No test touches the user's own clinic: the default database is a temporary file."""
@@ -44,31 +38,11 @@ def _no_user_database(tmp_path, monkeypatch):
     monkeypatch.setenv("ITBTWIN_USER", "test-nurse")
 
 
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql",
-            marks=pytest.mark.skipif(
-                POSTGRES_URL is None, reason="ITBTWIN_TEST_POSTGRES_URL is not set"
-            ),
-        ),
-    ]
-)
+@pytest.fixture(params=DATABASES)
 def database_url(request, tmp_path) -> Iterator[str]:
     """An empty database of each kind: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'clinic.db'}"
-        return
-    schema = f"test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
+    with fresh_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

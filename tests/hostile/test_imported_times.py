@@ -128,9 +128,9 @@ def test_issue_17_a_planned_program_change_may_lie_ahead(exported):
 
 
 def test_issue_17_import_of_a_future_refill_is_one_line_and_changes_nothing(
-    cli, tmp_path, exported
+    cli, tmp_path, exported, database_url
 ):
-    url = f"sqlite:///{tmp_path / 'c.db'}"
+    url = database_url
     assert cli("db", "upgrade", "--database", url).exit_code == 0
     path = tmp_path / "clinic.json"
     path.write_text(json.dumps(_refill_at(exported, "2099-01-01T10:00:00")))

@@ -18,6 +18,7 @@ import pytest
 import tomli_w
 from sqlalchemy import delete, func, select
 
+from clinic_databases import DATABASES, fresh_database
 from itbtwin import store
 from itbtwin.clinic import WindowOptions, schedule_entry
 from itbtwin.clinic._risk import label_factors
@@ -29,13 +30,17 @@ from itbtwin.store._dates_cache import PumpDatesRow
 TODAY = datetime(2026, 3, 2, 8)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    engine = store.open_engine(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'clinic.db'}")
-    store.upgrade(engine)
-    with store.transaction(engine) as session:
-        store.build_demo_clinic(session, seed=7, today=TODAY, size=12, actor="demo")
-    return engine
+@pytest.fixture(scope="module", params=DATABASES)
+def demo(request, tmp_path_factory):
+    """The 12-patient demo clinic on each database kind (the cached dates and plans are read
+    back from SQLite's and PostgreSQL's own column types)."""
+    with fresh_database(request.param, tmp_path_factory.mktemp("demo")) as url:
+        engine = store.open_engine(url)
+        store.upgrade(engine)
+        with store.transaction(engine) as session:
+            store.build_demo_clinic(session, seed=7, today=TODAY, size=12, actor="demo")
+        yield engine
+        engine.dispose()
 
 
 def _overview(engine, now: datetime, **options) -> dict:
