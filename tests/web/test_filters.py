@@ -49,10 +49,11 @@ def test_an_audit_record_keeps_what_was_stored_and_reads_hours_past_two_days_in_
 
 
 def test_times_ahead_doses_and_verdicts_read_as_in_the_cli():
-    assert (days_left(36.0), days_left(84.0), days_left(-1.0)) == (
+    assert (days_left(36.0), days_left(84.0), days_left(-0.5), days_left(-72.0)) == (
         "in 36 h",
         "in 3.5 days",
-        "now (passed)",
+        "now",
+        "3 days ago",  # issue 15: an alarm sounding for days is not "now (passed)"
     )
     assert number(1.2e3, "mcg") == "1200 mcg" and number(None) == "-"
     assert entered(162.8, "mcg/day") == "162.8 mcg/day"

@@ -36,11 +36,14 @@ def moment(value: datetime | str | None) -> str:
 
 
 def days_left(hours: float | None) -> str:
-    """Hours ahead: "in 36 h" up to 48 h, "in 3.5 days" beyond, "now (passed)" when past."""
+    """Hours ahead: "in 36 h" up to 48 h, "in 3.5 days" beyond; once past, since when: "now"
+    within the hour, "3 days ago" (an alarm sounding for days is not "now")."""
     if hours is None:
         return display.MISSING
-    if hours <= 0:
-        return "now (passed)"
+    if -1 < hours <= 0:
+        return "now"
+    if hours < 0:
+        return f"{display.format_elapsed_h(-hours)} ago"
     return f"in {display.format_elapsed_h(hours)}"
 
 
