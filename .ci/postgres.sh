@@ -19,10 +19,17 @@ if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $4}'
 fi
 port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 for _ in $(seq 1 30); do pg_isready -q -h localhost -p "$port" && break; sleep 1; done
+# What the tests need, granted on every run (a role or database made by hand or by an older
+# script may lack it): LOGIN with this password; CREATEDB, for the web tests' template databases
+# and the pg_dump/pg_restore test; ownership of itbtwin_test, for a schema per test. Dropping a
+# database WITH (FORCE) ends only connections of the same role, which needs no pg_signal_backend
+# (tests/store/test_postgres_setup.py checks it), so none is granted.
 if ! as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_roles WHERE rolname = 'itbtwin'" | grep -q 1; then
-  as_postgres psql -q -p "$port" -c "CREATE ROLE itbtwin LOGIN PASSWORD 'itbtwin' CREATEDB" >&2
+  as_postgres psql -q -p "$port" -c "CREATE ROLE itbtwin" >&2
 fi
+as_postgres psql -q -p "$port" -c "ALTER ROLE itbtwin LOGIN PASSWORD 'itbtwin' CREATEDB" >&2
 if ! as_postgres psql -p "$port" -tAc "SELECT 1 FROM pg_database WHERE datname = 'itbtwin_test'" | grep -q 1; then
   as_postgres createdb -p "$port" -O itbtwin itbtwin_test >&2
 fi
+as_postgres psql -q -p "$port" -c "ALTER DATABASE itbtwin_test OWNER TO itbtwin" >&2
 echo "postgresql+psycopg://itbtwin:itbtwin@localhost:${port}/itbtwin_test"
