@@ -195,3 +195,44 @@ def test_issue_17_docs_limits_states_these_bounds_with_the_codes_values():
         "`YYYY-MM-DD` only",
     ]
     assert [s for s in stated if s not in text] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["report", "patient", "P1", "--as-of", "9999-12-31 00:00"],
+            "--as-of 9999-12-31 00:00 is in the future beyond",
+        ),
+        (["schedule", "--as-of", "9999-12-31 00:00"], "a clinic time is from 1900 to 10 years"),
+        (
+            ["assess", "P1", "--mas", "hip adductors L=2", "--at", "1800-01-01 10:00"],
+            "--at 1800-01-01 10:00 is before 1900",
+        ),
+    ],
+)
+def test_issue_17_a_clinic_time_beyond_the_calendar_of_care_is_refused(
+    cli, tmp_path, args, message
+):
+    """--as-of 9999-12-31 overflowed the calendar in a patient report (a traceback)."""
+    assert cli("db", "upgrade").exit_code == 0
+    patient = ["P1", "--birth-date", "1980-01-01", "--weight", "70 kg", "--origin", "spinal"]
+    assert cli("patient", "add", *patient).exit_code == 0
+    _refused(cli(*args), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["risk", PUMP, "--missed-visits", "1000000000"], "--missed-visits 1e+09 visits is"),
+        (["pk", "--bolus", "50 mcg", "--age", "10 year", "--weight", "1e-300 kg"], "1-400 kg"),
+        (["demo", "--seed", str(10**30), "--size", "8"], "at most 2^63 - 1"),
+    ],
+)
+def test_issue_17_a_count_a_weight_or_a_seed_beyond_its_bound_is_refused(
+    cli, tmp_path, args, message
+):
+    """A billion missed visits were ranked, a child of 1e-300 kg simulated, and a seed of 10^30
+    ended in NumPy's traceback."""
+    _refused(cli(*args, *(["--out", str(tmp_path / "demo")] if args[0] == "demo" else [])), message)
+    assert not (tmp_path / "demo").exists()

@@ -28,6 +28,7 @@ from itbtwin.display import badge
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable, write_private
 from itbtwin.typed_dates import parse_date
+from itbtwin.user_files import MAX_INTEGER
 
 if TYPE_CHECKING:  # the records, the twin and the report load when the demo runs (issue 13)
     from sqlalchemy import Engine
@@ -242,8 +243,10 @@ def demo(
     from itbtwin.validation import run_validation
 
     check_size(size)  # every bound before anything is made (issue 17)
-    if seed < 0:
-        raise RecordError(f"--seed must be 0 or more (a random generator's seed), not {seed}")
+    if not 0 <= seed <= MAX_INTEGER:  # 10^30 was NumPy's traceback (issue 17)
+        raise RecordError(
+            f"--seed must be 0 or more and at most 2^63 - 1 (a random generator's seed), not {seed}"
+        )
     day = parse_date(today, "--today", RecordError) if today else date.today()
     latest = date.today() + timedelta(days=LATEST_TODAY_DAYS)
     if not EARLIEST_TODAY <= day <= latest:

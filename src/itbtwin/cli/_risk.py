@@ -37,10 +37,20 @@ def load_register(path: Path) -> dict[str, RiskRecord]:
         if unknown:
             raise ParameterError(f"register {path}: [{name}] has unknown keys {sorted(unknown)}")
         try:
+            _typed_count(table.get("missed_visits"), f"register {path}: [{name}] missed_visits")
             records[name] = RiskRecord(**table)
         except ParameterError as err:
             raise ParameterError(f"register {path}: [{name}] {err}") from None
     return records
+
+
+def _typed_count(missed: object, what: str) -> None:
+    """A typed count of missed visits at most 100, as the records take it (`store._bounds`): a
+    billion was ranked without a word (issue 17)."""
+    from itbtwin.store._bounds import check_bound
+
+    if isinstance(missed, int) and not isinstance(missed, bool) and missed > 0:
+        check_bound("missed_visits", missed, what)
 
 
 @app.command()
@@ -106,6 +116,7 @@ def risk(
             f"scenario files' stems: {', '.join(sorted(p.name for p in pumps))})"
         )
     if given:
+        _typed_count(missed_visits, "--missed-visits")
         records[pumps[0].name] = RiskRecord(
             injury_level, communication_difficulty, prior_withdrawal, missed_visits
         )

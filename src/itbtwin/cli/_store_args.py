@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -129,7 +129,28 @@ def when(text: str | None, what: str = "the time", *, offset: bool = False) -> d
         raise RecordError(f'{what} {text!r} is not a date and time "YYYY-MM-DD HH:MM"')
     if parsed.tzinfo is not None and not offset:
         raise RecordError(f"{what} {text!r}: give the clinic's local time without a UTC offset")
-    return parsed
+    return in_clinic_years(parsed, what)
+
+
+def in_clinic_years(moment: datetime, what: str) -> datetime:
+    """A clinic time from 1900 (`store._bounds.EARLIEST_BIRTH`: nobody treated was born before)
+    to 10 years ahead (`sim.MAX_SPAN_H`, the longest plan): --as-of 9999-12-31 overflowed the
+    calendar in a report (issue 17); the records check each time more closely."""
+    from itbtwin.sim import MAX_SPAN_H
+    from itbtwin.store._bounds import EARLIEST_BIRTH
+
+    latest = now() + timedelta(hours=MAX_SPAN_H)
+    if moment.date() < EARLIEST_BIRTH:
+        raise RecordError(
+            f"{what} {moment:%Y-%m-%d %H:%M} is before {EARLIEST_BIRTH:%Y}: a clinic time is "
+            "from 1900 (nobody treated was born before) to 10 years ahead"
+        )
+    if moment.replace(tzinfo=None) > latest:
+        raise RecordError(
+            f"{what} {moment:%Y-%m-%d %H:%M} is in the future beyond {latest:%Y-%m-%d}: a clinic "
+            "time is from 1900 to 10 years ahead (the longest plan)"
+        )
+    return moment
 
 
 def actor(by: str | None) -> str:

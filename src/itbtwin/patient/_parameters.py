@@ -219,8 +219,13 @@ class BaclofenPk:
                     'with weight (he2014) and no weight is assumed; give it, e.g. "30 kg"'
                 )
             return cls.adult()
-        if not 0 < weight_kg < 400:
-            raise ParameterError(f"impossible body weight {weight_kg} kg: it must be in (0, 400)")
+        # 1 to 400 kg as the records bound it (store._bounds "weight_kg"): 1e-300 kg was read
+        # as a child (issue 17)
+        if not 1 <= weight_kg <= 400:
+            raise ParameterError(
+                f"impossible body weight {weight_kg:g} kg: expected 1-400 kg (beyond a human body "
+                "weight: a wrong unit, e.g. 72 mg)"
+            )
         if age_years < PAEDIATRIC_PLASMA_MAX_AGE_Y:
             return cls.paediatric(weight_kg)
         return cls.adult()
