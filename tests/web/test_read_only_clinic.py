@@ -18,15 +18,24 @@ from web.conftest import csrf_of, new_client, password, sign_in
 
 def _read_only_engine(clinic, monkeypatch, how: str):  # type: ignore[no-untyped-def]
     """The clinic's database opened read-only: by its URL (SQLite ``mode=ro``, PostgreSQL
-    ``default_transaction_read_only``), or as a SQLite file the user may not write."""
+    ``default_transaction_read_only``), as a SQLite file the user may not write, or through a
+    PostgreSQL role without write grants (the tables' owner revokes its own)."""
     url = clinic.engine.url
     if url.get_backend_name() != "sqlite":
-        if how != "url":
+        if how == "unwritable file":
             pytest.skip("file modes are SQLite's; PostgreSQL's read-only connection is the URL")
+        if how == "role without write grants":
+            with clinic.engine.begin() as connection:
+                connection.exec_driver_sql(
+                    "REVOKE INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public FROM CURRENT_USER"
+                )
+            return store.open_engine(url.render_as_string(hide_password=False))
         options = "-c default_transaction_read_only=on"
         return store.open_engine(
             url.update_query_dict({"options": options}).render_as_string(hide_password=False)
         )
+    if how == "role without write grants":
+        pytest.skip("grants are PostgreSQL's")
     if how == "url":
         return store.open_engine(f"sqlite:///file:{url.database}?mode=ro&uri=true")
     monkeypatch.setattr(_engine, "can_write", lambda _path: False)  # as for a 0400 file
@@ -38,7 +47,7 @@ def _audit_rows(clinic) -> int:  # type: ignore[no-untyped-def]
         return db.scalar(select(func.count(store.AuditEntry.id)))
 
 
-@pytest.fixture(params=["url", "unwritable file"])
+@pytest.fixture(params=["url", "unwritable file", "role without write grants"])
 def read_only(request, clinic, monkeypatch):  # type: ignore[no-untyped-def]
     """(the app on the read-only database, a nurse's client signed in before it became so)."""
     nurse = clinic.client("nurse-carol")
