@@ -24,8 +24,10 @@ CLOSING = {
     "revision": revision("2026-11-12 10:00", "catheter replaced"),
     "refill": 'refill record NGP001 --withdrawn "4.6 mL" --expected "5 mL" --injected "20 mL" '
     '--concentration "500 mcg/mL" --at "2026-11-12 10:00"',
+    # --override: a unit slip is replayed at 24x (h30), 12 mL/day, so the 16 mL left on 10 Nov
+    # run dry on 11 Nov 18:00 and the safety check blocks a program for the empty pump
     "program": 'program set NGP001 --daily-dose "250 mcg/day" --at "2026-11-12 10:00" '
-    '--reason "reprogrammed after the fault"',
+    '--reason "reprogrammed after the fault" --override',
     "interrogation": 'pump event NGP001 --kind interrogation --at "2026-11-12 10:00"',
 }
 
