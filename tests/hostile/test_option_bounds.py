@@ -236,3 +236,12 @@ def test_issue_17_a_count_a_weight_or_a_seed_beyond_its_bound_is_refused(
     ended in NumPy's traceback."""
     _refused(cli(*args, *(["--out", str(tmp_path / "demo")] if args[0] == "demo" else [])), message)
     assert not (tmp_path / "demo").exists()
+
+
+def test_issue_17_a_screening_files_effect_longer_than_one_bolus_acts_is_refused(cli, tmp_path):
+    """`screen` reads the same effect as `titrate --effect-duration`: 30 days was a response."""
+    text = (EXAMPLES / "screening" / "responder_at_75.toml").read_text()
+    path = tmp_path / "screening.toml"
+    path.write_text(text.replace('effect_duration = "6 h"', 'effect_duration = "30 day"'))
+    _refused(cli("screen", str(path)), "effect_duration 720 h is impossible: at most 72 h")
+    assert cli("screen", str(EXAMPLES / "screening" / "responder_at_75.toml")).exit_code == 0

@@ -48,7 +48,7 @@ def load_screening(path: Path, small: bool) -> tuple[bool, list[ScreeningBolus]]
 
 
 def _within_ten_years(*spans: tuple[float, str]) -> None:
-    """Refuse a screening time or effect beyond 10 years (1e300 h was read as a response)."""
+    """Refuse a screening time beyond 10 years (1e300 h was read as a response)."""
     from itbtwin.sim._limits import MAX_SPAN_H
 
     for hours, name in spans:
@@ -56,6 +56,18 @@ def _within_ten_years(*spans: tuple[float, str]) -> None:
             raise RegimenError(
                 f"{name} {hours / 24:,.4g} days is beyond {MAX_SPAN_H / 24:,.0f} days (10 years)"
             )
+
+
+def _one_bolus_effect(hours: float | None) -> None:
+    """Refuse an effect longer than one bolus acts (`clinic._titration.LONGEST_BOLUS_EFFECT_H`,
+    72 h, as `titrate --effect-duration`): 30 days was read as a long response (issue 17)."""
+    from itbtwin.clinic._titration import LONGEST_BOLUS_EFFECT_H
+
+    if hours is not None and hours > LONGEST_BOLUS_EFFECT_H:
+        raise RegimenError(
+            f"effect_duration {hours:,.4g} h is impossible: at most {LONGEST_BOLUS_EFFECT_H:g} h "
+            "(the longest one bolus acts, an overdose's coma, label)"
+        )
 
 
 def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
@@ -81,7 +93,8 @@ def _bolus(index: int, entry: dict[str, Any]) -> ScreeningBolus:
         duration = entry.get("effect_duration")
         time_h = parse_quantity(entry.get("time", "0 h"), "time")
         effect_h = parse_quantity(duration, "duration") if duration else None
-        _within_ten_years((time_h, "time"), (effect_h or 0.0, "effect_duration"))
+        _within_ten_years((time_h, "time"))
+        _one_bolus_effect(effect_h)
         return ScreeningBolus(
             dose_mcg=parse_quantity(entry["dose"], "dose"),
             time_h=time_h,
