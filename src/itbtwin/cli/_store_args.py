@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itbtwin import store
+from itbtwin._lazy_exports import imports_without_gc
 from itbtwin.errors import RecordError
 from itbtwin.typed_dates import DATE, parse_datetime
 
@@ -55,9 +56,10 @@ def engine_for(database: str | None) -> Engine:
     empty clinic and a nurse would record into the wrong place (issue 17); `itbtwin db upgrade`
     creates one.
     """
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    with imports_without_gc():  # SQLAlchemy: objects that live as long as the process
+        from sqlalchemy.exc import DBAPIError, OperationalError
 
-    from itbtwin.store._refusals import refusal
+        from itbtwin.store._refusals import refusal
 
     path = store.sqlite_file(database)
     create = "itbtwin db upgrade" + (f" --database {database}" if database else "")
@@ -91,9 +93,10 @@ def engine_for(database: str | None) -> Engine:
 @contextmanager
 def records(database: str | None) -> Iterator[Session]:
     """One transaction on the clinic's records; any error rolls everything back."""
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    with imports_without_gc():  # SQLAlchemy: objects that live as long as the process
+        from sqlalchemy.exc import DBAPIError, OperationalError
 
-    from itbtwin.store._refusals import refusal
+        from itbtwin.store._refusals import refusal
 
     engine = engine_for(database)
     try:
