@@ -8,6 +8,7 @@ The same `--seed` and `--today` print the same tables and store the same records
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -45,6 +46,11 @@ pumps implanted up to 10 years back, and the records refuse a birth before 1900 
 before 1988 (`store._bounds`)."""
 LATEST_TODAY_DAYS = 3_652
 """--today at most 10 years after today: a later clinic day is a typing error."""
+BLAS_THREADS = "1"
+"""OpenBLAS threads of the demo's process, unless the user sets OPENBLAS_NUM_THREADS: the twin's
+matrices have 9-44 states, where a second BLAS thread only waits on the first (one matrix
+exponential of the twin: 0.1 ms of CPU on one thread, 0.5-2 ms on two of a shared 2-core machine;
+recording the 500-patient clinic ~25% less CPU, issue 13 §4) [measured]."""
 DEMO_FILE = "demo-clinic.db"
 ACTOR = "demo"
 
@@ -239,6 +245,7 @@ def demo(
     size: Annotated[int, typer.Option(help="Number of virtual patients.")] = 50,
 ) -> None:
     """Build a demo clinic, plan its next two weeks, rank the risks and write the clinic report."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", BLAS_THREADS)  # before NumPy and SciPy load
     from itbtwin.store._demo_clinic import check_size
     from itbtwin.validation import run_validation
 
