@@ -53,10 +53,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from _common import RESULTS, machine, machine_line, show, write
 
 NOW = datetime(2026, 12, 7, 9, 0)
+LONDON = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,13 @@ class Measure:
     limit_s: float = 300.0
     """Wall seconds one run may take, clinic building included: past it the run is stopped and
     the goal NOT met (a `make bench` always ends)."""
+
+
+def _unrepeated(wall: datetime) -> datetime:
+    """`wall`, or an hour later when London's clocks repeat it (25 Oct 2026 01:00-02:00): a
+    record time in that hour needs its UTC offset, which a copied row does not carry."""
+    first, second = (wall.replace(tzinfo=LONDON, fold=fold) for fold in (0, 1))
+    return wall if first.utcoffset() == second.utcoffset() else wall + timedelta(hours=1)
 
 
 def build_clinic(url: str, pumps: int) -> None:
@@ -107,7 +116,7 @@ def build_clinic(url: str, pumps: int) -> None:
         }
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in template}
         for i in range(1, pumps):
-            filled = implanted + timedelta(hours=(i * 37) % (60 * 24))
+            filled = _unrepeated(implanted + timedelta(hours=(i * 37) % (60 * 24)))
             dose = 150.0 + 50 * (i % 7)
             rows["patient"].append(template["patient"] | {"id": i + 1, "identifier": f"B{i:05d}"})
             pump = {"id": i + 1, "patient_id": i + 1, "serial": f"SN{i:05d}"}
@@ -338,7 +347,8 @@ def main(baseline: Path | None, rounds: int, baseline_max: int, only: list[str])
     rows = []
     for m in measures:
         mine = best["this tree"].get(m.name)
-        row: list[Any] = [m.name, "–" if m.goal is None else m.goal, mine, _verdict(m, mine)]
+        shown = "–" if mine is None else mine
+        row: list[Any] = [m.name, "–" if m.goal is None else m.goal, shown, _verdict(m, mine)]
         if baseline:
             old = best["baseline"].get(m.name)
             row += ["–", "–"] if old is None or mine is None else [old, old / mine]
