@@ -207,3 +207,9 @@ def test_issue_15_an_empty_expiry_is_required_like_every_other_field_and_a_wrong
 
     assert message("") == "required"
     assert message("31/01/2027") == "the product&#39;s expiry date &#34;YYYY-MM-DD&#34;"
+
+
+def test_issue_15_every_count_of_days_on_the_dashboard_has_one_decimal_at_most(clinic):
+    text = visible_text(clinic.client(NAMES["physician"]).get("/").text)
+    days = re.findall(r"(\d+(?:\.\d+)?) days", text)
+    assert days and all(len(d.partition(".")[2]) <= 1 for d in days), days

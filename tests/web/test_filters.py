@@ -55,6 +55,7 @@ def test_times_ahead_doses_and_verdicts_read_as_in_the_cli():
         "now",
         "3 days ago",  # issue 15: an alarm sounding for days is not "now (passed)"
     )
+    assert days_left(24 * 3.79) == "in 3.8 days"  # as days of drug left are rounded
     assert number(1.2e3, "mcg") == "1200 mcg" and number(None) == "-"
     assert entered(162.8, "mcg/day") == "162.8 mcg/day"
     assert verdict("BLOCK") == '<span class="badge block">BLOCK</span>'

@@ -9,7 +9,7 @@ import re
 
 from itbtwin import store
 from itbtwin.clinic import WindowOptions
-from itbtwin.display import format_elapsed_h
+from itbtwin.display import format_days_left
 from web.conftest import NOW
 
 
@@ -124,7 +124,7 @@ def test_issue_15_the_queue_counts_days_from_now_not_from_the_last_fill(clinic):
     risk = next(r for r in overview.risks if r.name == first.name)
     assert abs(risk.days_left - days) < 0.05  # the risk list and the queue agree
     row = page.split(f">{first.name}</a>", 1)[1].split("</tr>", 1)[0]
-    assert f"<td>in {format_elapsed_h(days * 24)}</td>" in row
+    assert f"<td>in {format_days_left(days)} days</td>" in row  # rounded as days of drug left
 
 
 def test_the_twin_in_a_worker_process_draws_the_same_figures_as_in_the_server(clinic):

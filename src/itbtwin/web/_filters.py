@@ -36,15 +36,24 @@ def moment(value: datetime | str | None) -> str:
 
 
 def days_left(hours: float | None) -> str:
-    """Hours ahead: "in 36 h" up to 48 h, "in 3.5 days" beyond; once past, since when: "now"
+    """Hours ahead: "in 36 h" up to 48 h, "in 3.8 days" beyond; once past, since when: "now"
     within the hour, "3 days ago" (an alarm sounding for days is not "now")."""
     if hours is None:
         return display.MISSING
     if -1 < hours <= 0:
         return "now"
     if hours < 0:
-        return f"{display.format_elapsed_h(-hours)} ago"
-    return f"in {display.format_elapsed_h(hours)}"
+        return f"{span(-hours)} ago"
+    return f"in {span(hours)}"
+
+
+def span(hours: float) -> str:
+    """A time span (h) as a page shows it: hours up to 48 h, then days rounded as days of drug
+    left are (`display.format_days_left`), so "empty in 3.8 days" and "3.8 days of drug left"
+    agree."""
+    if hours <= display.DAYS_AFTER_H:
+        return display.format_elapsed_h(hours)
+    return f"{display.format_days_left(hours / 24.0)} days"
 
 
 def refill_window(window: Any) -> str:
