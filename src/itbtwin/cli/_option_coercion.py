@@ -12,14 +12,20 @@ type (a string for a `str` option, a bool for a flag, a default 8000 for an `int
 value as typed, when the option has no parser and no range to check; anything else (text to
 read as a number, paths, choices, lists, a flag from an environment variable) goes to typer's
 own coercion, unchanged. A typer without this builder (before 0.29) is left alone.
+
+A number typed for an `int` or `float` option is one plain decimal number in the digits 0-9
+(`PLAIN_NUMBER`) before typer reads it: pydantic, like Python, reads `1_000` as 1000 (a
+thousands separator, which the quantities refuse too) and `nan`/`inf` as numbers (issue 17).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, get_args
 
+import typer
 import typer.core
 
 try:  # typer's coercion layer (0.29, the lock's version); older typers use click's types
@@ -30,6 +36,26 @@ except ImportError:  # pragma: no cover - another typer: nothing to replace
 AS_TYPED = (str, bool, int, float)
 """Annotations whose value, when it already has that type, typer's adapter returns unchanged
 (without a parser or a range)."""
+PLAIN_NUMBER = {
+    int: re.compile(r"\s*[+-]?[0-9]+\s*", re.ASCII),
+    float: re.compile(r"\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*", re.ASCII),
+}
+"""How a typed `int` or `float` option is written: digits 0-9, a sign, a decimal point and an
+exponent; no `_`, no other digits (`١٠`), no `nan` or `inf`."""
+
+
+def check_plain_number(annotation: Any, value: Any) -> None:
+    """Refuse text for a number option that is not one plain decimal number (`PLAIN_NUMBER`)."""
+    kinds = {annotation, *get_args(annotation)} & set(PLAIN_NUMBER)
+    if not isinstance(value, str) or not kinds:
+        return
+    if not any(PLAIN_NUMBER[kind].fullmatch(value) for kind in kinds):
+        whole = kinds == {int}
+        raise typer.BadParameter(
+            f"{value!r} is not a {'whole ' if whole else ''}number written with the digits 0-9"
+            + ("" if whole else " (and a decimal point)")
+        )
+
 
 if RuntimeParam is not None:
 
@@ -48,6 +74,7 @@ if RuntimeParam is not None:
             plain = info.parser is None and info.min is None and info.max is None
             if plain and self.annotation in AS_TYPED and type(value) is self.annotation:
                 return value
+            check_plain_number(self.annotation, value)
             return self.typers._coerce_value(value, param=param, ctx=ctx)
 
     def deferred(descriptor: TypeDescriptor) -> RuntimeParam:

@@ -142,7 +142,7 @@ def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone
         schedule_entry(
             pump.name,
             pump.dates,
-            time_zone=zone or pump.time_zone,
+            time_zone=pump.time_zone if zone is None else zone,  # "" is no zone (issue 17)
             options=options,
             slip_days=slip_days,
         )

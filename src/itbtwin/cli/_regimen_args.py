@@ -17,8 +17,10 @@ from itbtwin.units import parse_duration_h, parse_quantity
 
 def _split_at(text: str) -> tuple[str, float]:
     """``"50 mcg@12h"`` → (``"50 mcg"``, 12.0); no ``@`` means time 0."""
-    quantity, _, when = text.partition("@")
-    return quantity.strip(), parse_duration_h(when) if when.strip() else 0.0
+    quantity, at, when = text.partition("@")
+    if at and not when.strip():  # "50 mcg@" was read as a dose at 0 h (issue 17)
+        raise RegimenError(f"{text!r} has no time after '@': write it as \"50 mcg@24h\"")
+    return quantity.strip(), parse_duration_h(when) if at else 0.0
 
 
 def regimen_from_options(
@@ -30,6 +32,8 @@ def regimen_from_options(
 ) -> Regimen:
     """Build a regimen: intrathecal boluses, intrathecal infusions running to the end, and oral
     doses (repeated every ``every`` until the end when given). Each value may end in ``@TIME``."""
+    from itbtwin.clinic._titration import check_deliverable
+
     events: list[DoseEvent] = []
 
     def within(text: str, at: float, what: str) -> float:
@@ -42,14 +46,17 @@ def regimen_from_options(
 
     for text in boluses:
         amount, at = _split_at(text)
-        events.append(bolus(parse_quantity(amount, "dose"), at_h=within(text, at, "bolus")))
+        mcg = parse_quantity(amount, "dose")
+        # no bolus beyond a day of the fastest pump: 1e9 mcg was simulated (issue 17)
+        check_deliverable(mcg, f"--bolus {text!r}, a dose")
+        events.append(bolus(mcg, at_h=within(text, at, "bolus")))
     for text in infusions:
         daily, start = _split_at(text)
         if start >= end_h:
             raise RegimenError(f"the infusion {text!r} starts after the end of the simulation")
-        events.append(
-            infusion(parse_quantity(daily, "daily_dose"), start_h=start, duration_h=end_h - start)
-        )
+        mcg_per_day = parse_quantity(daily, "daily_dose")
+        check_deliverable(mcg_per_day, f"--infusion {text!r}, a daily dose")
+        events.append(infusion(mcg_per_day, start_h=start, duration_h=end_h - start))
     interval = parse_duration_h(every) if every else None
     if interval is not None and not orals:
         raise RegimenError("--every repeats oral doses: give --oral too")

@@ -71,9 +71,11 @@ def titrate(
     from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
     from itbtwin.clinic._course import plan_course
     from itbtwin.clinic._restart import restart_dose
+    from itbtwin.clinic._titration import check_phase
     from itbtwin.patient import Baseline
 
     check_origin(origin)
+    check_phase(phase)
     systemic, age_years = patient_pk(weight, age)
     if restart_after is not None:
         if current is None or proposed is not None:

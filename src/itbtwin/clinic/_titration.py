@@ -78,14 +78,24 @@ def starting_dose(
     )
 
 
+PHASES = ("titration", "maintenance")
+"""The phases of therapy whose step limits differ (saulino2016-dosing)."""
+
+
+def check_phase(phase: str) -> str:
+    """Refuse a phase other than `PHASES`, even where the command does not need it (issue 17:
+    `titrate --phase warp` planned without a word); return it."""
+    if phase not in PHASES:
+        raise RegimenError(f"unknown phase {phase!r}: titration or maintenance")
+    return phase
+
+
 def step_limits(origin: str, age_years: float, phase: str = "titration") -> tuple[float, float]:
     """The usual step (percent of the current daily dose) per 24 h for a patient group."""
     limit = step_limit_for(origin, age_years)
-    if phase == "titration":
+    if check_phase(phase) == "titration":
         return limit.titration_low_percent, limit.titration_high_percent
-    if phase == "maintenance":
-        return limit.titration_low_percent, limit.maintenance_high_percent
-    raise RegimenError(f"unknown phase {phase!r}: titration or maintenance")
+    return limit.titration_low_percent, limit.maintenance_high_percent
 
 
 def range_flags(daily_mcg: float, doses: DoseRange) -> list[Reason]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from itbtwin.errors import ParameterError
 from itbtwin.patient._declare import Value, check_fields, describe, param
+from itbtwin.units import BODY_WEIGHT_KG
 
 LN2 = math.log(2.0)
 
@@ -219,12 +220,13 @@ class BaclofenPk:
                     'with weight (he2014) and no weight is assumed; give it, e.g. "30 kg"'
                 )
             return cls.adult()
-        # 1 to 400 kg as the records bound it (store._bounds "weight_kg"): 1e-300 kg was read
-        # as a child (issue 17)
-        if not 1 <= weight_kg <= 400:
+        # 1 to 400 kg as every edge reads it (units.BODY_WEIGHT_KG): 1e-300 kg was read as a
+        # child (issue 17)
+        low, high = BODY_WEIGHT_KG
+        if not low <= weight_kg <= high:
             raise ParameterError(
-                f"impossible body weight {weight_kg:g} kg: expected 1-400 kg (beyond a human body "
-                "weight: a wrong unit, e.g. 72 mg)"
+                f"impossible body weight {weight_kg:g} kg: expected {low:g}-{high:g} kg (beyond a "
+                "human body weight: a wrong unit, e.g. 72 mg)"
             )
         if age_years < PAEDIATRIC_PLASMA_MAX_AGE_Y:
             return cls.paediatric(weight_kg)

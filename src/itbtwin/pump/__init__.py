@@ -20,6 +20,7 @@ __getattr__, __dir__ = lazy_exports(
             "Fill",
             "Refill",
             "Revision",
+            "SMALLEST_FILL_ML",
         ),
         "_alarms": (
             "ALARMS",
@@ -41,6 +42,8 @@ __getattr__, __dir__ = lazy_exports(
         "_clock": (
             "ClockChange",
             "PumpClock",
+            "repeated",
+            "skipped",
             "zone",
         ),
         "_delivery": (
@@ -49,6 +52,7 @@ __getattr__, __dir__ = lazy_exports(
             "RefillReport",
         ),
         "_device": (
+            "CATHETER_LENGTH_CM",
             "DOSE_RESOLUTION_MCG_PER_DAY",
             "CatheterSpec",
             "DeviceSpec",

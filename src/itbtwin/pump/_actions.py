@@ -39,6 +39,11 @@ def _check_time(what: str, *times: float | None) -> None:
             raise ProgramError(f"{what}: times must be finite and >= 0 h, got {t}")
 
 
+SMALLEST_FILL_ML = 0.1
+"""The smallest refill: less than a syringe measures (0.1 mL) is a mistyped unit, not a refill
+[assumption]; the records use the same bound (`store._bounds`)."""
+
+
 @dataclass(frozen=True)
 class Fill:
     """Solution put in the reservoir: `volume_ml` of `concentration_mcg_per_ml` (`product`)."""

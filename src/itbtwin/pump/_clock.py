@@ -64,6 +64,17 @@ def zone(name: str) -> ZoneInfo:
         ) from None
 
 
+def skipped(at: datetime, tz: ZoneInfo) -> bool:
+    """Whether the naive wall time `at` never happened in `tz` (the hour lost when the clocks go
+    forward): it does not come back from UTC as itself. OverflowError: outside the calendar."""
+    return at.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) != at
+
+
+def repeated(at: datetime, tz: ZoneInfo) -> bool:
+    """Whether the naive wall time `at` happened twice in `tz` (the hour the clocks go back)."""
+    return at.replace(tzinfo=tz, fold=0).utcoffset() != at.replace(tzinfo=tz, fold=1).utcoffset()
+
+
 @dataclass(frozen=True)
 class PumpClock:
     """Clock of a pump from `start` (aware datetime, elapsed hour 0).

@@ -23,6 +23,10 @@ reservoir (Prometra I), close the flow-activated valve until reset (Prometra II)
 MRI_BEHAVIOURS = ("stall", "valve_dump", "fav_lock", "unaffected")
 HOURS_PER_YEAR = 365.25 * 24
 """A Julian year in hours, the year of pint and of the scenario durations."""
+CATHETER_LENGTH_CM = (1.0, 200.0)
+"""An implanted intrathecal catheter is 1-200 cm [assumption: catalogue catheters are cut to
+length from kits of under 150 cm]; 10 km is a mistyped unit (issue 17). The records use the same
+bound (`store._bounds`)."""
 DOSE_RESOLUTION_MCG_PER_DAY = 0.01
 """The smallest step of a programmed daily dose, mcg/day: the default of every catalogue pump
 (from memory, verify: clinician programmers take doses to two decimals; no readable IFU page)."""
@@ -172,6 +176,10 @@ class CatheterSpec:
 
     def volume_ml(self, length_cm: float) -> float:
         """Internal volume (mL) of an implanted length (cm)."""
-        if not (math.isfinite(length_cm) and length_cm > 0):
-            raise DeviceError(f"catheter {self.model}: length must be positive, got {length_cm}")
+        low, high = CATHETER_LENGTH_CM
+        if not (math.isfinite(length_cm) and low <= length_cm <= high):
+            raise DeviceError(
+                f"catheter {self.model}: a catheter length of {length_cm:.10g} cm is impossible "
+                f"(expected {low:g}-{high:g} cm)"
+            )
         return self.volume_ml_per_cm * length_cm

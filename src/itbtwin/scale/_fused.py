@@ -156,7 +156,9 @@ class FusedPlan:
             np.array(ranges, np.int64).reshape(-1, 4),
             np.array(bounds, np.float64).reshape(-1, 2),
             np.array(windows, np.int64).reshape(-1, 8),
-            np.array([t + [0.0] * (width - len(t)) for t in thresholds]).reshape(-1, width),
+            np.array(  # (windows, width): width 0 when no window has a threshold
+                [t + [0.0] * (width - len(t)) for t in thresholds], np.float64
+            ).reshape(len(thresholds), width),
         )
 
     @staticmethod

@@ -14,7 +14,7 @@ from matplotlib import ticker
 from matplotlib.figure import Figure
 
 from itbtwin.display import format_number, human_label
-from itbtwin.files import writable
+from itbtwin.files import writable, write_private
 from itbtwin.scale._spec import Trial
 from itbtwin.scale._stream import TrialResult
 
@@ -192,5 +192,5 @@ def write_report(result: TrialResult, path: str | Path) -> Path:
         "log-spaced bins (within 1.6% relative).</small></p>"
     )
     path = writable(path, "trial report")
-    path.write_text(page, encoding="utf-8")
+    write_private(path, page)  # a write that fails (/proc, a full disk) is one line
     return path

@@ -206,7 +206,20 @@ def parse_trial(data: dict[str, Any], source: str = "trial") -> Trial:
         trial.shared_regimen()
     except ItbError as err:
         raise TrialError(f"{source}: regimen: {err}") from None
+    _check_within(trial, source)
     return trial
+
+
+def _check_within(trial: Trial, source: str) -> None:
+    """Refuse a dose that starts after the trial ends: it was run without a word, as a trial
+    without that dose (issue 17; `pk` refuses a dose after its end the same way). A steady-state
+    window longer than the trial is the whole trial, by design."""
+    for i, dose in enumerate(trial.regimen):
+        if dose.start_h >= trial.end_h:
+            raise TrialError(
+                f"{source}: regimen[{i}].start_h {dose.start_h:,.10g} h is at or after the end "
+                f"of the trial ({trial.end_h:,.10g} h): lengthen duration_days or start earlier"
+            )
 
 
 def load_trial(path: str | Path) -> Trial:

@@ -21,7 +21,7 @@ import tomli_w
 from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
 from itbtwin.patient import BaclofenPk, Baseline
-from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, zone
+from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, repeated, skipped, zone
 from itbtwin.sim._limits import MAX_SPAN_H, check_output
 from itbtwin.sim._scenario_events import (
     OralDose,
@@ -122,6 +122,14 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     return path
 
 
+EARLIEST_START = datetime(1988, 1, 1)
+"""No programmable intrathecal pump before 1988: SynchroMed was first approved in 1988
+[synchromed2:S3; pumps.md §1.1]. A scenario in 1800 is a typing error."""
+LATEST_START = datetime(2100, 1, 1)
+"""The latest start [assumption: a typing error beyond]: a start in 9999 overflowed the pump
+clock at the scenario's end (issue 17)."""
+
+
 def _start(sec: Section) -> datetime:
     name = sec.value("time_zone", str)
     with sec.guard("time_zone"):
@@ -129,6 +137,24 @@ def _start(sec: Section) -> datetime:
     raw = sec.raw("start")
     if not isinstance(raw, datetime):
         raise sec.fail("expected a local date-time such as 2024-01-08T09:00:00", "start")
+    if not EARLIEST_START <= raw.replace(tzinfo=None) <= LATEST_START:
+        raise sec.fail(
+            f"a start in {raw.year} is outside {EARLIEST_START.year}-{LATEST_START.year}: "
+            "programmable pumps exist since 1988, and the clock must reach the scenario's end",
+            "start",
+        )
+    if raw.tzinfo is None and skipped(raw, tz):
+        raise sec.fail(
+            f"{raw:%Y-%m-%dT%H:%M} did not happen in {name}: the clocks went forward over it",
+            "start",
+        )
+    if raw.tzinfo is None and repeated(raw, tz):
+        first = raw.replace(tzinfo=tz).isoformat()
+        raise sec.fail(
+            f"{raw:%Y-%m-%dT%H:%M} happened twice in {name} (the clocks went back): give its "
+            f"UTC offset, e.g. {first} for the first",
+            "start",
+        )
     sec.out["start"] = raw.astimezone(tz).replace(tzinfo=None) if raw.tzinfo else raw
     return sec.out["start"].replace(tzinfo=tz)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from itbtwin.drug import find_product
 from itbtwin.pump import (
     DEVICE_KEYS,
+    SMALLEST_FILL_ML,
     WEEKDAYS,
     CatheterSpec,
     ClockBolus,
@@ -106,6 +107,12 @@ def read_refill(sec: Section, device: DeviceSpec, start: datetime) -> tuple[Refi
     the tip (`Therapy.bridge_plan`)."""
     at = sec.time(start)
     fill = read_fill(sec, device)
+    if fill.volume_ml < SMALLEST_FILL_ML:  # a reservoir may start nearly empty; a refill may not
+        raise sec.fail(
+            f"a refill of {fill.volume_ml:g} mL is less than a syringe measures "
+            f"({SMALLEST_FILL_ML:g} mL): check the unit",
+            "volume",
+        )
     bridge = sec.value("bridge", bool, False)
     if sec.has("bridge_duration"):
         raise sec.fail(

@@ -88,6 +88,31 @@ def dotted(path: Path) -> str:
     return out
 
 
+TYPE_WORDS = {
+    str: "text in quotes",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list [...]",
+}
+"""How a scenario's value types are named in an error (a user reads TOML, not Python)."""
+
+
+def _in_words(kinds: tuple[type, ...]) -> str:
+    """`(int, float)` as "a whole number or a number" -> "a number" (issue 17: the error
+    printed "(<class 'int'>, <class 'float'>)")."""
+    words = [TYPE_WORDS.get(kind, kind.__name__) for kind in kinds]
+    if "a number" in words:
+        words = [w for w in words if w != "a whole number"]
+    return " or ".join(words)
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the error quotes it: TOML's spelling, at most 40 characters."""
+    text = "true" if value is True else "false" if value is False else repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."
+
+
 class Section:
     """One table of a scenario being read; `out` collects the canonical values."""
 
@@ -162,12 +187,9 @@ class Section:
         value = self.raw(key, default)
         if key not in self.data:
             return value
-        if isinstance(value, bool) and bool not in (
-            types if isinstance(types, tuple) else (types,)
-        ):
-            raise self.fail(f"expected {types}, got {value!r}", key)
-        if not isinstance(value, types):
-            raise self.fail(f"expected a {getattr(types, '__name__', types)}, got {value!r}", key)
+        kinds = types if isinstance(types, tuple) else (types,)
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, types):
+            raise self.fail(f"expected {_in_words(kinds)}, got {_shown(value)}", key)
         if choices and value not in choices:
             raise self.fail(f"{value!r} is not one of {', '.join(map(str, choices))}", key)
         self.out[key] = value

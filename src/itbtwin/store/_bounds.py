@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from itbtwin.errors import RecordError
-from itbtwin.pump import ALARMS, FAULT_KINDS
+from itbtwin.pump import ALARMS, CATHETER_LENGTH_CM, FAULT_KINDS, SMALLEST_FILL_ML
+from itbtwin.units import BODY_WEIGHT_KG, KINDS
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 """A patient identifier, pump serial or lot number: 1-40 characters, ASCII letters, digits, ".",
@@ -57,10 +58,21 @@ class Bound:
 
 
 BOUNDS = (
-    Bound("weight_kg", 1.0, 400.0, "kg", "beyond a human body weight: a wrong unit (e.g. 72 mg)"),
+    Bound("weight_kg", *BODY_WEIGHT_KG, "kg", KINDS["weight"].why),
     Bound("missed_visits", 0, 100, "visits", "a count; more than 100 is a typing error"),
-    Bound("catheter_length_cm", 1.0, 200.0, "cm", "an implanted intrathecal catheter is 1-200 cm"),
-    Bound("injected_ml", 0.1, None, "mL", "a fill smaller than a syringe measures (0.1 mL)"),
+    Bound(
+        "catheter_length_cm",
+        *CATHETER_LENGTH_CM,
+        "cm",
+        "an implanted intrathecal catheter is 1-200 cm",
+    ),
+    Bound(
+        "injected_ml",
+        SMALLEST_FILL_ML,
+        None,
+        "mL",
+        "a fill smaller than a syringe measures (0.1 mL)",
+    ),
     Bound("volume_ml", 0.0, None, "mL", "no volume may exceed the pump's reservoir"),
     Bound("concentration_mcg_per_ml", None, None, "mcg/mL", "a supplied or diluted product"),
     Bound("flex_steps", 1, None, "steps", "the device's flex-step limit (13, SynchroMed II)"),

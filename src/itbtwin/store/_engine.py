@@ -20,7 +20,7 @@ from urllib.parse import quote, unquote, urlsplit
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
@@ -166,6 +166,11 @@ def open_engine(url: str | None = None) -> Engine:
             raise RecordError(f"cannot create the database {str(path)!r}: {err.strerror}") from None
     try:
         engine = create_engine(parsed, **({"creator": connect} if connect else {}))
+    except NoSuchModuleError:  # file://, oracle://: no dialect of that name
+        raise RecordError(
+            f"{parsed.drivername!r} in {parsed!r} is not a database itbtwin can use: give "
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
+        ) from None
     except (ArgumentError, ImportError) as err:
         raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
     if connect is not None:

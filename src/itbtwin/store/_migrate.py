@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, text
+from sqlalchemy import URL, Engine, text
 from sqlalchemy.exc import DatabaseError
 
 from itbtwin.errors import RecordError
@@ -58,10 +58,23 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     except DatabaseError as err:
-        raise RecordError(
-            f"cannot read the database {engine.url.render_as_string()!r}: {err.orig}. If the "
-            "file is damaged or truncated, put a backup back with `itbtwin db restore BACKUP`"
-        ) from None
+        raise RecordError(unreadable(engine.url, err.orig)) from None
+
+
+def unreadable(url: URL, cause: BaseException | None) -> str:
+    """Why the database at `url` cannot be read, in one line: a SQLite file may be damaged
+    (restore a backup); a server may be unreachable or refuse the user (issue 17: a PostgreSQL
+    host that did not resolve was told to restore a file backup)."""
+    reason = re.sub(r"\[Errno -?\d+\] ", "", str(cause).strip().splitlines()[0] if cause else "")
+    if url.get_backend_name() == "sqlite":
+        return (
+            f"cannot read the database {url.render_as_string()!r}: {reason}. If the file is "
+            "damaged or truncated, put a backup back with `itbtwin db restore BACKUP`"
+        )
+    return (
+        f"cannot reach the database {url.render_as_string()!r}: {reason} (check the host, port, "
+        "user, password and database name of the URL)"
+    )
 
 
 def _refuse_newer(engine: Engine, found: str | None) -> None:

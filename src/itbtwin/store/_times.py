@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from itbtwin.errors import RecordError
+from itbtwin.pump import repeated as twice
+from itbtwin.pump import skipped
 
 
 def require_past(at: datetime, now: datetime, what: str) -> datetime:
@@ -60,12 +62,11 @@ def wall_time_after(start: datetime, hours: float, time_zone: str) -> datetime:
 def check_happened(at: datetime, time_zone: str, what: str) -> None:
     """Refuse a wall time the clocks skipped in `time_zone` (the hour lost going forward); the
     imports check stored times with it (a stored time has no offset to settle a repeated hour)."""
-    zone = ZoneInfo(time_zone)
     try:
-        back = at.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        lost = skipped(at, ZoneInfo(time_zone))
     except OverflowError:
         raise RecordError(f"{what} at {at:%Y-%m-%d %H:%M} is outside the calendar") from None
-    if back != at:
+    if lost:
         raise RecordError(
             f"{what} at {at:%Y-%m-%d %H:%M} did not happen in {time_zone}: the clocks went "
             "forward over that hour"
@@ -74,10 +75,7 @@ def check_happened(at: datetime, time_zone: str, what: str) -> None:
 
 def repeated(at: datetime, time_zone: str) -> bool:
     """Whether the wall time `at` happened twice in `time_zone` (the hour the clocks go back)."""
-    zone = ZoneInfo(time_zone)
-    return (
-        at.replace(tzinfo=zone, fold=0).utcoffset() != at.replace(tzinfo=zone, fold=1).utcoffset()
-    )
+    return twice(at, ZoneInfo(time_zone))
 
 
 def with_offset_if_repeated(at: datetime, time_zone: str) -> datetime:

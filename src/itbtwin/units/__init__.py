@@ -4,6 +4,7 @@ Inside itbtwin every quantity is a plain float in the canonical unit of its kind
 mcg/mL, mcg/day, mcg/h, mL/day). This package is the only place that knows about pint.
 """
 
+from itbtwin.units._kinds import BODY_WEIGHT_KG as BODY_WEIGHT_KG
 from itbtwin.units._kinds import KINDS as KINDS
 from itbtwin.units._kinds import Kind as Kind
 from itbtwin.units._parse import format_quantity as format_quantity

@@ -19,7 +19,14 @@ class Kind:
     examples: str
     help: str
     allow_negative: bool = False
+    bounds: tuple[float, float] | None = None
+    """The values possible at all, in `canonical` (None: any finite value), with `why`."""
+    why: str = ""
 
+
+BODY_WEIGHT_KG = (1.0, 400.0)
+"""A human body weight [assumption: a typing error beyond]: 0.0001 kg was simulated as a patient
+(issue 17). The records use the same bound (`store._bounds`)."""
 
 _DECLARED = (
     Kind("dose", "[mass]", "mcg", '"50 mcg", "0.05 mg"', "an amount of drug"),
@@ -48,7 +55,15 @@ _DECLARED = (
     Kind("volume", "[length] ** 3", "mL", '"20 mL"', "a volume"),
     Kind("duration", "[time]", "hour", '"24 h", "7 day", "30 min"', "a duration"),
     Kind("time", "[time]", "hour", '"12 h", "2 day"', "a time from the start of the simulation"),
-    Kind("weight", "[mass]", "kg", '"70 kg"', "a body weight"),
+    Kind(
+        "weight",
+        "[mass]",
+        "kg",
+        '"70 kg"',
+        "a body weight",
+        bounds=BODY_WEIGHT_KG,
+        why="beyond a human body weight: a wrong unit (e.g. 72 mg)",
+    ),
     Kind("age", "[time]", "year", '"8 year"', "an age"),
     Kind("flow", "[length] ** 3 / [time]", "mL / hour", '"30 mL/h"', "a clearance or CSF flow"),
 )

@@ -170,8 +170,21 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
     **Returns:** the magnitude in `KINDS[kind].canonical` (mcg, mcg/day, mcg/mL, mL/day, h...).
 
     Raises `UnitError` naming the expected unit when the unit is missing, unknown, of the wrong
-    dimension, or when the value is negative or not finite.
+    dimension, when the value is negative or not finite, or outside the kind's `bounds`.
     """
+    magnitude = _magnitude(text, kind)
+    spec = _kind(kind)
+    if spec.bounds is not None and not spec.bounds[0] <= magnitude <= spec.bounds[1]:
+        low, high = spec.bounds
+        raise UnitError(
+            f"{text!r} is impossible for {spec.help} (expected {low:g}-{high:g} "
+            f"{spec.canonical}: {spec.why})."
+        )
+    return magnitude
+
+
+def _magnitude(text: str | float | int, kind: str) -> float:
+    """`parse_quantity` before the kind's bounds."""
     spec = _kind(kind)
     expect = f"expected {spec.help} in {spec.canonical} (e.g. {spec.examples})"
     if isinstance(text, str) and len(text) > _MAX_LENGTH:
