@@ -179,6 +179,11 @@ _LABELS: dict[str, str] = {
     "programmed_mcg": "Programmed (mcg)",
     "duration_h": "Duration (h)",
     "occurred_at": "When",
+    # audit trail
+    "at_utc": "When (UTC)",
+    "actor": "Who",
+    "action": "Action",
+    "why": "Why",
     "kind": "Kind",
     "detail": "Detail",
     "source": "Source",

@@ -213,3 +213,11 @@ def test_issue_15_every_count_of_days_on_the_dashboard_has_one_decimal_at_most(c
     text = visible_text(clinic.client(NAMES["physician"]).get("/").text)
     days = re.findall(r"(\d+(?:\.\d+)?) days", text)
     assert days and all(len(d.partition(".")[2]) <= 1 for d in days), days
+
+
+def test_issue_15_the_patient_reports_audit_table_reads_who_did_what_and_when_in_utc(clinic):
+    client = clinic.client(NAMES["nurse"])
+    report = client.get(f"/patients/{clinic.patient_id()}/report.html").text
+    audit = visible_text(report.split(">Audit trail</h2>")[-1])
+    assert " ".join(audit.split()[:5]) == "When (UTC) Who Action Why"
+    assert "Pump implanted" in audit and "pump.implant" not in audit
