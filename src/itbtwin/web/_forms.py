@@ -64,7 +64,8 @@ class FieldErrors(dict[str, str]):
         text = fields.get(name, "").strip()
         if not text:
             return None
-        if not text.isdigit() or int(text) not in allowed:
+        # digits 0-9 only: "²" passed isdigit() and crashed int(), "٣" was read as 3 (issue 17)
+        if not (text.isascii() and text.isdigit()) or int(text) not in allowed:
             self[name] = f"a whole number from {allowed.start} to {allowed.stop - 1}"
             return None
         return int(text)
