@@ -163,7 +163,7 @@ def test_a_discharged_patient_leaves_risk_and_is_refused_by_name(two_pumps):
     for key in ("P001", "NGP001"):
         refused = two_pumps.invoke(f"refill plan {key} {AS_OF}")
         assert isinstance(refused.exception, RecordError)
-        assert "discharged on 2026-11-15" in str(refused.exception)
+        assert "discharged on Sun 15 Nov 2026" in str(refused.exception)
 
 
 def test_the_time_of_a_recorded_pump_is_given_by_as_of_or_at_alike(clinic):
