@@ -157,5 +157,8 @@ def in_clinic_years(moment: datetime, what: str) -> datetime:
 
 
 def actor(by: str | None) -> str:
-    """Who is working: --by, else ITBTWIN_USER, else the login name."""
+    """Who is working: --by, else ITBTWIN_USER, else the login name. An empty --by is refused:
+    it fell back to the login name without a word (issue 17)."""
+    if by is not None and not by.strip():
+        raise RecordError("--by is empty: give who does this (or leave --by out)")
     return by or store.default_actor()

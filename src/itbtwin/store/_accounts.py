@@ -14,7 +14,7 @@ import secrets
 from datetime import datetime, timedelta
 
 import pyotp
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
@@ -69,6 +69,11 @@ def check_user(username: str, role: str) -> str:
     name = username.strip()
     if not name or len(name) > 100 or not name.isprintable() or any(c.isspace() for c in name):
         raise RecordError("a user name is 1-100 printable characters without spaces")
+    if not name.isascii():  # "аdmin" with a Cyrillic а looks like "admin" (issue 17)
+        raise RecordError(
+            "a user name is 1-100 printable characters without spaces, in ASCII (letters A-Z, "
+            f"digits and punctuation): {name!a} could be taken for another user's"
+        )
     if role not in ROLES:
         raise RecordError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     return name
@@ -94,8 +99,9 @@ def add_user(
     factor, which decides the password's shortest length (`check_password`)."""
     name = check_user(username, role)
     check_password(password, name, second_factor=role in mfa_roles)
-    if session.scalar(select(ClinicUser).where(ClinicUser.username == name)) is not None:
-        raise RecordError(f"a user named {name!r} exists already")
+    same = func.lower(ClinicUser.username) == name.lower()  # "Alice" is "alice" (issue 17)
+    if (other := session.scalar(select(ClinicUser.username).where(same))) is not None:
+        raise RecordError(f"a user named {other!r} exists already")
     now = now or utc_now()
     user = ClinicUser(
         username=name,

@@ -15,6 +15,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
+from itbtwin.store._bounds import check_text
 from itbtwin.store._schema import Assessment, AuditEntry, Patient, Pump, RefillRecord
 
 
@@ -40,6 +41,7 @@ def audit(
     """Add one audit entry for a change made in this transaction."""
     if not actor.strip():
         raise RecordError("every change needs who made it (--by or ITBTWIN_USER)")
+    check_text(actor, "who made the change (--by or ITBTWIN_USER)")  # no escape code (issue 17)
     entry = AuditEntry(
         at=utc_now(),
         actor=actor.strip(),
