@@ -95,6 +95,6 @@ def test_event_records_an_alarm_on_the_pump(clinic):
 def test_pump_show_prints_programs_refills_events_and_audit(clinic):
     clinic.run('pump event NGP001 --kind low_reservoir --at "2026-11-20 08:00"')
     text = clinic.run("pump show NGP001").stdout
-    for part in ("Program versions", "Fills and refills", "Alarms and events", "low_reservoir"):
+    for part in ("Program versions", "Fills and refills", "Alarms and events", "Low reservoir"):
         assert part in text
     assert "Audit trail of pump NGP001" in text
