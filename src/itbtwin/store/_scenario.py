@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -53,7 +54,9 @@ def _document(
     doc: dict[str, Any] = {
         "scenario": {
             "name": f"{patient.identifier} ({pump.serial})",
-            "start": start,
+            # the stored wall time with its zone: a record in the repeated hour is the first
+            # of the two, as `elapsed_hours` counts it (the reader refuses a bare one, issue 17)
+            "start": start.replace(tzinfo=ZoneInfo(tz)),
             "time_zone": pump.time_zone,
             "duration": _at(end, start, tz),
         },
