@@ -282,7 +282,7 @@ def patient_discharge(
             session,
             actor(by),
             store.find_patient(session, patient, lock=True),
-            at=when(at, "--at"),
+            at=when(at, "--at", offset=True),  # the repeated hour needs its offset (issue 17)
             now=now(),
             why=reason,
         )

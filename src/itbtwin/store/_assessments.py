@@ -32,13 +32,21 @@ def check_scores(mas: dict[str, str], frequency: int | None, severity: int | Non
         raise RecordError(f"Penn spasm severity is 1-3, got {severity}")
 
 
-def _wall_time(patient: Patient, at: datetime) -> datetime:
-    """The assessment's time as the clinic's wall time: in the time zone of the patient's last
-    pump (a time with a UTC offset is converted; one in a daylight-saving gap refused); with no
-    pump, a time given with an offset is taken as the wall time it names."""
-    if not patient.pumps:
-        return at.replace(tzinfo=None)
-    return wall_time(at, patient.pumps[-1].time_zone, "the assessment")
+def patient_wall_time(patient: Patient, at: datetime, what: str) -> datetime:
+    """A patient's record time (an assessment, a discharge) as the clinic's wall time: in the
+    time zone of the patient's last pump (a time with a UTC offset is converted; one in a
+    daylight-saving gap refused); with no pump, a time given with an offset is taken as the wall
+    time it names. A time before the patient's birth is refused."""
+    at = (
+        at.replace(tzinfo=None)
+        if not patient.pumps
+        else wall_time(at, patient.pumps[-1].time_zone, what)
+    )
+    if at.date() < patient.birth_date:
+        raise RecordError(
+            f"{what} {at:%Y-%m-%d} is before the patient's birth ({patient.birth_date})"
+        )
+    return at
 
 
 def _penn(frequency: int | None, severity: int | None) -> None:
@@ -88,13 +96,8 @@ def new_assessment(
 ) -> tuple[Assessment, dict[str, object]]:
     """Check and add an assessment row (no audit entry: the caller writes it); returns the row
     and the audit trail's description of it."""
-    assessed_at = _wall_time(patient, assessed_at)
+    assessed_at = patient_wall_time(patient, assessed_at, "the assessment")
     require_past(assessed_at, now, "the assessment")
-    if assessed_at.date() < patient.birth_date:
-        raise RecordError(
-            f"the assessment {assessed_at:%Y-%m-%d} is before the patient's birth "
-            f"({patient.birth_date})"
-        )
     check_text(adverse_effects, "the adverse effects")
     if not mas and penn_frequency is None and not adverse_effects:
         raise RecordError("an assessment needs a MAS grade, a Penn score or an adverse effect")

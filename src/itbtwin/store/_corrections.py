@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from itbtwin.clinic import RefillCheck, RefillVisit, reconcile_refill
 from itbtwin.errors import RecordError
-from itbtwin.store._assessments import new_assessment
+from itbtwin.store._assessments import new_assessment, patient_wall_time
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._programs import fill_volume_ml, version_at
 from itbtwin.store._pumps import device_of, lock_pump
@@ -314,7 +314,9 @@ def discharge_patient(
     session: Session, actor: str, patient: Patient, *, at: datetime, now: datetime, why: str
 ) -> Patient:
     """Mark a patient discharged from the clinic at `at`: kept with every record, but left out of
-    the refill schedule and the risk list from then on. Their implanted pump stays recorded."""
+    the refill schedule and the risk list from then on. Their implanted pump stays recorded.
+    Its time is checked as an assessment's (the pump's zone, after the birth: issue 17)."""
+    at = patient_wall_time(patient, at, "the discharge")
     if at > now:
         raise RecordError(f"the discharge at {at:%Y-%m-%d %H:%M} is in the future")
     if patient.discharged_at is not None:
