@@ -162,6 +162,33 @@ def test_every_write_to_a_pump_drops_its_cached_dates(clinic, write) -> None:
         assert session.scalars(select(store.PumpDatesRow)).all() == []
 
 
+@pytest.mark.parametrize("correction", ["void", "amend"])
+def test_issue_13_a_correction_of_a_refill_drops_the_pumps_cached_dates(clinic, correction):
+    with store.transaction(clinic) as session:
+        write_refill(session, store.find_pump(session, "NGP001"))
+    refilled, _ = entry_of(clinic, "P001", NOW)
+    with store.transaction(clinic) as session:
+        assert len(session.scalars(select(store.PumpDatesRow)).all()) == 1
+        pump = store.find_pump(session, "NGP001")
+        refill = store.find_refill(pump, NOW - timedelta(hours=2))
+        if correction == "void":
+            store.void_entry(session, "dr", refill, why="recorded on the wrong pump")
+        else:
+            store.amend_refill(session, "nurse", pump, refill, why="lot typo", now=NOW, lot="L3")
+    with store.transaction(clinic) as session:
+        assert session.scalars(select(store.PumpDatesRow)).all() == []
+    corrected, _ = entry_of(clinic, "P001", NOW)
+    # Voided, the refill no longer counts: hours run from the implant's fill again, 1 Sep 10:00
+    # to 20 Nov 12:00 London time = 80 days + 2 h + the hour the clocks went back on 25 Oct
+    # (20 mL at 0.5 mL/day emptied after 40 days); amended (the lot only), from the refill.
+    if correction == "void":
+        assert corrected.dates.empty_now
+        assert corrected.dates.now_h == 80 * 24 + 2 + 1
+    else:
+        assert not corrected.dates.empty_now
+        assert corrected.dates.now_h == refilled.dates.now_h == pytest.approx(2.0)
+
+
 def test_issue_13_a_refill_gives_new_dates_from_its_fill(clinic) -> None:
     before, _ = entry_of(clinic, "P001", NOW)
     with store.transaction(clinic) as session:
