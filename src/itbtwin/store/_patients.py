@@ -201,6 +201,8 @@ def add_patient(
         communication_difficulty=communication_difficulty,
         prior_withdrawal=prior_withdrawal,
         missed_visits=missed_visits,
+        pumps=[],  # a new patient has none: not read back at the first use (issue 13)
+        assessments=[],
     )
     session.add(patient)
     session.flush()

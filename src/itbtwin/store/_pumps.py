@@ -212,6 +212,10 @@ def implant(
         catheter_model=catheter_model,
         catheter_length_cm=catheter_length_cm,
         tip_level=level,
+        revisions=[],  # a new pump has none: not read back at the first use (issue 13)
+        programs=[],
+        refills=[],
+        events=[],
     )
     session.add(pump)
     session.flush()
