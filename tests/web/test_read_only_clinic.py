@@ -37,9 +37,13 @@ def _read_only_engine(clinic, monkeypatch, how: str):  # type: ignore[no-untyped
     if how == "role without write grants":
         pytest.skip("grants are PostgreSQL's")
     if how == "url":
-        return store.open_engine(f"sqlite:///file:{url.database}?mode=ro&uri=true")
+        return store.open_engine(_read_only_url(url.database))
     monkeypatch.setattr(_engine, "can_write", lambda _path: False)  # as for a 0400 file
     return store.open_engine(url.render_as_string())
+
+
+def _read_only_url(path) -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite:///file:{path}?mode=ro&uri=true"
 
 
 def _audit_rows(clinic) -> int:  # type: ignore[no-untyped-def]
@@ -92,3 +96,23 @@ def test_signing_in_to_a_read_only_clinic_says_why_it_cannot(clinic, read_only):
     page = sign_in(anonymous, "nurse-dan", password("nurse-dan"), clinic.code("nurse-dan"))
     assert page.status_code == 503
     assert "the clinic database is read-only" in page.text
+
+
+def test_serve_on_a_read_only_clinic_warns_that_nobody_can_sign_in_or_change_anything(
+    cli, tmp_path, monkeypatch
+):
+    import signal
+
+    import uvicorn
+
+    path = tmp_path / "clinic.db"
+    assert cli("db", "upgrade", "--database", f"sqlite:///{path}").exit_code == 0
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **_options: served.append(app))
+    monkeypatch.setattr(signal, "signal", lambda *_args: None)  # the test's own handlers stay
+    for url, read_only in ((f"sqlite:///{path}", False), (_read_only_url(path), True)):
+        result = cli("serve", "--database", url)
+        assert result.exit_code == 0, result.output
+        warned = "warning: the clinic database is read-only" in result.stderr
+        assert warned is read_only, result.stderr
+    assert len(served) == 2

@@ -96,6 +96,8 @@ def serve(
         ) from None
     import uvicorn
 
+    from itbtwin.store._engine import READ_ONLY, keeps_cache
+
     mfa_roles = store.second_factor_roles(second_factor)
 
     from itbtwin.web import WebSettings, create_app
@@ -121,6 +123,11 @@ def serve(
                 err_console.print(
                     "nobody can sign in yet: add a user with `itbtwin user add NAME --role "
                     "physician|nurse|researcher`"
+                )
+            if not keeps_cache(session):  # the database stores nothing: no sign-in, no change
+                err_console.print(
+                    f"warning: {READ_ONLY}: those signed in before can read every page; signing "
+                    "in and every change are refused"
                 )
         settings = WebSettings(
             secure_cookies=not loopback, holidays=holidays, plot_workers=2, mfa_roles=mfa_roles
