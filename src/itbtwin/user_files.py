@@ -112,8 +112,19 @@ def parse_json(text: str, where: str, error: type[ItbError]) -> Any:
             raise error(f"{where} holds the integer {digits[:20]}…, beyond 64 bits")
         return value
 
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        """An object whose keys are each given once: Python keeps the last of two silently
+        (`"weight_kg": 76, "weight_kg": 762`, issue 17), TOML refuses them."""
+        data = dict(pairs)
+        if len(data) < len(pairs):
+            twice = next(k for i, (k, _) in enumerate(pairs) if k in dict(pairs[:i]))
+            raise error(f"{where} gives the key {twice[:40]!r} twice in one object")
+        return data
+
     try:
-        data = json.loads(text, parse_constant=constant, parse_int=integer)
+        data = json.loads(
+            text, parse_constant=constant, parse_int=integer, object_pairs_hook=unique
+        )
     except json.JSONDecodeError as err:
         raise error(
             f"{where} is not JSON (line {err.lineno}, column {err.colno}: {err.msg})"

@@ -29,7 +29,7 @@ from itbtwin.store._bounds import (
     check_text,
 )
 from itbtwin.store._patients import check_patient
-from itbtwin.store._pumps import check_catheter
+from itbtwin.store._pumps import check_catheter, check_fraction
 from itbtwin.store._schema import (
     Assessment,
     AuditEntry,
@@ -174,6 +174,7 @@ def _event(f: dict[str, Any], pump: dict[str, Any]) -> None:
         raise RecordError("an event needs a kind")
     f["kind"] = check_event_kind(f["kind"])  # stored in its canonical spelling
     check_text(f["detail"], "the detail")
+    check_fraction(f["kind"], f.get("fraction"))
     _after_implant(f["occurred_at"], pump, "the event")
 
 

@@ -297,6 +297,16 @@ def revise(
     return revision
 
 
+def check_fraction(kind: str, fraction: float | None) -> None:
+    """A catheter fault's measured share of the flow, (0, 1], and only for a catheter fault: the
+    command line and the imports check it alike (an import stored a share of 500 %, issue 17)."""
+    if fraction is not None and not (is_catheter_fault(kind) and 0 < fraction <= 1):
+        raise RecordError(
+            "a share of the flow is given only for a catheter fault (occlusion, kink, fracture, "
+            f"disconnection) and lies in (0, 100] %, got {kind} {fraction:.0%}"
+        )
+
+
 def record_event(
     session: Session,
     actor: str,
@@ -321,11 +331,7 @@ def record_event(
     kind = check_event_kind(kind.strip())
     check_text(detail, "the detail")
     check_in_service(occurred_at, pump.implanted_at, pump.explanted_at, "the event")
-    if fraction is not None and not (is_catheter_fault(kind) and 0 < fraction <= 1):
-        raise RecordError(
-            "a share of the flow is given only for a catheter fault (occlusion, kink, fracture, "
-            f"disconnection) and lies in (0, 100] %, got {kind} {fraction:.0%}"
-        )
+    check_fraction(kind, fraction)
     if programmed_mcg_per_ml is not None:
         if fault_kind(kind) != "wrong_concentration":
             raise RecordError(
