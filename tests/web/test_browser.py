@@ -11,6 +11,7 @@ folder, so a test run never changes the documentation.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -108,7 +109,8 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser, shots):
 
     doctor.goto(change)
     doctor.click("button:has-text('Confirm and store')")
-    doctor.wait_for_url(f"{served}/patients/{patient}")
+    doctor.wait_for_url(re.compile(rf"/patients/{patient}\?confirmed=\d+$"))
+    assert doctor.locator("text=The program change is confirmed").count() == 1
     assert doctor.locator("text=confirmed by dr-alice").count() == 0  # no leftovers on the page
     with store.transaction(clinic.engine) as db:
         assert db.get(store.Pump, pump.id).programs[-1].entered_by == "dr-alice"
@@ -142,7 +144,6 @@ def test_a_clinic_day_in_the_browser(clinic, served, browser, shots):
 
 
 def test_a_new_nurse_sets_up_her_account_at_first_sign_in_in_the_browser(clinic, served, browser):
-    import re
     from datetime import UTC
 
     import pyotp

@@ -221,3 +221,19 @@ def test_issue_15_the_patient_reports_audit_table_reads_who_did_what_and_when_in
     audit = visible_text(report.split(">Audit trail</h2>")[-1])
     assert " ".join(audit.split()[:5]) == "When (UTC) Who Action Why"
     assert "Pump implanted" in audit and "pump.implant" not in audit
+
+
+def test_issue_15_a_confirmed_change_is_said_on_the_patient_page_it_returns_to(clinic):
+    from web.test_wizard import _propose
+
+    patient = clinic.patient_id()
+    change = _propose(clinic.client(NAMES["nurse"]), patient, "180 mcg/day").headers["location"]
+    physician = clinic.client(NAMES["physician"])
+    done = physician.post(f"{change}/confirm", data={"csrf_token": csrf_of(physician)})
+    with store.transaction(clinic.engine) as db:
+        version = db.get(store.Patient, patient).pumps[-1].programs[-1].version
+    assert done.headers["location"] == f"/patients/{patient}?confirmed={version}"
+    page = physician.get(done.headers["location"]).text
+    assert f"confirmed and stored as version {version} of the pump's program" in page
+    plain = physician.get(f"/patients/{patient}?confirmed=<b>").text
+    assert "confirmed and stored" not in plain and "<b>" not in plain

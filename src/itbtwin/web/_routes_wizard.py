@@ -203,7 +203,8 @@ async def confirm(
     except ItbError as err:
         errors["confirm"] = str(err)
         return _change_page(request, db, proposal, visitor, settings, errors, 400)
-    return RedirectResponse(f"/patients/{proposal.pump.patient_id}", status_code=303)
+    to = f"/patients/{proposal.pump.patient_id}?confirmed={proposal.version}"  # said on the page
+    return RedirectResponse(to, status_code=303)
 
 
 @router.post("/changes/{proposal_id}/decline")
