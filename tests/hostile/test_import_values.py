@@ -64,3 +64,19 @@ def test_issue_17_an_imported_share_within_the_flow_is_stored(clinic, tmp_path):
     path.write_text(json.dumps(document))
     clinic.run(f"import {path}")
     assert clinic.counts()["event"] == 1
+
+
+def test_issue_17_an_imported_mean_dose_that_is_not_its_programs_is_refused(clinic, tmp_path):  # noqa: F811
+    """The weekly mean is derived from the program's document, as `program set` stores it: an
+    import stored -5 mcg/day beside a program of 250 mcg/day."""
+    document = _renamed(clinic, tmp_path)
+    document["patients"][0]["pumps"][0]["programs"][0]["mean_daily_dose_mcg"] = -5
+    path = tmp_path / "mean.json"
+    path.write_text(json.dumps(document))
+    before = clinic.counts()
+    result = clinic.invoke(f"import {path}")
+    assert result.exit_code == 2, result.output
+    assert "mean_daily_dose_mcg -5 is not the weekly mean of the program's document (250" in (
+        result.output
+    )
+    assert clinic.counts() == before

@@ -49,8 +49,20 @@ time (a pump in New York would be an hour off half the year) and ``Etc/GMT+5`` i
 sign inverted (IANA tz database, file etcetera). UTC itself is accepted."""
 
 
+NOT_A_PLACE = re.compile(r"localtime|posixrules|Factory|(posix|right)/.*")
+"""Files of the zone database that are no place: ``localtime`` is whatever zone this machine is
+set to, ``posixrules`` the rules of another zone, ``Factory`` no zone at all, and ``right/...``
+counts leap seconds (its clocks differ from civil time by 27 s); ``posix/...`` repeats a place
+under another name. A pump's clock follows a place (issue 17: each was accepted)."""
+
+
 def zone(name: str) -> ZoneInfo:
     """The IANA time zone called ``name`` (e.g. ``Europe/London``)."""
+    if isinstance(name, str) and NOT_A_PLACE.fullmatch(name):
+        raise ProgramError(
+            f"time zone {name!r} is not a place: use the IANA name of where the pump is, such "
+            "as Europe/London or America/New_York (or UTC)"
+        )
     if isinstance(name, str) and FIXED_OFFSET_NAMES.fullmatch(name):
         raise ProgramError(
             f"time zone {name!r} is a fixed UTC offset without daylight saving: use the place's "

@@ -15,6 +15,7 @@ from contextlib import suppress
 from datetime import date, datetime
 from typing import Any
 
+from itbtwin.clinic import weekly_mean_mcg
 from itbtwin.drug import find_product
 from itbtwin.errors import ItbError, RecordError
 from itbtwin.pump import find_device, zone
@@ -146,7 +147,15 @@ def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if f["version"] < 1:
         raise RecordError(f"version numbers start at 1, got {f['version']}")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
-    read_program_document(f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"])
+    program, _ = read_program_document(
+        f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"]
+    )
+    mean = weekly_mean_mcg(program)  # derived, as `program set` stores it: -5 was stored (issue 17)
+    if not math.isclose(f["mean_daily_dose_mcg"], mean, rel_tol=1e-6, abs_tol=1e-6):
+        raise RecordError(
+            f"mean_daily_dose_mcg {f['mean_daily_dose_mcg']:g} is not the weekly mean of the "
+            f"program's document ({mean:g} mcg/day)"
+        )
 
 
 def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
