@@ -97,6 +97,7 @@ def risk(
     """Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults."""
     from itbtwin.clinic import RiskRecord, rank_risks
 
+    margin_days = whole_days(margin, "the margin")  # checked even without --sheet (issue 17)
     pumps = subjects(scenarios or [], as_of=as_of, database=database, every=True)
     given = injury_level or communication_difficulty or prior_withdrawal or missed_visits
     if (given or sheet) and len(pumps) != 1:
@@ -126,7 +127,7 @@ def risk(
             sheet,
             ranked[0],
             pumps[0],
-            margin_days=whole_days(margin, "the margin"),
+            margin_days=margin_days,
             clinic_phone=clinic_phone,
             large_print=large_print,
             database=database,
