@@ -167,6 +167,7 @@ def _response(
         "overlaying": "y",
         "side": "right",
         "range": [-0.3, 4.3],
+        "tickvals": [0, 1, 2, 3, 4],  # whole grades (Penn 1989; reference pharmacology.md §6.2)
     }
     return {"data": data, "layout": layout}
 
