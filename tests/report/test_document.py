@@ -124,3 +124,10 @@ def test_patient_report_adds_the_record_tables(missed_refill, tmp_path: Path) ->
     assert ">Refills</h2>" in page and "No audit trail recorded." in page
     assert "<th>Lot</th>" in page and "A&lt;1&gt;" in page
     assert "<code>maino2017</code>" in page[page.index(">Sources</h2>") :]
+
+
+def test_issue_15_outcome_and_event_rows_read_in_words_not_machine_keys(page: str) -> None:
+    """The twin's outcome rows name the site as a clinician does ("steady state, lumbar CSF")
+    (the model-parameter table keeps the model's symbols, such as v_lumbar_ml)."""
+    assert "steady state, lumbar CSF" in page
+    assert "csf lumbar" not in page.lower()

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from itbtwin.clinic import Reason
-from itbtwin.display import format_number
+from itbtwin.display import format_number, human_label, in_words
 from itbtwin.patient import BaclofenPk
 from itbtwin.pump import ALARMS
 from itbtwin.report._document import Document, itbtwin_version
@@ -69,8 +69,7 @@ def _scenario_rows(scenario: Scenario) -> list[tuple[str, Any]]:
         for r in therapy.refills
     ]
     rows += [
-        (f"fault on day {format_number(f.at_h / 24)}", f.kind.replace("_", " "))
-        for f in therapy.faults
+        (f"fault on day {format_number(f.at_h / 24)}", in_words(f.kind)) for f in therapy.faults
     ]
     rows.append(("output step (h)", scenario.output_step_h))
     return rows
@@ -93,9 +92,10 @@ def _outcome_rows(outcome: TwinOutcome) -> list[tuple[Any, ...]]:
     ]
     for name, day in s["first_day_of"].items():
         source = ALARMS[name].source if name in ALARMS else "synchromed2:S23"
-        rows.append((f"first {name.replace('_', ' ')}", day, "day", source))
+        rows.append((f"first {in_words(name)}", day, "day", source))
     for output, level in s["steady_state_ng_ml"].items():
-        rows.append((f"steady state {output.replace('_', ' ')}", level, "ng/mL", "heetla2016"))
+        site = human_label(output)
+        rows.append((f"steady state, {site[:1].lower()}{site[1:]}", level, "ng/mL", "heetla2016"))
     rows += [
         ("withdrawal signal", *hours_or_days(s["withdrawal_h"]), "derived"),
         ("overdose signal", *hours_or_days(s["overdose_h"]), "label+overdose1991"),
@@ -109,7 +109,7 @@ def _event_rows(scenario: Scenario, outcome: TwinOutcome) -> list[tuple[Any, ...
         (
             f"{e.time_h / 24:.2f}",
             clock.local(e.time_h),
-            e.kind.replace("_", " "),
+            in_words(e.kind),
             e.detail + (f" [{e.tone.replace('_', '-')} tone]" if e.tone else ""),
         )
         for e in outcome.events
