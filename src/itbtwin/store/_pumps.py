@@ -100,7 +100,8 @@ def lock_pump(session: Session, pump: Pump) -> Pump:
     when both then ask for the update lock (PostgreSQL; SQLite's BEGIN IMMEDIATE serialises).
     The first lock reads the pump afresh; while the (sub)transaction that took it is active no
     other writer can change the pump, so a later lock of the same pump reads nothing again (the
-    demo clinic records each pump's history in one transaction: issue 13). A savepoint rolled
+    demo clinic records each pump's history in one transaction: issue 13); a pump `implant`
+    inserted counts as locked by its (sub)transaction, as no one else sees it. A savepoint rolled
     back or released ends that: PostgreSQL releases a lock taken inside a savepoint rolled back.
     """
     locks: dict[int, SessionTransaction | None] = session.info.setdefault(_LOCKED, {})
@@ -219,6 +220,8 @@ def implant(
     )
     session.add(pump)
     session.flush()
+    # no other writer sees the new row before this (sub)transaction commits: it holds the lock
+    session.info.setdefault(_LOCKED, {})[pump.id] = innermost(session)
     pump.refills.append(
         RefillRecord(
             performed_at=implanted_at,
