@@ -42,7 +42,10 @@ BAD = [
     ('patient add P9 --birth-date 1980-05-01 --weight "75 mL" --origin spinal', "wrong unit"),
     ('patient add P9 --birth-date 1980-05-01 --weight "75 kg" --origin lumbar', "lumbar"),
     ('pump event NGP001 --kind " " --at "2026-11-12 10:00"', "needs a kind"),
-    ('patient update P001 --weight "72 mg"', "is impossible (expected 1-400 kg): check the unit"),
+    (
+        'patient update P001 --weight "72 mg"',
+        "'72 mg' is impossible for a body weight (expected 1-400 kg): check the unit",
+    ),
     ('patient update P001 --weight "-72 kg"', "is negative"),
     ('patient add P9 --birth-date 1980-05-01 --weight "75 g" --origin spinal', "check the unit"),
     ("patient update P001 --missed-visits -1", "cannot be negative"),

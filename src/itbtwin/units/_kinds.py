@@ -62,7 +62,7 @@ _DECLARED = (
         '"70 kg"',
         "a body weight",
         bounds=BODY_WEIGHT_KG,
-        why="beyond a human body weight: a wrong unit (e.g. 72 mg)",
+        why="check the unit (a weight beyond a human body is a unit typed wrong, e.g. 72 mg)",
     ),
     Kind("age", "[time]", "year", '"8 year"', "an age"),
     Kind("flow", "[length] ** 3 / [time]", "mL / hour", '"30 mL/h"', "a clearance or CSF flow"),

@@ -178,7 +178,7 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
         low, high = spec.bounds
         raise UnitError(
             f"{text!r} is impossible for {spec.help} (expected {low:g}-{high:g} "
-            f"{spec.canonical}: {spec.why})."
+            f"{spec.canonical}): {spec.why}."
         )
     return magnitude
 
