@@ -72,3 +72,19 @@ def test_issue_17_a_report_whose_write_fails_is_one_line(cli, tmp_path: Path):
     assert isinstance(result.exception, RecordError), result.output
     assert "cannot write '/proc/version'" in str(result.exception)
     assert "OSError" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("seed = 3", 'seed = "3"', "seed: Input should be a valid integer"),
+        ("size = 200", 'size = "200"', "population.size: Input should be a valid integer"),
+        ("start_h = 24", 'start_h = "24"', "regimen.1.start_h: Input should be a valid number"),
+    ],
+)
+def test_issue_17_a_number_written_as_text_in_a_trial_is_refused(old, new, message):
+    """pydantic converted "3" to 3 without a word; a trial file is read strictly."""
+    assert old in TRIAL
+    with pytest.raises(TrialError) as caught:
+        parse_trial(tomllib.loads(TRIAL.replace(old, new)), "trial.toml")
+    assert message in str(caught.value)

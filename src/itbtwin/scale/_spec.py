@@ -52,7 +52,9 @@ def _from_registry(registry: dict[str, Any], value: Any, what: str) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a number written as text (`seed = "7"`, `size = "100"`) is refused, not converted
+    # (issue 17); a whole number is still read for a float (`duration_days = 30`)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Dose(_Strict):
