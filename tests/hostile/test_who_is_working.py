@@ -1,7 +1,7 @@
-"""Issue 17, h29 sweep of who is working: `--by ""` fell back to the login name without a word
-and `--by` with a terminal escape code was stored as the audit's "who"; a user name with a
-Cyrillic а (`аdmin`, which reads as `admin`) and one that differs from another only in case
-(`Alice` beside `alice`) were added."""
+"""Issue 17, h29 sweep of who is working and why: `--by ""` fell back to the login name
+without a word and `--by` with a terminal escape code was stored as the audit's "who"; a user
+name with a Cyrillic а (`аdmin`, which reads as `admin`) and one that differs from another only
+in case (`Alice` beside `alice`) were added; a reason of 100,000 characters was stored."""
 
 from __future__ import annotations
 
@@ -61,3 +61,15 @@ def test_issue_17_a_user_name_taken_for_another_is_refused(cli, name, message):
     assert isinstance(result.exception, RecordError), result.output
     assert message in str(result.exception)
     assert [u for u in cli("user", "list", "--json").output.split('"') if "lice" in u] == ["alice"]
+
+
+def test_issue_17_a_reason_longer_than_its_column_is_refused(cli):
+    """`pump implant --reason` of 100,000 characters was stored (the audit's `why` is 2,000
+    characters: PostgreSQL would refuse it at the commit, SQLite kept it)."""
+    assert cli("db", "upgrade").exit_code == 0
+    before = _audit_rows()
+    result = cli(*PATIENT, "--origin", "spinal", "--reason", "r" * 2001)
+    assert isinstance(result.exception, RecordError), result.output
+    assert "the reason is longer than 2000 characters (2,001)" in str(result.exception)
+    assert _audit_rows() == before
+    assert cli(*PATIENT, "--origin", "spinal", "--reason", "r" * 2000).exit_code == 0

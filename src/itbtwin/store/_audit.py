@@ -42,6 +42,8 @@ def audit(
     if not actor.strip():
         raise RecordError("every change needs who made it (--by or ITBTWIN_USER)")
     check_text(actor, "who made the change (--by or ITBTWIN_USER)")  # no escape code (issue 17)
+    if len(why) > (longest := AuditEntry.__table__.c.why.type.length):  # its column's length
+        raise RecordError(f"the reason is longer than {longest} characters ({len(why):,})")
     entry = AuditEntry(
         at=utc_now(),
         actor=actor.strip(),
