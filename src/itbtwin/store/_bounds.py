@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from itbtwin.errors import RecordError
 from itbtwin.pump import ALARMS, CATHETER_LENGTH_CM, FAULT_KINDS, SMALLEST_FILL_ML
-from itbtwin.units import BODY_WEIGHT_KG, KINDS
+from itbtwin.units import BODY_WEIGHT_KG, DRUG_CONCENTRATION_MCG_PER_ML, KINDS
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
 """A patient identifier, pump serial or lot number: 1-40 characters, ASCII letters, digits, ".",
@@ -74,7 +74,12 @@ BOUNDS = (
         "a fill smaller than a syringe measures (0.1 mL)",
     ),
     Bound("volume_ml", 0.0, None, "mL", "no volume may exceed the pump's reservoir"),
-    Bound("concentration_mcg_per_ml", None, None, "mcg/mL", "a supplied or diluted product"),
+    Bound(
+        "concentration_mcg_per_ml",
+        *DRUG_CONCENTRATION_MCG_PER_ML,
+        "mcg/mL",
+        "a baclofen solution a pump can hold (products 50-2000 mcg/mL)",
+    ),
     Bound("flex_steps", 1, None, "steps", "the device's flex-step limit (13, SynchroMed II)"),
     Bound("penn_frequency", 0, 4, "score", "the Penn spasm frequency scale is 0-4"),
     Bound("penn_severity", 1, 3, "score", "the Penn spasm severity scale is 1-3"),

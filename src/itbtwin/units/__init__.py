@@ -5,6 +5,7 @@ mcg/mL, mcg/day, mcg/h, mL/day). This package is the only place that knows about
 """
 
 from itbtwin.units._kinds import BODY_WEIGHT_KG as BODY_WEIGHT_KG
+from itbtwin.units._kinds import DRUG_CONCENTRATION_MCG_PER_ML as DRUG_CONCENTRATION_MCG_PER_ML
 from itbtwin.units._kinds import KINDS as KINDS
 from itbtwin.units._kinds import Kind as Kind
 from itbtwin.units._parse import format_quantity as format_quantity

@@ -24,6 +24,13 @@ class Kind:
     why: str = ""
 
 
+DRUG_CONCENTRATION_MCG_PER_ML = (1.0, 10_000.0)
+"""A baclofen solution a pump can hold [assumption: a typing error beyond]: the products are
+50-2000 mcg/mL (pharmacology.md, Lioresal composition); baclofen dissolves in water to about
+4.3 mg/mL (from memory, verify), so 10,000 mcg/mL is no solution at all, and below 1 mcg/mL
+(1/50 of the screening strength) no pump rate delivers a dose. 1e300 mcg/mL was accepted and
+crashed the safety check (issue 17). The records use the same bound (`store._bounds`)."""
+
 BODY_WEIGHT_KG = (1.0, 400.0)
 """A human body weight [assumption: a typing error beyond]: 0.0001 kg was simulated as a patient
 (issue 17). The records use the same bound (`store._bounds`)."""
@@ -44,6 +51,8 @@ _DECLARED = (
         "mcg / mL",
         '"2000 mcg/mL", "2 mg/mL"',
         "a drug concentration",
+        bounds=DRUG_CONCENTRATION_MCG_PER_ML,
+        why="check the unit (no baclofen solution for a pump is outside this range)",
     ),
     Kind(
         "pump_rate",

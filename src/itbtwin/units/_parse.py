@@ -177,8 +177,8 @@ def parse_quantity(text: str | float | int, kind: str) -> float:
     if spec.bounds is not None and not spec.bounds[0] <= magnitude <= spec.bounds[1]:
         low, high = spec.bounds
         raise UnitError(
-            f"{text!r} is impossible for {spec.help} (expected {low:g}-{high:g} "
-            f"{spec.canonical}): {spec.why}."
+            f"{text!r} is impossible for {spec.help} (expected {low:,g}-{high:,g} "
+            f"{spec.canonical.replace(' ', '')}): {spec.why}."
         )
     return magnitude
 
