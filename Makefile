@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# uv trusts the system's certificate store (as pip does through pip.conf), also where no
+# SSL_CERT_FILE is set: behind a TLS-inspecting proxy uv's own roots fail ("UnknownIssuer").
+export UV_NATIVE_TLS ?= 1
 
 .PHONY: demo serve test lint format bench lock clean
 
