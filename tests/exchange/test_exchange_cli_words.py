@@ -18,7 +18,9 @@ def test_export_and_import_count_records_in_words(cli, clinic_url, tmp_path):
     imported = cli("import", str(path), "--database", target)
     said = " ".join(imported.stdout.split())
     assert said.startswith("imported patients 3,") and "audit entries" in said, said
-    counts = json.loads(cli("export", str(path), "--database", clinic_url, "--json").stdout)
+    counts = json.loads(
+        cli("export", str(path), "--force", "--database", clinic_url, "--json").stdout
+    )
     assert "audit_entries" in counts["counts"]
 
 

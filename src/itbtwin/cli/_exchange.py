@@ -126,6 +126,7 @@ def export(
     fhir: Fhir = None,
     patient: PatientId = None,
     until: Until = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
     database: Database = None,
     json: Json = False,
 ) -> None:
@@ -133,6 +134,10 @@ def export(
     try:
         if file is None and nonmem is None and fhir is None:
             raise RecordError("give a JSON file to write, --nonmem FILE.csv or --fhir FILE.json")
+        for path in (file, fhir, nonmem):
+            if path is not None and path.exists() and not force:
+                # an earlier export (or any file) is never replaced by a typing slip (issue 17)
+                raise RecordError(f"{str(path)!r} exists: give --force to replace it")
         if until and nonmem is None:
             raise RecordError("--until applies to --nonmem only")
         if patient and nonmem is None and fhir is None:
