@@ -98,6 +98,10 @@ def risk(
     from itbtwin.clinic import RiskRecord, rank_risks
 
     margin_days = whole_days(margin, "the margin")  # checked even without --sheet (issue 17)
+    if clinic_phone:
+        from itbtwin.store._bounds import check_phone
+
+        check_phone(clinic_phone, "--clinic-phone")
     pumps = subjects(scenarios or [], as_of=as_of, database=database, every=True)
     given = injury_level or communication_difficulty or prior_withdrawal or missed_visits
     if (given or sheet) and len(pumps) != 1:

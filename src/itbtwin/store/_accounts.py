@@ -74,6 +74,10 @@ def check_user(username: str, role: str) -> str:
             "a user name is 1-100 printable characters without spaces, in ASCII (letters A-Z, "
             f"digits and punctuation): {name!a} could be taken for another user's"
         )
+    if name.startswith(("=", "+", "-", "@")):  # the audit trail's CSV cells (issue 17)
+        raise RecordError(
+            f"a user name cannot start with {name[0]!r}: a spreadsheet reads it as a formula"
+        )
     if role not in ROLES:
         raise RecordError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     return name

@@ -103,6 +103,23 @@ def check_identifier(text: str, what: str) -> str:
     return text
 
 
+PHONE = re.compile(r"\+?[0-9(][0-9 ().\-/]{1,30}[0-9](?: ?(?:ext\.?|x) ?[0-9]{1,6})?")
+"""A telephone number as a patient dials it: digits with spaces, brackets, dots, dashes or
+slashes, an optional leading "+" and extension ("ext. 12"). The patient's education sheet and
+pump card print it for an alarm (label: the patient must know whom to call), so "abc" or a
+formula ("=1+1") is refused rather than printed (issue 17)."""
+
+
+def check_phone(text: str, what: str) -> str:
+    """A phone number (`PHONE`, at least 3 digits) or a `RecordError` saying what is expected."""
+    if not PHONE.fullmatch(text) or sum(c.isdigit() for c in text) < 3:
+        raise RecordError(
+            f"{what} {shown(text)} is not a phone number: digits with spaces, brackets, '-', "
+            "'.' or '/', an optional leading '+' and extension ('ext. 12')"
+        )
+    return text
+
+
 def check_text(text: str, what: str) -> str:
     """Free text (a diagnosis, a lot, a detail, a reason): at most `TEXT_LONGEST` characters and
     no control code (a newline, a terminal escape), which would forge lines in the records."""

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from itbtwin.clinic import ClinicContact
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
-from itbtwin.store._bounds import check_text
+from itbtwin.store._bounds import check_phone, check_text
 from itbtwin.store._schema import Base
 
 FIELDS = ("name", "phone", "hours")
@@ -56,6 +56,8 @@ def set_clinic_contact(
         if len(value) > LONGEST:
             raise RecordError(f"the clinic's {name} is longer than {LONGEST} characters")
         check_text(value, f"the clinic's {name}")
+        if name == "phone" and value:
+            check_phone(value, "the clinic's phone")
     before = clinic_contact(session).as_dict()
     changed = [name for name in FIELDS if name in given and given[name] != before[name]]
     if not changed:
