@@ -83,6 +83,7 @@ def test_the_printable_card_gives_the_alarm_sounds_and_the_signs(clinic):
         ("injected", "18 mcg", "mL"),
         ("concentration", "500 mg", "mcg/mL"),
         ("expiry", "2020-01-01", "expired"),
+        ("expiry", "9999-12-31", "over 10 years ahead"),
         ("expiry", "soon", "YYYY-MM-DD"),
         ("performed_at", "2030-01-01 10:00", "future"),
     ],

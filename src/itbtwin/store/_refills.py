@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,10 @@ from itbtwin.store._programs import fill_at, fill_volume_ml, version_at
 from itbtwin.store._pumps import device_of, lock_pump
 from itbtwin.store._schema import EventRecord, Pump, RefillRecord
 from itbtwin.store._times import require_past, wall_time
+
+LONGEST_SHELF_LIFE = timedelta(days=3653)
+"""An expiry further than 10 years from the refill is a typing error [assumption: ampoules
+and vials are dated a few years ahead], as the records' latest dates are 10 years ahead."""
 
 
 def store_refill(
@@ -41,6 +45,11 @@ def store_refill(
     if product_expiry is not None and product_expiry < performed_at.date():
         raise RecordError(
             f"the product expired on {product_expiry:%d %b %Y}, before the refill: do not use it"
+        )
+    if product_expiry is not None and product_expiry > performed_at.date() + LONGEST_SHELF_LIFE:
+        raise RecordError(
+            f"an expiry on {product_expiry:%d %b %Y} is over 10 years after the refill: "
+            "check the date on the product (9999-12-31 was stored, issue 17)"
         )
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
@@ -127,5 +136,16 @@ def record_refill(
         now=now,
         product_expiry=product_expiry,
     )
+    later = [
+        r.performed_at
+        for r in pump.refills
+        if r is not record and r.performed_at > record.performed_at
+    ]
+    if later:  # a visit slipped in before the last one would change its reconciliation (issue 17)
+        raise RecordError(
+            f"the refill {format_datetime(record.performed_at)} is before pump {pump.serial}'s "
+            f"last refill {format_datetime(max(later))}: refills are recorded in order (void the "
+            "later one with `itbtwin refill void` first if a visit was left out)"
+        )
     audit(session, actor, "refill.record", "refill", record.id, what, why)
     return record, check
