@@ -19,6 +19,9 @@ from itbtwin.units import parse_quantity
         (["--infusion", "1e6 mcg/day"], "a daily dose of 1,000,000 mcg/day is more than"),
         (["--bolus", "50 mcg@"], "'50 mcg@' has no time after '@'"),
         (["--bolus", "50 mcg@ "], "has no time after '@'"),
+        (["--bolus", "0 mcg"], "a bolus is more than 0 mcg"),
+        (["--oral", "0 mg"], "a dose is more than 0 mg"),
+        (["--bolus", "50 mcg", "--hours", "1e-300"], "shorter than one output step (0.25 h)"),
     ],
 )
 def test_issue_17_a_dose_no_pump_gives_or_half_written_is_refused(cli, args, message):

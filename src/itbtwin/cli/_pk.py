@@ -165,6 +165,11 @@ def pk(
         raise RegimenError("--baseline-penn and --baseline-penn-severity go with --effect")
     end_h = hours if hours is not None else (days * 24 if days is not None else 24.0)
     check_output(end_h, step, "the simulation (--hours or --days)")
+    if end_h < step:  # 1e-300 h printed "Baclofen over 0.000…1 h" (issue 17)
+        raise RegimenError(
+            f"the simulation of {end_h:g} h is shorter than one output step ({step:g} h): "
+            "give a longer --hours or a smaller --step"
+        )
     regimen = regimen_from_options(bolus, infusion, oral, every, end_h)
     systemic, _ = patient_pk(weight, age)
     # 1e300 months read as "effect never" (issue 17)

@@ -47,6 +47,8 @@ def regimen_from_options(
     for text in boluses:
         amount, at = _split_at(text)
         mcg = parse_quantity(amount, "dose")
+        if not mcg > 0:  # "0 mcg" simulated nothing without a word (issue 17)
+            raise RegimenError(f"--bolus {text!r}: a bolus is more than 0 mcg")
         # no bolus beyond a day of the fastest pump: 1e9 mcg was simulated (issue 17)
         check_deliverable(mcg, f"--bolus {text!r}, a dose")
         events.append(bolus(mcg, at_h=within(text, at, "bolus")))
@@ -66,6 +68,8 @@ def regimen_from_options(
         amount, start = _split_at(text)
         start = within(text, start, "oral dose")
         mcg = check_systemic_dose(parse_quantity(amount, "dose"), f"--oral {text!r}, a dose of")
+        if not mcg > 0:
+            raise RegimenError(f"--oral {text!r}: a dose is more than 0 mg")
         if interval is None:
             events.append(bolus(mcg, at_h=start, route="oral"))
         else:
