@@ -80,3 +80,22 @@ def test_issue_17_an_imported_mean_dose_that_is_not_its_programs_is_refused(clin
         result.output
     )
     assert clinic.counts() == before
+
+
+@pytest.mark.parametrize("where", ["refills", "programs"])
+def test_issue_17_an_imported_concentration_no_pump_solution_has_is_refused(
+    clinic,  # noqa: F811
+    tmp_path,
+    where,
+):
+    """The command line and the web refuse a concentration outside 1-10,000 mcg/mL; an import
+    stored 1e300 mcg/mL (the same bound, `store._bounds`)."""
+    document = _renamed(clinic, tmp_path)
+    document["patients"][0]["pumps"][0][where][0]["concentration_mcg_per_ml"] = 1e300
+    path = tmp_path / "strong.json"
+    path.write_text(json.dumps(document))
+    before = clinic.counts()
+    result = clinic.invoke(f"import {path}")
+    assert result.exit_code == 2, result.output
+    assert "a concentration of 1e+300 mcg/mL is impossible" in " ".join(result.output.split())
+    assert clinic.counts() == before

@@ -147,6 +147,7 @@ def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if f["version"] < 1:
         raise RecordError(f"version numbers start at 1, got {f['version']}")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
+    check_bound("concentration_mcg_per_ml", f["concentration_mcg_per_ml"], "a concentration of")
     program, _ = read_program_document(
         f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"]
     )
@@ -168,6 +169,7 @@ def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
     check_bound("injected_ml", f["injected_ml"], "a fill of")
     check_text(f["lot"], "the lot")
     _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
+    check_bound("concentration_mcg_per_ml", f["concentration_mcg_per_ml"], "a concentration of")
     if f["product"]:
         find_product(f["product"], f["concentration_mcg_per_ml"])
 
