@@ -99,3 +99,18 @@ def test_issue_17_an_imported_concentration_no_pump_solution_has_is_refused(
     assert result.exit_code == 2, result.output
     assert "a concentration of 1e+300 mcg/mL is impossible" in " ".join(result.output.split())
     assert clinic.counts() == before
+
+
+def test_issue_17_an_import_with_two_refills_in_one_minute_is_refused(clinic, tmp_path):  # noqa: F811
+    """`refill record` refuses a second refill at the same minute; an import stored one."""
+    document = _renamed(clinic, tmp_path)
+    refills = document["patients"][0]["pumps"][0]["refills"]
+    second = dict(refills[0], performed_at=refills[0]["performed_at"][:16] + ":30")
+    refills.append(second)
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(document))
+    before = clinic.counts()
+    result = clinic.invoke(f"import {path}")
+    assert result.exit_code == 2, result.output
+    assert "already has refills[0] at" in " ".join(result.output.split())
+    assert clinic.counts() == before

@@ -340,6 +340,25 @@ def _correction(data: Any, path: str, refs: dict[str, str]) -> dict[str, Any]:
     return fields
 
 
+def _one_refill_a_minute(patients: list[dict[str, Any]], corrected: set[str]) -> None:
+    """One visit is one refill, as `refill record` refuses a second at the same minute; a
+    corrected original (amended or voided) may share its replacement's minute (issue 17)."""
+    for i, patient in enumerate(patients):
+        for j, pump in enumerate(patient["pumps"]):
+            seen: dict[datetime, int] = {}
+            for k, refill in enumerate(pump["refills"]):
+                if f"{patient['identifier']}/pumps/{j}/refills/{k}" in corrected:
+                    continue
+                minute = refill["performed_at"].replace(second=0, microsecond=0)
+                if minute in seen:
+                    raise RecordError(
+                        f"patients[{i}].pumps[{j}].refills[{k}]: pump {pump['serial']} already "
+                        f"has refills[{seen[minute]}] at {minute:%Y-%m-%d %H:%M}: one visit is "
+                        "one refill"
+                    )
+                seen[minute] = k
+
+
 def read_clinic(document: Any) -> dict[str, Any]:
     """Check a whole ``itbtwin-clinic`` document; any problem is a one-line `RecordError`.
 
@@ -380,6 +399,7 @@ def read_clinic(document: Any) -> dict[str, Any]:
     originals = Counter((c["entity"], c["original"]) for c in corrections)
     if any(n > 1 for n in originals.values()):
         raise RecordError("corrections: an entry is corrected twice")
+    _one_refill_a_minute(patients, {ref for _, ref in originals})
     return {
         "patients": patients,
         "audit": trail,
