@@ -22,6 +22,7 @@ from itbtwin.units import parse_quantity
         (["--bolus", "0 mcg"], "a bolus is more than 0 mcg"),
         (["--oral", "0 mg"], "a dose is more than 0 mg"),
         (["--bolus", "50 mcg", "--hours", "1e-300"], "shorter than one output step (0.25 h)"),
+        (["--bolus", "50 mcg", "--model", "spatial", "--tip", ""], "unknown vertebral level ''"),
     ],
 )
 def test_issue_17_a_dose_no_pump_gives_or_half_written_is_refused(cli, args, message):

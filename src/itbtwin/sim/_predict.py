@@ -57,7 +57,7 @@ def choose_model(
     if name != "spatial":
         raise RegimenError(f"unknown model {name!r}: use compact or spatial")
     levels = levels or ("L3",)
-    model = SpatialModel(tip=tip or "T10", levels=tuple(levels))
+    model = SpatialModel(tip="T10" if tip is None else tip, levels=tuple(levels))
     return model, SpatialPk(systemic=systemic), f"csf_{parse_level(levels[0])}"
 
 
