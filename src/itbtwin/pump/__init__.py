@@ -54,6 +54,7 @@ __getattr__, __dir__ = lazy_exports(
         "_device": (
             "CATHETER_LENGTH_CM",
             "DOSE_RESOLUTION_MCG_PER_DAY",
+            "FIRST_PROGRAMMABLE_PUMP",
             "CatheterSpec",
             "DeviceSpec",
             "Provenance",

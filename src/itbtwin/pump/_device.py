@@ -11,6 +11,7 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from itbtwin import sources
@@ -23,6 +24,9 @@ reservoir (Prometra I), close the flow-activated valve until reset (Prometra II)
 MRI_BEHAVIOURS = ("stall", "valve_dump", "fav_lock", "unaffected")
 HOURS_PER_YEAR = 365.25 * 24
 """A Julian year in hours, the year of pint and of the scenario durations."""
+FIRST_PROGRAMMABLE_PUMP = date(1988, 1, 1)
+"""No programmable intrathecal pump before 1988: SynchroMed was first approved in 1988
+[synchromed2:S3; pumps.md §1.1]. The records' earliest implant and a scenario's earliest start."""
 CATHETER_LENGTH_CM = (1.0, 200.0)
 """An implanted intrathecal catheter is 1-200 cm [assumption: catalogue catheters are cut to
 length from kits of under 150 cm]; 10 km is a mistyped unit (issue 17). The records use the same

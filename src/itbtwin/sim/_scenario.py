@@ -11,7 +11,7 @@ import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,16 @@ import tomli_w
 from itbtwin.drug import ORIGINS
 from itbtwin.errors import ScenarioError
 from itbtwin.patient import BaclofenPk, Baseline
-from itbtwin.pump import Bolus, PumpClock, Therapy, draw_faults, repeated, skipped, zone
+from itbtwin.pump import (
+    FIRST_PROGRAMMABLE_PUMP,
+    Bolus,
+    PumpClock,
+    Therapy,
+    draw_faults,
+    repeated,
+    skipped,
+    zone,
+)
 from itbtwin.sim._limits import MAX_SPAN_H, check_output
 from itbtwin.sim._scenario_events import (
     OralDose,
@@ -122,9 +131,9 @@ def save_scenario(scenario: Scenario, path: str | Path) -> Path:
     return path
 
 
-EARLIEST_START = datetime(1988, 1, 1)
-"""No programmable intrathecal pump before 1988: SynchroMed was first approved in 1988
-[synchromed2:S3; pumps.md §1.1]. A scenario in 1800 is a typing error."""
+EARLIEST_START = datetime.combine(FIRST_PROGRAMMABLE_PUMP, time())
+"""No scenario before the first programmable pump (`pump.FIRST_PROGRAMMABLE_PUMP`, 1988): a
+scenario in 1800 is a typing error."""
 LATEST_START = datetime(2100, 1, 1)
 """The latest start [assumption: a typing error beyond]: a start in 9999 overflowed the pump
 clock at the scenario's end (issue 17)."""

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from itbtwin.errors import RecordError
-from itbtwin.pump import ALARMS, CATHETER_LENGTH_CM, FAULT_KINDS, SMALLEST_FILL_ML
+from itbtwin.pump import (
+    ALARMS,
+    CATHETER_LENGTH_CM,
+    FAULT_KINDS,
+    FIRST_PROGRAMMABLE_PUMP,
+    SMALLEST_FILL_ML,
+)
 from itbtwin.units import BODY_WEIGHT_KG, DRUG_CONCENTRATION_MCG_PER_ML, KINDS
 
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
@@ -29,9 +35,8 @@ TEXT_LONGEST = 200
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 """No patient alive and treated was born before 1900 [assumption: such a date is a typing error]."""
-EARLIEST_IMPLANT = date(1988, 1, 1)
-"""No programmable intrathecal pump before 1988: SynchroMed was first approved in 1988
-[synchromed2:S3; pumps.md §1.1]."""
+EARLIEST_IMPLANT = FIRST_PROGRAMMABLE_PUMP
+"""No implant before the first programmable pump (`pump.FIRST_PROGRAMMABLE_PUMP`, 1988)."""
 
 RECORDED_EVENTS = {"pocket_fill_suspected": "refill: a suspected pocket fill (refill check)"}
 RECORDED_EVENTS["missed_visit"] = "clinic: a refill visit the patient did not attend"
