@@ -102,11 +102,6 @@ PLANNED = {"effective_at"}
 """Times that may lie ahead: a program change can be scheduled; every other time has happened."""
 
 
-def _positive(value: float, what: str) -> None:
-    if value <= 0:
-        raise RecordError(f"{what} must be more than 0, got {value:g}")
-
-
 def _catheter(f: dict[str, Any]) -> None:
     check_catheter(f["catheter_model"], f["catheter_length_cm"], f["tip_level"])
 
@@ -146,7 +141,6 @@ def _revision(f: dict[str, Any], pump: dict[str, Any]) -> None:
 def _program(f: dict[str, Any], pump: dict[str, Any]) -> None:
     if f["version"] < 1:
         raise RecordError(f"version numbers start at 1, got {f['version']}")
-    _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
     check_bound("concentration_mcg_per_ml", f["concentration_mcg_per_ml"], "a concentration of")
     program, _ = read_program_document(
         f["document"], find_device(pump["device"]), f["concentration_mcg_per_ml"]
@@ -165,10 +159,8 @@ def _refill(f: dict[str, Any], pump: dict[str, Any]) -> None:
     for name in ("withdrawn_ml", "expected_ml", "injected_ml", "measured_ml"):
         if f[name] is not None and not 0 <= f[name] <= device.reservoir_ml:
             raise RecordError(f"{name} {f[name]:g} is outside 0-{device.reservoir_ml:g} mL")
-    _positive(f["injected_ml"], "injected_ml")
     check_bound("injected_ml", f["injected_ml"], "a fill of")
     check_text(f["lot"], "the lot")
-    _positive(f["concentration_mcg_per_ml"], "concentration_mcg_per_ml")
     check_bound("concentration_mcg_per_ml", f["concentration_mcg_per_ml"], "a concentration of")
     if f["product"]:
         find_product(f["product"], f["concentration_mcg_per_ml"])
