@@ -20,6 +20,17 @@ def _renamed(clinic, tmp_path):  # noqa: F811
     return json.loads(text)
 
 
+def _refused(clinic, tmp_path, document) -> str:  # noqa: F811
+    """Import `document`: require exit status 2 and no record changed; the message on one line."""
+    path = tmp_path / "refused.json"
+    path.write_text(json.dumps(document))
+    before = clinic.counts()
+    result = clinic.invoke(f"import {path}")
+    assert result.exit_code == 2, result.output
+    assert clinic.counts() == before
+    return " ".join(result.output.split())
+
+
 def test_issue_17_an_import_giving_a_key_twice_is_refused(clinic, tmp_path):  # noqa: F811
     document = _renamed(clinic, tmp_path)
     plain = json.dumps(document)
@@ -45,14 +56,9 @@ def test_issue_17_an_imported_share_of_the_flow_outside_0_to_100_percent_is_refu
     pump["events"] = [
         {"occurred_at": "2026-11-03T10:00:00", "kind": "occlusion", "detail": "", "fraction": share}
     ]
-    path = tmp_path / "share.json"
-    path.write_text(json.dumps(document))
-    before = clinic.counts()
-    result = clinic.invoke(f"import {path}")
-    assert result.exit_code == 2, result.output
-    assert "a share of the flow is given only for a catheter fault" in result.output
-    assert "patients[0].pumps[0].events[0]" in result.output
-    assert clinic.counts() == before
+    said = _refused(clinic, tmp_path, document)
+    assert "a share of the flow is given only for a catheter fault" in said
+    assert "patients[0].pumps[0].events[0]" in said
 
 
 def test_issue_17_an_imported_share_within_the_flow_is_stored(clinic, tmp_path):  # noqa: F811
@@ -71,15 +77,8 @@ def test_issue_17_an_imported_mean_dose_that_is_not_its_programs_is_refused(clin
     import stored -5 mcg/day beside a program of 250 mcg/day."""
     document = _renamed(clinic, tmp_path)
     document["patients"][0]["pumps"][0]["programs"][0]["mean_daily_dose_mcg"] = -5
-    path = tmp_path / "mean.json"
-    path.write_text(json.dumps(document))
-    before = clinic.counts()
-    result = clinic.invoke(f"import {path}")
-    assert result.exit_code == 2, result.output
-    assert "mean_daily_dose_mcg -5 is not the weekly mean of the program's document (250" in (
-        result.output
-    )
-    assert clinic.counts() == before
+    said = _refused(clinic, tmp_path, document)
+    assert "mean_daily_dose_mcg -5 is not the weekly mean of the program's document (250" in said
 
 
 @pytest.mark.parametrize("where", ["refills", "programs"])
@@ -92,13 +91,8 @@ def test_issue_17_an_imported_concentration_no_pump_solution_has_is_refused(
     stored 1e300 mcg/mL (the same bound, `store._bounds`)."""
     document = _renamed(clinic, tmp_path)
     document["patients"][0]["pumps"][0][where][0]["concentration_mcg_per_ml"] = 1e300
-    path = tmp_path / "strong.json"
-    path.write_text(json.dumps(document))
-    before = clinic.counts()
-    result = clinic.invoke(f"import {path}")
-    assert result.exit_code == 2, result.output
-    assert "a concentration of 1e+300 mcg/mL is impossible" in " ".join(result.output.split())
-    assert clinic.counts() == before
+    said = _refused(clinic, tmp_path, document)
+    assert "a concentration of 1e+300 mcg/mL is impossible" in said
 
 
 def test_issue_17_an_import_with_two_refills_in_one_minute_is_refused(clinic, tmp_path):  # noqa: F811
@@ -107,10 +101,5 @@ def test_issue_17_an_import_with_two_refills_in_one_minute_is_refused(clinic, tm
     refills = document["patients"][0]["pumps"][0]["refills"]
     second = dict(refills[0], performed_at=refills[0]["performed_at"][:16] + ":30")
     refills.append(second)
-    path = tmp_path / "twice.json"
-    path.write_text(json.dumps(document))
-    before = clinic.counts()
-    result = clinic.invoke(f"import {path}")
-    assert result.exit_code == 2, result.output
-    assert "already has refills[0] at" in " ".join(result.output.split())
-    assert clinic.counts() == before
+    said = _refused(clinic, tmp_path, document)
+    assert "already has refills[0] at" in said
