@@ -22,6 +22,21 @@ LONGEST_SHELF_LIFE = timedelta(days=3653)
 and vials are dated a few years ahead], as the records' latest dates are 10 years ahead."""
 
 
+def check_expiry(expiry: date, day: date) -> date:
+    """Refuse a product expiry before the refill's `day` (label: do not use after the expiry
+    date) or more than `LONGEST_SHELF_LIFE` after it (9999-12-31 was stored, issue 17)."""
+    if expiry < day:
+        raise RecordError(
+            f"the product expired on {expiry:%d %b %Y}, before the refill: do not use it"
+        )
+    if expiry > day + LONGEST_SHELF_LIFE:
+        raise RecordError(
+            f"the expiry {expiry:%d %b %Y} is over 10 years ahead of the refill: check the date "
+            "on the product"
+        )
+    return expiry
+
+
 def store_refill(
     session: Session,
     actor: str,
@@ -42,15 +57,8 @@ def store_refill(
     performed_at = wall_time(performed_at, pump.time_zone, "the refill")
     require_past(performed_at, now, "the refill")
     check_text(lot, "the lot")
-    if product_expiry is not None and product_expiry < performed_at.date():
-        raise RecordError(
-            f"the product expired on {product_expiry:%d %b %Y}, before the refill: do not use it"
-        )
-    if product_expiry is not None and product_expiry > performed_at.date() + LONGEST_SHELF_LIFE:
-        raise RecordError(
-            f"an expiry on {product_expiry:%d %b %Y} is over 10 years after the refill: "
-            "check the date on the product (9999-12-31 was stored, issue 17)"
-        )
+    if product_expiry is not None:
+        check_expiry(product_expiry, performed_at.date())
     lock_pump(session, pump)
     if performed_at <= pump.implanted_at:
         raise RecordError(

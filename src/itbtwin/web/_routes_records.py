@@ -13,9 +13,8 @@ from sqlalchemy.orm import Session
 
 from itbtwin import store
 from itbtwin.clinic import ClinicContact, RefillVisit, education_sheet
-from itbtwin.display import format_date
 from itbtwin.errors import ItbError
-from itbtwin.store._refills import LONGEST_SHELF_LIFE
+from itbtwin.store._refills import check_expiry
 from itbtwin.typed_dates import parse_date
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404
 from itbtwin.web._forms import FieldErrors, stored
@@ -83,11 +82,11 @@ def _expiry(fields: dict[str, str], errors: FieldErrors, today: date) -> date | 
     except ItbError:
         errors["expiry"] = 'the product\'s expiry date "YYYY-MM-DD"'
         return None
-    if expiry < today:
-        errors["expiry"] = f"the product expired on {format_date(expiry)}: do not use it"
-    elif expiry > today + LONGEST_SHELF_LIFE:
-        errors["expiry"] = f"{format_date(expiry)} is over 10 years ahead: check the product's date"
-    return expiry
+    try:
+        return check_expiry(expiry, today)
+    except ItbError as err:
+        errors["expiry"] = str(err)
+        return expiry
 
 
 @router.post("/patients/{patient_id}/refill")
