@@ -86,6 +86,14 @@ def test_the_patient_report_downloads_as_html_and_pdf(clinic):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
+def test_the_web_patient_report_lists_the_record_sections_of_itbtwin_report_patient(clinic):
+    """One list of sections for both faces: the web's had lost Corrections (h38)."""
+    report = clinic.client("dr-alice").get(f"/patients/{clinic.patient_id()}/report.html").text
+    headings = re.findall(r"<h2>([^<]*)</h2>", report)
+    sections = ["Programs", "Refills", "Assessments", "Alarms and events", "Corrections"]
+    assert [*sections, "Audit trail"] == headings[-7:-1], headings
+
+
 def test_a_crash_is_a_plain_page_without_a_traceback_and_logged_without_its_message(
     clinic, monkeypatch, caplog
 ):

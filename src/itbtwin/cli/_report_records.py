@@ -31,15 +31,6 @@ AsOf = Annotated[
     str | None,
     typer.Option(help='Clinic time the report is for, "YYYY-MM-DD HH:MM" (default: now).'),
 ]
-RECORD_TABLES = {
-    "Programs": "programs",
-    "Refills": "refills",
-    "Assessments": "assessments",
-    "Alarms and events": "events",
-    "Corrections": "corrections",
-    "Audit trail": "audit",
-}
-"""Report section title → table of `store.patient_tables`."""
 
 
 @report_app.command("patient")
@@ -87,7 +78,7 @@ def patient_document(
 
     patient = store.find_patient(session, identifier)
     tables = store.patient_tables(session, patient)
-    records = {title: tables[key] for title, key in RECORD_TABLES.items()}
+    records = store.record_sections(tables)
     title = f"Patient report: {identifier} (as of {format_datetime(now)})"
     pump = store.pump_in_service(patient, now)
     if pump is None:

@@ -185,6 +185,7 @@ __getattr__, __dir__ = lazy_exports(
             "patient_summaries",
             "patient_summary",
             "patient_tables",
+            "record_sections",
         ),
         "_web_schema": (
             "ClinicUser",

@@ -190,6 +190,22 @@ def patient_summaries(
     ]
 
 
+RECORD_TABLES = {
+    "Programs": "programs",
+    "Refills": "refills",
+    "Assessments": "assessments",
+    "Alarms and events": "events",
+    "Corrections": "corrections",
+    "Audit trail": "audit",
+}
+"""A patient report's record section title → table of `patient_tables` (the CLI's and the web's)."""
+
+
+def record_sections(tables: dict[str, Any]) -> dict[str, Any]:
+    """The record sections of a patient report, by title, from `patient_tables`' tables."""
+    return {title: tables[key] for title, key in RECORD_TABLES.items()}
+
+
 def patient_tables(session: Session, patient: Patient) -> dict[str, Any]:
     """Everything recorded about a patient, as tables keyed by what they hold."""
     from itbtwin.store._correction_rows import correction_rows

@@ -27,14 +27,6 @@ from itbtwin.web._plots import figures_json, observed
 from itbtwin.web._settings import WebSettings
 
 router = APIRouter()
-RECORD_TABLES = {
-    "Programs": "programs",
-    "Refills": "refills",
-    "Assessments": "assessments",
-    "Alarms and events": "events",
-    "Audit trail": "audit",
-}
-"""Report section title → table of `store.patient_tables` (as `itbtwin report patient`)."""
 
 
 def implanted(patient: store.Patient) -> store.Pump | None:
@@ -146,7 +138,7 @@ def _report(patient: store.Patient, db: Session, settings: WebSettings):  # type
     return patient_report(
         scenario,
         outcome,
-        {title: tables[key] for title, key in RECORD_TABLES.items()},
+        store.record_sections(tables),
         patient=tables["patient"],
         title=f"Patient report: {patient.identifier} (as of {format_datetime(now)})",
     )
