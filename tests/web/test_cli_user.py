@@ -47,7 +47,7 @@ def test_a_common_password_or_a_bad_lifetime_is_refused_on_the_cli_and_nobody_is
 ):
     db = f"sqlite:///{tmp_path / 'c.db'}"
     assert cli("db", "upgrade", "--database", db).exit_code == 0
-    monkeypatch.setattr("typer.prompt", lambda *a, **k: "Qwerty123456")
+    monkeypatch.setattr("typer.prompt", lambda *a, **k: "Qwerty123456789")
     common = cli("user", "add", "nurse-z", "--role", "nurse", "--database", db)
     assert "most common passwords" in str(common.exception)
     for lifetime in ("30 min", "31 day", "72"):
@@ -91,7 +91,7 @@ def test_a_password_shorter_than_12_characters_is_refused():
         pytest.raises(RecordError, match="at least 12 characters"),
         store.transaction(engine) as session,
     ):
-        store.add_user(session, "admin", "nurse-y", "nurse", "short-pw")
+        store.add_user(session, "admin", "nurse-y", "nurse", "short-pw", temporary=False)
 
 
 def test_serve_demo_records_a_clinic_with_one_account_per_role(tmp_path):

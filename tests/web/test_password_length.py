@@ -2,7 +2,10 @@
 12 characters where the role signs in with an authenticator app too (the standard asks 8), 15
 where the password is the role's only factor (a clinic that exempts a role with
 `itbtwin serve --second-factor`). Before, 12 was asked of every role, with or without a second
-factor; and `itbtwin user list` showed "at next sign-in" for an app the role never enrols."""
+factor; and `itbtwin user list` showed "at next sign-in" for an app the role never enrols.
+A temporary password (`user add`, `user reset-password`) needs 15 for every role: it is the only
+factor of the first sign-in, and the command line that sets it cannot know which roles the
+workspace exempts (h34: a 12-character temporary password was taken for an exempted role)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import pytest
 from itbtwin import store
 from itbtwin.errors import RecordError
 from itbtwin.store._password_policy import MIN_PASSWORD, MIN_PASSWORD_ALONE, check_password
+from itbtwin.store._sign_in import password_matches
 
 FOURTEEN = "violet-harbour"  # not a common password, 14 characters
 
@@ -36,19 +40,55 @@ def _engine():  # type: ignore[no-untyped-def]
 def test_a_role_the_clinic_exempts_from_the_second_factor_needs_15_characters_when_added():
     engine = _engine()
     with pytest.raises(RecordError, match="at least 15"), store.transaction(engine) as session:
-        store.add_user(session, "admin", "res-a", "researcher", FOURTEEN, mfa_roles=("nurse",))
+        store.add_user(
+            session, "admin", "res-a", "researcher", FOURTEEN, temporary=False, mfa_roles=("nurse",)
+        )
     with store.transaction(engine) as session:
-        store.add_user(session, "admin", "nurse-a", "nurse", FOURTEEN, mfa_roles=("nurse",))
+        store.add_user(
+            session, "admin", "nurse-a", "nurse", FOURTEEN, temporary=False, mfa_roles=("nurse",)
+        )
         assert [u.username for u in store.list_users(session)] == ["nurse-a"]
-        with pytest.raises(RecordError, match="at least 15"):
-            store.reset_password(session, "admin", "nurse-a", FOURTEEN, mfa_roles=())
     engine.dispose()
+
+
+@pytest.mark.parametrize("role", ["physician", "nurse", "researcher"])
+def test_issue_17_a_temporary_password_needs_15_characters_for_every_role(role):
+    """Used alone at the first sign-in (the app is enrolled after it), whatever the policy."""
+    engine = _engine()
+    refused = pytest.raises(RecordError, match=r"at least 15 characters \(a temporary password")
+    with refused, store.transaction(engine) as session:
+        store.add_user(session, "admin", "user-a", role, FOURTEEN, mfa_roles=(role,))
+    with store.transaction(engine) as session:
+        store.add_user(session, "admin", "user-a", role, FOURTEEN + "s", mfa_roles=(role,))
+    with pytest.raises(RecordError, match="at least 15"), store.transaction(engine) as session:
+        store.reset_password(session, "admin", "user-a", FOURTEEN)
+    with store.transaction(engine) as session:
+        assert password_matches(store.find_user(session, "user-a"), FOURTEEN + "s")
+    engine.dispose()
+
+
+def test_issue_17_user_add_and_reset_refuse_a_14_character_temporary_password(cli, monkeypatch):
+    """The command line sets temporary passwords of 15 characters or more; --generate's have 16."""
+    import typer
+
+    assert cli("db", "upgrade").exit_code == 0
+    monkeypatch.setattr(typer, "prompt", lambda *a, **k: FOURTEEN)
+    refused = cli("user", "add", "nurse-b", "--role", "nurse")
+    assert isinstance(refused.exception, RecordError) and "at least 15" in str(refused.exception)
+    assert '"users": []' in cli("user", "list", "--json").output
+    added = cli("user", "add", "nurse-b", "--role", "nurse", "--generate")
+    assert added.exit_code == 0, added.output
+    shown = next(line for line in added.output.splitlines() if "shown once" in line)
+    assert len(shown.split(": ", 1)[1]) == 16
+    again = cli("user", "reset-password", "nurse-b")
+    assert isinstance(again.exception, RecordError) and "at least 15" in str(again.exception)
 
 
 def test_a_user_changing_their_own_password_meets_their_roles_length():
     engine = _engine()
     with store.transaction(engine) as session:
         store.add_user(session, "admin", "res-b", "researcher", FOURTEEN + "s", mfa_roles=())
+        assert store.find_user(session, "res-b").password_temporary_until is not None
     with pytest.raises(RecordError, match="at least 15"), store.transaction(engine) as session:
         store.change_password(session, "res-b", FOURTEEN + "s", FOURTEEN, mfa_roles=())
     with store.transaction(engine) as session:

@@ -37,8 +37,7 @@ SecondFactor = Annotated[
     str,
     typer.Option(
         help="Roles that sign in with an authenticator app's code, as `itbtwin serve "
-        "--second-factor` names them (comma-separated, or none): a role without one needs a "
-        "15-character password."
+        "--second-factor` names them (comma-separated, or none)."
     ),
 ]
 EVERY_ROLE = ",".join(store.MFA_ROLES)
@@ -72,14 +71,14 @@ def _iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.replace(tzinfo=UTC).isoformat()
 
 
-def _show_temporary(user: store.ClinicUser, password: str | None, mfa_roles: tuple) -> None:
+def _show_temporary(user: store.ClinicUser, password: str | None) -> None:
     if password is not None:
         console.print(f"password (shown once): {password}", highlight=False)
     until = user.password_temporary_until
-    app = " and adds the workspace to an authenticator app" if user.role in mfa_roles else ""
     console.print(
         f"it is temporary: at their first sign-in, before {_utc(until) if until else '-'}, "
-        f"{user.username} chooses their own password{app}",
+        f"{user.username} chooses their own password and adds the workspace to an "
+        "authenticator app (unless the workspace exempts their role from the second factor)",
         highlight=False,
         soft_wrap=True,
     )
@@ -91,14 +90,12 @@ def add(
     role: Annotated[str, typer.Option(help="physician, nurse or researcher.")],
     generate: Generate = False,
     valid_for: ValidFor = "72 h",
-    second_factor: SecondFactor = EVERY_ROLE,
     database: Database = None,
     by: By = None,
 ) -> None:
-    """Add a user with a temporary password; they set their own and a second factor at first
-    sign-in."""
+    """Add a user with a temporary password (15 characters or more: it is used alone at the
+    first sign-in); they set their own and a second factor at first sign-in."""
     lifetime = _valid_for(valid_for)
-    mfa_roles = store.second_factor_roles(second_factor)
     from itbtwin.store._accounts import check_user
 
     check_user(username, role)  # before the password is typed, not after
@@ -111,10 +108,9 @@ def add(
             role,
             password,
             valid_for=lifetime,
-            mfa_roles=mfa_roles,
         )
         console.print(f"user {user.username} ({user.role}) added", highlight=False)
-        _show_temporary(user, password if generate else None, mfa_roles)
+        _show_temporary(user, password if generate else None)
 
 
 @user_app.command("list")
@@ -184,16 +180,14 @@ def reset_password(
     username: Annotated[str, typer.Argument(help="User name.")],
     generate: Generate = False,
     valid_for: ValidFor = "72 h",
-    second_factor: SecondFactor = EVERY_ROLE,
     reason: Why = "",
     database: Database = None,
     by: By = None,
 ) -> None:
     """Set a new temporary password and re-enable the user; every session of theirs ends, and
     at their next sign-in they choose their own password and enrol their authenticator app
-    again (a lost phone is reset so)."""
+    again (a lost phone is reset so). The temporary password has 15 characters or more."""
     lifetime = _valid_for(valid_for)
-    mfa_roles = store.second_factor_roles(second_factor)
     password = _password(generate)
     with records(database) as session:
         user = store.reset_password(
@@ -203,10 +197,9 @@ def reset_password(
             password,
             reason,
             valid_for=lifetime,
-            mfa_roles=mfa_roles,
         )
         console.print(f"password of {username} reset", highlight=False)
-        _show_temporary(user, password if generate else None, mfa_roles)
+        _show_temporary(user, password if generate else None)
 
 
 @user_app.command("end-sessions")

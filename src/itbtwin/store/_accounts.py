@@ -100,9 +100,10 @@ def add_user(
     expires after `valid_for`) unless `temporary` is False; `enrolled` gives a TOTP secret now,
     for accounts whose secret the adding face shows (demo accounts), instead of an enrolment at
     first sign-in. `now`: UTC (default: the clock's). `mfa_roles`: the roles with a second
-    factor, which decides the password's shortest length (`check_password`)."""
+    factor, which decides the shortest length of a password that is not temporary (a temporary
+    one is used alone, so needs the longer length: `check_password`)."""
     name = check_user(username, role)
-    check_password(password, name, second_factor=role in mfa_roles)
+    check_password(password, name, second_factor=role in mfa_roles, temporary=temporary)
     same = func.lower(ClinicUser.username) == name.lower()  # "Alice" is "alice" (issue 17)
     if (other := session.scalar(select(ClinicUser.username).where(same))) is not None:
         raise RecordError(f"a user named {other!r} exists already")
@@ -140,15 +141,15 @@ def reset_password(
     *,
     valid_for: timedelta = TEMPORARY_PASSWORD_LIFETIME,
     now: datetime | None = None,
-    mfa_roles: tuple[str, ...] = MFA_ROLES,
 ) -> ClinicUser:
     """Set a new temporary password (valid for `valid_for`, to be replaced at first sign-in) and
     re-enable the user. The authenticator app is enrolled again at that sign-in (a reset is what
     a lost phone needs too; the administrator who hands over the password checks who asks, ASVS
     6.4.4). Every open session of the user ends: whoever held the old password or a stolen
-    session is signed out (ASVS 7.4.3). `mfa_roles` as for `add_user`."""
+    session is signed out (ASVS 7.4.3). The password is the only factor of that sign-in, so it
+    has the length of a password used alone, whatever the role (`check_password`)."""
     user = find_user(session, username)
-    check_password(password, user.username, second_factor=user.role in mfa_roles)
+    check_password(password, user.username, temporary=True)
     now = now or utc_now()
     user.password_hash = hash_password(password)
     user.password_temporary_until = now + valid_for

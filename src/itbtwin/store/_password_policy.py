@@ -6,7 +6,11 @@ rules, and a check against at least the 3,000 most common passwords (6.2.4). The
 whether the password is the only factor: NIST SP 800-63B-4 section 3.1.1.2, on which ASVS 6.2
 rests, requires 15 characters of a password used alone and 8 of one used with a second factor.
 Every role has a second factor by default (`store.MFA_ROLES`); a role a clinic exempts
-(`itbtwin serve --second-factor`) signs in with its password alone and needs 15.
+(`itbtwin serve --second-factor`) signs in with its password alone and needs 15. A temporary
+password (set by an administrator: `itbtwin user add`, `user reset-password`) needs 15 for every
+role: it is the only factor of the first sign-in, since the authenticator app is enrolled after
+it (a reset removes the app), and so the command line that sets it need not know which roles the
+running workspace exempts (issue 17).
 
 The list of common passwords is the 30,000 most common that zxcvbn ships
 (`zxcvbn.frequency_lists`, MIT licence, pinned in requirements.lock: drawn from the Xato corpus
@@ -46,12 +50,20 @@ def min_password(second_factor: bool) -> int:
     return MIN_PASSWORD if second_factor else MIN_PASSWORD_ALONE
 
 
-def check_password(password: str, username: str = "", *, second_factor: bool = True) -> None:
+def check_password(
+    password: str, username: str = "", *, second_factor: bool = True, temporary: bool = False
+) -> None:
     """Refuse a password that is too short (`min_password`) or long, a common one, or the user's
-    name. `second_factor`: whether the user signs in with an authenticator app too."""
-    shortest = min_password(second_factor)
+    name. `second_factor`: whether the user signs in with an authenticator app too; `temporary`:
+    set by an administrator, so used alone at the first sign-in whatever the role."""
+    shortest = min_password(second_factor and not temporary)
     if len(password) < shortest:
         alone = "" if second_factor else " (it is the only factor of this role's sign-in)"
+        if temporary:
+            alone = (
+                " (a temporary password is the only factor of the first sign-in: the "
+                "authenticator app is enrolled after it)"
+            )
         raise RecordError(f"a password needs at least {shortest} characters{alone}")
     if len(password) > MAX_PASSWORD:
         raise RecordError(f"a password has at most {MAX_PASSWORD:,} characters")
