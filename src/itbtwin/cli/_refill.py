@@ -131,24 +131,33 @@ def window_options(
 
 def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
     """Each pump's window and slip from its dates (a file's from hour 0, a recorded pump's at
-    --as-of, as `itbtwin schedule` reads it), most urgent first."""
+    --as-of, as `itbtwin schedule` reads it), most urgent first, with the warnings for a trip
+    longer than one fill covers (`clinic._trip`)."""
     from itbtwin.clinic import schedule_entry
+    from itbtwin.clinic._trip import fill_span, trip_reasons
 
     options = window_options(
         margin=margin, window=window, open_=open_, holiday=holiday, travel=travel
     )
     slip_days = whole_days(slip, "the slip")
     entries = [
-        schedule_entry(
-            pump.name,
-            pump.dates,
-            time_zone=pump.time_zone if zone is None else zone,  # "" is no zone (issue 17)
-            options=options,
-            slip_days=slip_days,
+        (
+            schedule_entry(
+                pump.name,
+                pump.dates,
+                time_zone=pump.time_zone if zone is None else zone,  # "" is no zone (issue 17)
+                options=options,
+                slip_days=slip_days,
+            ),
+            trip_reasons(
+                options.travel,
+                fill_span(pump.scenario.therapy, pump.dates.mean_ml_per_day),
+                margin_days=options.margin_days,
+            ),
         )
         for pump in pumps
     ]
-    return sorted(entries, key=lambda e: e.urgency)
+    return sorted(entries, key=lambda pair: pair[0].urgency)
 
 
 @refill_app.command("plan")
@@ -174,10 +183,10 @@ def plan(
 ) -> None:
     """One pump: alarm, empty, stability, ERI/EOS dates and the refill window, with reasons."""
     pump = one_subject(scenario, as_of=as_of, database=database)
-    entry = _schedule([pump], margin, window, open_, holiday, travel, time_zone, slip)[0]
+    entry, trips = _schedule([pump], margin, window, open_, holiday, travel, time_zone, slip)[0]
     if json:
         serial = {"serial": pump.recorded.serial} if pump.recorded else {}
-        print_json(entry.as_dict() | serial)
+        print_json(entry.as_dict() | serial | {"trips": [r.as_dict() for r in trips]})
         return
     dates = entry.dates
     console.print(
@@ -195,6 +204,7 @@ def plan(
         ],
     )
     _show_window(entry)
+    print_reasons(list(trips))
 
 
 EVENT_LABELS = (
@@ -261,9 +271,10 @@ def schedule(
 ) -> None:
     """A clinic: every pump's next window, most urgent first, and what a week's slip does."""
     pumps = subjects(scenarios, as_of=as_of, database=database)
-    entries = _schedule(pumps, margin, window, open_, holiday, travel, time_zone, slip)
+    found = _schedule(pumps, margin, window, open_, holiday, travel, time_zone, slip)
+    entries = [entry for entry, _ in found]
     if json:
-        print_json({"pumps": [e.as_dict() for e in entries]})
+        print_json({"pumps": [e.as_dict() | {"trips": [r.as_dict() for r in t]} for e, t in found]})
         return
     print_table(
         "Refill schedule, most urgent first (dates in the clinic's calendar)",
@@ -279,6 +290,10 @@ def schedule(
             for e in entries
         ],
     )
+    for entry, trips in found:
+        if trips:
+            console.print(f"[bold]{escape(entry.name)}[/]:", highlight=False)
+            print_reasons(list(trips))
 
 
 def _slip_summary(entry: ScheduleEntry) -> Markup:
