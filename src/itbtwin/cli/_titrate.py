@@ -77,6 +77,7 @@ def titrate(
     check_origin(origin)
     check_phase(phase)
     systemic, age_years = patient_pk(weight, age)
+    target_typed = target
     if restart_after is not None:
         if current is None or proposed is not None:
             raise RegimenError("--restart-after needs --current (the dose before the interruption)")
@@ -129,6 +130,11 @@ def titrate(
     else:
         start_mcg = parse_quantity(start, "daily_dose")  # type: ignore[arg-type]
     target_mcg = parse_quantity(target, "daily_dose") if target else start_mcg
+    if target_typed is not None and target_mcg == start_mcg:
+        raise RegimenError(
+            f"--target {target_typed!r} is the starting dose: there is nothing to titrate "
+            "(leave out --target to see the course at the starting dose)"
+        )
     plan = titration_plan(
         start_mcg,
         target_mcg,

@@ -256,6 +256,24 @@ def check_deliverable(daily_mcg: float, what: str) -> None:
         )
 
 
+def check_upward(start_mcg: float, target_mcg: float) -> None:
+    """Refuse a target below the start (mcg/day): titration raises the dose by the steps above
+    (saulino2016-dosing), and the label plans no stepwise descent; it lowers a dose for side
+    effects by 10-20% at a time (label:titration, from memory, verify: a setting), each cut a
+    change to check on its own. A plan that held the start was shown for such a target (issue
+    17)."""
+    if target_mcg >= start_mcg:
+        return
+    high, low = side_effect_reduction(start_mcg)
+    raise RegimenError(
+        f"the target {target_mcg:g} mcg/day is below the starting {start_mcg:g} mcg/day: a "
+        f"titration plan only raises the dose. To lower it, the label cuts "
+        f"{setting('side_effect_reduction_min'):g}-{setting('side_effect_reduction_max'):g}% "
+        f"at a time for side effects ({high:g} to {low:g} mcg/day from {start_mcg:g}); check "
+        "each cut as a dose change"
+    )
+
+
 def titration_plan(
     start_mcg: float,
     target_mcg: float,
@@ -271,7 +289,8 @@ def titration_plan(
 
     Doses are what the clinician programs: rounded down to the pump's programming resolution
     (`pump.programmable_dose`, 0.01 mcg/day by default, from memory, verify), so no step exceeds
-    the percentage asked for: 100 → 115 → 132.25 at 15%.
+    the percentage asked for: 100 → 115 → 132.25 at 15%. A target below the start is refused
+    (`check_upward`); one equal to it holds the start.
     """
     low, high = step_limits(origin, age_years)
     percent = high if step_percent is None else step_percent
@@ -284,6 +303,7 @@ def titration_plan(
         raise RegimenError("the starting dose must be positive")
     check_deliverable(start_mcg, "a starting dose")
     check_deliverable(target_mcg, "a target dose")
+    check_upward(start_mcg, target_mcg)
     steps = [PlanStep(0, start_mcg)]
     while steps[-1].daily_mcg < target_mcg:
         raised = programmable_dose(
