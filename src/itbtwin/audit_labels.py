@@ -4,7 +4,10 @@ the machine keys ("refill.record") that the store writes (issue 15)."""
 
 from __future__ import annotations
 
-from itbtwin.display import in_words
+from typing import Any
+
+from itbtwin.display import format_number, in_words
+from itbtwin.record_words import is_program, labelled, program_words, readable
 
 AUDIT_ACTIONS: dict[str, str] = {
     "patient.add": "Patient added",
@@ -69,3 +72,39 @@ def audit_action(key: str) -> str:
 def audit_kind(kind: str) -> str:
     """A kind of action ("refill") as the audit view's filter names it ("Refills")."""
     return AUDIT_KINDS.get(kind) or audit_action(kind)
+
+
+AUDIT_DIGITS = 5
+"""Significant digits of the audit trail's numbers: what was stored (a dose entered to the
+hundredth, 162.75 mcg/day) without a float's noise (162.75000000000003)."""
+
+
+def _dose_change(key: str, value: Any) -> tuple[str, str] | None:
+    """A program change's mean daily dose before and after (`mcg_per_day`: [current, proposed],
+    `clinic.SafetyCheck`) as "130 → 155 mcg/day"; None for any other field."""
+    if key != "mcg_per_day" or not isinstance(value, list) or len(value) != 2:
+        return None
+    before, after = (format_number(v, digits=AUDIT_DIGITS) for v in value)
+    return "Mean daily dose", f"{before} → {after} mcg/day"
+
+
+def audit_fields(record: Any) -> list[tuple[str, str]]:
+    """An audit entry's record (its `what`, or the before or after inside it) as (label, value)
+    pairs a clinician reads: labels for keys, units, the one date format, a program as its steps
+    and doses, a program change's daily dose as "before → after". The web's audit view and the
+    CLI's `itbtwin audit` both show these; `--json` keeps the stored keys."""
+    if is_program(record):
+        return [("Program", program_words(record, AUDIT_DIGITS))]
+    if not isinstance(record, dict):
+        return [("", readable(record, AUDIT_DIGITS))]
+    return [
+        _dose_change(key, value) or labelled(key, value, AUDIT_DIGITS)
+        for key, value in record.items()
+    ]
+
+
+def audit_text(record: Any) -> str:
+    """An audit entry's record as lines "Label: value" (the CLI's table cell)."""
+    return "\n".join(
+        f"{label}: {value}" if label else value for label, value in audit_fields(record)
+    )

@@ -179,6 +179,7 @@ _LABELS: dict[str, str] = {
     "programmed_mcg": "Programmed (mcg)",
     "duration_h": "Duration (h)",
     "occurred_at": "When",
+    "programmed_mcg_per_ml": "Programmed concentration (mcg/mL)",
     # audit trail
     "at_utc": "When (UTC)",
     "actor": "Who",

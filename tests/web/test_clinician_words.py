@@ -190,7 +190,9 @@ def test_issue_15_the_audit_view_says_which_pump_a_proposal_is_for_and_dashes_em
     assessed, proposed = (visible_text(r) for r in rows[:2])
     assert "Assessment recorded" in assessed and "Adverse effects: -" in assessed
     assert "Program change proposed" in proposed
-    assert f"Pump serial: {serial}" in proposed and "Daily dose: 180 mcg/day" in proposed, proposed
+    assert f"Pump serial: {serial}" in proposed, proposed
+    assert "Program: Continuous, 180 mcg/day at 500 mcg/mL" in proposed  # h39: a program in words
+    assert "Mean daily dose: 155 → 180 mcg/day" in proposed
 
 
 def test_issue_15_an_empty_expiry_is_required_like_every_other_field_and_a_wrong_one_says_the_form(

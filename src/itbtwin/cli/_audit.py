@@ -8,15 +8,12 @@ from typing import Annotated, Any
 import typer
 
 from itbtwin import store
-from itbtwin.audit_labels import audit_action
+from itbtwin.audit_labels import audit_action, audit_text
 from itbtwin.cli._app import app
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._store_args import Database, Json, records
 from itbtwin.display import format_datetime
 from itbtwin.errors import RecordError
-
-_NAMES = ("identifier", "patient", "serial", "version", "verdict", "kind")
-"""Keys of an entry's `what` that identify the change at a glance, in this order."""
 
 
 def audit_rows(entries: Sequence[store.AuditEntry]) -> list[dict[str, Any]]:
@@ -36,13 +33,9 @@ def audit_rows(entries: Sequence[store.AuditEntry]) -> list[dict[str, Any]]:
     ]
 
 
-def _summary(what: dict[str, Any]) -> str:
-    return ", ".join(f"{k}={what[k]}" for k in _NAMES if what.get(k) is not None)
-
-
 def print_audit(rows: list[dict[str, Any]], title: str) -> None:
-    """The trail as a table: when (in UTC, said in each cell), who, action (in words; `--json`
-    keeps the key), what, why."""
+    """The trail as a table: when (in UTC, said in each cell), who, action and what (in words,
+    `audit_labels.audit_fields` as on the web's audit view; `--json` keeps the keys), why."""
     print_table(
         title,
         ["#", "When", "Who", "Action", "What", "Why"],
@@ -50,7 +43,7 @@ def print_audit(rows: list[dict[str, Any]], title: str) -> None:
             [
                 *(r["id"], format_datetime(r["at"], zone=True), r["actor"]),
                 audit_action(r["action"]),
-                *(_summary(r["what"]), r["why"]),
+                *(audit_text(r["what"]), r["why"]),
             ]
             for r in rows
         ],

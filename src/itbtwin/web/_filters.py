@@ -11,16 +11,10 @@ from typing import Any
 from markupsafe import Markup
 
 from itbtwin import display
-from itbtwin.audit_labels import audit_action, audit_kind
+from itbtwin.audit_labels import AUDIT_DIGITS, audit_action, audit_fields, audit_kind
 from itbtwin.pump import find_device
+from itbtwin.record_words import MACHINE_KEYS, readable
 
-ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
-"""A date or moment the store wrote as ISO 8601 text (record tables, audit entries)."""
-QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) ([a-zA-Z/]+)")
-"""A quantity the store wrote as text with its unit ("162.75000000000003 mcg/day")."""
-MACHINE_KEYS = frozenset({"kind", "rule", "rules", "verdict", "mode", "phase", "role", "state"})
-"""Record fields whose values are machine keys ("missed_visit"), shown in words; any other text
-is shown as the user wrote it."""
 VERDICTS = ("pass", "warn", "block")
 """A safety check's verdicts, shown as badges (a first program version's is "initial")."""
 
@@ -100,41 +94,6 @@ def verdict(value: Any) -> Markup:
     return Markup('<span class="badge {}">{}</span>').format(key, text)
 
 
-def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS, words: bool = False) -> str:
-    """Any recorded value as a clinician reads it: ISO text in the one date format, numbers
-    plain with `digits` significant digits, yes and no, "-" for nothing; with `words`, a machine
-    key in words ("missed visit"). Text a user typed is otherwise shown as written."""
-    if words and isinstance(value, str) and key_like(value):
-        return display.in_words(value)
-    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
-        has_time = len(value) > 10
-        return display.format_datetime(value) if has_time else display.format_date(value)
-    if isinstance(value, str) and (quantity := QUANTITY.fullmatch(value)):
-        return display.format_number(float(quantity[1]), quantity[2], digits)
-    if isinstance(value, float):
-        return display.format_number(value, digits=digits)
-    if isinstance(value, dict):
-        return "; ".join(": ".join(labelled(k, v, digits)) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return ", ".join(readable(v, digits, words) for v in value)
-    return display.format_value(value)
-
-
-def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
-    """A record's field as (label, value) for a clinician; a duration in hours reads in days
-    past 48 h ("Window: 3 days"), an empty text as "-"."""
-    if key.endswith("_h") and isinstance(value, int | float) and not isinstance(value, bool):
-        return display.human_label(key[:-2]), display.format_elapsed_h(value)
-    if value == "":  # a text left empty ("Adverse effects: -", not a dangling colon)
-        return display.human_label(key), display.MISSING
-    return display.human_label(key), readable(value, digits, key in MACHINE_KEYS)
-
-
-def key_like(text: str) -> bool:
-    """Whether a text is a machine key ("missed_visit"), which a page shows in words."""
-    return bool(re.fullmatch(r"[a-z]+(_[a-z]+)+", text))
-
-
 def cell(value: Any, key: str = "") -> str:
     """A record table's cell (`store.patient_tables`): a check's verdict as its badge, anything
     else through `readable`."""
@@ -143,20 +102,17 @@ def cell(value: Any, key: str = "") -> str:
     return readable(value, words=key in MACHINE_KEYS)
 
 
-AUDIT_DIGITS = 5
-"""Significant digits of the audit view's numbers: what was stored (a dose entered to the
-hundredth, 162.75 mcg/day) without a float's noise (162.75000000000003)."""
 ENTERED_DIGITS = 4
 """Significant digits of a dose on the program change's review: the daily total as it was typed
 (162.8 mcg/day, not 163), so that the one confirming reads what the pump will be told."""
 
 
 def audit_record(what: Any) -> Markup | str:
-    """An audit entry's record (or its before or after) as lines "Label: value"."""
+    """An audit entry's record (or its before or after) as lines "Label: value"
+    (`audit_labels.audit_fields`, which the CLI's `itbtwin audit` shows too)."""
     if not isinstance(what, dict):
         return readable(what, AUDIT_DIGITS)
-    pairs = (labelled(k, v, AUDIT_DIGITS) for k, v in what.items())
-    lines = [Markup("<li>{}: {}</li>").format(*pair) for pair in pairs]
+    lines = [Markup("<li>{}: {}</li>").format(*pair) for pair in audit_fields(what)]
     return Markup('<ul class="record">{}</ul>').format(Markup("").join(lines)) if lines else ""
 
 
