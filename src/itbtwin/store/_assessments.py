@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -54,30 +55,10 @@ def _penn(frequency: int | None, severity: int | None) -> None:
         raise RecordError("Penn severity is rated only when there are spasms (frequency > 0)")
 
 
-def assess(
-    session: Session,
-    actor: str,
-    patient: Patient,
-    *,
-    assessed_at: datetime,
-    mas: dict[str, str],
-    now: datetime,
-    penn_frequency: int | None = None,
-    penn_severity: int | None = None,
-    adverse_effects: str = "",
-) -> Assessment:
-    """Record an assessment; `mas` maps a muscle group ("hip adductors L") to a grade ("1+")."""
-    assessment, what = new_assessment(
-        session,
-        actor,
-        patient,
-        assessed_at=assessed_at,
-        mas=mas,
-        now=now,
-        penn_frequency=penn_frequency,
-        penn_severity=penn_severity,
-        adverse_effects=adverse_effects,
-    )
+def assess(session: Session, actor: str, patient: Patient, **fields: Any) -> Assessment:
+    """Record an assessment with its audit entry: `fields` are `new_assessment`'s (its time, MAS
+    grades, the clinic's `now`, Penn scores, adverse effects), checked there."""
+    assessment, what = new_assessment(session, actor, patient, **fields)
     audit(session, actor, "assessment.record", "assessment", assessment.id, what)
     return assessment
 
@@ -95,7 +76,8 @@ def new_assessment(
     adverse_effects: str = "",
 ) -> tuple[Assessment, dict[str, object]]:
     """Check and add an assessment row (no audit entry: the caller writes it); returns the row
-    and the audit trail's description of it."""
+    and the audit trail's description of it. `mas` maps a muscle group ("hip adductors L") to a
+    grade ("1+")."""
     assessed_at = patient_wall_time(patient, assessed_at, "the assessment")
     require_past(assessed_at, now, "the assessment")
     check_text(adverse_effects, "the adverse effects")
