@@ -131,9 +131,14 @@ class PumpState:
                 flag,
             )
         )
-        self.log(t, "refill", self._refill_detail(fill, withdrawn, error))
+        self.log(t, "refill", self._refill_detail(fill, withdrawn, error, pocket_ml))
         if pocket_ml:
-            self.log(t, "fault", f"pocket fill: {pocket_ml:.3g} mL injected subcutaneously")
+            self.log(
+                t,
+                "fault",
+                f"pocket fill: {pocket_ml:.3g} mL of the refill went into the subcutaneous "
+                "pocket, not the reservoir",
+            )
         if flag:
             self.log(
                 t,
@@ -144,12 +149,18 @@ class PumpState:
         for name in ("low_reservoir", "empty_reservoir"):
             self.alarm_off(name, t)
 
-    def _refill_detail(self, fill: Fill, withdrawn: float, error: float) -> str:
-        product = f" {fill.product}" if fill.product else ""
-        return (
-            f"refill: withdrew {withdrawn:.3g} mL (delivery error {error:+.1f}%), injected "
-            f"{fill.volume_ml:g} mL{product} at {fill.concentration_mcg_per_ml:g} mcg/mL"
-        )
+    def _refill_detail(self, fill: Fill, withdrawn: float, error: float, pocket_ml: float) -> str:
+        """The refill as a clinician reads it: where the drug went, the reservoir or, in a
+        pocket fill, partly the pocket (mL); a pocket fill is not an injection into the pump."""
+        solution = f"{fill.product} " if fill.product else ""
+        solution += f"at {fill.concentration_mcg_per_ml:g} mcg/mL"
+        went = f"{fill.volume_ml:g} mL {solution} into the reservoir"
+        if pocket_ml:
+            went = (
+                f"injected {fill.volume_ml:g} mL {solution}: {fill.volume_ml - pocket_ml:.3g} mL "
+                f"into the reservoir, {pocket_ml:.3g} mL into the pocket (subcutaneous)"
+            )
+        return f"refill: withdrew {withdrawn:.3g} mL (delivery error {error:+.1f}%), {went}"
 
     def revise(self, revision: Revision) -> None:
         """Replace the catheter: old contents removed, new catheter empty, catheter faults end."""

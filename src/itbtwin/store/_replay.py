@@ -92,8 +92,9 @@ def _unreplayed(refill: RefillRecord) -> list[RecordedFact]:
         facts.append(RecordedFact("overdelivery", refill.performed_at, None, None, text, False))
     if refill.pocket_fill_flag:
         text = (
-            f"pocket fill suspected at the refill of {_day(refill.performed_at)}: "
-            f"{refill.pocket_discrepancy_ml:.2f} mL injected did not reach the reservoir; the "
+            f"pocket fill suspected at the refill of {_day(refill.performed_at)}: of "
+            f"{refill.injected_ml:g} mL injected, {refill.measured_ml:g} mL was measured in the "
+            f"reservoir and {refill.pocket_discrepancy_ml:.2f} mL went into the pocket; the "
             "replay starts from the measured volume and does not model the drug in the pocket"
         )
         facts.append(RecordedFact("pocket_fill", refill.performed_at, None, None, text, False))
