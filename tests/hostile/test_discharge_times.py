@@ -28,6 +28,17 @@ def test_issue_17_a_discharge_time_no_record_could_have_is_refused(clinic, at, m
     assert clinic.data("patient show P001")["discharged_at"] is None
 
 
-def test_issue_17_a_discharge_in_the_repeated_hour_with_its_offset_is_stored(clinic):  # noqa: F811
-    clinic.run('patient discharge P001 --reason "moved" --at "2026-10-25 01:30+00:00"')
+def test_issue_17_a_discharge_in_the_first_repeated_hour_with_its_offset_is_stored(clinic):  # noqa: F811
+    clinic.run('patient discharge P001 --reason "moved" --at "2026-10-25 01:30+01:00"')
     assert clinic.data("patient show P001")["discharged_at"].startswith("2026-10-25T01:30")
+
+
+def test_issue_17_a_discharge_in_the_second_repeated_hour_is_refused(clinic):  # noqa: F811
+    before = clinic.counts()
+    result = clinic.invoke('patient discharge P001 --reason "moved" --at "2026-10-25 01:30+00:00"')
+    assert isinstance(result.exception, RecordError), result.output
+    assert "the discharge at 2026-10-25 01:30+00:00 is in the second of the two repeated hours" in (
+        str(result.exception)
+    )
+    assert clinic.counts() == before
+    assert clinic.data("patient show P001")["discharged_at"] is None

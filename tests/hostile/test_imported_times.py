@@ -77,11 +77,55 @@ def test_issue_17_an_imported_time_in_the_repeated_hour_without_offset_is_refuse
     assert "+01:00 or +00:00" in message
 
 
-@pytest.mark.parametrize(("offset", "wall"), [("+01:00", "01:30"), ("+00:00", "01:30")])
-def test_issue_17_an_imported_time_with_its_offset_is_the_pumps_wall_time(exported, offset, wall):
-    document = read_clinic(_refill_at(exported, f"2026-10-25T01:30:00{offset}"))
+@pytest.mark.parametrize(
+    ("given", "wall"), [("01:30:00+01:00", "01:30"), ("02:30:00+02:00", "01:30")]
+)
+def test_issue_17_an_imported_time_with_its_offset_is_the_pumps_wall_time(exported, given, wall):
+    document = read_clinic(_refill_at(exported, f"2026-10-25T{given}"))
     at = document["patients"][0]["pumps"][0]["refills"][1]["performed_at"]
     assert f"{at:%H:%M}" == wall and at.tzinfo is None
+
+
+SECOND_HOUR = (
+    "2026-10-25 01:30+00:00 is in the second of the two repeated hours in Europe/London (the "
+    "clocks went back): the records keep the pump's wall-clock time and read a repeated hour as "
+    "the first, so this time would be taken an hour early; give 2026-10-25 02:00"
+)
+"""The refusal of the second 01:30 (GMT), which the records would store as the first (BST)."""
+
+
+def test_issue_17_an_imported_time_in_the_second_repeated_hour_is_refused(exported):
+    with pytest.raises(RecordError) as caught:
+        read_clinic(_refill_at(exported, "2026-10-25T01:30:00+00:00"))
+    assert str(caught.value).startswith(f"{REFILL}: performed_at at {SECOND_HOUR}")
+
+
+def test_issue_17_a_fhir_time_in_the_second_repeated_hour_is_refused(exported):
+    bundle = copy.deepcopy(exported["fhir"])
+    moved = 0
+    for entry in bundle["entry"]:
+        resource = entry["resource"]
+        for field in ("effectiveDateTime", "performedDateTime"):
+            if str(resource.get(field, "")).startswith("2026-10-25T01:30:00"):
+                resource[field] = "2026-10-25T01:30:00+00:00"
+                moved += 1
+    assert moved  # the interrogation at the first 01:30
+    with pytest.raises(RecordError) as caught:
+        read_clinic(bundle_clinic(bundle))
+    assert f"occurred_at at {SECOND_HOUR}" in str(caught.value)
+
+
+def test_issue_17_import_of_the_second_repeated_hour_changes_nothing(
+    cli, tmp_path, exported, database_url
+):
+    url = database_url
+    assert cli("db", "upgrade", "--database", url).exit_code == 0
+    path = tmp_path / "clinic.json"
+    path.write_text(json.dumps(_refill_at(exported, "2026-10-25T01:30:00+00:00")))
+    result = cli("import", str(path), "--database", url)
+    assert result.exit_code == 2
+    assert SECOND_HOUR in result.output.replace("\n", " ")
+    assert cli("patient", "list", "--json", "--database", url).stdout.count("P00") == 0
 
 
 def test_issue_17_an_imported_time_the_clocks_skipped_is_refused(exported):

@@ -165,9 +165,21 @@ def test_issue_17_a_time_in_the_repeated_hour_needs_its_utc_offset(clinic):
     clinic.run(IMPLANT_P002 + '"2026-10-25 00:30+00:00"')  # 01:30 BST, the first 01:30
     pump = clinic.data("pump show NGP002")
     assert pump["implanted_at"] == "2026-10-25T01:30:00"
-    # the second 01:30 (GMT) is 01:30 UTC: the wall time stored is 01:30 too
-    event = clinic.data('pump event NGP002 --kind eri --at "2026-10-25 01:30+00:00"')
-    assert event["occurred_at"] == "2026-10-25T01:30:00"
+
+
+def test_issue_17_a_time_in_the_second_repeated_hour_is_refused_not_stored_an_hour_early(clinic):
+    clinic.run(P002)
+    clinic.run(IMPLANT_P002 + '"2026-10-25 00:30+00:00"')  # 01:30 BST, the first 01:30
+    # the second 01:30 (GMT) would be stored as wall time 01:30, which reads as the first
+    refused(
+        clinic,
+        'pump event NGP002 --kind eri --at "2026-10-25 01:30+00:00"',
+        "2026-10-25 01:30+00:00 is in the second of the two repeated hours in Europe/London "
+        "(the clocks went back): the records keep the pump's wall-clock time and read a repeated "
+        "hour as the first, so this time would be taken an hour early; give 2026-10-25 02:00",
+    )
+    event = clinic.data('pump event NGP002 --kind eri --at "2026-10-25 02:00+00:00"')
+    assert event["occurred_at"] == "2026-10-25T02:00:00"
 
 
 @pytest.mark.parametrize(

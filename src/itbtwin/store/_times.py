@@ -25,23 +25,55 @@ def wall_time(at: datetime, time_zone: str, what: str) -> datetime:
     A time with a UTC offset (``2026-10-25 01:30+01:00``) is converted to the zone's wall time.
     A wall time that never happened (the hour skipped when the clocks go forward) is refused, and
     one that happened twice (the hour repeated when they go back) needs its UTC offset: the
-    records could not otherwise say which hour was meant (issue 17)."""
+    records could not otherwise say which hour was meant (issue 17). Of the two, only the first
+    can be stored (`_refuse_second_hour`)."""
     zone = ZoneInfo(time_zone)
     if at.tzinfo is not None:
         try:
-            return at.astimezone(zone).replace(tzinfo=None)
+            local = at.astimezone(zone)
         except OverflowError:
             raise RecordError(f"{what} at {at.isoformat()} is outside the calendar") from None
+        if local.fold and repeated(local.replace(tzinfo=None), time_zone):
+            _refuse_second_hour(local, time_zone, what)
+        return local.replace(tzinfo=None)
     check_happened(at, time_zone, what)
     if repeated(at, time_zone):
         first, second = at.replace(tzinfo=zone, fold=0), at.replace(tzinfo=zone, fold=1)
-        offsets = " or ".join(f"{t:%z}"[:3] + ":" + f"{t:%z}"[3:] for t in (first, second))
+        offsets = " or ".join(offset_text(t) for t in (first, second))
         raise RecordError(
             f"{what} at {at:%Y-%m-%d %H:%M} happened twice in {time_zone} (the clocks went back): "
             f'give the UTC offset, e.g. "{at:%Y-%m-%d %H:%M}{offsets.split(" or ")[0]}" '
             f"({offsets})"
         )
     return at
+
+
+def offset_text(moment: datetime) -> str:
+    """A moment's UTC offset as written after a time: "+01:00"."""
+    text = f"{moment:%z}"
+    return f"{text[:3]}:{text[3:]}"
+
+
+def _refuse_second_hour(local: datetime, time_zone: str, what: str) -> None:
+    """Refuse a time in the second of the two repeated hours (`local`: aware, fold 1). The
+    records keep naive wall-clock times and read a repeated hour as the first (`elapsed_hours`,
+    `with_offset_if_repeated`), so it would be stored (or read) early by the change of offset
+    (issue 17); the message names the nearest later time the records can hold, just after the
+    repeated hour (found minute by minute: a change of offset is at most a few hours)."""
+    wall = local.replace(tzinfo=None, second=0, microsecond=0)
+    early = local.replace(fold=0).utcoffset() - local.utcoffset()  # type: ignore[operator]
+    after = next(
+        moment
+        for minutes in range(1, 24 * 60)
+        if not repeated(moment := wall + timedelta(minutes=minutes), time_zone)
+    )
+    shift = "an hour" if early == timedelta(hours=1) else f"{early.total_seconds() / 60:.0f} min"
+    raise RecordError(
+        f"{what} at {wall:%Y-%m-%d %H:%M}{offset_text(local)} is in the second of the two "
+        f"repeated hours in {time_zone} (the clocks went back): the records keep the pump's "
+        "wall-clock time and read a repeated hour as the first, so this time would be taken "
+        f"{shift} early; give {after:%Y-%m-%d %H:%M} (just after the repeated hour) instead"
+    )
 
 
 def elapsed_hours(later: datetime, earlier: datetime, time_zone: str) -> float:
