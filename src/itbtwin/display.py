@@ -261,6 +261,18 @@ _BADGES = {
 }
 
 
+FIRST_PROGRAM_CHECK = "program set at implant: no earlier program to check a change against"
+"""What the safety check column reads for a pump's first program version, stored with the machine
+verdict "initial" (`--json` keeps it): the check judges a change, and the implant's program
+changes nothing (issue 17: tables read "initial")."""
+
+
+def program_check(verdict: str) -> str:
+    """A stored program version's check for a table: the first version's in words
+    (`FIRST_PROGRAM_CHECK`), any other verdict as stored (each face badges those)."""
+    return FIRST_PROGRAM_CHECK if verdict == "initial" else verdict
+
+
 def badge(verdict: str) -> str:
     """The badge of a check's verdict ("pass", "warn", "block"; a `Verdict` is one) as Rich markup.
 

@@ -14,7 +14,7 @@ from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
-from itbtwin.display import badge, format_count, format_datetime, human_label
+from itbtwin.display import badge, format_count, format_datetime, human_label, program_check
 from itbtwin.errors import RecordError, UnitError
 from itbtwin.units import parse_quantity, registry
 
@@ -141,7 +141,7 @@ def _error(percent: float | None) -> str:
 
 def _verdict(verdict: str) -> str:
     """A program version's check as a badge; "initial" (the implant's program) in words."""
-    return badge(verdict) if verdict in ("pass", "warn", "block") else verdict
+    return badge(verdict) if verdict in ("pass", "warn", "block") else program_check(verdict)
 
 
 def clock(iso: str | None) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from itbtwin.display import format_datetime, human_label
+from itbtwin.display import format_datetime, human_label, program_check
 from itbtwin.pump import find_device
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
 
@@ -30,10 +30,16 @@ def add_records(
         section = doc.section(name)
         if rows:
             header = columns(rows)
-            section.table(header, [[row.get(h) for h in header] for row in rows])
+            section.table(header, [[_cell(row, h) for h in header] for row in rows])
         else:
             section.paragraph(f"No {name.lower()} recorded.")
     return doc
+
+
+def _cell(row: Mapping[str, Any], key: str) -> Any:
+    """A record's value for the report: a first program version's check in words."""
+    value = row.get(key)
+    return program_check(value) if key == "verdict" and isinstance(value, str) else value
 
 
 def no_pump_now(pumps: Sequence[Mapping[str, Any]], at: datetime) -> str:

@@ -16,7 +16,8 @@ from itbtwin.pump import find_device
 from itbtwin.record_words import MACHINE_KEYS, readable
 
 VERDICTS = ("pass", "warn", "block")
-"""A safety check's verdicts, shown as badges (a first program version's is "initial")."""
+"""A safety check's verdicts, shown as badges (a first program version's "initial" is
+`display.program_check`'s words)."""
 
 
 def day(value: date | str | None) -> str:
@@ -97,8 +98,8 @@ def verdict(value: Any) -> Markup:
 def cell(value: Any, key: str = "") -> str:
     """A record table's cell (`store.patient_tables`): a check's verdict as its badge, anything
     else through `readable`."""
-    if key == "verdict" and value in VERDICTS:
-        return verdict(value)
+    if key == "verdict":
+        return verdict(value) if value in VERDICTS else display.program_check(value)
     return readable(value, words=key in MACHINE_KEYS)
 
 
