@@ -238,10 +238,10 @@ def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
         console.print(f"dry run of the proposal not possible: {run.unavailable}", highlight=False)
     print_table(
         "Dry run: current vs proposed (typical response, patient controlled on the current dose)",
-        ["h from now", "CSF now (ng/mL)", "MAS now", "CSF proposed (ng/mL)", "MAS proposed"],
-        [  # CSF to 0.1 ng/mL: a dry reservoir's tail is 0, not 0.000...012
+        ["from now", "CSF now (ng/mL)", "MAS now", "CSF proposed (ng/mL)", "MAS proposed"],
+        [  # CSF to 0.1 ng/mL: a dry reservoir's tail is 0, not 0.000...012; days past 48 h
             [
-                r[0],
+                format_elapsed_h(r[0]),
                 round(r[1], 1),
                 r[2] or "-",
                 "-" if r[3] is None else round(r[3], 1),

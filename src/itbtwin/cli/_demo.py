@@ -25,7 +25,7 @@ from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import worst
-from itbtwin.display import badge
+from itbtwin.display import badge, format_days_left
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable, write_private
 from itbtwin.typed_dates import parse_date
@@ -145,7 +145,7 @@ def _print_two_weeks(
         low_h, empty_in = e.dates.low_reservoir_h, e.dates.ahead_h(e.dates.empty_h)
         low_in = e.dates.ahead_h(low_h)
         low = "sounding" if low_in is not None and low_in <= 0 else _day(e.dates.local(low_h))
-        left = "-" if empty_in is None else round(max(empty_in, 0.0) / 24, 1)
+        left = format_days_left(None if empty_in is None else empty_in / 24)
         rows.append([e.name, _window(e), low, left, _moved(e), badge(worst(list(e.slip.reasons)))])
     closed = ", ".join(_day(h) for h in holidays)
     print_table(
@@ -187,7 +187,7 @@ def _print_risks(overview: store.ClinicOverview) -> None:
                 r.name,
                 badge(r.verdict),
                 r.score,
-                "-" if r.days_left is None else round(r.days_left, 1),
+                format_days_left(r.days_left),
                 ", ".join(dict.fromkeys(finding(x.rule) for x in r.reasons)),
             ]
             for n, r in enumerate(at_risk, start=1)
