@@ -30,7 +30,7 @@ from itbtwin.store._bounds import (
     check_text,
 )
 from itbtwin.store._patients import check_patient
-from itbtwin.store._pumps import check_catheter, check_fraction
+from itbtwin.store._pumps import check_catheter, check_fraction, check_programmed
 from itbtwin.store._schema import (
     Assessment,
     AuditEntry,
@@ -178,6 +178,7 @@ def _event(f: dict[str, Any], pump: dict[str, Any]) -> None:
     f["kind"] = check_event_kind(f["kind"])  # stored in its canonical spelling
     check_text(f["detail"], "the detail")
     check_fraction(f["kind"], f.get("fraction"))
+    check_programmed(f["kind"], f.get("programmed_mcg_per_ml"))
     _after_implant(f["occurred_at"], pump, "the event")
 
 

@@ -48,6 +48,7 @@ LOCAL_CODES = {
     "delivery-error": "Delivered versus programmed volume since the last fill",
     "pump-event": "An event of the pump (alarm, fault, MRI...)",
     "affected-flow-fraction": "Share of the flow a catheter fault affects",
+    "programmed-concentration": "Concentration found programmed in the pump (wrong concentration)",
     "audit-action": "An action recorded in the clinic's audit trail",
 }
 """itbtwin's local codes and what each means."""

@@ -20,6 +20,7 @@ from itbtwin.store._fhir_read import (
     amount,
     check_bundle,
     coded,
+    concentration,
     daily_dose,
     extension,
     local_time,
@@ -50,10 +51,8 @@ class _Reader:
 
     def strength(self, medication: Resource) -> float:
         """A `Medication`'s baclofen concentration (mcg/mL)."""
-        strength = (medication.get("ingredient") or [{}])[0].get("strength") or {}
-        mcg = amount(strength.get("numerator"), "mcg", medication, "ingredient.strength")
-        ml = amount(strength.get("denominator"), "mL", medication, "ingredient.strength")
-        return mcg / ml
+        strength = (medication.get("ingredient") or [{}])[0].get("strength")
+        return concentration(strength, medication, "ingredient.strength")
 
     def patient(self, p: Resource) -> dict[str, Any]:
         ids = [
@@ -219,15 +218,18 @@ class _Reader:
 
     def event(self, o: Resource, path: str, zone: str) -> dict[str, Any]:
         self.mark(o, path)
-        fraction = None
+        fraction = programmed = None
         for component in o.get("component") or []:
             if coded(component) == "affected-flow-fraction":
                 fraction = float(component["valueQuantity"]["value"])
+            if coded(component) == "programmed-concentration":
+                programmed = concentration(component.get("valueRatio"), o, "component.valueRatio")
         return {
             "occurred_at": local_time(o.get("effectiveDateTime"), zone, o, "effectiveDateTime"),
             "kind": (o.get("code") or {}).get("text", ""),
             "detail": o.get("valueString", ""),
             "fraction": fraction,
+            "programmed_mcg_per_ml": programmed,
         }
 
     def assessment(self, panel: Resource, path: str, zone: str) -> dict[str, Any]:

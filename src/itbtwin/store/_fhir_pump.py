@@ -244,6 +244,12 @@ def _event(out: BundleWriter, ref: str, pump_ref: str, patient: dict, e: dict, z
                 "valueQuantity": {"value": e["fraction"], "system": codes.UCUM, "code": "1"},
             }
         )
+    if e.get("programmed_mcg_per_ml") is not None:  # a wrong concentration's programmed value
+        ratio = {"numerator": codes.quantity(e["programmed_mcg_per_ml"], "mcg")}
+        ratio["denominator"] = codes.quantity(1, "mL")
+        component.append(
+            {"code": {"coding": [codes.local("programmed-concentration")]}, "valueRatio": ratio}
+        )
     out.add(
         "Observation",
         ref,

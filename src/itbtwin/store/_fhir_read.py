@@ -175,6 +175,14 @@ def amount(q: Any, unit: str, resource: dict[str, Any], field: str) -> float:
     return float(q["value"]) * factor
 
 
+def concentration(ratio: Any, resource: dict[str, Any], field: str) -> float:
+    """A ratio of a mass to a volume (a `Medication`'s strength, a programmed concentration)
+    as mcg/mL; either part without its UCUM unit is refused."""
+    ratio = ratio if isinstance(ratio, dict) else {}
+    mcg = amount(ratio.get("numerator"), "mcg", resource, field)
+    return mcg / amount(ratio.get("denominator"), "mL", resource, field)
+
+
 def daily_dose(ratio: Any, resource: dict[str, Any], field: str) -> float:
     """A `rateRatio` as mcg/day; a rate per hour is refused, never converted (a 24-fold slip)."""
     if not isinstance(ratio, dict):

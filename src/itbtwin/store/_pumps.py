@@ -310,6 +310,19 @@ def check_fraction(kind: str, fraction: float | None) -> None:
         )
 
 
+def check_programmed(kind: str, programmed_mcg_per_ml: float | None) -> None:
+    """A wrong concentration's value found programmed: only for a ``wrong_concentration`` and
+    within a drug concentration's bounds (`BOUND["concentration_mcg_per_ml"]`, 1-10,000
+    mcg/mL); the command line, the web form and the imports (JSON, FHIR) check it alike."""
+    if programmed_mcg_per_ml is None:
+        return
+    if fault_kind(kind) != "wrong_concentration":
+        raise RecordError(
+            f"a programmed concentration is given only for a wrong_concentration, not {kind}"
+        )
+    check_bound("concentration_mcg_per_ml", programmed_mcg_per_ml, "a programmed concentration of")
+
+
 def record_event(
     session: Session,
     actor: str,
@@ -335,15 +348,7 @@ def record_event(
     check_text(detail, "the detail")
     check_in_service(occurred_at, pump.implanted_at, pump.explanted_at, "the event")
     check_fraction(kind, fraction)
-    if programmed_mcg_per_ml is not None:
-        if fault_kind(kind) != "wrong_concentration":
-            raise RecordError(
-                f"a programmed concentration is given only for a wrong_concentration, not {kind}"
-            )
-        if not programmed_mcg_per_ml > 0:
-            raise RecordError(
-                f"a programmed concentration of {programmed_mcg_per_ml:g} mcg/mL is impossible"
-            )
+    check_programmed(kind, programmed_mcg_per_ml)
     event = EventRecord(
         occurred_at=occurred_at,
         kind=kind,
