@@ -59,8 +59,9 @@ def test_html_has_the_report_sections_and_tables(page: str) -> None:
     for title in ("Scenario", "Outcome", "Findings", "Figures", "Events", "Sources"):
         assert f">{title}</h2>" in page
     assert page.count("<table>") >= 5
-    # 98 h with the issue-14 effect-site link (96 h with one effect compartment)
-    assert "withdrawal signal for 98 h" in page
+    # 98 h with the issue-14 effect-site link (96 h with one effect compartment), read in days
+    # past 48 h (issue 17): 98 / 24 = 4.08 days
+    assert "withdrawal signal for 4.08 days" in page
     assert page.rstrip().endswith("</html>")
     assert page.index(">Sources</h2>") > page.index(">Model and device numbers</h2>")
 

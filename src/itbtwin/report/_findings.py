@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from itbtwin.clinic import Reason, Verdict
-from itbtwin.display import DAYS_AFTER_H
+from itbtwin.display import DAYS_AFTER_H, format_elapsed_h
 from itbtwin.patient import OVERDOSE, EffectParams
 from itbtwin.pump import ALARMS
 from itbtwin.sim import SIGNALS, Scenario, TwinOutcome
@@ -43,7 +43,7 @@ def twin_findings(outcome: TwinOutcome) -> list[Reason]:
             found.append(Reason(f"alarm_{alarm}", verdict, kind.source, text))
     if s.get("withdrawal_h"):
         text = (
-            f"withdrawal signal for {s['withdrawal_h']:.0f} h from day "
+            f"withdrawal signal for {format_elapsed_h(s['withdrawal_h'])} from day "
             f"{s['first_withdrawal_day']:.2f}: the tone effect fell below half its controlled "
             "value (model-derived; abrupt discontinuation can be life-threatening)"
         )
@@ -53,14 +53,16 @@ def twin_findings(outcome: TwinOutcome) -> list[Reason]:
         signal = OVERDOSE[min(level, len(OVERDOSE)) - 1]
         text = (
             f"{signal.name} (level {level}) from day {s['first_overdose_day']:.2f}, "
-            f"{s['overdose_h']:.0f} h in all: watch for {signal.symptoms} (model-derived)"
+            f"{format_elapsed_h(s['overdose_h'])} in all: watch for {signal.symptoms} "
+            "(model-derived)"
         )
         verdict = Verdict.WARN if level == 1 else Verdict.BLOCK
         found.append(Reason("signal_overdose", verdict, signal.source, text))
     for signal in SIGNALS:
         hours = s.get(f"{signal.name}_h")
         if hours:
-            text = f"{signal.help}: {hours:.0f} h from day {s[f'first_{signal.name}_day']:.2f}"
+            first = s[f"first_{signal.name}_day"]
+            text = f"{signal.help}: {format_elapsed_h(hours)} from day {first:.2f}"
             found.append(Reason(f"signal_{signal.name}", Verdict.WARN, signal.source, text))
     for event in outcome.events:
         if event.kind == "pocket_fill_suspected":
