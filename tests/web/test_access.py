@@ -21,6 +21,7 @@ CLINICIAN_GETS = (
     "/patients/{patient}/card",
     "/patients/{patient}/assess",
     "/patients/{patient}/book",
+    "/patients/{patient}/event",
     "/changes/{change}",
     "/audit",
 )
@@ -34,6 +35,7 @@ CLINICIAN_POSTS = (
     "/patients/{patient}/refill",
     "/patients/{patient}/assess",
     "/patients/{patient}/book",
+    "/patients/{patient}/event",
 )
 EXPECTED = {
     # role: (clinician GET, research GET, clinician POST with an empty form, trials POST,

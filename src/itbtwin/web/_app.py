@@ -127,6 +127,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_booking,
         _routes_clinic,
         _routes_cohort,
+        _routes_event,
         _routes_patient,
         _routes_records,
         _routes_settings,
@@ -167,6 +168,7 @@ def create_app(engine: Engine, settings: WebSettings | None = None) -> FastAPI:
         _routes_trials,
         _routes_cohort,
         _routes_booking,
+        _routes_event,
         _routes_settings,
     ):
         app.include_router(module.router)
