@@ -11,7 +11,8 @@ from rich.markup import escape
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
-from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._output import print_json, print_reasons, print_table
+from itbtwin.display import format_elapsed_h
 from itbtwin.errors import RegimenError
 from itbtwin.units import parse_quantity
 from itbtwin.user_files import load_toml, naming
@@ -126,14 +127,16 @@ def screen(
     """Decide the next screening step (label ladder 50 → 75 → 100 mcg, ≥ 24 h apart)."""
     from itbtwin.clinic import decide_screening
     from itbtwin.clinic._course import predict_screening
+    from itbtwin.clinic._indication import age_reasons
     from itbtwin.patient import EFFECT_DURATION
 
     boluses: list[ScreeningBolus] = []
     if trial is not None:
         small, boluses = load_screening(trial, small)
     decision = decide_screening(boluses, small_or_sensitive=small)
-    systemic, _ = patient_pk(weight, age)
+    systemic, age_years = patient_pk(weight, age)
     predicted = [predict_screening(b, systemic) for b in boluses]
+    warnings = age_reasons(age_years)
     if json:
         print_json(
             {
@@ -142,7 +145,7 @@ def screen(
                 "earliest_next_h": decision.earliest_next_h,
                 "effective_dose_mcg": decision.effective_dose_mcg,
                 "effect_duration_h": decision.effect_duration_h,
-                "reasons": [r.as_dict() for r in decision.reasons],
+                "reasons": [r.as_dict() for r in (*decision.reasons, *warnings)],
                 "boluses": [
                     {"observed": vars(b), "predicted": vars(p)}
                     for b, p in zip(boluses, predicted, strict=True)
@@ -155,21 +158,21 @@ def screen(
             "Screening boluses: observed beside the model (typical drug-naive patient)",
             [
                 "dose (mcg)",
-                "time (h)",
+                "time",
                 "MAS observed",
                 "MAS predicted",
-                "effect duration observed (h)",
-                "effect duration predicted (h)",
+                "effect duration observed",
+                "effect duration predicted",
                 "adverse effects",
             ],
-            [
+            [  # times in hours up to 48 h, then days (display.format_elapsed_h)
                 [
                     b.dose_mcg,
-                    b.time_h,
+                    format_elapsed_h(b.time_h),
                     f"{b.baseline_mas} → {b.best_mas}",
                     f"{b.baseline_mas} → {p.best_mas}",
-                    "–" if b.effect_duration_h is None else b.effect_duration_h,
-                    p.effect_duration_h,
+                    format_elapsed_h(b.effect_duration_h),
+                    format_elapsed_h(p.effect_duration_h),
                     ", ".join(b.adverse_effects) or "none",
                 ]
                 for b, p in zip(boluses, predicted, strict=True)
@@ -179,3 +182,4 @@ def screen(
     console.print(f"decision: [bold]{decision.status.value}[/]")
     for r in decision.reasons:
         console.print(escape(f"  {r.text} ({r.rule}; source {r.source})"), highlight=False)
+    print_reasons(warnings)

@@ -70,7 +70,9 @@ def titrate(
     """Plan titration from the screening result (saulino2016-dosing) or check one dose change."""
     from itbtwin.clinic import check_step, range_flags, starting_dose, titration_plan
     from itbtwin.clinic._course import plan_course
+    from itbtwin.clinic._indication import age_reasons
     from itbtwin.clinic._restart import restart_dose
+    from itbtwin.clinic._screening import effective_bolus_reasons
     from itbtwin.clinic._titration import check_phase
     from itbtwin.patient import Baseline
 
@@ -121,12 +123,14 @@ def titrate(
         raise RegimenError("give the effective screening --bolus, or a --start daily dose")
     reasons = [restart.reason] if restart_after is not None else []
     if bolus is not None:
+        bolus_mcg = parse_quantity(bolus, "dose")
         chosen = starting_dose(
-            parse_quantity(bolus, "dose"),
+            bolus_mcg,
             parse_quantity(effect_duration, "duration") if effect_duration else None,
             adverse_reaction=adverse,
         )
-        start_mcg, reasons = chosen.daily_mcg, [chosen.reason]
+        start_mcg = chosen.daily_mcg
+        reasons = [chosen.reason, *effective_bolus_reasons(bolus_mcg)]
     else:
         start_mcg = parse_quantity(start, "daily_dose")  # type: ignore[arg-type]
     target_mcg = parse_quantity(target, "daily_dose") if target else start_mcg
@@ -144,6 +148,7 @@ def titrate(
         days_per_step=days_per_step,
     )
     reasons += range_flags(target_mcg, dose_range_for(origin, age_years))
+    reasons += age_reasons(age_years)
     course = plan_course(plan, systemic, None if baseline_mas is None else Baseline(baseline_mas))
     if json:
         print_json(

@@ -24,6 +24,7 @@ from scipy.optimize import minimize_scalar
 from scipy.special import ndtri
 
 from itbtwin.clinic._forecast_likelihood import log_posterior
+from itbtwin.clinic._indication import age_reasons
 from itbtwin.clinic._reasons import Reason, Verdict, worst
 from itbtwin.clinic._titration import check_step
 from itbtwin.drug import PAEDIATRIC_AGE_Y
@@ -257,4 +258,5 @@ def forecast_dose(
             )
         )
     reasons += [r for r in step.reasons if r.verdict != Verdict.BLOCK]
+    reasons += age_reasons(age_years)
     return DoseForecast(est, target_mas, dose, low, high, current, next_step, tuple(reasons))

@@ -38,6 +38,29 @@ def ladder(small_or_sensitive: bool = False) -> tuple[float, ...]:
     return (setting("screening_small_patient_dose"), *doses) if small_or_sensitive else doses
 
 
+def effective_bolus_reasons(dose_mcg: float) -> list[Reason]:
+    """A WARN for an effective screening bolus (mcg) off the label's ladder (25, 50, 75, 100
+    mcg): above 100 mcg the label does not consider the patient for chronic infusion, and any
+    other dose is not one the label screens with. A clinician may mean it (a centre's own
+    protocol), so it is said, not refused; the pump then starts from it (issue 17)."""
+    doses = ladder(small_or_sensitive=True)
+    if dose_mcg in doses:
+        return []
+    if dose_mcg > max(doses):
+        text = (
+            f"an effective screening bolus of {dose_mcg:g} mcg is above the label's last "
+            f"screening dose ({max(doses):g} mcg): a patient who does not respond to "
+            f"{max(doses):g} mcg is not a candidate for chronic infusion; check the dose and unit"
+        )
+        return [Reason("bolus_above_ladder", Verdict.WARN, "label:screening", text)]
+    shown = ", ".join(f"{d:g}" for d in doses)
+    text = (
+        f"{dose_mcg:g} mcg is not a dose of the label's screening ladder ({shown} mcg): check "
+        "the dose given; the start is worked out from it"
+    )
+    return [Reason("bolus_off_ladder", Verdict.WARN, "label:screening", text)]
+
+
 @dataclass(frozen=True)
 class ScreeningBolus:
     """One screening bolus and what was observed after it.
