@@ -11,20 +11,24 @@ who may read it.
 
 from __future__ import annotations
 
+import os
 import shlex
 import sqlite3
 import stat
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
 from itbtwin.files import writable
-from itbtwin.store._audit_chain import verify_chain
+from itbtwin.store._audit_chain import ChainCheck, verify_chain
 from itbtwin.store._engine import (
     connect_read_only,
     create_private,
@@ -34,6 +38,7 @@ from itbtwin.store._engine import (
     transaction,
 )
 from itbtwin.store._migrate import current_revision, head_revision, known_revisions, unreadable
+from itbtwin.user_files import not_a_file
 
 PG_DUMP = "pg_dump --format=custom --file {file} {url}"
 PG_RESTORE = "pg_restore --clean --if-exists --dbname {url} {file}"
@@ -77,22 +82,89 @@ def _refuse_existing(path: Path, force: bool, what: str) -> None:
         raise RecordError(f"{str(path)!r} exists: {what} never overwrites a file without --force")
 
 
-def _copy(source: Path, destination: Path) -> None:
-    """SQLite's online backup of `source` into `destination` (created 0600)."""
-    if destination.exists():
-        destination.unlink()
-    create_private(destination)
+def _copy(
+    source: Path, destination: Path, read: Callable[[Path], sqlite3.Connection] = connect_read_only
+) -> None:
+    """SQLite's online backup of `source` into a new private file beside `destination`, renamed
+    over it once whole: a copy that fails part-way (a full disk) leaves `destination` as it was,
+    and a symbolic link at `destination` is replaced, never written through (issue 17). The copy
+    keeps no write-ahead log: it is one self-contained file."""
+    partial = destination.with_name(f"{destination.name}.partial-{os.getpid()}")
+    partial.unlink(missing_ok=True)
+    try:
+        create_private(partial)
+        with closing(read(source)) as src, closing(sqlite3.connect(partial)) as dst:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        os.replace(partial, destination)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _read_backup(path: Path) -> sqlite3.Connection:
+    """A backup opened read-only without writing beside it (SQLite's ``immutable``: no ``-shm``
+    file is made in its folder), unless a write-ahead log lies beside it, which must be read."""
+    if Path(f"{path}-wal").exists():
+        return connect_read_only(path)
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1"
+    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+
+def _copy_into(source: Path, clinic: Path) -> None:
+    """Put `source` into the clinic's SQLite database through SQLite's backup API, one
+    transaction on the clinic: all of the backup or, on any failure, the clinic as it was, and
+    a program that has the clinic open (`itbtwin serve`) reads the restored records rather than
+    writing on to a replaced file. A clinic file that is missing or no SQLite database at all
+    is replaced whole (`_copy`)."""
+    whole = not clinic.exists()
+    if not whole:
+        try:
+            with closing(connect_read_only(clinic)) as db:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as err:  # a busy clinic is refused, never replaced
+            if err.sqlite_errorname not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                raise
+            whole = True
+    if whole:
+        log = Path(f"{clinic}-wal")
+        if log.exists() and log.stat().st_size:  # changes not yet in the file: someone's work
+            raise RecordError(
+                f"{str(clinic)!r} has changes in its write-ahead log ({log.name}): close every "
+                "itbtwin using the clinic, or remove the damaged database and its -wal and -shm "
+                "files, then restore again"
+            )
+        _copy(source, clinic, _read_backup)
+        log.unlink(missing_ok=True)  # empty, and its index would describe the replaced file
+        Path(f"{clinic}-shm").unlink(missing_ok=True)
+        return
     with (
-        closing(connect_read_only(source)) as src,
-        closing(sqlite3.connect(destination)) as dst,
+        closing(_read_backup(source)) as src,
+        closing(sqlite3.connect(clinic, timeout=10)) as dst,
     ):
         src.backup(dst)
+
+
+def _readable_backup(source: Path, clinic: Path | None = None) -> None:
+    """Refuse a backup that is not a file (a folder, a pipe: `user_files.not_a_file`), or that
+    is the clinic's own database (under another name, a link or the same path): copying a
+    database onto itself empties it first."""
+    try:
+        kind = not_a_file(source.stat().st_mode)
+    except OSError:
+        raise RecordError(f"there is no backup file {str(source)!r}") from None
+    if kind:
+        raise RecordError(f"the backup {str(source)!r} is {kind}, not a file: give a backup file")
+    if clinic is not None and clinic.exists() and os.path.samefile(source, clinic):
+        raise RecordError(
+            f"{str(source)!r} is the clinic's database itself, not a backup of it: give a file "
+            "written by `itbtwin db backup`"
+        )
 
 
 def _sound(path: Path) -> str:
     """The itbtwin schema revision of a SQLite file that passes SQLite's integrity check."""
     try:
-        with closing(connect_read_only(path)) as db:
+        with closing(_read_backup(path)) as db:
             integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
             if integrity != "ok":
                 raise RecordError(f"{str(path)!r} fails SQLite's integrity check: {integrity}")
@@ -108,7 +180,44 @@ def _sound(path: Path) -> str:
             f"{str(path)!r} has schema {found}, which this itbtwin does not know (newest "
             f"{head_revision()}): restore it with the itbtwin that wrote it"
         )
+    missing = sorted(_tables_of(revision[0]) - tables)
+    if missing:
+        raise RecordError(
+            f"{str(path)!r} says schema {revision[0]} but lacks its table"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}: it is not an itbtwin clinic"
+        )
     return revision[0]
+
+
+def _tables_of(revision: str) -> set[str]:
+    """Tables every clinic of `revision` has: patients and the audit trail (migration 0001),
+    and the audit chain from 0007 on."""
+    return {"patient", "audit"} | ({"audit_chain"} if _has_chain(revision) else set())
+
+
+def _read_chain(session: Session, where: str) -> ChainCheck:
+    """The audit chain's check, or a one-line `RecordError` when the tables cannot be read as an
+    itbtwin clinic's (a table or a column missing, a time that is not one: another program's
+    file that names an itbtwin schema)."""
+    try:
+        return verify_chain(session)
+    except (SQLAlchemyError, ValueError, TypeError) as err:
+        reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:200]
+        raise RecordError(f"{where} cannot be read as an itbtwin clinic's: {reason}") from None
+
+
+def _intact_chain(path: Path, revision: str) -> None:
+    """Refuse a backup whose audit trail breaks its chain or cannot be read (`_read_chain`)."""
+    if not _has_chain(revision):
+        return
+    reader = create_engine("sqlite://", creator=lambda: _read_backup(path))
+    try:
+        with Session(reader) as session:
+            chain = _read_chain(session, f"the audit trail of {str(path)!r}")
+    finally:
+        reader.dispose()
+    if chain.broken_at is not None:
+        raise RecordError(f"the backup's audit trail is not intact: {chain.problem}")
 
 
 def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[str, object]:
@@ -118,6 +227,10 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
         raise RecordError(f"there is no clinic database at {str(path)!r} to back up")
     _refuse_existing(destination, force, "a backup")
     writable(destination, "backup")  # a mistyped folder is not made
+    if destination.exists() and os.path.samefile(destination, path):
+        raise RecordError(
+            f"{str(destination)!r} is the clinic's database itself: give the backup another name"
+        )
     try:
         _copy(path, destination)
     except (OSError, sqlite3.Error) as err:
@@ -130,21 +243,12 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
 def restore(url: str | None, source: Path, *, force: bool = False) -> dict[str, object]:
     """Replace the clinic's SQLite database with the backup `source`, after checking it."""
     path = _clinic_file(url, "restore", source)
-    if not source.is_file():
-        raise RecordError(f"there is no backup file {str(source)!r}")
+    _readable_backup(source, path)
     revision = _sound(source)
-    if _has_chain(revision):
-        reader = create_engine(f"sqlite:///file:{source.resolve()}?mode=ro&uri=true")
-        try:
-            with Session(reader) as session:
-                chain = verify_chain(session)
-        finally:
-            reader.dispose()
-        if chain.broken_at is not None:
-            raise RecordError(f"the backup's audit trail is not intact: {chain.problem}")
+    _intact_chain(source, revision)
     _refuse_existing(path, force, "a restore")
     try:
-        _copy(source, path)
+        _copy_into(source, path)
     except (OSError, sqlite3.Error) as err:
         raise RecordError(f"cannot write the database {str(path)!r}: {err}") from None
     return {"database": str(path), "backup": str(source), "revision": revision,
@@ -185,16 +289,25 @@ def check_database(url: str | None) -> list[Finding]:
         found = current_revision(engine)
         current = found == head_revision()
         upgrade = f"; this itbtwin needs {head_revision()}: run `itbtwin db upgrade`"
+        if found is None and (others := inspect(engine).get_table_names()):
+            upgrade = (  # `db upgrade` would add the clinic's tables to another program's
+                f"; it holds another program's tables ({', '.join(sorted(others)[:5])}), "
+                "not an itbtwin clinic"
+            )
         findings.append(
             Finding("schema", current, f"revision {found}" + ("" if current else upgrade))
         )
         if found is not None and _has_chain(found):
-            with transaction(engine) as session:
-                chain = verify_chain(session)
-            detail = (
-                chain.problem or f"{chain.entries} entries intact; newest digest {chain.newest}"
-            )
-            findings.append(Finding("audit chain", chain.broken_at is None, detail))
+            try:
+                with transaction(engine) as session:
+                    chain = _read_chain(session, "the audit trail")
+            except RecordError as err:
+                findings.append(Finding("audit chain", False, str(err)))
+            else:
+                detail = chain.problem or (
+                    f"{chain.entries} entries intact; newest digest {chain.newest}"
+                )
+                findings.append(Finding("audit chain", chain.broken_at is None, detail))
     finally:
         engine.dispose()
     return findings
