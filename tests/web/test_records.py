@@ -76,6 +76,33 @@ def test_the_printable_card_gives_the_alarm_sounds_and_the_signs(clinic):
     assert "withdrawal" in card.text.lower() and "<script" not in card.text
 
 
+def test_the_cards_last_refill_day_is_the_schedules_on_the_clinics_opening_days(clinic):
+    """The card reads the clinic's opening days and holidays as the schedule does (h38): with
+    the clinic open on Wednesdays only, each card's last refill day is the overview's Wednesday."""
+    from dataclasses import replace
+
+    from itbtwin.clinic import WindowOptions
+    from itbtwin.display import format_date
+    from itbtwin.web import WebSettings, create_app
+
+    settings = WebSettings(
+        holidays=clinic.holidays,
+        open_weekdays=(2,),
+        clock=lambda: clinic.clock.utc,
+        clinic_clock=lambda: clinic.clock.clinic,
+    )
+    nurse = replace(clinic, app=create_app(clinic.engine, settings)).client("nurse-carol")
+    options = WindowOptions(open_weekdays=(2,), holidays=clinic.holidays)
+    with store.transaction(clinic.engine) as db:
+        overview = store.clinic_overview(db, now=clinic.clock.clinic, options=options)
+        latest = {e.name: e.window.latest for e in overview.entries if e.window.latest}
+        patients = {p.identifier: p.id for p in store.list_patients(db)}
+    assert latest
+    for name, day in latest.items():
+        card = nurse.get(f"/patients/{patients[name]}/card").text
+        assert f"Next refill: by {format_date(day)}<" in card and day.weekday() == 2, name
+
+
 @pytest.mark.parametrize(
     ("field", "value", "named"),
     [

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json, print_reasons, print_table
-from itbtwin.cli._refill import whole_days
+from itbtwin.cli._refill import window_options
 from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._shown import print_written
 from itbtwin.cli._store_args import Database
@@ -97,7 +97,7 @@ def risk(
     """Rank patients by withdrawal risk: label risk factors plus days left, alarms, ERI, faults."""
     from itbtwin.clinic import RiskRecord, rank_risks
 
-    margin_days = whole_days(margin, "the margin")  # checked even without --sheet (issue 17)
+    window = window_options(margin=margin)  # checked even without --sheet (issue 17)
     if clinic_phone:
         from itbtwin.store._bounds import check_phone
 
@@ -131,7 +131,7 @@ def risk(
             sheet,
             ranked[0],
             pumps[0],
-            margin_days=margin_days,
+            options=window,
             clinic_phone=clinic_phone,
             large_print=large_print,
             database=database,

@@ -18,7 +18,7 @@ from itbtwin.errors import RegimenError
 from itbtwin.files import writable, write_private
 
 if TYPE_CHECKING:  # the sheet's rules load when a sheet is written (issue 13)
-    from itbtwin.clinic import ClinicContact, PatientRisk
+    from itbtwin.clinic import ClinicContact, PatientRisk, WindowOptions
 
 SUFFIXES = (".html", ".htm", ".pdf")
 """What the sheet's file name may end in."""
@@ -41,7 +41,7 @@ def write_sheet(
     risk: PatientRisk,
     subject: Subject,
     *,
-    margin_days: int,
+    options: WindowOptions,
     clinic_phone: str = "",
     large_print: bool = False,
     database: str | None = None,
@@ -54,7 +54,7 @@ def write_sheet(
     page = education_sheet(
         risk,
         subject.scenario.therapy,
-        margin_days=margin_days,
+        options=options,
         clinic=sheet_contact(subject, clinic_phone, database),
         large_print=large_print,
     )

@@ -38,6 +38,7 @@ __getattr__, __dir__ = lazy_exports(
             "reconcile_refill",
         ),
         "_refill_plan": (
+            "WEEKDAYS_OPEN",
             "RefillWindow",
             "WindowOptions",
             "refill_window",

@@ -14,7 +14,7 @@ from html import escape
 
 from itbtwin import sources
 from itbtwin.clinic._contact import ClinicContact
-from itbtwin.clinic._refill_plan import WindowOptions, refill_window
+from itbtwin.clinic._refill_plan import DEFAULT_WINDOW, WindowOptions, refill_window
 from itbtwin.clinic._risk import PatientRisk
 from itbtwin.display import format_date, format_number
 from itbtwin.pump import Therapy
@@ -98,9 +98,8 @@ def _now_in_force(therapy: Therapy, now_h: float) -> tuple[str, str]:
     return medicine, format_number(program.daily_dose_mcg(), "mcg a day")
 
 
-def _dates(risk: PatientRisk, time_zone: str, margin_days: int) -> list[str]:
+def _dates(risk: PatientRisk, time_zone: str, options: WindowOptions) -> list[str]:
     dates = risk.dates
-    options = WindowOptions(margin_days=margin_days)
     window = refill_window(dates, time_zone=time_zone, options=options)
     empty = dates.empty_h is not None and dates.empty_h <= dates.now_h
     if empty:
@@ -152,7 +151,7 @@ def education_sheet(
     *,
     patient_name: str = "",
     time_zone: str | None = None,
-    margin_days: int = 7,
+    options: WindowOptions = DEFAULT_WINDOW,
     clinic: ClinicContact | None = None,
     large_print: bool = False,
 ) -> str:
@@ -162,8 +161,9 @@ def education_sheet(
     - `risk`: the patient's assessment (`assess_risk`), whose pump dates give the refill and
       alarm dates; `therapy`: the one assessed (pump, medicine and dose in force at the
       question's moment). `patient_name` is printed (default `risk.name`).
-    - `time_zone`: the clinic's IANA zone (default the pump clock's); `margin_days` (d) as in
-      `refill_window`; `clinic`: whom to call (blanks become lines to fill in by hand).
+    - `time_zone`: the clinic's IANA zone (default the pump clock's); `options`: the clinic's
+      refill window (margin, opening days, holidays), as `refill_window` and the schedule read
+      it; `clinic`: whom to call (blanks become lines to fill in by hand).
     - `large_print`: 18 pt type instead of 12 pt (printed: 16 pt instead of 10 pt).
     """
     tz = time_zone or therapy.clock.zones[0][1]
@@ -186,7 +186,7 @@ def education_sheet(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         f"<title>Your baclofen pump: {escape(name)}</title><style>{style}</style></head><body>"
         f"<h1>Your baclofen pump</h1><section><table>{about}</table></section>"
-        f"<section><h2>Your dates</h2>{''.join(_dates(risk, tz, margin_days))}</section>"
+        f"<section><h2>Your dates</h2>{''.join(_dates(risk, tz, options))}</section>"
         f"{_clinic_box(clinic or ClinicContact())}"
         "<section><h2>What the pump's alarm sounds mean</h2>"
         f'<table class="alarms">{alarms}</table></section>'

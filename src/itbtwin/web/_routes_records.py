@@ -18,7 +18,7 @@ from itbtwin.store._refills import check_expiry
 from itbtwin.typed_dates import parse_date
 from itbtwin.web._deps import Clinician, Db, Settings, form_of, record_or_404
 from itbtwin.web._forms import FieldErrors, stored
-from itbtwin.web._overview import clinic_overview
+from itbtwin.web._overview import clinic_overview, window_options
 from itbtwin.web._pages import render
 from itbtwin.web._routes_patient import patient_and_pump
 from itbtwin.web._settings import WebSettings
@@ -136,7 +136,13 @@ def patient_card(patient_id: int, db: Db, visitor: Clinician, settings: Settings
         raise ItbError("no forecast for this pump: the card cannot give its dates")
     scenario = store.current_scenario(pump, now=settings.clinic_clock())
     clinic = ClinicContact(**store.clinic_contact(db).as_dict())
-    sheet = education_sheet(risk, scenario.therapy, time_zone=pump.time_zone, clinic=clinic)
+    sheet = education_sheet(
+        risk,
+        scenario.therapy,
+        time_zone=pump.time_zone,
+        options=window_options(settings),
+        clinic=clinic,
+    )
     return HTMLResponse(sheet)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from itbtwin.clinic import WEEKDAYS_OPEN
 from itbtwin.store._accounts import MFA_ROLES
 
 
@@ -43,7 +44,7 @@ class WebSettings:
     absolute_timeout: timedelta = timedelta(hours=12)
     secure_cookies: bool = False
     holidays: tuple[date, ...] = ()
-    open_weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    open_weekdays: tuple[int, ...] = WEEKDAYS_OPEN
     history_days: int = 30
     ahead_days: int = 14
     clinic_name: str = "ITB clinic"
