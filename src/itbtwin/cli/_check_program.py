@@ -92,7 +92,8 @@ def check_program_command(
             "--at",
             "--as-of",
             help='A recorded pump: when the change takes effect, clinic time "YYYY-MM-DD HH:MM" '
-            "(default: now).",
+            "(default: now); in the hour repeated when the clocks go back, with its UTC offset: "
+            '"2026-11-01 01:30-04:00".',
             show_default=False,
         ),
     ] = None,

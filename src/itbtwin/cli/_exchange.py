@@ -8,6 +8,7 @@ stderr and exit status 2; the import runs in one transaction, so nothing is chan
 from __future__ import annotations
 
 import json as jsonlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,7 +43,11 @@ PatientId = Annotated[
 ]
 Until = Annotated[
     str | None,
-    typer.Option("--until", help='History up to "YYYY-MM-DD HH:MM" (default: now; --nonmem).'),
+    typer.Option(
+        "--until",
+        help='History up to "YYYY-MM-DD HH:MM" (default: now; --nonmem); in the hour repeated '
+        'when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".',
+    ),
 ]
 
 
@@ -76,13 +81,17 @@ def read_json(path: Path) -> Any:
 def _export_nonmem(
     path: Path, patient: str | None, until: str | None, database: str | None, json: bool
 ) -> dict[str, Any]:
+    from itbtwin.store._as_of import clinic_wall_time
     from itbtwin.store._nonmem import clinic_nonmem_rows, write_nonmem
 
-    end = when(until, "--until")
+    end = when(until, "--until", offset=True)
     with records(database) as session:
         patients = (
             [store.find_patient(session, patient)] if patient else store.list_patients(session)
         )
+        if until is not None:  # one end for every pump exported, in each one's zone (issue 17)
+            zones = Counter(pump.time_zone for p in patients for pump in p.pumps)
+            end = clinic_wall_time(end, zones, "--until")
         with _progress(len(patients), "NONMEM rows", json) as advance:
             rows = clinic_nonmem_rows(patients, until=end, progress=advance)
         ids = {p.identifier: n for n, p in enumerate(patients, start=1)}

@@ -29,7 +29,10 @@ if TYPE_CHECKING:  # the records, the twin and the figures load when a report is
 
 AsOf = Annotated[
     str | None,
-    typer.Option(help='Clinic time the report is for, "YYYY-MM-DD HH:MM" (default: now).'),
+    typer.Option(
+        help='Clinic time the report is for, "YYYY-MM-DD HH:MM" (default: now); in the hour '
+        'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".'
+    ),
 ]
 
 
@@ -49,9 +52,14 @@ def report_patient(
     json: Json = False,
 ) -> None:
     """A patient's twin (reservoir, delivered dose, CSF, MAS with events) and their records."""
-    now = when(as_of, "--as-of")
+    from itbtwin.store._assessments import patient_wall_time
+
+    now = when(as_of, "--as-of", offset=True)
     back, forward = whole_days(since, "--since"), whole_days(ahead, "--ahead")
     with records(database) as session:
+        if as_of is not None:  # in the zone of the patient's pump, as an assessment (issue 17)
+            patient = store.find_patient(session, identifier)
+            now = patient_wall_time(patient, now, f"--as-of for patient {identifier}")
         doc = patient_document(session, identifier, now, back_days=back, ahead_days=forward)
         contact = store.clinic_contact(session)
     if contact.name or contact.phone:
@@ -124,10 +132,13 @@ def report_clinic(
 ) -> None:
     """The clinic's refill calendar for the coming days, the patients at risk, every patient."""
     from itbtwin.report import clinic_report
+    from itbtwin.store._as_of import clinic_time
 
-    now = when(as_of, "--as-of")
+    now = when(as_of, "--as-of", offset=True)
     options = window_options(open_=open_, holiday=holiday)
     with records(database) as session:
+        if as_of is not None:  # in every implanted pump's zone (issue 17)
+            now = clinic_time(session, now, "--as-of")
         overview = store.clinic_overview(session, now=now, options=options)
         patients = store.patient_summaries(session, now=now, entries=overview.entries)
         contact = store.clinic_contact(session)

@@ -63,7 +63,10 @@ def schedule(
     holiday: Holiday = None,
     as_of: Annotated[
         str | None,
-        typer.Option(help='Clinic time to plan from, "YYYY-MM-DD HH:MM" (default: now).'),
+        typer.Option(
+            help='Clinic time to plan from, "YYYY-MM-DD HH:MM" (default: now); in the hour '
+            'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".'
+        ),
     ] = None,
     database: Database = None,
     json: Json = False,
@@ -78,11 +81,14 @@ def schedule(
             f"--days {days:,} is more than {MAX_SPAN_H / 24:,.0f} (10 years, the longest service "
             "life of a pump)"
         )
-    from itbtwin.store._overview import pump_serials  # the store loads when a command runs
+    from itbtwin.store._as_of import clinic_time  # the store loads when a command runs
+    from itbtwin.store._overview import pump_serials
 
-    at = when(as_of, "--as-of")
+    at = when(as_of, "--as-of", offset=True)
     options = window_options(margin=margin, window=window, open_=open_, holiday=holiday)
     with records(database) as session:
+        if as_of is not None:  # in every implanted pump's zone (issue 17)
+            at = clinic_time(session, at, "--as-of")
         overview = store.clinic_overview(session, now=at, options=options, track=_progress)
         serials = pump_serials(session)
     due, at_risk = overview.due_within(days), overview.at_risk()

@@ -28,7 +28,8 @@ AsOf = Annotated[
     typer.Option(
         "--as-of",
         "--at",
-        help='Clinic time for a recorded pump, "YYYY-MM-DD HH:MM" (default: now).',
+        help='Clinic time for a recorded pump, "YYYY-MM-DD HH:MM" (default: now); in the hour '
+        'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".',
         show_default=False,
     ),
 ]
@@ -108,9 +109,10 @@ def subjects(
     if keys or (every and not arguments):
         from itbtwin.store import recorded_pumps
 
-        at = when(as_of, what)
+        at = when(as_of, what, offset=True)  # checked in each pump's zone (issue 17)
+        asked = None if as_of is None else what
         with records(database) as session:
-            pumps = recorded_pumps(session, keys, at=at)
+            pumps = recorded_pumps(session, keys, at=at, asked=asked)
         found += [Subject(p.name, p.scenario, p.dates, p.time_zone, p) for p in pumps]
     return found
 

@@ -10,6 +10,7 @@ the same `scenario` (the last fill) and reports from `at`, an empty reservoir in
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,13 +21,14 @@ from itbtwin.clinic import PatientRisk, PumpDates, reservoir_state, risk_of
 from itbtwin.display import format_date, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.sim import Scenario
+from itbtwin.store._as_of import clinic_wall_time
 from itbtwin.store._dates_cache import cached_dates, records_scenario
 from itbtwin.store._overview import implanted_pumps
 from itbtwin.store._patients import age_years, risk_record
 from itbtwin.store._programs import version_at
 from itbtwin.store._pumps import active_pump
 from itbtwin.store._schema import Patient, Pump
-from itbtwin.store._times import elapsed_hours
+from itbtwin.store._times import elapsed_hours, wall_time
 
 
 @dataclass(frozen=True)
@@ -102,19 +104,34 @@ def _recorded(pump: Pump, dates: PumpDates, at: datetime) -> RecordedPump:
     )
 
 
-def recorded_pumps(session: Session, keys: list[str], *, at: datetime) -> list[RecordedPump]:
+def recorded_pumps(
+    session: Session, keys: list[str], *, at: datetime, asked: str | None = None
+) -> list[RecordedPump]:
     """The pumps named (serials or patient identifiers), or every implanted pump when none is,
     read at `at` (a pump named before its implant is a `RecordError`; the whole clinic read at
-    such a time leaves it out)."""
+    such a time leaves it out). `asked`: the option that gave `at`, which is then checked as
+    each named pump's wall-clock time (`wall_time`), the whole clinic's as `clinic_wall_time`;
+    None: `at` is the clinic's time now, read as it is."""
     pumps = [find_recorded(session, k) for k in keys] if keys else implanted_pumps(session)
-    if not keys:
-        pumps = [p for p in pumps if p.implanted_at <= at]
-    for pump in pumps:
-        if at < pump.implanted_at:
+    if keys:
+        walls = [
+            at if asked is None else wall_time(at, p.time_zone, f"{asked} for pump {p.serial}")
+            for p in pumps
+        ]
+    else:
+        zones = Counter(p.time_zone for p in pumps)
+        clinic_at = at if asked is None else clinic_wall_time(at, zones, asked)
+        pumps = [p for p in pumps if p.implanted_at <= clinic_at]
+        walls = [clinic_at] * len(pumps)
+    for pump, wall in zip(pumps, walls, strict=True):
+        if wall < pump.implanted_at:
             raise RecordError(
                 f"pump {pump.serial} of {pump.patient.identifier} was implanted on "
                 f"{format_datetime(pump.implanted_at)}: there are no records to read at "
-                f"{format_datetime(at)} (give a later --at or --as-of)"
+                f"{format_datetime(wall)} (give a later --at or --as-of)"
             )
-    dates = cached_dates(session, pumps, at)
-    return [_recorded(p, dates[p.id], at) for p in pumps]
+    dates: dict[int, PumpDates] = {}
+    for wall in set(walls):  # one time for all but pumps named in zones apart
+        read = [p for p, w in zip(pumps, walls, strict=True) if w == wall]
+        dates |= cached_dates(session, read, wall)
+    return [_recorded(p, dates[p.id], w) for p, w in zip(pumps, walls, strict=True)]
