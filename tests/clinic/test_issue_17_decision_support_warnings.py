@@ -101,3 +101,29 @@ def test_docs_limits_lists_these_warnings_with_the_codes_values():
         "`trip_longer_than_fill`",
     ):
         assert stated in section
+
+
+STABLE = Path(__file__).parents[2] / "examples" / "stable_sci_three_refills.toml"
+REFILL = ("--daily-dose", "250 mcg/day", "--refill-volume", "20 mL", "--bridge")
+
+
+def test_issue_17_a_refill_at_a_strength_no_product_has_is_warned_as_compounded(cli):
+    strength = ("--concentration", "700 mcg/mL", "--refill-concentration", "700 mcg/mL")
+    _, found = rules(cli, "check-program", str(STABLE), *REFILL, *strength)
+    reason = found["compounded_concentration"]
+    assert (reason["verdict"], reason["source"]) == ("warn", "product-page")
+    assert "a refill of 700 mcg/mL: no US-marketed product has this strength" in reason["text"]
+    assert "(marketed: 50, 500, 1000, 2000 mcg/mL)" in reason["text"]
+
+
+def test_a_refill_at_a_marketed_strength_is_not_warned(cli):
+    strength = ("--concentration", "2000 mcg/mL", "--refill-concentration", "2000 mcg/mL")
+    _, found = rules(cli, "check-program", str(STABLE), *REFILL, *strength)
+    assert "compounded_concentration" not in found and "bridge_bolus" in found
+
+
+def test_gablofen_3000_is_warned_as_an_unconfirmed_strength():
+    from itbtwin.clinic._safety_rules import compounded_reasons
+
+    (reason,) = compounded_reasons(3000)
+    assert "a marketed US strength was not confirmed" in reason.text

@@ -21,6 +21,7 @@ from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.clinic._reservoir_rules import reservoir_reasons as reservoir_reasons
 from itbtwin.clinic._reservoir_rules import reservoir_state as reservoir_state
 from itbtwin.clinic._settings import setting
+from itbtwin.drug import PRODUCTS, match_concentration
 
 SLIP_FACTORS: dict[float, tuple[str, str, str]] = {
     24.0: ("unit_slip_per_hour", "synchromed2:S45", "a per-hour value entered as per day"),
@@ -53,19 +54,38 @@ def slip_reasons(current_mcg: float, proposed_mcg: float) -> list[Reason]:
 
 
 def concentration_reasons(change: ProgramChange) -> list[Reason]:
-    """Block a programmed concentration other than what the reservoir will hold."""
+    """Block a programmed concentration other than what the reservoir will hold; warn of a refill
+    with a strength no product is marketed at (`compounded_reasons`)."""
     told, holds = change.proposed.concentration_mcg_per_ml, change.holds_mcg_per_ml
+    found = compounded_reasons(change.refill.concentration_mcg_per_ml) if change.refill else []
     if abs(told - holds) <= 1e-9 * holds:
-        return []
+        return found
     return [
+        *found,
         Reason(
             "concentration_mismatch",
             Verdict.BLOCK,
             "synchromed2:S13",
             f"the program says {told:g} mcg/mL but the reservoir holds {holds:g} mcg/mL: the "
             f"patient would get {holds / told:.3g}× the programmed dose",
-        )
+        ),
     ]
+
+
+def compounded_reasons(concentration_mcg_per_ml: float) -> list[Reason]:
+    """WARN for a refill strength (mcg/mL) no product is marketed at: the label says other
+    strengths "must be diluted" (product-page; `drug.match_concentration`), so it is a
+    compounded solution a clinician may mean, or a number typed wrong (700 for 500). Issue 17:
+    it was taken without a word."""
+    match = match_concentration(concentration_mcg_per_ml)
+    if not match.compounded:
+        return []
+    marketed = ", ".join(f"{c:g}" for c in sorted({p.concentration_mcg_per_ml for p in PRODUCTS}))
+    text = (
+        f"a refill of {concentration_mcg_per_ml:g} mcg/mL: {match.note} (marketed: {marketed} "
+        "mcg/mL); check the preparation and the number entered"
+    )
+    return [Reason("compounded_concentration", Verdict.WARN, "product-page", text)]
 
 
 def bolus_reasons(change: ProgramChange) -> list[Reason]:
