@@ -44,7 +44,27 @@ Entry = Annotated[
     ),
 ]
 Why = Annotated[str, typer.Option("--reason", help="Why (kept with the correction and audited).")]
-Quantity = Annotated[str | None, typer.Option(show_default=False)]
+Withdrawn = Annotated[
+    str | None,
+    typer.Option(help='Corrected residual withdrawn, e.g. "3.6 mL".', show_default=False),
+]
+Expected = Annotated[
+    str | None,
+    typer.Option(help='Corrected residual the programmer calculated, "5 mL".', show_default=False),
+]
+Injected = Annotated[
+    str | None, typer.Option(help='Corrected volume injected, e.g. "20 mL".', show_default=False)
+]
+Measured = Annotated[
+    str | None,
+    typer.Option(
+        help='Corrected reservoir volume measured after it, "19.9 mL".', show_default=False
+    ),
+]
+Concentration = Annotated[
+    str | None,
+    typer.Option(help='Corrected refill concentration, "500 mcg/mL".', show_default=False),
+]
 NewAt = Annotated[
     str | None, typer.Option(help='The corrected time, "YYYY-MM-DD HH:MM".', show_default=False)
 ]
@@ -106,11 +126,11 @@ def refill_amend(
     serial: Serial,
     at: Entry,
     reason: Why,
-    withdrawn: Quantity = None,
-    expected: Quantity = None,
-    injected: Quantity = None,
-    measured: Quantity = None,
-    concentration: Quantity = None,
+    withdrawn: Withdrawn = None,
+    expected: Expected = None,
+    injected: Injected = None,
+    measured: Measured = None,
+    concentration: Concentration = None,
     product: Annotated[str | None, typer.Option(help="Product, e.g. Lioresal.")] = None,
     lot: Annotated[str | None, typer.Option(help="Lot number.")] = None,
     new_at: NewAt = None,

@@ -21,6 +21,9 @@ db_app = typer.Typer(
     no_args_is_help=True,
 )
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
+BackupFile = Annotated[
+    Path, typer.Argument(help="The backup file (SQLite), e.g. clinic-backup.db.")
+]
 app.add_typer(db_app, name="db")
 
 
@@ -63,7 +66,9 @@ def status(database: Database = None, json: Json = False) -> None:
 
 
 @db_app.command("backup")
-def backup(file: Path, force: Force = False, database: Database = None, json: Json = False) -> None:
+def backup(
+    file: BackupFile, force: Force = False, database: Database = None, json: Json = False
+) -> None:
     """Copy the clinic's SQLite database to FILE (online backup, owner-only, checked)."""
     done = store.backup(database, file, force=force)
     if json:
@@ -78,7 +83,7 @@ def backup(file: Path, force: Force = False, database: Database = None, json: Js
 
 @db_app.command("restore")
 def restore(
-    file: Path, force: Force = False, database: Database = None, json: Json = False
+    file: BackupFile, force: Force = False, database: Database = None, json: Json = False
 ) -> None:
     """Put a backup back: checked first (integrity, schema, audit chain); --force to replace."""
     done = store.restore(database, file, force=force)

@@ -1,0 +1,40 @@
+"""A newcomer's walk through `--help`: every command says what it does and every option and
+argument says what it takes (`refill amend --withdrawn` and four more showed a bare `<str>`)."""
+
+from __future__ import annotations
+
+import pytest
+import typer.main
+
+import itbtwin.cli
+from itbtwin.cli._lazy import load_all
+
+
+def _commands() -> dict[str, object]:
+    """Every command that runs (not the groups), by its path: "refill amend" → the command."""
+    load_all()
+    found: dict[str, object] = {}
+
+    def walk(command, path: str) -> None:  # type: ignore[no-untyped-def]
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+        if not hasattr(command, "commands"):
+            found[path] = command
+
+    walk(typer.main.get_command(itbtwin.cli.app), "")
+    return found
+
+
+COMMANDS = _commands()
+
+
+def test_the_walk_finds_every_command():
+    assert {"pk", "refill amend", "refill record", "db upgrade", "user add"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS))
+def test_every_command_option_and_argument_says_what_it_takes(path):
+    command = COMMANDS[path]
+    assert (command.help or "").strip(), f"itbtwin {path} has no help"  # type: ignore[attr-defined]
+    bare = [p.name for p in command.params if not (p.help or "").strip()]  # type: ignore[attr-defined]
+    assert bare == [], f"itbtwin {path}: no help for {bare}"
