@@ -77,3 +77,21 @@ def test_the_audit_table_shows_no_machine_key_iso_time_or_float_noise(clinic, ve
     assert "Programmed concentration (mcg/mL): 1000" in cells
     assert not any(re.search(r"\w=\w", c) for c in cells)  # no key=value left
     assert unreadable(text) == {}
+
+
+def test_pump_show_names_the_pump_model_and_what_each_fault_measured(clinic, very_wide):
+    clinic.run('pump event NGP001 --kind catheter_kink --share "30 %" --at "2026-11-15 10:00"')
+    clinic.run(
+        'pump event NGP001 --kind wrong_concentration --programmed "1 mg/mL" '
+        '--at "2026-11-16 10:00"'
+    )
+    text = clinic.run("pump show NGP001").stdout
+    assert "NGP001 SynchroMed II 20 mL (8637-20) of P001" in text
+    cells = _what_lines(text)
+    assert "30% of the flow" in cells and "1000 mcg/mL programmed" in cells
+    events = clinic.data("pump show NGP001")["events"]
+    assert [(e["fraction"], e["programmed_mcg_per_ml"]) for e in events] == [
+        (0.3, None),
+        (None, 1000.0),
+    ]
+    assert unreadable(text) == {}

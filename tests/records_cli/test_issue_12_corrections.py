@@ -110,6 +110,7 @@ def test_issue_12_a_voided_assessment_and_event_leave_the_views(clinic):
         "kind": "occlusion",
         "detail": "",
         "fraction": 0.4,
+        "programmed_mcg_per_ml": None,  # a wrong concentration's only (h39)
     }
     clinic.run(f'assessment void P001 --at "{at}" --reason "another patient\'s scores"')
     clinic.run(f'pump void-event NGP001 --at "{at}" --kind occlusion --reason "contrast normal"')

@@ -96,3 +96,20 @@ def test_an_event_without_the_forms_csrf_token_is_refused_and_changes_nothing(cl
     )
     assert response.status_code == 403
     assert _counts(clinic) == before
+
+
+def test_the_patient_page_and_the_report_tables_show_what_each_fault_measured(clinic):
+    patient = clinic.patient_id()
+    nurse = clinic.client("nurse-carol")
+    assert _post(nurse, patient, programmed="1000 mcg/mL").status_code == 303
+    assert _post(nurse, patient, kind="catheter_kink", programmed="").status_code == 303
+    page = html.unescape(nurse.get(f"/patients/{patient}").text)
+    assert "Programmed concentration (mcg/mL)" in page
+    assert (
+        "<td>wrong concentration</td><td>programmer read 0.5 mg/mL</td><td>-</td><td>1000</td>"
+        in page
+    )
+    with store.transaction(clinic.engine) as db:
+        found = store.patient_tables(db, db.get(store.Patient, patient))["events"]
+    wrong = [e for e in found if e["kind"] == "wrong_concentration"][-1]
+    assert wrong["programmed_mcg_per_ml"] == 1000.0 and "flow_affected_pct" not in wrong

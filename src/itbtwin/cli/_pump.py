@@ -14,8 +14,16 @@ from itbtwin.cli._audit import audit_rows, print_audit
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
-from itbtwin.display import badge, format_count, format_datetime, human_label, program_check
+from itbtwin.display import (
+    badge,
+    format_count,
+    format_datetime,
+    format_number,
+    human_label,
+    program_check,
+)
 from itbtwin.errors import RecordError, UnitError
+from itbtwin.record_words import device_name
 from itbtwin.units import parse_quantity, registry
 
 if TYPE_CHECKING:
@@ -73,7 +81,7 @@ def pump_record(session: Session, pump: store.Pump) -> dict[str, object]:
             "concentration_mcg_per_ml lot discrepancy_ml error_pct pocket_discrepancy_ml "
             "pocket_fill_flag performed_by",
         ),
-        "events": _columns(pump.events, "occurred_at kind detail fraction"),
+        "events": _columns(pump.events, "occurred_at kind detail fraction programmed_mcg_per_ml"),
         "audit": audit_rows(store.pump_audit(session, pump)),
     }
 
@@ -82,7 +90,8 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     """Print `pump_record` as tables (clinic wall-clock times)."""
     cath = record["catheter_now"]
     console.print(
-        f"[bold]{escape(record['serial'])}[/] {record['device']} of {escape(record['patient'])}, "
+        f"[bold]{escape(record['serial'])}[/] {device_name(record['device'])} of "
+        f"{escape(record['patient'])}, "
         "implanted "
         f"{clock(record['implanted_at'])} ({record['time_zone']})"
         + (f", explanted {clock(record['explanted_at'])}" if record["explanted_at"] else ""),
@@ -120,14 +129,24 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     if record["events"]:
         print_table(
             "Alarms and events",
-            ["at", "kind", "detail"],
+            ["at", "kind", "detail", "found"],
             [
-                [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"]]
+                [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"], _found(e)]
                 for e in record["events"]
             ],
         )
     if audit:
         print_audit(record["audit"], f"Audit trail of pump {record['serial']} (UTC)")
+
+
+def _found(event: dict) -> str:  # type: ignore[type-arg]
+    """What was measured with a fault: "30% of the flow", "1000 mcg/mL programmed", or "-"."""
+    found = []
+    if event["fraction"] is not None:
+        found.append(f"{format_number(100 * event['fraction'], '%')} of the flow")
+    if event["programmed_mcg_per_ml"] is not None:
+        found.append(f"{format_number(event['programmed_mcg_per_ml'], 'mcg/mL')} programmed")
+    return ", ".join(found) or "-"
 
 
 def _dash(value: float | None) -> object:

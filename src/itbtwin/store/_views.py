@@ -14,7 +14,7 @@ from itbtwin.pump import find_device
 from itbtwin.store._audit import patient_audit
 from itbtwin.store._in_effect import fill_at, version_at
 from itbtwin.store._patients import age_years, list_patients, patient_fields
-from itbtwin.store._schema import Assessment, Patient, ProgramVersion, Pump
+from itbtwin.store._schema import Assessment, EventRecord, Patient, ProgramVersion, Pump
 
 if TYPE_CHECKING:  # `patient list` reads rows; no refill schedule is computed (issue 13)
     from itbtwin.clinic import ScheduleEntry
@@ -100,10 +100,23 @@ def assessment_rows(patient: Patient) -> Rows:
     ]
 
 
+def _measured(event: EventRecord) -> dict[str, float]:
+    """What was measured with a fault, only where recorded: a catheter fault's share of the flow
+    (%), a wrong concentration's value found programmed (mcg/mL)."""
+    found = {}
+    if event.fraction is not None:
+        found["flow_affected_pct"] = 100.0 * event.fraction
+    if event.programmed_mcg_per_ml is not None:
+        found["programmed_mcg_per_ml"] = event.programmed_mcg_per_ml
+    return found
+
+
 def event_rows(patient: Patient) -> Rows:
-    """Alarms, faults and revisions of every pump, in time order."""
+    """Alarms, faults (with what was measured, `_measured`) and revisions of every pump, in time
+    order."""
     rows = [
         {"serial": p.serial, "at": _time(e.occurred_at), "kind": e.kind, "detail": e.detail}
+        | _measured(e)
         for p in patient.pumps
         for e in p.events
     ]
