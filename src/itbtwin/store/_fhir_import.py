@@ -205,7 +205,8 @@ class _Reader:
         return {
             "performed_at": local_time(p.get("performedDateTime"), zone, p, "performedDateTime"),
             **{k: values[k] for k in ("withdrawn_ml", "expected_ml", "injected_ml", "measured_ml")},
-            "product": extension(medication, "product", required=True),
+            # no product recorded: the writer leaves the extension out (FHIR has no "")
+            "product": extension(medication, "product") or "",
             "concentration_mcg_per_ml": self.strength(medication),
             "lot": extension(p, "lot") or "",
             "product_expiry": extension(p, "product-expiry"),
