@@ -41,4 +41,6 @@ def test_issue_17_db_check_of_a_file_that_is_no_database_is_one_line(cli, tmp_pa
 def test_issue_17_db_check_of_a_folder_is_one_line(cli, tmp_path):
     result = cli("db", "check", "--database", f"sqlite:///{tmp_path}")
     assert isinstance(result.exception, RecordError), result.output
-    assert str(result.exception) == f"{str(tmp_path)!r} is not a clinic database (not a file)"
+    assert str(result.exception) == (
+        f"the database {str(tmp_path)!r} is a folder, not a file: give the clinic's SQLite file"
+    )

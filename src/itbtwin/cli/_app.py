@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
+from typing import NoReturn
 
 import typer
 from rich.console import Console
@@ -51,12 +54,29 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
+def _refuse(message: str) -> NoReturn:
+    err_console.print(
+        f"[bold red]error:[/] {escape(one_line(message))}", highlight=False, soft_wrap=True
+    )
+    sys.exit(EXIT_INPUT_ERROR)
+
+
 def main() -> None:
-    """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback."""
+    """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback.
+
+    So does a path the operating system refuses for its length alone (ENAMETOOLONG): commands
+    take paths everywhere (scenarios, databases, exports, reports) and even asking whether such a
+    path exists raises; a 300-character name gave a traceback in nine commands (issue 17)."""
     try:
         app()
     except ItbError as err:
-        err_console.print(
-            f"[bold red]error:[/] {escape(one_line(str(err)))}", highlight=False, soft_wrap=True
+        _refuse(str(err))
+    except OSError as err:
+        if err.errno != errno.ENAMETOOLONG:
+            raise
+        name = os.fsdecode(err.filename or "")
+        shown = name if len(name) <= 60 else name[:60] + "…"
+        _refuse(
+            f"the path {shown!r} is too long for this system (a name in it is longer than the "
+            "file system allows, usually 255 bytes): give a shorter one"
         )
-        sys.exit(EXIT_INPUT_ERROR)

@@ -20,8 +20,15 @@ from itbtwin.store._schema import Assessment, AuditEntry, Patient, Pump, RefillR
 
 
 def default_actor() -> str:
-    """Who is working: ``ITBTWIN_USER``, else the operating-system login name."""
-    return os.environ.get("ITBTWIN_USER") or getpass.getuser()
+    """Who is working: ``ITBTWIN_USER``, else the operating-system login name. A variable set but
+    empty is refused, as an empty ``--by`` is: it fell back to the login name without a word."""
+    name = os.environ.get("ITBTWIN_USER")
+    if name is not None and not name.strip():
+        raise RecordError(
+            "ITBTWIN_USER is set but empty: set it to who is working, or unset it to use the "
+            "login name"
+        )
+    return name or getpass.getuser()
 
 
 def utc_now() -> datetime:

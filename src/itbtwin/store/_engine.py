@@ -24,6 +24,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from itbtwin.errors import RecordError
+from itbtwin.user_files import not_a_file
 
 URL_VARIABLE = "ITBTWIN_DATABASE_URL"
 BUSY_TIMEOUT_MS = 30_000
@@ -31,8 +32,16 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def default_url() -> str:
-    """``ITBTWIN_DATABASE_URL``, else a SQLite file in the user's data directory."""
+    """``ITBTWIN_DATABASE_URL``, else a SQLite file in the user's data directory.
+
+    A variable set but empty is refused, not read as unset: ``ITBTWIN_DATABASE_URL=$CLINIC`` with
+    ``$CLINIC`` unset recorded into the user's own default clinic without a word (issue 17)."""
     url = os.environ.get(URL_VARIABLE)
+    if url is not None and not url.strip():
+        raise RecordError(
+            f"{URL_VARIABLE} is set but empty: set it to the clinic's database URL, or unset it "
+            "to use clinic.db in the user data directory"
+        )
     if url:
         return url
     folder = Path(platformdirs.user_data_dir("itbtwin", appauthor=False))
@@ -120,10 +129,11 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 def sqlite_file(url: str | None) -> Path | None:
     """The file of a SQLite URL (None: another database, or SQLite in memory); a ``file:`` URI
     (``sqlite:///file:clinic.db?mode=ro&uri=true``) names its file too."""
+    text = default_url() if url is None else url  # '' is no URL, not the default
     try:
-        parsed = make_url(default_url() if url is None else url)  # '' is no URL, not the default
+        parsed = make_url(text)
     except ArgumentError:
-        raise RecordError(f"not a database URL: {url!r}") from None
+        raise RecordError(f"not a database URL: {text!r}") from None
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     database = parsed.database
@@ -131,7 +141,16 @@ def sqlite_file(url: str | None) -> Path | None:
         database = unquote(urlsplit(database).path)
         if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
             return None
-    return Path(database).expanduser()
+    path = Path(database).expanduser()
+    try:
+        kind = not_a_file(path.stat().st_mode)
+    except OSError:  # missing: each caller says what that means for it
+        kind = None
+    if kind:  # /dev/null read as an empty clinic, a named pipe hung `db backup` (issue 17)
+        raise RecordError(
+            f"the database {str(path)!r} is {kind}, not a file: give the clinic's SQLite file"
+        )
+    return path
 
 
 def create_private(path: Path) -> None:
