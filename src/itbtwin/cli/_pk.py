@@ -68,7 +68,7 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
     rows = []
     for j in np.unique(np.linspace(0, times.size - 1, _EFFECT_ROWS).round().astype(int)):
         row = [
-            float(times[j]),
+            format_elapsed_h(float(times[j])),  # days past 48 h, as every elapsed time
             float(response.ce_ng_ml[0, j]),
             f"{response.tone_reduction[0, j]:.0%}",
             scores.mas_grade[0, j],
@@ -82,7 +82,7 @@ def _print_effect(response: Any, timing: Any, site: str) -> None:
         rows.append(row)
     print_table(
         f"Response (effect site linked to {site})",
-        ["time (h)", "effect site (ng/mL)", "tone reduction", "MAS"]
+        ["time", "effect site (ng/mL)", "tone reduction", "MAS"]
         + (["Penn freq.", "Penn sev."] if penn else []),
         rows,
     )
