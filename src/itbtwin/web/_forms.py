@@ -49,11 +49,13 @@ class FieldErrors(dict[str, str]):
         return value
 
     def time(self, fields: dict[str, str], name: str, default: datetime) -> datetime:
-        """A clinic time "YYYY-MM-DD HH:MM" (empty: `default`, usually now)."""
+        """A clinic time "YYYY-MM-DD HH:MM" (empty: `default`, usually now); in the hour
+        repeated when the clocks go back, with its UTC offset, as the command line takes it: the
+        store converts it to the pump's wall time and refuses the second hour (issue 17)."""
         text = fields.get(name, "").strip()
         if not text:
             return default
-        parsed = parse_datetime(text)  # the one form: no week date, no offset
+        parsed = parse_datetime(text, offset=True)  # the one form: no week date
         if parsed is None:
             self[name] = 'a clinic date and time "YYYY-MM-DD HH:MM"'
             return default

@@ -200,7 +200,7 @@ async def assess(
             penn_severity=severity,
             adverse_effects=adverse,
         ),
-        {"future": "assessed_at", "Penn": "penn_severity"},
+        {"future": "assessed_at", "the assessment at": "assessed_at", "Penn": "penn_severity"},
         "muscle_0",
     )
     if done is None:
