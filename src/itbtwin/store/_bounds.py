@@ -8,11 +8,13 @@ and a test keeps the two equal.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from itbtwin.display import format_number
 from itbtwin.errors import RecordError
 from itbtwin.pump import (
     ALARMS,
@@ -135,17 +137,36 @@ def check_text(text: str, what: str) -> str:
     return text
 
 
+BOUND_DIGITS = 6
+"""Significant digits of a value a bound refuses: what was typed (10000.5), never rounded onto
+the bound it broke."""
+WRITTEN_OUT = (1e-6, 1e12)
+"""Sizes a refused value is written out in full between; a smaller or larger one is said as
+under or over that edge (hundreds of digits read no better than "1e+300")."""
+
+
+def _refused_value(value: float) -> str:
+    """A value outside its bound in plain decimals, never scientific notation (a count of a
+    billion is "1000000000", not "1e+09")."""
+    small, large = WRITTEN_OUT
+    if 0 < abs(value) < small:
+        return f"under {format_number(small, digits=1)}" if value > 0 else "just under 0"
+    if abs(value) >= large:
+        return f"{'over' if value > 0 else 'under'} {format_number(math.copysign(large, value))}"
+    return format_number(value, digits=BOUND_DIGITS)
+
+
 def check_bound(name: str, value: float, what: str | None = None) -> float:
     """Refuse a value outside `BOUND[name]`, with the reason."""
     bound = BOUND[name]
-    low = -float("inf") if bound.low is None else bound.low
-    high = float("inf") if bound.high is None else bound.high
+    low = -math.inf if bound.low is None else bound.low
+    high = math.inf if bound.high is None else bound.high
     if not low <= value <= high:
-        shown = f"{bound.low:g}" if bound.high is None else f"{low:g}-{high:g}"
-        at_least = "at least " if bound.high is None else ""
+        edges = [format_number(b, digits=BOUND_DIGITS) for b in (low, high)]
+        expected = f"at least {edges[0]}" if bound.high is None else "-".join(edges)
         raise RecordError(
-            f"{what or name} {value:g} {bound.unit} is impossible (expected {at_least}{shown} "
-            f"{bound.unit}: {bound.reason})"
+            f"{what or name} {_refused_value(value)} {bound.unit} is impossible (expected "
+            f"{expected} {bound.unit}: {bound.reason})"
         )
     return value
 
