@@ -13,6 +13,7 @@ from itbtwin.errors import ItbError
 from itbtwin.typed_dates import parse_date
 from itbtwin.web._deps import Clinician, Db, Settings, form_of
 from itbtwin.web._forms import FieldErrors, stored
+from itbtwin.web._overview import window_options
 from itbtwin.web._pages import render
 from itbtwin.web._routes_patient import patient_and_pump
 from itbtwin.web._routes_records import one_pump
@@ -25,7 +26,30 @@ def _form(request, db, patient, pump, fields, errors, settings, status=200) -> R
     today = settings.clinic_clock().date()
     context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
     context |= {"entry": entry, "booked": store.booked_visits(db, pump, today)}
+    context["trip"] = _trip(request, pump, entry, settings, errors)
     return render(request, "book.html", context, status)
+
+
+def _trip(request, pump, entry, settings, errors) -> tuple:  # type: ignore[no-untyped-def]
+    """The warnings for the trip asked about (`?away_from=…&away_to=…`, both dates counted): a
+    trip longer than one full fill covers with the clinic's margin (`clinic._trip`, issue 17)."""
+    from itbtwin.clinic._trip import fill_span, trip_reasons
+
+    asked = [request.query_params.get(k, "").strip() for k in ("away_from", "away_to")]
+    if not any(asked) or entry is None:
+        return ()
+    try:
+        first, last = (parse_date(text, "a day away") for text in asked)
+    except ItbError:
+        errors["away_from"] = 'the first and last day away, "YYYY-MM-DD"'
+        return ()
+    if last < first:
+        errors["away_to"] = "the last day away comes before the first"
+        return ()
+    therapy = store.current_scenario(pump, now=settings.clinic_clock()).therapy
+    span = fill_span(therapy, entry.dates.mean_ml_per_day)
+    margin = window_options(settings).margin_days
+    return trip_reasons(((first, last),), span, margin_days=margin)
 
 
 @router.get("/patients/{patient_id}/book")
@@ -33,7 +57,8 @@ def booking_form(
     request: Request, patient_id: int, db: Db, visitor: Clinician, settings: Settings
 ) -> Response:
     patient, pump = patient_and_pump(db, patient_id)
-    return _form(request, db, patient, pump, {}, FieldErrors(), settings)
+    fields = {k: request.query_params.get(k, "") for k in ("away_from", "away_to")}
+    return _form(request, db, patient, pump, fields, FieldErrors(), settings)
 
 
 @router.post("/patients/{patient_id}/book")
