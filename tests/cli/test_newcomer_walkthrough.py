@@ -102,3 +102,16 @@ def test_pk_response_table_gives_times_past_48_h_in_days(cli, wide_console):
     times = [line.split("│")[1].strip() for line in response.splitlines() if "│" in line]
     assert times[:2] == ["0 h", "6 h"] and times[8:] == ["48 h", "2.25 days", "2.5 days",
                                                         "2.75 days", "3 days"]  # fmt: skip
+
+
+def test_check_program_says_why_the_dry_run_shows_no_mas(cli, tmp_path):
+    stable = (ROOT / "examples" / "stable_sci_three_refills.toml").read_text(encoding="utf-8")
+    unassessed = tmp_path / "unassessed.toml"
+    unassessed.write_text(re.sub(r"(?m)^baseline_\w+ = .*$", "", stable), encoding="utf-8")
+    why = "MAS not predicted: the scenario gives no [patient] baseline_mas"
+    shown = cli("check-program", str(unassessed), "--daily-dose", "275 mcg/day")
+    assert shown.exit_code == 0, (shown.output, shown.exception)
+    assert why in " ".join(shown.stdout.split())
+    assessed = cli("check-program", str(ROOT / "examples" / "stable_sci_three_refills.toml"),
+                   "--daily-dose", "275 mcg/day")  # fmt: skip
+    assert "MAS not predicted" not in assessed.stdout

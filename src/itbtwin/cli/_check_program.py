@@ -251,6 +251,17 @@ def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
             for r in run.rows
         ],
     )
+    if not any(r[2] or r[4] for r in run.rows):  # "-" in every MAS cell: say why
+        where = (
+            f"the records hold no assessment of {pump.recorded.name} before the implant"
+            if pump.recorded is not None
+            else "the scenario gives no [patient] baseline_mas"
+        )
+        console.print(
+            f"MAS not predicted: {where}, the baseline the predicted MAS is measured from",
+            highlight=False,
+            markup=False,
+        )
     signals = run.proposed_signals or {}
     print_table(
         "Signals over the dry run",
