@@ -68,6 +68,9 @@ def test_an_event_without_a_programmed_value_is_recorded_without_one(clinic):
         ({"programmed": "20000 mcg/mL"}, "programmed", "1-10,000 mcg/mL"),
         ({"programmed": "500"}, "programmed", "unit"),
         ({"kind": "occlusion", "programmed": "500 mcg/mL"}, "programmed", "only for a wrong"),
+        ({"kind": "catheter_kink", "programmed": "", "share": "30"}, "share", "percentage"),
+        ({"kind": "catheter_kink", "programmed": "", "share": "130 %"}, "share", "at most 100"),
+        ({"programmed": "", "share": "30 %"}, "share", "only for a catheter fault"),
         ({"kind": "gremlins"}, "kind", "unknown event kind"),
         ({"kind": ""}, "kind", "required"),
         ({"occurred_at": "2030-01-01 10:00"}, "occurred_at", "future"),
@@ -102,7 +105,8 @@ def test_the_patient_page_and_the_report_tables_show_what_each_fault_measured(cl
     patient = clinic.patient_id()
     nurse = clinic.client("nurse-carol")
     assert _post(nurse, patient, programmed="1000 mcg/mL").status_code == 303
-    assert _post(nurse, patient, kind="catheter_kink", programmed="").status_code == 303
+    kink = _post(nurse, patient, kind="catheter_kink", programmed="", share="30 %")
+    assert kink.status_code == 303, kink.text
     page = html.unescape(nurse.get(f"/patients/{patient}").text)
     assert "Programmed concentration (mcg/mL)" in page
     assert (
@@ -113,3 +117,6 @@ def test_the_patient_page_and_the_report_tables_show_what_each_fault_measured(cl
         found = store.patient_tables(db, db.get(store.Patient, patient))["events"]
     wrong = [e for e in found if e["kind"] == "wrong_concentration"][-1]
     assert wrong["programmed_mcg_per_ml"] == 1000.0 and "flow_affected_pct" not in wrong
+    kinked = [e for e in found if e["kind"] == "catheter_kink"][-1]
+    assert kinked["flow_affected_pct"] == 30.0 and "programmed_mcg_per_ml" not in kinked
+    assert "<td>catheter kink</td><td>programmer read 0.5 mg/mL</td><td>30</td><td>-</td>" in page

@@ -22,9 +22,9 @@ from itbtwin.display import (
     human_label,
     program_check,
 )
-from itbtwin.errors import RecordError, UnitError
+from itbtwin.errors import UnitError
 from itbtwin.record_words import device_name
-from itbtwin.units import parse_quantity, registry
+from itbtwin.units import parse_quantity, parse_share, registry
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -307,7 +307,7 @@ def event(
             kind=kind,
             detail=detail,
             now=now(),
-            fraction=None if share is None else percent_share(share),
+            fraction=None if share is None else parse_share(share),
             programmed_mcg_per_ml=None
             if programmed is None
             else parse_quantity(programmed, "concentration"),
@@ -327,17 +327,3 @@ def event(
         f"pump {serial}: {payload['kind']} at {clock(payload['occurred_at'])} recorded",
         highlight=False,
     )
-
-
-def percent_share(text: str) -> float:
-    """A share of the flow as a percentage ("30 %") in (0, 1]; anything else is refused."""
-    number = text.strip().removesuffix("%").strip()
-    try:
-        value = float(number) / 100
-    except ValueError:
-        value = float("nan")
-    if not text.strip().endswith("%") or not 0 < value <= 1:
-        raise RecordError(
-            f'the share {text!r} must be a percentage above 0 and at most 100: "30 %"'
-        )
-    return value

@@ -13,6 +13,7 @@ from itbtwin.units._parse import parse_duration_h as parse_duration_h
 from itbtwin.units._parse import parse_quantity as parse_quantity
 from itbtwin.units._parse import to_canonical as to_canonical
 from itbtwin.units._registry import registry as registry
+from itbtwin.units._share import parse_share as parse_share
 
 NG_PER_ML_PER_MCG_PER_ML = 1000.0
 """Factor from the canonical concentration (mcg/mL) to the display unit ng/mL."""

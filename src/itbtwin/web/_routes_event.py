@@ -1,7 +1,8 @@
-"""Recording a pump event from the patient page: an alarm heard or a fault found, and for a wrong
-concentration the concentration found programmed (the replay delivers the program's doses at it
-from the reservoir's own drug). The same `store.record_event` as `itbtwin pump event`, so the
-bounds, the audit row and the refusals are the command line's."""
+"""Recording a pump event from the patient page: an alarm heard or a fault found, a catheter
+fault's measured share of the flow, and for a wrong concentration the concentration found
+programmed (the replay delivers the program's doses at it from the reservoir's own drug). The
+same `store.record_event` as `itbtwin pump event`, so the bounds, the audit row and the refusals
+are the command line's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
 from itbtwin.display import in_words
+from itbtwin.errors import ItbError
 from itbtwin.store._bounds import EVENT_KINDS
+from itbtwin.units import parse_share
 from itbtwin.web._deps import Clinician, Db, Settings, form_of
 from itbtwin.web._forms import FieldErrors, stored
 from itbtwin.web._pages import render
@@ -24,6 +27,18 @@ KINDS = [(kind, in_words(kind)) for kind in EVENT_KINDS]
 def _form(request, patient, pump, fields, errors, status=200) -> Response:  # type: ignore[no-untyped-def]
     context = {"patient": patient, "pump": pump, "fields": fields, "errors": errors}
     return render(request, "event.html", context | {"kinds": KINDS}, status)
+
+
+def _share(fields: dict[str, str], errors: FieldErrors) -> float | None:
+    """A catheter fault's measured share of the flow ("30 %"), or None when not given."""
+    text = fields.get("share", "").strip()
+    if not text:
+        return None
+    try:
+        return parse_share(text)
+    except ItbError as err:
+        errors["share"] = str(err)
+        return None
 
 
 @router.get("/patients/{patient_id}/event")
@@ -43,6 +58,7 @@ async def record_event(
     kind = errors.text(fields, "kind", required=True)
     occurred_at = errors.time(fields, "occurred_at", now)
     detail = errors.text(fields, "detail")
+    fraction = _share(fields, errors)
     # parsed with its unit and checked against a concentration's bounds (1-10,000 mcg/mL)
     programmed = errors.quantity(fields, "programmed", "concentration", required=False)
     done = stored(
@@ -56,9 +72,11 @@ async def record_event(
             kind=kind,
             detail=detail,
             now=now,
+            fraction=fraction,
             programmed_mcg_per_ml=programmed,
         ),
-        {"programmed": "programmed", "kind": "kind", "detail": "detail", "event": "occurred_at"},
+        {"programmed": "programmed", "share": "share", "kind": "kind", "detail": "detail"}
+        | {"event": "occurred_at"},
         "kind",
     )
     if done is None:
