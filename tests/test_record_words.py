@@ -78,3 +78,8 @@ def test_a_check_reason_reads_as_verdict_text_rule_and_source():
     assert reason_words(reason) == (
         "WARN: withdrew 4.6 mL against 5 mL expected (refill reconciled; source wesemann2014)"
     )
+
+
+def test_a_moment_with_its_utc_offset_reads_with_its_zone():
+    what = {"file": "clinic.json", "exported_at": "2026-12-06T18:49:35+00:00"}
+    assert audit_text(what) == "File: clinic.json\nExported at: Sun 06 Dec 2026 18:49 UTC"

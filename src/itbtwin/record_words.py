@@ -13,8 +13,11 @@ from itbtwin import display
 from itbtwin.errors import ItbError
 from itbtwin.pump import find_device
 
-ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
-"""A date or moment the store wrote as ISO 8601 text (record tables, audit entries)."""
+ISO_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(?P<zone>Z|[+-]\d{2}:\d{2})?)?"
+)
+"""A date or moment the store wrote as ISO 8601 text (record tables, audit entries); a moment
+with its UTC offset (an export's time) is shown with its zone ("... 18:49 UTC")."""
 QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) ([a-zA-Z/]+)")
 """A quantity the store wrote as text with its unit ("162.75000000000003 mcg/day")."""
 MACHINE_KEYS = frozenset({"kind", "rule", "rules", "verdict", "mode", "phase", "role", "state"})
@@ -36,9 +39,10 @@ def readable(value: Any, digits: int = display.SIGNIFICANT_DIGITS, words: bool =
     key in words ("missed visit"). Text a user typed is otherwise shown as written."""
     if words and isinstance(value, str) and key_like(value):
         return display.in_words(value)
-    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
-        has_time = len(value) > 10
-        return display.format_datetime(value) if has_time else display.format_date(value)
+    if isinstance(value, str) and (moment := ISO_MOMENT.fullmatch(value)):
+        if len(value) == 10:
+            return display.format_date(value)
+        return display.format_datetime(value, zone=moment["zone"] is not None)
     if isinstance(value, str) and (quantity := QUANTITY.fullmatch(value)):
         return display.format_number(float(quantity[1]), quantity[2], digits)
     if isinstance(value, float):
