@@ -3,6 +3,8 @@ argument says what it takes (`refill amend --withdrawn` and four more showed a b
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import typer.main
 
@@ -38,3 +40,13 @@ def test_every_command_option_and_argument_says_what_it_takes(path):
     assert (command.help or "").strip(), f"itbtwin {path} has no help"  # type: ignore[attr-defined]
     bare = [p.name for p in command.params if not (p.help or "").strip()]  # type: ignore[attr-defined]
     assert bare == [], f"itbtwin {path}: no help for {bare}"
+
+
+@pytest.mark.parametrize("path", ["", "export", "check-program", "refill amend"])
+def test_a_flag_reads_as_a_flag_in_help_and_an_option_shows_what_it_takes(cli, path):
+    shown = cli(*path.split(), "--help")
+    assert shown.exit_code == 0, shown.output
+    assert "<bool>" not in shown.output  # `--json <bool>` read as `--json true`
+    assert re.search(r"│\s+--help\s+Show this message", shown.output), shown.output
+    if path:
+        assert re.search(r"--database\s+<str>\s+Database URL", shown.output), shown.output
