@@ -80,10 +80,16 @@ def test_the_audit_table_shows_no_machine_key_iso_time_or_float_noise(clinic, ve
 
 
 def test_pump_show_names_the_pump_model_and_what_each_fault_measured(clinic, very_wide):
-    clinic.run('pump event NGP001 --kind catheter_kink --share "30 %" --at "2026-11-15 10:00"')
-    clinic.run(
+    kink = 'pump event NGP001 --kind catheter_kink --share "30 %" --at "2026-11-15 10:00"'
+    assert " ".join(clinic.run(kink).stdout.split()) == (
+        "pump NGP001: catheter kink at Sun 15 Nov 2026 10:00 recorded (30% of the flow)"
+    )
+    wrong = clinic.run(
         'pump event NGP001 --kind wrong_concentration --programmed "1 mg/mL" '
         '--at "2026-11-16 10:00"'
+    )
+    assert "wrong concentration at Mon 16 Nov 2026 10:00 recorded (1000 mcg/mL programmed)" in (
+        " ".join(wrong.stdout.split())
     )
     text = clinic.run("pump show NGP001").stdout
     assert "NGP001 SynchroMed II 20 mL (8637-20) of P001" in text

@@ -20,6 +20,7 @@ from itbtwin.display import (
     format_datetime,
     format_number,
     human_label,
+    in_words,
     program_check,
 )
 from itbtwin.errors import UnitError
@@ -131,7 +132,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
             "Alarms and events",
             ["at", "kind", "detail", "found"],
             [
-                [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"], _found(e)]
+                [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"], _found(e) or "-"]
                 for e in record["events"]
             ],
         )
@@ -140,13 +141,13 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
 
 
 def _found(event: dict) -> str:  # type: ignore[type-arg]
-    """What was measured with a fault: "30% of the flow", "1000 mcg/mL programmed", or "-"."""
+    """What was measured with a fault: "30% of the flow", "1000 mcg/mL programmed" ("": none)."""
     found = []
     if event["fraction"] is not None:
         found.append(f"{format_number(100 * event['fraction'], '%')} of the flow")
     if event["programmed_mcg_per_ml"] is not None:
         found.append(f"{format_number(event['programmed_mcg_per_ml'], 'mcg/mL')} programmed")
-    return ", ".join(found) or "-"
+    return ", ".join(found)
 
 
 def _dash(value: float | None) -> object:
@@ -317,13 +318,19 @@ def event(
             "occurred_at": found.occurred_at.isoformat(),
             "kind": found.kind,
         }
+        measured = {
+            "fraction": found.fraction,
+            "programmed_mcg_per_ml": found.programmed_mcg_per_ml,
+        }
     if json:
         payload |= {"detail": detail, "fraction": found.fraction}
         if found.programmed_mcg_per_ml is not None:  # a wrong concentration's programmed value
             payload["programmed_mcg_per_ml"] = found.programmed_mcg_per_ml
         print_json(payload)
         return
+    what = _found(measured)
     console.print(
-        f"pump {serial}: {payload['kind']} at {clock(payload['occurred_at'])} recorded",
+        f"pump {serial}: {in_words(payload['kind'])} at {clock(payload['occurred_at'])} recorded"
+        + (f" ({what})" if what else ""),
         highlight=False,
     )
