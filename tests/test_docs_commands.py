@@ -5,7 +5,8 @@ prints now. A command line here is the doc's own text: the test reads it, never 
 
 Each line exits 0 (or the status its doc says), and every file it names as output exists after
 it. The few lines a test cannot run are named below with the reason; a trial runs at most
-`TRIAL_PATIENTS` patients (`--patients`, as the README's quick looks do).
+`TRIAL_PATIENTS` patients (`--patients`, as the README's quick looks do). Every option any
+`itbtwin ...` of the docs names (synopses and prose too) is an option of that command.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import typer.main
 
+import itbtwin.cli
 from itbtwin.cli._app import EXIT_INPUT_ERROR, one_line
+from itbtwin.cli._lazy import load_all
 from itbtwin.errors import ItbError
 
 ROOT = Path(__file__).parents[1]
@@ -196,3 +200,37 @@ def test_every_runnable_block_of_the_docs_runs_and_prints_what_it_shows(
     blocks = _blocks(_text(f"docs/{name}"), marked=True)
     assert blocks
     assert _walk(cli, monkeypatch, [line for block in blocks for line in block]) == []
+
+
+def _named_commands() -> list[tuple[str, str]]:
+    """(document, command line) for every `itbtwin ...` in a code block or inline code span of
+    the README and docs/*.md, synopses with placeholders included."""
+    named = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"(?m)^```[a-z]*\n(.*?)^```", text, re.DOTALL):
+            for line in block.replace("\\\n", " ").splitlines():
+                line = line.removeprefix("$ ").split("  #", 1)[0].strip()
+                if line.startswith("itbtwin "):
+                    named.append((path.name, line))
+        named += [(path.name, span) for span in re.findall(r"`(itbtwin [^`]+)`", text)]
+    return named
+
+
+def test_every_option_the_docs_name_is_an_option_of_that_command():
+    """A renamed or removed option cannot stay in the docs (synopses and prose included); after
+    a group (`itbtwin report ... --pdf`) the option belongs to one of its commands."""
+    load_all()
+    root = typer.main.get_command(itbtwin.cli.app)
+    wrong = []
+    for doc, line in _named_commands():
+        command, words = root, line.split()[1:]
+        while words and words[0] in getattr(command, "commands", {}):
+            command = command.commands[words.pop(0)]  # type: ignore[attr-defined]
+        commands = [command, *getattr(command, "commands", {}).values()]
+        options = {"--help"} | {o for c in commands for p in c.params for o in p.opts}
+        options |= {o for c in commands for p in c.params for o in p.secondary_opts}
+        wrong += [(doc, line, o) for o in re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", line)
+                  if o not in options]  # fmt: skip
+    assert len(_named_commands()) > 150
+    assert wrong == []
