@@ -115,3 +115,20 @@ def test_check_program_says_why_the_dry_run_shows_no_mas(cli, tmp_path):
     assessed = cli("check-program", str(ROOT / "examples" / "stable_sci_three_refills.toml"),
                    "--daily-dose", "275 mcg/day")  # fmt: skip
     assert "MAS not predicted" not in assessed.stdout
+
+
+def test_forecast_gives_each_dose_once_at_the_pumps_hundredth(cli, tmp_path, wide_console):
+    # the README's forecast printed one dose as 289.8 (table), 290 (reason) and 289.77 (range
+    # flag); a step from 195 mcg/day is +30% = 253.5 mcg/day, which ".0f" showed as 254
+    history = (ROOT / "examples" / "forecast" / "titration_history.toml").read_text("utf-8")
+    shown = cli("forecast", str(ROOT / "examples" / "forecast" / "titration_history.toml"),
+                "--target-mas", "1+", "--origin", "spinal")  # fmt: skip
+    assert shown.exit_code == 0, (shown.output, shown.exception)
+    assert re.search(r"│ dose to MAS 1\+ \(mcg/day\) │ 289\.77\s+│ 239-352", shown.stdout)
+    assert "forecast at 289.77 mcg/day" in shown.stdout
+    assert not re.search(r"\b(289\.8|290) mcg/day", shown.stdout)
+    stepped = tmp_path / "from_195.toml"
+    stepped.write_text(history.replace('"200 mcg/day"', '"195 mcg/day"'), encoding="utf-8")
+    shown = cli("forecast", str(stepped), "--target-mas", "1+", "--origin", "spinal")
+    assert "step to 253.5 mcg/day first" in shown.stdout, shown.stdout
+    assert re.search(r"│ next step \(mcg/day\)\s+│ 253\.5 ", shown.stdout)

@@ -124,8 +124,13 @@ def forecast(
                 out["ec50_tolerance_ng_ml"],
                 "-".join(f"{v:.0f}" for v in out["ec50_tolerance_90_ng_ml"]),
             ],  # type: ignore[attr-defined]
-            [f"dose to MAS {target_mas} (mcg/day)", result.dose_mcg, f"{low:.0f}-{high:.0f}"],
-            ["next step (mcg/day)", result.next_step_mcg, "-"],
+            # doses to the pump's 0.01 mcg/day, as the reasons below give them
+            [
+                f"dose to MAS {target_mas} (mcg/day)",
+                f"{round(result.dose_mcg, 2):g}",
+                f"{low:.0f}-{high:.0f}",
+            ],
+            ["next step (mcg/day)", f"{round(result.next_step_mcg, 2):g}", "-"],
         ],
     )
     print_reasons(list(result.reasons))

@@ -240,7 +240,9 @@ def forecast_dose(
             "forecast_dose",
             Verdict.PASS,
             "heetla2016+heetla2009",
-            f"MAS {target_mas} is forecast at {dose:.0f} mcg/day (90% {low:.0f}-{high:.0f}) "
+            # the dose to the pump's 0.01 mcg/day, as its range flag and the table give it
+            f"MAS {target_mas} is forecast at {round(dose, 2):g} mcg/day "
+            f"(90% {low:.0f}-{high:.0f}) "
             f"from {len(history.mas)} MAS and {len(history.penn_frequency)} Penn observations",
         )
     ]
@@ -253,7 +255,8 @@ def forecast_dose(
                 "forecast_needs_steps",
                 Verdict.WARN,
                 "saulino2016-dosing",
-                f"the forecast is +{step.percent:.0f}%; step to {next_step:.0f} mcg/day first "
+                f"the forecast is +{step.percent:.0f}%; step to {round(next_step, 2):g} mcg/day "
+                "first "
                 f"(at most +{step.allowed[1]:g}% per 24 h)",
             )
         )
