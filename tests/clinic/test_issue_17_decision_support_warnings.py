@@ -127,3 +127,13 @@ def test_gablofen_3000_is_warned_as_an_unconfirmed_strength():
 
     (reason,) = compounded_reasons(3000)
     assert "a marketed US strength was not confirmed" in reason.text
+
+
+def test_a_daily_dose_beyond_every_observed_dose_is_warned_naming_the_labels_section(cli):
+    _, found = rules(cli, "titrate", "--origin", "spinal", "--start", "5000 mcg/day")
+    reason = found["dose_outside_observed_range"]
+    assert (reason["verdict"], reason["source"]) == ("warn", "label:maintenance+product-page")
+    assert (
+        "5000 mcg/day is outside every dose observed for spinal patients (12-2003"
+        in (reason["text"])
+    )

@@ -44,7 +44,7 @@ DOSE_RANGES: dict[str, DoseRange] = {
         800,
         12,
         2003,
-        "label+product-page",
+        "label:maintenance+product-page",
         note="most 300-800 mcg/day; observed 12-2003 (product page prints mcg/L, a typo)",
     ),
     "cerebral": DoseRange(
@@ -53,7 +53,7 @@ DOSE_RANGES: dict[str, DoseRange] = {
         703,
         22,
         1900,
-        "label+product-page",
+        "label:maintenance+product-page",
         note="most 90-703 mcg/day; observed 22-1900",
     ),
     "paediatric": DoseRange(
@@ -62,7 +62,7 @@ DOSE_RANGES: dict[str, DoseRange] = {
         1199,
         24,
         1199,
-        "label+product-page",
+        "label:maintenance+product-page",
         mean_mcg_per_day=274,
         note="children under 12: average 274 mcg/day, range 24-1199; over 12 as adults",
     ),
