@@ -22,6 +22,8 @@ def test_demo_prints_the_two_weeks_and_the_risks_and_writes_the_report(cli, tmp_
     assert "Refills in the 14 days from Mon 02 Mar 2026 (holidays: Mon 09 Mar, Tue 10 Mar)" in text
     assert "a holiday; moved a day earlier (refill_moved_earlier" in text
     assert "Patients at risk of withdrawal" in text and "overdue:" in text
+    planted = text.split("Planted trouble", 1)[1]  # cases in words: "ERI", not the key "eri"
+    assert re.search(r"│ ERI\s+│", planted) and re.search(r"│ empty soon\s+│", planted), planted
     html = (tmp_path / "clinic-report.html").read_text(encoding="utf-8")
     assert "Refills in the next 14 days" in html and "Days to alarm" in html
     assert "data:image/png;base64," in html

@@ -25,7 +25,7 @@ from itbtwin.cli._output import print_reasons, print_table
 from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import worst
-from itbtwin.display import badge, format_days_left
+from itbtwin.display import badge, format_days_left, in_words
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable, write_private
 from itbtwin.typed_dates import parse_date
@@ -317,7 +317,7 @@ def _run(engine: Engine, *, seed: int, now: datetime, size: int, out: Path) -> N
     print_table(
         "Planted trouble",
         ["case", "patient", "where it shows"],
-        [[c.replace("_", " "), who, TROUBLE_HINTS[c]] for c, who in clinic.trouble.items()],
+        [[in_words(c), who, TROUBLE_HINTS[c]] for c, who in clinic.trouble.items()],
     )
     doc = clinic_report(
         f"demo clinic (seed {seed})",
