@@ -261,7 +261,7 @@ _BADGES = {
 }
 
 
-FIRST_PROGRAM_CHECK = "program set at implant: no earlier program to check a change against"
+FIRST_PROGRAM_CHECK = "set at implant: no change to check"
 """What the safety check column reads for a pump's first program version, stored with the machine
 verdict "initial" (`--json` keeps it): the check judges a change, and the implant's program
 changes nothing (issue 17: tables read "initial")."""

@@ -11,7 +11,7 @@ from itbtwin.display import FIRST_PROGRAM_CHECK
 from itbtwin.report import Document
 from itbtwin.report._records_report import add_records
 
-WORDS = "program set at implant: no earlier program to check a change against"
+WORDS = "set at implant: no change to check"
 
 
 def test_issue_17_pump_show_names_version_1_as_the_program_set_at_implant(clinic, wide_console):
