@@ -214,6 +214,21 @@ def test_issue_13_pk_imports_no_plotting_compiler_database_or_optimiser() -> Non
     assert _libraries_loaded_by(["pk", "--bolus", "50 mcg"], heavy) == []
 
 
+@pytest.mark.parametrize(
+    ("command", "unneeded"),
+    [(["user", "list"], ("argon2", "alembic")), (["db", "status"], ("alembic", "argon2"))],
+)
+def test_listing_users_or_the_schema_status_imports_no_password_hasher_or_migrations(
+    tmp_path, command: list[str], unneeded: tuple[str, ...]
+) -> None:
+    # The users are rows and the schema's head is read from the migration scripts' lines:
+    # argon2 loads where a password is hashed or checked, Alembic where the schema changes (h38).
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    store.upgrade(engine := store.open_engine(url))
+    engine.dispose()
+    assert _libraries_loaded_by([*command, "--database", url], unneeded) == []
+
+
 def test_issue_13_the_head_revision_read_from_the_migration_scripts_is_alembics() -> None:
     # require_current compares with it without importing Alembic; Alembic is the authority.
     assert _head_in_files() == store.head_revision()

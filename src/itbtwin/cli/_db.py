@@ -15,6 +15,7 @@ from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import Database, Json
+from itbtwin.errors import RecordError
 
 db_app = typer.Typer(
     help="The clinic's database: create, upgrade, status, backup, restore, check.",
@@ -41,7 +42,8 @@ def upgrade(database: Database = None, json: Json = False) -> None:
     except DBAPIError as err:  # a read-only database: one line, the schema unchanged
         if (refused := refusal(err, engine)) is not None:
             raise refused from None
-        raise
+        reason = str(err.orig).strip().splitlines()[0]  # PostgreSQL: no schema to create in
+        raise RecordError(f"the database refused the upgrade: {reason}") from None
     finally:
         engine.dispose()
     if json:
@@ -55,8 +57,12 @@ def upgrade(database: Database = None, json: Json = False) -> None:
 def status(database: Database = None, json: Json = False) -> None:
     """Where the records are and which schema revision they have."""
     engine = store.open_engine(database)
-    found, head = store.current_revision(engine), store.head_revision()
-    engine.dispose()
+    try:
+        found, head = store.current_revision(engine), store.newest_revision()
+        if found not in (None, head):  # a newer itbtwin's schema was told to `db upgrade`
+            store.refuse_newer(engine, found)
+    finally:
+        engine.dispose()
     payload = {"database": engine.url.render_as_string(), "revision": found, "head": head}
     if json:
         print_json(payload)

@@ -108,6 +108,8 @@ __getattr__, __dir__ = lazy_exports(
         "_migrate": (
             "current_revision",
             "head_revision",
+            "newest_revision",
+            "refuse_newer",
             "require_current",
             "upgrade",
         ),

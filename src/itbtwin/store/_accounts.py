@@ -1,8 +1,9 @@
 """Clinic users: who may sign in to the web workspace, with which role, and their own changes.
 
 Passwords are checked by `store._password_policy` and hashed by `store._sign_in` (argon2id),
-which also checks a sign-in. OWASP ASVS 5.0 6.3.2 asks a second factor of every account at
-level 2, so every role enrols a TOTP authenticator app at first sign-in (`MFA_ROLES`). A password
+which also checks a sign-in; the functions that hash or check import it, so reading the users
+(`itbtwin user list`) loads no argon2. OWASP ASVS 5.0 6.3.2 asks a second factor of every account
+at level 2, so every role enrols a TOTP authenticator app at first sign-in (`MFA_ROLES`). A password
 set by an administrator is temporary: the user chooses their own at first sign-in, and it is
 refused once `password_temporary_until` has passed (ASVS 6.4.1). Every change to a user is
 audited like every record, never with a password.
@@ -21,13 +22,6 @@ from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit, utc_now
 from itbtwin.store._password_policy import check_password
 from itbtwin.store._roles import MFA_ROLES, ROLES
-from itbtwin.store._sign_in import (
-    LoginRefused,
-    accepted_step,
-    hash_password,
-    password_matches,
-    refuse_if_throttled,
-)
 from itbtwin.store._web_schema import ClinicUser, LoginAttempt, WebSession
 
 TEMPORARY_PASSWORD_LIFETIME = timedelta(hours=72)
@@ -102,6 +96,8 @@ def add_user(
     first sign-in. `now`: UTC (default: the clock's). `mfa_roles`: the roles with a second
     factor, which decides the shortest length of a password that is not temporary (a temporary
     one is used alone, so needs the longer length: `check_password`)."""
+    from itbtwin.store._sign_in import hash_password  # argon2: only where a password is hashed
+
     name = check_user(username, role)
     check_password(password, name, second_factor=role in mfa_roles, temporary=temporary)
     same = func.lower(ClinicUser.username) == name.lower()  # "Alice" is "alice" (issue 17)
@@ -148,6 +144,8 @@ def reset_password(
     6.4.4). Every open session of the user ends: whoever held the old password or a stolen
     session is signed out (ASVS 7.4.3). The password is the only factor of that sign-in, so it
     has the length of a password used alone, whatever the role (`check_password`)."""
+    from itbtwin.store._sign_in import hash_password
+
     user = find_user(session, username)
     check_password(password, user.username, temporary=True)
     now = now or utc_now()
@@ -187,6 +185,13 @@ def change_password(
     A wrong current password counts as a failed sign-in (the throttle applies). The password
     stops being temporary; every other session of the user ends (`keep`: the session that asks,
     which the face rotates; `mfa_roles` as for `add_user`). Audited without either password."""
+    from itbtwin.store._sign_in import (
+        LoginRefused,
+        hash_password,
+        password_matches,
+        refuse_if_throttled,
+    )
+
     at = now or utc_now()
     user = find_user(session, username)
     refuse_if_throttled(session, user.username, at)
@@ -226,6 +231,8 @@ def enrol_totp(
     """Make `secret` the user's second factor once they typed a code their app made from it
     (the same once-only acceptance as at sign-in). A new factor ends the user's other sessions
     but `keep` (ASVS 7.4.3). Audited without the secret."""
+    from itbtwin.store._sign_in import accepted_step
+
     at = now or utc_now()
     user = find_user(session, username)
     step = accepted_step(secret, user.totp_last_step, code.strip(), at)

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import URL, Engine, text
+from sqlalchemy import URL, Engine, inspect, text
 from sqlalchemy.exc import DatabaseError
 
 from itbtwin.errors import RecordError
@@ -40,6 +40,12 @@ def head_revision() -> str:
     return head
 
 
+def newest_revision() -> str:
+    """`head_revision` read from the migration scripts without importing Alembic (~0.3 s, for
+    `itbtwin db status`); Alembic's answer when the scripts' lines do not name one head."""
+    return _head_in_files() or head_revision()
+
+
 def known_revisions() -> set[str]:
     """Every schema revision this version of itbtwin can read or upgrade from."""
     from alembic.script import ScriptDirectory
@@ -48,17 +54,28 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The schema revision of the database (None: empty database); an unreadable file is a
-    one-line `RecordError` (damaged, truncated or not a database at all)."""
+    """The schema revision of the database (None: empty database); an unreadable file, or one
+    holding tables but no schema revision, is a one-line `RecordError` (damaged, truncated, not a
+    database at all, or another program's)."""
     if (stored := _stored_revision(engine)) is not None:
         return stored  # the usual case, without importing Alembic (~0.3 s, issue 13)
     from alembic.runtime.migration import MigrationContext
 
     try:
         with engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision()
+            found = MigrationContext.configure(connection).get_current_revision()
+            tables = [] if found is not None else sorted(inspect(connection).get_table_names())
     except DatabaseError as err:
         raise RecordError(unreadable(engine.url, err.orig)) from None
+    if tables:  # `db upgrade` added the clinic's tables to another program's database (issue 17)
+        listed = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        raise RecordError(
+            f"the database {engine.url.render_as_string()!r} holds tables ({listed}) but no "
+            "itbtwin schema version: it is another program's database, or a clinic whose "
+            "version table was removed; give an empty database or an itbtwin clinic (a backup "
+            "goes back with `itbtwin db restore BACKUP`)"
+        )
+    return found
 
 
 def unreadable(url: URL, cause: BaseException | None) -> str:
@@ -77,7 +94,9 @@ def unreadable(url: URL, cause: BaseException | None) -> str:
     )
 
 
-def _refuse_newer(engine: Engine, found: str | None) -> None:
+def refuse_newer(engine: Engine, found: str | None) -> None:
+    """Refuse a database whose schema revision `found` this itbtwin does not know (a newer
+    itbtwin wrote it): no command, `db upgrade` included, can use it."""
     if found is not None and found not in known_revisions():
         raise RecordError(
             f"the database {engine.url.render_as_string()!r} was written by a newer itbtwin "
@@ -90,7 +109,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the schema to ``revision`` (default: the newest); returns the revision it is at."""
     from alembic import command
 
-    _refuse_newer(engine, current_revision(engine))
+    refuse_newer(engine, current_revision(engine))
     config = _config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
@@ -103,7 +122,7 @@ def require_current(engine: Engine) -> None:
     found = current_revision(engine)
     if found == _head_in_files() is not None:
         return  # the usual case, without importing Alembic (~0.3 s, issue 13)
-    _refuse_newer(engine, found)
+    refuse_newer(engine, found)
     if found != head_revision():
         state = "has no itbtwin schema" if found is None else f"is at schema {found}"
         raise RecordError(
