@@ -113,9 +113,22 @@ async def form_of(request: Request, visitor: Visitor) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str)}
 
 
+MAX_RECORD_ID = 2**31 - 1
+"""The largest surrogate id: the id columns are PostgreSQL INTEGERs (SQLite's hold more, but its
+ids count up from 1 too, and no clinic keeps two billion records of one kind)."""
+
+
+def check_id(record_id: int, why: str = "no such record") -> int:
+    """The id from a URL, or 404 for one no record can have (issue 17: /patients/10^20 reached
+    the database driver, whose OverflowError was a server error; on PostgreSQL 2^31 was one)."""
+    if not 1 <= record_id <= MAX_RECORD_ID:
+        raise HTTPException(404, why)
+    return record_id
+
+
 def record_or_404(db: Session, kind: type[Record], record_id: int) -> Record:
     """The record with this surrogate id, or 404."""
-    found = db.get(kind, record_id)
+    found = db.get(kind, check_id(record_id))
     if found is None:
         raise HTTPException(404, "no such record")
     return found

@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from itbtwin import store
 from itbtwin.errors import RecordError
-from itbtwin.web._deps import Anyone, Db, Settings, SignedIn, form_of
+from itbtwin.web._deps import Anyone, Db, Settings, SignedIn, check_id, form_of
 from itbtwin.web._pages import render
 from itbtwin.web._qr import qr_svg
 from itbtwin.web._routes_auth import home_of, signed_out
@@ -28,6 +28,8 @@ from itbtwin.web._sessions import (
 )
 
 router = APIRouter()
+NOT_OURS = "no such open session of yours"
+"""The same words as `store.end_own_session`'s refusal: an id says nothing of other users."""
 
 
 def _setup_page(
@@ -135,7 +137,7 @@ async def end_session(request: Request, db: Db, visitor: Anyone, session_id: int
     if session_id == visitor.session_id:
         return RedirectResponse("/account", status_code=303)  # this one ends by signing out
     try:
-        store.end_own_session(db, visitor.username, session_id)
+        store.end_own_session(db, visitor.username, check_id(session_id, NOT_OURS))
     except RecordError as refused:
         raise HTTPException(404, str(refused)) from None
     return RedirectResponse("/account", status_code=303)
