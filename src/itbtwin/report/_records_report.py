@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from itbtwin.display import format_datetime, human_label, program_check
+from itbtwin.display import format_datetime, human_label, in_words, program_check
 from itbtwin.pump import find_device
+from itbtwin.record_words import MACHINE_KEYS, key_like
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
 
 
@@ -37,9 +38,14 @@ def add_records(
 
 
 def _cell(row: Mapping[str, Any], key: str) -> Any:
-    """A record's value for the report: a first program version's check in words."""
+    """A record's value for the report: a first program version's check in words, a machine key
+    in words ("low_reservoir" -> "low reservoir"), as the patient page shows them."""
     value = row.get(key)
-    return program_check(value) if key == "verdict" and isinstance(value, str) else value
+    if key == "verdict" and isinstance(value, str):
+        return program_check(value)
+    if key in MACHINE_KEYS and isinstance(value, str) and key_like(value):
+        return in_words(value)
+    return value
 
 
 def no_pump_now(pumps: Sequence[Mapping[str, Any]], at: datetime) -> str:
