@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -121,29 +122,12 @@ def store_refill(
 
 
 def record_refill(
-    session: Session,
-    actor: str,
-    pump: Pump,
-    visit: RefillVisit,
-    *,
-    performed_at: datetime,
-    lot: str,
-    now: datetime,
-    why: str = "",
-    product_expiry: date | None = None,
+    session: Session, actor: str, pump: Pump, visit: RefillVisit, *, why: str = "", **fields: Any
 ) -> tuple[RefillRecord, RefillCheck]:
-    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL; the product's
-    expiry date in its own column when given)."""
-    record, check, what = store_refill(
-        session,
-        actor,
-        pump,
-        visit,
-        performed_at=performed_at,
-        lot=lot,
-        now=now,
-        product_expiry=product_expiry,
-    )
+    """Reconcile and store a refill visit (volumes mL, concentration mcg/mL) with its audit
+    entry: `fields` are `store_refill`'s (its time, lot, the clinic's `now`, the product's
+    expiry date in its own column when given), checked there."""
+    record, check, what = store_refill(session, actor, pump, visit, **fields)
     later = [
         r.performed_at
         for r in pump.refills
