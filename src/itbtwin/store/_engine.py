@@ -19,7 +19,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
@@ -126,14 +126,35 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
+SQLITE_DRIVER_ARGUMENTS = frozenset(
+    ("timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements", "uri")
+)
+"""The query arguments SQLAlchemy's SQLite driver reads from a URL; any other is SQLite's own
+(``mode``, ``cache``...), read only with ``uri=true`` and otherwise ignored with a warning."""
+
+
+def parse_url(text: str) -> URL:
+    """`text` as a database URL, or a one-line `RecordError`: no URL, a port that is no number,
+    or a SQLite argument that would be ignored (``?mode=ro`` without ``uri=true`` opened the
+    clinic for writing, with a Python warning quoting a line of itbtwin: issue 17)."""
+    try:
+        parsed = make_url(text)
+    except (ArgumentError, ValueError):  # ValueError: a port that is no number
+        raise RecordError(f"not a database URL: {text!r}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.query.get("uri") != "true":
+        ignored = sorted(set(parsed.query) - SQLITE_DRIVER_ARGUMENTS)
+        if ignored:
+            raise RecordError(
+                f"SQLite would ignore {', '.join(ignored)} in {text!r}: its own arguments are read "
+                "only in a file URI, e.g. sqlite:///file:clinic.db?mode=ro&uri=true"
+            )
+    return parsed
+
+
 def sqlite_file(url: str | None) -> Path | None:
     """The file of a SQLite URL (None: another database, or SQLite in memory); a ``file:`` URI
     (``sqlite:///file:clinic.db?mode=ro&uri=true``) names its file too."""
-    text = default_url() if url is None else url  # '' is no URL, not the default
-    try:
-        parsed = make_url(text)
-    except ArgumentError:
-        raise RecordError(f"not a database URL: {text!r}") from None
+    parsed = parse_url(default_url() if url is None else url)  # '' is no URL, not the default
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
     database = parsed.database
@@ -170,10 +191,7 @@ def open_engine(url: str | None = None) -> Engine:
     they are private too.
     """
     text = default_url() if url is None else url
-    try:
-        parsed = make_url(text)
-    except ArgumentError:
-        raise RecordError(f"not a database URL: {text!r}") from None
+    parsed = parse_url(text)
     path = sqlite_file(text)
     connect = None
     if path is not None and path.exists():
@@ -190,7 +208,7 @@ def open_engine(url: str | None = None) -> Engine:
             f"{parsed.drivername!r} in {parsed!r} is not a database itbtwin can use: give "
             "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
         ) from None
-    except (ArgumentError, ImportError) as err:
+    except (ArgumentError, ImportError, ValueError) as err:  # ValueError: ?timeout=abc
         raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
     if connect is not None:
         _READ_ONLY.add(engine)
