@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from importlib.metadata import version
 
 import click
@@ -102,6 +101,15 @@ def _libraries_loaded_by(args: list[str], libraries: tuple[str, ...]) -> list[st
     return json.loads(out.stdout.rsplit("LOADED", 1)[1])
 
 
+def _clinic(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a clinic database at the newest schema holding `one_patient`'s records."""
+    url = f"sqlite:///{tmp_path / 'clinic.db'}"
+    store.upgrade(engine := store.open_engine(url))
+    one_patient(engine)
+    engine.dispose()
+    return url
+
+
 @pytest.mark.parametrize("command", [["patient", "list"], ["audit"], ["clinic", "show"]])
 def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units_or_migrations(
     tmp_path, command: list[str]
@@ -109,15 +117,7 @@ def test_issue_13_reading_the_records_imports_no_numpy_simulation_plotting_units
     # A list of rows computes nothing: SQLAlchemy is the one heavy library it needs (the pump,
     # patient and clinic packages export lazily, the CLI modules import the machinery in the
     # commands that use it).
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    engine = store.open_engine(url)
-    store.upgrade(engine)
-    with store.transaction(engine) as session:
-        store.add_patient(
-            session, "nurse", identifier="P001", birth_date=date(1970, 1, 1), weight_kg=70.0,
-            origin="spinal", today=date(2026, 12, 1),
-        )  # fmt: skip
-    engine.dispose()
+    url = _clinic(tmp_path)
     heavy = (*HEAVY, "numpy", "alembic", "argon2", "weasyprint", "scipy.optimize", "pydantic")
     assert _libraries_loaded_by([*command, "--database", url], heavy) == ["sqlalchemy"]
 
@@ -131,11 +131,7 @@ def test_issue_13_showing_a_patient_or_pump_imports_no_numpy_or_clinic_rules(
     # A record with its pump, programs, fills and corrections is read, not computed: the clinic
     # rules that check a new implant or an amendment (NumPy) stay out (store._pumps imports them
     # in `implant`, the corrections are read by store._correction_rows).
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    engine = store.open_engine(url)
-    store.upgrade(engine)
-    one_patient(engine)
-    engine.dispose()
+    url = _clinic(tmp_path)
     heavy = (
         *HEAVY,
         "numpy",
@@ -154,11 +150,7 @@ def test_issue_13_the_schedule_and_risk_on_the_records_import_no_units_optimiser
 ) -> None:
     # The pump's dates are arithmetic (NumPy) from the stored program: SciPy, pint (and the
     # Dask it imports), the plots and the compiler stay out; "7 day" is read without pint.
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    engine = store.open_engine(url)
-    store.upgrade(engine)
-    one_patient(engine)
-    engine.dispose()
+    url = _clinic(tmp_path)
     heavy = ("scipy", "pint", "dask", "numba", "matplotlib", "plotly", "jax", "alembic")
     assert _libraries_loaded_by([*command, "--database", url], heavy) == []
 
@@ -223,10 +215,7 @@ def test_listing_users_or_the_schema_status_imports_no_password_hasher_or_migrat
 ) -> None:
     # The users are rows and the schema's head is read from the migration scripts' lines:
     # argon2 loads where a password is hashed or checked, Alembic where the schema changes (h38).
-    url = f"sqlite:///{tmp_path / 'clinic.db'}"
-    store.upgrade(engine := store.open_engine(url))
-    engine.dispose()
-    assert _libraries_loaded_by([*command, "--database", url], unneeded) == []
+    assert _libraries_loaded_by([*command, "--database", _clinic(tmp_path)], unneeded) == []
 
 
 def test_issue_13_the_head_revision_read_from_the_migration_scripts_is_alembics() -> None:
