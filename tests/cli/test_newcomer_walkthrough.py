@@ -132,3 +132,16 @@ def test_forecast_gives_each_dose_once_at_the_pumps_hundredth(cli, tmp_path, wid
     shown = cli("forecast", str(stepped), "--target-mas", "1+", "--origin", "spinal")
     assert "step to 253.5 mcg/day first" in shown.stdout, shown.stdout
     assert re.search(r"│ next step \(mcg/day\)\s+│ 253\.5 ", shown.stdout)
+
+
+def test_check_program_of_the_same_dose_says_it_stays_not_a_zero_step(cli, tmp_path, wide_console):
+    # the README's recorded-pump example, after the physician's change, proposes the dose in use
+    stable = (ROOT / "examples" / "stable_sci_three_refills.toml").read_text(encoding="utf-8")
+    at_400 = tmp_path / "at_400.toml"  # inside the 300-800 band: no range note
+    at_400.write_text(stable.replace('"250 mcg/day"', '"400 mcg/day"'), encoding="utf-8")
+    same = cli("check-program", str(at_400), "--daily-dose", "400 mcg/day")
+    assert same.exit_code == 0, (same.output, same.exception)
+    assert "[pass] the daily dose stays at 400 mcg/day and every other check passes" in same.stdout
+    assert "+0.0%" not in same.stdout
+    step = cli("check-program", str(at_400), "--daily-dose", "440 mcg/day")
+    assert "400 → 440 mcg/day (+10.0%) is within the 10-30% per 24 h step" in step.stdout

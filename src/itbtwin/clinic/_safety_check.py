@@ -108,15 +108,13 @@ def check_program(change: ProgramChange, *, override_reason: str | None = None) 
     ]
     if not reasons:
         low, high = step.allowed
-        reasons.append(
-            Reason(
-                "change_within_limits",
-                Verdict.PASS,
-                "saulino2016-dosing",
-                f"{current:g} → {proposed:g} mcg/day ({step.percent:+.1f}%) is within the "
-                f"{low:g}-{high:g}% per 24 h step and every other check",
-            )
+        within = (  # the same daily dose is no step ("+0.0% is within the 10-30% step")
+            f"the daily dose stays at {current:g} mcg/day and every other check passes"
+            if proposed == current
+            else f"{current:g} → {proposed:g} mcg/day ({step.percent:+.1f}%) is within the "
+            f"{low:g}-{high:g}% per 24 h step and every other check"
         )
+        reasons.append(Reason("change_within_limits", Verdict.PASS, "saulino2016-dosing", within))
     if override_reason is not None and worst(reasons) == Verdict.BLOCK:
         reasons.append(
             Reason(
