@@ -37,6 +37,20 @@ IMPLANT = (
     f'--at "{IMPLANT_AT}" --by dr.smith'
 )
 
+FLEX = """
+[program]
+mode = "flex"
+[[program.step]]
+start = "00:00"
+duration = "10 h"
+rate = "200 mcg/day"
+[[program.step]]
+start = "10:00"
+duration = "14 h"
+rate = "300 mcg/day"
+"""
+"""A flex program whose mean daily dose is (10 x 200 + 14 x 300) / 24 = 258.33 mcg/day."""
+
 
 class Records:
     """Run `itbtwin` in-process on one database, a command line as shell words:

@@ -15,6 +15,8 @@ import pytest
 
 from itbtwin import store
 
+from .conftest import FLEX
+
 NGP009 = (
     'patient add P009 --birth-date 1975-02-03 --weight "80 kg" --origin spinal',
     "pump implant P009 --device synchromed2-20 --serial NGP009 --time-zone Europe/London "
@@ -59,20 +61,6 @@ def test_issue_14_a_cut_whose_dry_run_predicts_withdrawal_is_stored_and_audited_
     [entry] = [e for e in clinic.audit() if e["action"] == "program.set"]
     assert entry["what"]["verdict"] == "warn"
     assert {"large_decrease", "dry_run_withdrawal"} <= set(entry["what"]["rules"])
-
-
-FLEX = """
-[program]
-mode = "flex"
-[[program.step]]
-start = "00:00"
-duration = "10 h"
-rate = "200 mcg/day"
-[[program.step]]
-start = "10:00"
-duration = "14 h"
-rate = "300 mcg/day"
-"""
 
 
 def test_issue_14_the_stored_bridge_is_the_twins_bridge_plan(clinic, tmp_path):

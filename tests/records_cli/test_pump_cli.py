@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-FLEX = """
-[program]
-mode = "flex"
-[[program.step]]
-start = "00:00"
-duration = "10 h"
-rate = "200 mcg/day"
-[[program.step]]
-start = "10:00"
-duration = "14 h"
-rate = "300 mcg/day"
-"""
+from .conftest import FLEX
 
 
 def _add(records, identifier: str = "P002") -> None:
