@@ -14,6 +14,7 @@ from itbtwin.cli._since import time_back
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import Verdict
+from itbtwin.clinic._dry_run import REPORT_EVERY_H
 from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
@@ -108,6 +109,11 @@ def check_program_command(
     if reason and not override:
         raise RegimenError("--reason is the reason for an --override; give both")
     check_span(hours, "the dry run (--hours)")  # 1e300 h overflowed the calendar (issue 17)
+    if hours < REPORT_EVERY_H:  # 1e-300 h was a dry run of one row at 0 h (issue 17)
+        raise RegimenError(
+            f"a dry run of {hours:g} h is shorter than its {REPORT_EVERY_H:g}-hour rows: give "
+            f"--hours {REPORT_EVERY_H:g} or more (default 72)"
+        )
     pump = one_subject(scenario, as_of=at, database=database, what="--at")
     therapy, patient = pump.scenario.therapy, pump.scenario.patient
     current = therapy.program_at(pump.dates.now_h)

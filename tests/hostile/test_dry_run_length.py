@@ -1,0 +1,28 @@
+"""Issue 17, h36 sweep: `check-program --hours 1e-300` was run as a dry run of one row at 0 h,
+with every signal "0 h" (a dry run shows one row every 6 hours, `clinic._dry_run.REPORT_EVERY_H`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from itbtwin.errors import RegimenError
+
+STABLE = str(Path(__file__).parents[2] / "examples" / "missed_refill.toml")
+
+
+@pytest.mark.parametrize("hours", ["1e-300", "0.5", "5.9"])
+def test_issue_17_a_dry_run_shorter_than_one_row_is_refused(cli, hours):
+    result = cli("check-program", STABLE, "--daily-dose", "300 mcg/day", "--hours", hours)
+    assert isinstance(result.exception, RegimenError), result.output
+    assert str(result.exception) == (
+        f"a dry run of {float(hours):g} h is shorter than its 6-hour rows: give --hours 6 or "
+        "more (default 72)"
+    )
+
+
+def test_issue_17_a_dry_run_of_one_row_is_shown(cli):
+    result = cli("check-program", STABLE, "--daily-dose", "300 mcg/day", "--hours", "6", "--json")
+    assert result.exit_code == 0, result.output
+    assert '"verdict": "pass"' in result.output
