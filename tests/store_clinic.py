@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -42,3 +43,30 @@ def one_patient(engine: Engine, identifier: str = "P001", serial: str = "NGP001"
             program={"mode": "continuous", "daily_dose": "250 mcg/day"},
             now=NOW,
         )
+
+
+def add_patient_at(url: str, identifier: str) -> None:
+    """A spinal patient (born 1980-01-01, 70 kg, added 2026-12-01) in the clinic at `url`, written
+    through an engine of its own."""
+    engine = store.open_engine(url)
+    try:
+        with store.transaction(engine) as session:
+            store.add_patient(
+                session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1),
+                weight_kg=70.0, origin="spinal", today=date(2026, 12, 1),
+            )  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def two_patient_clinic(folder: Path) -> tuple[str, Path]:
+    """A SQLite clinic made as `db upgrade` makes it, alone in `folder`/records, with P001 and
+    P002: its URL and file."""
+    path = folder / "records" / "clinic.db"
+    url = f"sqlite:///{path}"
+    engine = store.open_engine(url)
+    store.upgrade(engine)
+    engine.dispose()
+    add_patient_at(url, "P001")
+    add_patient_at(url, "P002")
+    return url, path

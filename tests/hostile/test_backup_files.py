@@ -20,33 +20,15 @@ from sqlalchemy import func, select
 
 from itbtwin import store
 from itbtwin.errors import RecordError
+from store_clinic import add_patient_at, two_patient_clinic
 
 TODAY = date(2026, 12, 1)
-
-
-def _add(url: str, identifier: str) -> None:
-    engine = store.open_engine(url)
-    try:
-        with store.transaction(engine) as session:
-            store.add_patient(
-                session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1),
-                weight_kg=70.0, origin="spinal", today=TODAY,
-            )  # fmt: skip
-    finally:
-        engine.dispose()
 
 
 @pytest.fixture
 def clinic(tmp_path) -> tuple[str, Path]:
     """A SQLite clinic with two patients, alone in its folder."""
-    path = tmp_path / "records" / "clinic.db"
-    url = f"sqlite:///{path}"
-    engine = store.open_engine(url)
-    store.upgrade(engine)
-    engine.dispose()
-    _add(url, "P001")
-    _add(url, "P002")
-    return url, path
+    return two_patient_clinic(tmp_path)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -184,7 +166,7 @@ def test_issue_17_restore_from_a_link_to_a_backup_reads_the_backup(cli, clinic, 
     url, _path = clinic
     link = tmp_path / "latest.db"
     link.symlink_to(_backup(url, tmp_path))
-    _add(url, "P003")
+    add_patient_at(url, "P003")
     assert cli("db", "restore", str(link), "--force", "--database", url).exit_code == 0
     assert _patients(url) == 2 and link.is_symlink()
 
@@ -206,7 +188,7 @@ def test_issue_17_a_program_holding_the_clinic_open_reads_the_restored_records(c
     engine = store.open_engine(url)
     try:
         with engine.connect() as connection:  # held open across the restore, as a server would
-            _add(url, "P003")
+            add_patient_at(url, "P003")
             assert connection.scalar(select(func.count(store.Patient.id))) == 3
             connection.rollback()
             store.restore(url, backup, force=True)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from itbtwin import store
 from itbtwin.errors import RecordError
+from store_clinic import add_patient_at, two_patient_clinic
 
 TODAY = date(2026, 12, 1)
 POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
@@ -28,18 +29,6 @@ POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def _add(url: str, identifier: str) -> None:
-    engine = store.open_engine(url)
-    try:
-        with store.transaction(engine) as session:
-            store.add_patient(
-                session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1),
-                weight_kg=70.0, origin="spinal", today=TODAY,
-            )  # fmt: skip
-    finally:
-        engine.dispose()
 
 
 def _patients(url: str) -> int:
@@ -53,14 +42,7 @@ def _patients(url: str) -> int:
 @pytest.fixture
 def clinic(tmp_path) -> tuple[str, Path]:
     """A SQLite clinic made by `db upgrade`, in a new folder, with two patients."""
-    path = tmp_path / "records" / "clinic.db"
-    url = f"sqlite:///{path}"
-    engine = store.open_engine(url)
-    store.upgrade(engine)
-    engine.dispose()
-    _add(url, "P001")
-    _add(url, "P002")
-    return url, path
+    return two_patient_clinic(tmp_path)
 
 
 @pytest.fixture
@@ -69,8 +51,8 @@ def any_clinic(database_url) -> str:
     engine = store.open_engine(database_url)
     store.upgrade(engine)
     engine.dispose()
-    _add(database_url, "P001")
-    _add(database_url, "P002")
+    add_patient_at(database_url, "P001")
+    add_patient_at(database_url, "P002")
     return database_url
 
 
@@ -137,7 +119,7 @@ def test_issue_17_backup_then_restore_gives_the_clinic_back(cli, clinic, tmp_pat
     assert _mode(copy) == 0o600 and _patients(f"sqlite:///{copy}") == 2
     refused = cli("db", "backup", str(copy), "--database", url)
     assert "never overwrites" in str(refused.exception)
-    _add(url, "P003")
+    add_patient_at(url, "P003")
     refused = cli("db", "restore", str(copy), "--database", url)
     assert "never overwrites a file without --force" in str(refused.exception)
     assert _patients(url) == 3
@@ -262,8 +244,8 @@ def test_issue_17_the_pg_dump_and_pg_restore_commands_given_put_the_clinic_back(
         engine = store.open_engine(source)
         store.upgrade(engine)
         engine.dispose()
-        _add(source, "P001")
-        _add(source, "P002")
+        add_patient_at(source, "P001")
+        add_patient_at(source, "P002")
         dump = tmp_path / "clinic.dump"
         env = {**os.environ, "PGPASSWORD": make_url(POSTGRES_URL).password or ""}
         backup = _printed_command(cli("db", "backup", str(dump), "--database", source))
@@ -311,7 +293,7 @@ def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all
 
     monkeypatch.setattr(_audit_chain, "digest", broken)
     with pytest.raises(RuntimeError):
-        _add(url, "P003")
+        add_patient_at(url, "P003")
     monkeypatch.undo()
     assert _patients(url) == 2
 
