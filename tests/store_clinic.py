@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from itbtwin import store
 from itbtwin.clinic import RefillVisit
@@ -70,3 +72,20 @@ def two_patient_clinic(folder: Path) -> tuple[str, Path]:
     add_patient_at(url, "P001")
     add_patient_at(url, "P002")
     return url, path
+
+
+@contextmanager
+def locks_taken(engine: Engine) -> Iterator[list[str]]:
+    """The pump locks (SELECT ... FOR UPDATE) run meanwhile; SQLite's compiler drops the
+    clause, so a lock is counted as the pump's id read alone."""
+    taken: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        if " ".join(statement.split()).startswith("SELECT pump.id FROM pump WHERE pump.id ="):
+            taken.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield taken
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -4,32 +4,11 @@ refills) neither lock nor reread it; the next transaction locks it as any other 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
-
-from sqlalchemy import event
 
 from itbtwin import store
 from itbtwin.clinic import RefillVisit
-from store_clinic import IMPLANT, NOW, one_patient
-
-
-@contextmanager
-def locks_taken(engine) -> Iterator[list[str]]:
-    """The pump locks run meanwhile (SQLite's compiler drops FOR UPDATE: a lock reads the
-    pump's id alone)."""
-    taken: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        if " ".join(statement.split()).startswith("SELECT pump.id FROM pump WHERE pump.id ="):
-            taken.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield taken
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
+from store_clinic import IMPLANT, NOW, locks_taken, one_patient
 
 
 def _dose(engine, mcg_per_day: int, days: int) -> None:

@@ -4,15 +4,11 @@ lock again (PostgreSQL releases a lock taken inside a savepoint that is rolled b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from itbtwin import store
 from itbtwin.store._pumps import lock_pump
-from store_clinic import one_patient
+from store_clinic import locks_taken, one_patient
 
 
 @pytest.fixture
@@ -20,23 +16,6 @@ def clinic(engine):
     store.upgrade(engine)
     one_patient(engine)
     return engine
-
-
-@contextmanager
-def locks_taken(engine) -> Iterator[list[str]]:
-    """The SELECT ... FOR UPDATE statements run meanwhile (SQLite's compiler drops the clause,
-    so a lock is counted as the pump's id read alone)."""
-    taken: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        if " ".join(statement.split()).startswith("SELECT pump.id FROM pump WHERE pump.id ="):
-            taken.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield taken
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_issue_13_a_pump_locked_twice_in_one_transaction_is_locked_and_read_once(clinic):
