@@ -137,3 +137,9 @@ def test_a_daily_dose_beyond_every_observed_dose_is_warned_naming_the_labels_sec
         "5000 mcg/day is outside every dose observed for spinal patients (12-2003"
         in (reason["text"])
     )
+
+
+def test_docs_limits_lists_the_margin_warning():
+    text = (Path(__file__).parents[2] / "docs" / "limits.md").read_text(encoding="utf-8")
+    section = text[text.index("## Accepted with a visible warning") :]
+    assert "`margin_longer_than_fill`" in section

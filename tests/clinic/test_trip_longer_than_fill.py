@@ -1,4 +1,5 @@
-"""A trip longer than one fill covers is a visible warning with its numbers (issue 17).
+"""A trip longer than one fill covers, or a margin as long as a fill, is a visible warning with
+its numbers (issue 17).
 
 By hand, stable_sci_three_refills: a SynchroMed II 20 mL with its 2 mL low-reservoir alarm at
 250 mcg/day of 500 mcg/mL = 0.5 mL/day. A full fill lasts (20 − 2) / 0.5 = 36 days to the alarm;
@@ -45,11 +46,11 @@ def test_trip_days_count_both_the_first_and_the_last_day():
 
 
 def test_a_trip_one_fill_covers_with_the_margin_gets_no_warning():
-    assert plan("--margin", "3 day", "--travel", "2024-03-01:2024-04-02")["trips"] == []
+    assert plan("--margin", "3 day", "--travel", "2024-03-01:2024-04-02")["fill_warnings"] == []
 
 
 def test_a_trip_one_day_longer_than_one_fill_covers_is_warned_with_the_numbers():
-    (reason,) = plan("--margin", "3 day", "--travel", "2024-03-01:2024-04-03")["trips"]
+    (reason,) = plan("--margin", "3 day", "--travel", "2024-03-01:2024-04-03")["fill_warnings"]
     assert (reason["rule"], reason["verdict"]) == ("trip_longer_than_fill", "warn")
     assert reason["source"] == "synchromed2:S23"
     text = reason["text"]
@@ -73,10 +74,26 @@ def test_the_schedule_warns_each_pump_the_trip_outlasts():
     )
     assert result.exit_code == 0, result.output
     (pump,) = json.loads(result.output)["pumps"]
-    assert [r["rule"] for r in pump["trips"]] == ["trip_longer_than_fill"]
+    assert [r["rule"] for r in pump["fill_warnings"]] == ["trip_longer_than_fill"]
 
 
 def test_each_trip_is_judged_on_its_own():
     trips = ((date(2024, 3, 1), date(2024, 3, 10)), (date(2024, 5, 1), date(2024, 6, 30)))
     (reason,) = trip_reasons(trips, SYNCHROMED_20, margin_days=7)
     assert "Wed 01 May 2024 to Sun 30 Jun 2024 is 61 days" in reason.text
+
+
+def test_a_margin_as_long_as_a_full_fill_is_warned_as_a_margin_typed_wrong():
+    (reason,) = plan("--margin", "36 day")["fill_warnings"]  # a full fill lasts 36 days
+    assert (reason["rule"], reason["verdict"]) == ("margin_longer_than_fill", "warn")
+    assert (
+        "36-day margin is not shorter than a full fill lasts (36 days to the low-reservoir"
+        in (reason["text"])
+    )
+    assert plan("--margin", "35 day")["fill_warnings"] == []
+
+
+def test_a_margin_typed_in_weeks_is_warned_beside_the_refill_now_it_causes():
+    result = CliRunner().invoke(app, ["refill", "plan", str(STABLE), "--margin", "7 week"])
+    text = " ".join(result.output.split())
+    assert "Refill now" in text and "the clinic's 49-day margin is not shorter" in text

@@ -132,9 +132,9 @@ def window_options(
 def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone, slip):  # type: ignore[no-untyped-def]
     """Each pump's window and slip from its dates (a file's from hour 0, a recorded pump's at
     --as-of, as `itbtwin schedule` reads it), most urgent first, with the warnings for a trip
-    longer than one fill covers (`clinic._trip`)."""
+    longer than one fill covers and a margin as long as a fill (`clinic._trip`)."""
     from itbtwin.clinic import schedule_entry
-    from itbtwin.clinic._trip import fill_span, trip_reasons
+    from itbtwin.clinic._trip import fill_reasons, fill_span
 
     options = window_options(
         margin=margin, window=window, open_=open_, holiday=holiday, travel=travel
@@ -149,7 +149,7 @@ def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone
                 options=options,
                 slip_days=slip_days,
             ),
-            trip_reasons(
+            fill_reasons(
                 options.travel,
                 fill_span(pump.scenario.therapy, pump.dates.mean_ml_per_day),
                 margin_days=options.margin_days,
@@ -183,10 +183,10 @@ def plan(
 ) -> None:
     """One pump: alarm, empty, stability, ERI/EOS dates and the refill window, with reasons."""
     pump = one_subject(scenario, as_of=as_of, database=database)
-    entry, trips = _schedule([pump], margin, window, open_, holiday, travel, time_zone, slip)[0]
+    entry, fill = _schedule([pump], margin, window, open_, holiday, travel, time_zone, slip)[0]
     if json:
         serial = {"serial": pump.recorded.serial} if pump.recorded else {}
-        print_json(entry.as_dict() | serial | {"trips": [r.as_dict() for r in trips]})
+        print_json(entry.as_dict() | serial | {"fill_warnings": [r.as_dict() for r in fill]})
         return
     dates = entry.dates
     console.print(
@@ -204,7 +204,7 @@ def plan(
         ],
     )
     _show_window(entry)
-    print_reasons(list(trips))
+    print_reasons(list(fill))
 
 
 EVENT_LABELS = (
@@ -274,7 +274,9 @@ def schedule(
     found = _schedule(pumps, margin, window, open_, holiday, travel, time_zone, slip)
     entries = [entry for entry, _ in found]
     if json:
-        print_json({"pumps": [e.as_dict() | {"trips": [r.as_dict() for r in t]} for e, t in found]})
+        print_json(
+            {"pumps": [e.as_dict() | {"fill_warnings": [r.as_dict() for r in w]} for e, w in found]}
+        )
         return
     print_table(
         "Refill schedule, most urgent first (dates in the clinic's calendar)",
@@ -290,10 +292,10 @@ def schedule(
             for e in entries
         ],
     )
-    for entry, trips in found:
-        if trips:
+    for entry, warnings in found:
+        if warnings:
             console.print(f"[bold]{escape(entry.name)}[/]:", highlight=False)
-            print_reasons(list(trips))
+            print_reasons(list(warnings))
 
 
 def _slip_summary(entry: ScheduleEntry) -> Markup:

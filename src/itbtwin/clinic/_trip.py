@@ -1,4 +1,4 @@
-"""Whether one fill covers the patient's trip, and what to do when it cannot.
+"""Whether one fill covers the patient's trip and the clinic's margin, and what to do when not.
 
 A refill plan moves the refill before a trip (synchromed2:S23: "if you will be traveling, call
 and see if you should have a refill before you go"). That only helps when a full reservoir
@@ -7,7 +7,8 @@ volume) / programmed daily volume days to the alarm (pumps.md §7), and never pa
 stability limit (synchromed2:S2). A longer trip needs a refill during it at another ITB centre
 (the pump keeps its settings for another clinic, synchromed2:S14) or a higher concentration,
 which lengthens the interval but needs the physician and a bridge bolus (saulino2016-dosing).
-Nothing here changes the plan: a trip too long for one fill is a warning with the numbers.
+A margin as long as a full fill makes every refill due before its fill: a margin typed wrong.
+Nothing here changes the plan: each is a warning with the numbers.
 """
 
 from __future__ import annotations
@@ -76,6 +77,31 @@ def trip_reasons(
         )
         found.append(Reason("trip_longer_than_fill", Verdict.WARN, "synchromed2:S23", text))
     return tuple(found)
+
+
+def margin_reasons(fill: FillSpan, *, margin_days: int) -> tuple[Reason, ...]:
+    """A WARN when the clinic's margin (d) is not shorter than a full fill lasts: every refill
+    would fall due before the fill it follows, so each plan reads "refill now" (a margin typed
+    in weeks for days, "7 week"); a week before the alarm is the usual margin (synchromed2:S23)."""
+    lasts = fill.days()
+    if margin_days < lasts:
+        return ()
+    text = (
+        f"the clinic's {margin_days}-day margin is not shorter than a full fill lasts "
+        f"({format_days_left(lasts)} days to {fill.limited_by}): every refill would be due "
+        'before the fill it follows; check the margin (a week by default, "7 day")'
+    )
+    return (Reason("margin_longer_than_fill", Verdict.WARN, "synchromed2:S23", text),)
+
+
+def fill_reasons(
+    travel: tuple[tuple[date, date], ...], fill: FillSpan, *, margin_days: int
+) -> tuple[Reason, ...]:
+    """What one full fill cannot cover: the clinic's margin (`margin_reasons`), then each trip
+    (`trip_reasons`)."""
+    return margin_reasons(fill, margin_days=margin_days) + trip_reasons(
+        travel, fill, margin_days=margin_days
+    )
 
 
 def _stronger(fill: FillSpan) -> str:
