@@ -6,7 +6,8 @@ prints now. A command line here is the doc's own text: the test reads it, never 
 Each line exits 0 (or the status its doc says), and every file it names as output exists after
 it. The few lines a test cannot run are named below with the reason; a trial runs at most
 `TRIAL_PATIENTS` patients (`--patients`, as the README's quick looks do). Every option any
-`itbtwin ...` of the docs names (synopses and prose too) is an option of that command.
+`itbtwin ...` of the docs names (synopses and prose too) is an option of that command, and every
+```python block marked runnable runs as copied.
 """
 
 from __future__ import annotations
@@ -234,3 +235,27 @@ def test_every_option_the_docs_name_is_an_option_of_that_command():
                   if o not in options]  # fmt: skip
     assert len(_named_commands()) > 150
     assert wrong == []
+
+
+def _python_blocks() -> list[tuple[str, str]]:
+    """(document, code) of every ```python block marked runnable in the README and docs."""
+    found = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"(?m)^```python\n(.*?)^```", text, re.DOTALL):
+            if RUNNABLE in text[: match.start()].rstrip().rsplit("\n", 1)[-1]:
+                found.append((path.name, match.group(1)))
+    return found
+
+
+PYTHON = _python_blocks()
+
+
+@pytest.mark.parametrize(("doc", "code"), PYTHON, ids=[doc for doc, _ in PYTHON])
+def test_every_runnable_python_block_of_the_docs_runs(folder, doc, code):
+    """The library examples run as copied, in a folder beside `examples/`."""
+    exec(compile(code, doc, "exec"), {"__name__": "__main__"})
+
+
+def test_the_library_examples_are_marked_runnable():
+    assert {doc for doc, _ in PYTHON} >= {"README.md", "reports.md", "scale.md"}
