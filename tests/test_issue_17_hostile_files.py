@@ -36,15 +36,26 @@ DEVICES = {
     "catheter": {"c1": {"name": "8709SC, our IFU", "volume_per_cm": "0.0022 mL"}},
 }
 REGISTER = {"stable_sci_three_refills": {"injury_level": "C4", "missed_visits": 2}}
-PROGRAM = {
+PROGRAM = {  # a flex program as `program set --program` reads it (docs/records.md)
     "program": {
         "mode": "flex",
-        "steps": [
-            {"start": "00:00", "rate": "300 mcg/day"},
-            {"start": "08:00", "rate": "350 mcg/day"},
+        "step": [
+            {"start": "00:00", "duration": "8 h", "rate": "300 mcg/day"},
+            {"start": "08:00", "duration": "16 h", "rate": "350 mcg/day"},
         ],
     }
 }
+
+
+def _entered_program(path: Path) -> Any:
+    """The program file read as `program set` reads it, then checked for a SynchroMed II with
+    500 mcg/mL: keys, quantities, steps and the device's rates (not only its TOML)."""
+    from itbtwin.cli._program import program_document
+    from itbtwin.pump import find_device
+    from itbtwin.sim._scenario_pump import read_program_document
+
+    return read_program_document(program_document(None, path), find_device("synchromed2-20"), 500)
+
 
 READERS: dict[str, tuple[Callable[[Path], Any], dict[str, Any]]] = {
     "scenario": (load_scenario, tomllib.loads((EXAMPLES / "catheter_fracture.toml").read_text())),
@@ -60,6 +71,7 @@ READERS: dict[str, tuple[Callable[[Path], Any], dict[str, Any]]] = {
     ),
     "risk register": (load_register, REGISTER),
     "program file": (read_program_file, PROGRAM),
+    "program file, checked": (_entered_program, PROGRAM),
 }
 
 HOSTILE: dict[str, bytes] = {

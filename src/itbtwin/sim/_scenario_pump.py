@@ -175,6 +175,7 @@ def read_program(sec: Section, device: DeviceSpec, default_c: float) -> Program:
             bolus_secs = sec.tables("bolus")
             boluses = tuple(_periodic(s) for s in bolus_secs)
             sec.out["bolus"] = [s.out for s in bolus_secs]
+        sec.done()  # a misspelt key (`steps` for `step`) is named, not read as no steps (issue 17)
         program = Program(mode, c, steps, boluses, demand)  # type: ignore[arg-type]
         program.check_device(device)
     return program

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from itbtwin.errors import RecordError
 from itbtwin.store._audit import audit
 from itbtwin.store._exchange_format import FIELDS, FORMAT, MODEL, NEST, VERSION, read_clinic
+from itbtwin.store._import_limits import check_document_size
 from itbtwin.store._schema import AuditEntry, Correction, Patient, Pump
 from itbtwin.store._times import with_offset_if_repeated
 
@@ -145,6 +146,7 @@ def import_clinic(
     times) are kept; one more audit entry records the import (`actor`, `file`). Returns the
     counts of what was added; `progress(1)` after each patient.
     """
+    check_document_size(document)
     clinic = read_clinic(document)
     patients = clinic["patients"]
     _refuse_taken(session, Patient.identifier, [p["identifier"] for p in patients], "patient")

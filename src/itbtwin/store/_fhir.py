@@ -16,6 +16,7 @@ from itbtwin.store._exchange import Progress, export_clinic, import_clinic
 from itbtwin.store._fhir_export import clinic_bundle
 from itbtwin.store._fhir_import import bundle_clinic
 from itbtwin.store._fhir_read import check_bundle
+from itbtwin.store._import_limits import check_bundle_size
 from itbtwin.store._patients import find_patient
 
 
@@ -47,4 +48,5 @@ def import_fhir(
     session: Session, bundle: Any, actor: str, *, file: str = "", progress: Progress | None = None
 ) -> dict[str, int]:
     """Add the clinic a FHIR R4 Bundle holds, in the caller's transaction (all or nothing)."""
+    check_bundle_size(bundle)  # before its R4 check, which takes about 1 ms an entry
     return import_clinic(session, bundle_clinic(bundle), actor, file=file, progress=progress)
