@@ -50,3 +50,15 @@ def test_a_flag_reads_as_a_flag_in_help_and_an_option_shows_what_it_takes(cli, p
     assert re.search(r"│\s+--help\s+Show this message", shown.output), shown.output
     if path:
         assert re.search(r"--database\s+<str>\s+Database URL", shown.output), shown.output
+
+
+def test_every_command_asked_about_a_moment_takes_as_of_and_at_alike():
+    """`schedule --at` and `report patient --at` were refused while `risk`, `refill plan` and
+    `check-program` took both spellings for the same clinic time."""
+    asked = {
+        path: {o for p in COMMANDS[path].params for o in p.opts}  # type: ignore[attr-defined]
+        for path in COMMANDS
+        if any("--as-of" in p.opts for p in COMMANDS[path].params)  # type: ignore[attr-defined]
+    }
+    assert {"schedule", "risk", "report patient", "report clinic", "refill plan"} <= set(asked)
+    assert [path for path, options in asked.items() if "--at" not in options] == []

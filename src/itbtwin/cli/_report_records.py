@@ -30,8 +30,10 @@ if TYPE_CHECKING:  # the records, the twin and the figures load when a report is
 AsOf = Annotated[
     str | None,
     typer.Option(
+        "--as-of",
+        "--at",  # as risk, refill plan and check-program take it
         help='Clinic time the report is for, "YYYY-MM-DD HH:MM" (default: now); in the hour '
-        'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".'
+        'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".',
     ),
 ]
 

@@ -64,8 +64,10 @@ def schedule(
     as_of: Annotated[
         str | None,
         typer.Option(
+            "--as-of",
+            "--at",  # as risk, refill plan and check-program take it
             help='Clinic time to plan from, "YYYY-MM-DD HH:MM" (default: now); in the hour '
-            'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".'
+            'repeated when the clocks go back, with its UTC offset: "2026-11-01 01:30-04:00".',
         ),
     ] = None,
     database: Database = None,
