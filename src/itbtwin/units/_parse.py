@@ -35,6 +35,9 @@ of a comment, a zero-width space, a NUL, the minus sign U+2212) is refused, neve
 _PREFIXED_MCG = re.compile(r"[A-Za-zµμ]+mcgs?\b")
 """A prefix on mcg (``mmcg``, ``kmcg``): pint would read a milli-microgram, 1000 times off a
 doubled letter of "mcg"."""
+_TIME_UNITS = frozenset({"second", "minute", "hour", "day", "week", "month", "year"})
+"""Time units are written whole: pint reads a prefix on them, so a slip of "day" was another dose
+(``300 mcg/da``: per deci-year, 8.2 mcg/day; ``mcg/dd``: per tenth of a day, 3,000 mcg/day)."""
 _AMBIGUOUS_UNITS = {"gr": "grain (64.8 mg) or gram"}
 """Unit spellings with two readings a clinician may mean: refused with both named."""
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d*,\d")
@@ -63,6 +66,15 @@ def _typo_hint(kind: Kind, text: str, quantity: pint.Quantity) -> str:
     if kind.name in ("dose", "daily_dose") and quantity.check("[substance] / [length] ** 3"):
         return " Molar units are not accepted for doses."
     return ""
+
+
+def _prefixed_time(ureg: pint.UnitRegistry, units: pint.Unit) -> str | None:
+    """The name of a prefixed time unit in `units` (``deciyear``, ``kiloday``), or None."""
+    for name in units._units:
+        readings = ureg.parse_unit_name(name)
+        if readings and all(prefix and base in _TIME_UNITS for prefix, base, _ in readings):
+            return name
+    return None
 
 
 def _split(text: str, expect: str) -> tuple[str, str]:
@@ -153,6 +165,8 @@ def _canonical_factor(unit: str, kind: str) -> float | None:
         quantity = ureg.Quantity(1.0, ureg.parse_units(unit))
         if quantity.dimensionless or not quantity.check(spec.dimension):
             return None
+        if _prefixed_time(ureg, quantity.units) is not None:
+            return None  # the full parse refuses it
         if ureg.Quantity(0.0, quantity.units).m_as(spec.canonical) != 0.0:
             return None  # an offset unit: not a plain factor
         return float(quantity.m_as(spec.canonical))
@@ -209,6 +223,11 @@ def _magnitude(text: str | float | int, kind: str) -> float:
         raise UnitError(f"{text!r} is not a quantity ({err}): {expect}.") from None
     if not isinstance(quantity, pint.Quantity) or quantity.dimensionless:
         raise UnitError(f"{text!r} has no unit: {expect}.")
+    if (prefixed := _prefixed_time(ureg, quantity.units)) is not None:
+        raise UnitError(
+            f"{text!r} has a time unit with a prefix, read as {prefixed} (as 'da' is a tenth "
+            f"of a year): write the time unit whole (s, min, h, day, week, year): {expect}."
+        )
     if not quantity.check(spec.dimension):
         raise UnitError(
             f"{text!r} has the wrong unit ({quantity.units:~}): {expect}."
