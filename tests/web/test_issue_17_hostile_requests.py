@@ -19,19 +19,10 @@ import pytest
 
 from itbtwin import store
 from web.conftest import csrf_of, login_token
+from web.test_records import REFILL
 
 BIG = "99999999999999999999"  # 10^20: beyond SQLite's INTEGER
 FORM = {"content-type": "application/x-www-form-urlencoded"}
-REFILL = {
-    "expected": "5 mL",
-    "withdrawn": "5 mL",
-    "injected": "18 mL",
-    "measured": "17.9 mL",
-    "concentration": "500 mcg/mL",
-    "product": "Lioresal Intrathecal",
-    "lot": "L123",
-    "expiry": "2027-01-31",
-}
 
 
 def _records(clinic) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]

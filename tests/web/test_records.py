@@ -28,18 +28,21 @@ def _pump(clinic):  # type: ignore[no-untyped-def]
         return pump.patient_id, pump.id, len(pump.refills)
 
 
+REFILL = {
+    "expected": "5 mL",
+    "withdrawn": "5 mL",
+    "injected": "18 mL",
+    "measured": "17.9 mL",
+    "concentration": "500 mcg/mL",
+    "product": "Lioresal Intrathecal",
+    "lot": "L123",
+    "expiry": "2027-01-31",
+}
+"""A refill form that reconciles: 5 mL withdrawn as expected, 18 mL of 500 mcg/mL injected."""
+
+
 def _refill(client, patient: int, **fields):  # type: ignore[no-untyped-def]
-    form = {
-        "csrf_token": csrf_of(client),
-        "expected": "5 mL",
-        "withdrawn": "5 mL",
-        "injected": "18 mL",
-        "measured": "17.9 mL",
-        "concentration": "500 mcg/mL",
-        "product": "Lioresal Intrathecal",
-        "lot": "L123",
-        "expiry": "2027-01-31",
-    }
+    form = {"csrf_token": csrf_of(client)} | REFILL
     return client.post(f"/patients/{patient}/refill", data=form | fields)
 
 
