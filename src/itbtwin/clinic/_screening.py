@@ -148,6 +148,12 @@ def _check_ladder(boluses: list[ScreeningBolus], doses: tuple[float, ...]) -> li
                 f"screening bolus {step + 1} was {given.dose_mcg:g} mcg; the ladder expects "
                 f"{expected} (label:screening)"
             )
+        if step and given.time_h <= boluses[step - 1].time_h:  # "came -24 h after" (issue 17)
+            raise RegimenError(
+                f"screening bolus {step + 1} at {given.time_h:g} h is not after bolus {step} "
+                f"({boluses[step - 1].time_h:g} h): list the boluses in the order given, each "
+                "at its own time"
+            )
         if step and given.time_h - boluses[step - 1].time_h < setting("screening_min_interval"):
             reasons.append(
                 Reason(
