@@ -120,3 +120,18 @@ def clinic(records) -> Records:
     )
     records.run(IMPLANT)
     return records
+
+
+@pytest.fixture
+def two_pumps(clinic):
+    """P002 (cerebral): 20 mL of 500 mcg/mL at 100 mcg/day (0.2 mL/day) from 10 Nov 10:00."""
+    clinic.run(
+        'patient add P002 --birth-date 1990-03-04 --weight "60 kg" --origin cerebral '
+        "--communication-difficulty"
+    )
+    clinic.run(
+        "pump implant P002 --device synchromed2-20 --serial NGP002 --time-zone Europe/London "
+        '--catheter 8709SC --catheter-length "40 cm" --fill "20 mL" --concentration "500 mcg/mL" '
+        '--daily-dose "100 mcg/day" --at "2026-11-10 10:00"'
+    )
+    return clinic

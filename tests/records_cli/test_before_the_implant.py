@@ -32,15 +32,6 @@ def test_a_pump_read_before_its_implant_is_a_one_line_error(clinic, command):
     assert clinic.counts() == before
 
 
-def test_the_whole_clinic_read_before_an_implant_leaves_that_pump_out(clinic):
-    clinic.run(
-        'patient add P002 --birth-date 1990-03-04 --weight "60 kg" --origin cerebral '
-        "--communication-difficulty"
-    )
-    clinic.run(
-        "pump implant P002 --device synchromed2-20 --serial NGP002 --time-zone Europe/London "
-        '--catheter 8709SC --catheter-length "40 cm" --fill "20 mL" --concentration "500 mcg/mL" '
-        '--daily-dose "100 mcg/day" --at "2026-11-10 10:00"'
-    )
-    ranked = clinic.data('risk --as-of "2026-11-05 09:00"')
+def test_the_whole_clinic_read_before_an_implant_leaves_that_pump_out(two_pumps):
+    ranked = two_pumps.data('risk --as-of "2026-11-05 09:00"')
     assert [p["name"] for p in ranked["patients"]] == ["P001"]

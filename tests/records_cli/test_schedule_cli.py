@@ -7,24 +7,7 @@ the clinic refills it in the 7 days from Wed 25 Nov to Tue 1 Dec.
 
 from __future__ import annotations
 
-import pytest
-
 from itbtwin.cli import _schedule
-
-
-@pytest.fixture
-def two_pumps(clinic):
-    """P002 (cerebral, communication difficulty) with a pump implanted later than P001's."""
-    clinic.run(
-        'patient add P002 --birth-date 2012-03-04 --weight "30 kg" --origin cerebral '
-        "--communication-difficulty"
-    )
-    clinic.run(
-        "pump implant P002 --device synchromed2-20 --serial NGP002 --time-zone Europe/London "
-        '--catheter 8709SC --catheter-length "40 cm" --fill "20 mL" --concentration "500 mcg/mL" '
-        '--daily-dose "100 mcg/day" --at "2026-11-10 10:00"'
-    )
-    return clinic
 
 
 def test_schedule_lists_windows_most_urgent_first_with_the_risks(two_pumps):
