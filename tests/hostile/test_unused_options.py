@@ -36,3 +36,13 @@ def test_issue_17_the_default_margin_ranks_as_before(cli):
     result = cli("risk", EXAMPLE)
     assert result.exit_code == 0, result.output
     assert "missed refill visit" in result.output
+
+
+def test_issue_17_large_print_without_a_sheet_is_refused(cli):
+    """h36 sweep: `risk --large-print` without `--sheet` printed the usual ranking, nothing larger,
+    without a word."""
+    result = cli("risk", EXAMPLE, "--large-print")
+    assert isinstance(result.exception, ItbError), result.output
+    assert str(result.exception) == (
+        "--large-print is for the education sheet: give --sheet FILE too"
+    )

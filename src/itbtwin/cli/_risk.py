@@ -98,6 +98,8 @@ def risk(
     from itbtwin.clinic import RiskRecord, rank_risks
 
     window = window_options(margin=margin)  # checked even without --sheet (issue 17)
+    if large_print and sheet is None:  # it printed nothing larger, without a word (issue 17)
+        raise RegimenError("--large-print is for the education sheet: give --sheet FILE too")
     if clinic_phone:
         from itbtwin.store._bounds import check_phone
 
