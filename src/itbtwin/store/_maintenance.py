@@ -165,7 +165,7 @@ def _sound(path: Path) -> str:
     """The itbtwin schema revision of a SQLite file that passes SQLite's integrity check."""
     try:
         with closing(_read_backup(path)) as db:
-            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+            integrity = _integrity(db)
             if integrity != "ok":
                 raise RecordError(f"{str(path)!r} fails SQLite's integrity check: {integrity}")
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
@@ -187,6 +187,13 @@ def _sound(path: Path) -> str:
             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}: it is not an itbtwin clinic"
         )
     return revision[0]
+
+
+def _integrity(db: sqlite3.Connection) -> str:
+    """SQLite's integrity check in one line: "ok", or its first problems (it writes one a line,
+    "*** in database main ***" first)."""
+    found = " ".join(row[0] for row in db.execute("PRAGMA integrity_check(5)"))
+    return " ".join(found.replace("*** in database main ***", "").split())[:300]
 
 
 def _tables_of(revision: str) -> set[str]:
@@ -270,7 +277,7 @@ def check_database(url: str | None) -> list[Finding]:
             raise RecordError(f"{str(path)!r} is not a clinic database (not a file)")
         try:
             with closing(connect_read_only(path)) as db:
-                integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+                integrity = _integrity(db)
                 orphans = db.execute("PRAGMA foreign_key_check").fetchall()
         except sqlite3.DatabaseError as err:  # a text file, a truncated header
             raise RecordError(unreadable(make_url(f"sqlite:///{path}"), err)) from None
