@@ -135,3 +135,11 @@ def test_bad_options_are_refused_with_a_clear_error(args, error):
 def test_missing_scenario_is_refused():
     result = refill("schedule", str(EXAMPLES / "nope.toml"))
     assert isinstance(result.exception, RegimenError)
+
+
+def test_the_command_lines_default_opening_days_are_the_clinics_monday_to_friday():
+    from itbtwin.cli._refill import OPEN_DAYS, weekdays
+    from itbtwin.clinic import WEEKDAYS_OPEN
+
+    assert weekdays(OPEN_DAYS) == WEEKDAYS_OPEN == (0, 1, 2, 3, 4)
+    assert WindowOptions().open_weekdays == WEEKDAYS_OPEN

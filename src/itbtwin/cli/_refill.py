@@ -15,6 +15,7 @@ from itbtwin.cli._subjects import AsOf, Subject, one_subject, subjects
 from itbtwin.clinic import worst
 from itbtwin.display import Markup, badge, format_datetime, format_elapsed_h, format_number
 from itbtwin.errors import RegimenError
+from itbtwin.pump import WEEKDAYS
 from itbtwin.sim import MAX_SPAN_H, check_span
 from itbtwin.typed_dates import parse_date
 from itbtwin.units import parse_quantity
@@ -27,7 +28,9 @@ refill_app = typer.Typer(
 )
 app.add_typer(refill_app, name="refill")
 
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+OPEN_DAYS = "mon,tue,wed,thu,fri"
+"""The clinic's opening days when --open is not given, as typed: `clinic.WEEKDAYS_OPEN`, which a
+test keeps equal (reading it here would load the refill plan and NumPy for a --help page)."""
 
 Margin = Annotated[str, typer.Option(help='Clinic margin before the deadline, e.g. "7 day".')]
 Window = Annotated[str, typer.Option(help='Length of the refill window, e.g. "7 day".')]
@@ -64,13 +67,13 @@ def weekdays(text: str) -> tuple[int, ...]:
             f"--open {text!r} has an empty day between commas: use mon,...,sun (or the full names)"
         )
     full = [f"{n}day" for n in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")]
-    unknown = [n for n in names if n not in WEEKDAY_NAMES and n not in full]
+    unknown = [n for n in names if n not in WEEKDAYS and n not in full]
     if unknown or not names:
         raise RegimenError(
             f"unknown weekday {unknown[0] if unknown else text!r}: use mon,...,sun "
             "(or the full names)"
         )
-    return tuple(sorted({full.index(n) if n in full else WEEKDAY_NAMES.index(n) for n in names}))
+    return tuple(sorted({full.index(n) if n in full else WEEKDAYS.index(n) for n in names}))
 
 
 def iso_date(text: str, what: str) -> date:
@@ -112,7 +115,7 @@ def window_options(
     *,
     margin: str = "7 day",
     window: str = "7 day",
-    open_: str = "mon,tue,wed,thu,fri",
+    open_: str = OPEN_DAYS,
     holiday: list[str] | None = None,
     travel: list[str] | None = None,
 ) -> WindowOptions:
@@ -172,7 +175,7 @@ def plan(
     ],
     margin: Margin = "7 day",
     window: Window = "7 day",
-    open_: Open = "mon,tue,wed,thu,fri",
+    open_: Open = OPEN_DAYS,
     holiday: Holiday = None,
     travel: Travel = None,
     time_zone: Zone = None,
@@ -260,7 +263,7 @@ def schedule(
     ],
     margin: Margin = "7 day",
     window: Window = "7 day",
-    open_: Open = "mon,tue,wed,thu,fri",
+    open_: Open = OPEN_DAYS,
     holiday: Holiday = None,
     travel: Travel = None,
     time_zone: Zone = None,

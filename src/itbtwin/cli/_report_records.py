@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from itbtwin import store
-from itbtwin.cli._refill import Holiday, Open, whole_days, window_options
+from itbtwin.cli._refill import OPEN_DAYS, Holiday, Open, whole_days, window_options
 from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
 from itbtwin.display import format_datetime
@@ -124,7 +124,7 @@ def report_clinic(
         typer.Option(help="The clinic's name, for the title (default: itbtwin clinic set's name)."),
     ] = None,
     days: Annotated[int, typer.Option(help="Days of refills shown on the calendar.")] = 14,
-    open_: Open = "mon,tue,wed,thu,fri",
+    open_: Open = OPEN_DAYS,
     holiday: Holiday = None,
     as_of: AsOf = None,
     out: Out = None,

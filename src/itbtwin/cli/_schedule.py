@@ -12,7 +12,7 @@ from rich.progress import track
 from itbtwin import store
 from itbtwin.cli._app import app, err_console
 from itbtwin.cli._output import print_json, print_table
-from itbtwin.cli._refill import Holiday, Margin, Open, Window, window_options
+from itbtwin.cli._refill import OPEN_DAYS, Holiday, Margin, Open, Window, window_options
 from itbtwin.cli._risk import print_risks
 from itbtwin.cli._store_args import Database, Json, records, when
 from itbtwin.display import Markup, format_count, format_date, format_datetime, format_elapsed_h
@@ -59,7 +59,7 @@ def schedule(
     days: Annotated[int, typer.Option(help="Show windows opening within this many days.")] = 14,
     margin: Margin = "7 day",
     window: Window = "7 day",
-    open_: Open = "mon,tue,wed,thu,fri",
+    open_: Open = OPEN_DAYS,
     holiday: Holiday = None,
     as_of: Annotated[
         str | None,
