@@ -3,6 +3,12 @@ formatter the web's audit view and the CLI's `itbtwin audit` share (h39)."""
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from itbtwin.audit_labels import audit_fields, audit_text
 from itbtwin.record_words import program_words, reason_words
 from itbtwin.web._filters import audit_record
@@ -83,3 +89,23 @@ def test_a_check_reason_reads_as_verdict_text_rule_and_source():
 def test_a_moment_with_its_utc_offset_reads_with_its_zone():
     what = {"file": "clinic.json", "exported_at": "2026-12-06T18:49:35+00:00"}
     assert audit_text(what) == "File: clinic.json\nExported at: Sun 06 Dec 2026 18:49 UTC"
+
+
+SCIENTIFIC = re.compile(r"\d(\.\d+)?[eE][+-]?\d")
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2})?")
+
+
+@given(
+    value=st.floats(allow_nan=False, allow_infinity=False),
+    key=st.sampled_from(["daily_dose_mcg", "volume_ml", "error_pct", "fraction", "window_h"]),
+)
+def test_no_recorded_number_reads_in_scientific_notation(value, key):
+    assert not SCIENTIFIC.search(audit_text({key: value}))
+    assert not SCIENTIFIC.search(audit_text({key: f"{value!r} mcg/day"}))
+
+
+@given(moment=st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)))
+def test_no_recorded_moment_reads_as_iso_text(moment):
+    for text in (moment.isoformat(), moment.isoformat(timespec="minutes"), f"{moment:%Y-%m-%d}"):
+        assert not ISO.search(audit_text({"occurred_at": text}))
+    assert not ISO.search(audit_text({"exported_at": moment.replace(tzinfo=UTC).isoformat()}))
