@@ -116,6 +116,12 @@ def check_program_command(
         )
     pump = one_subject(scenario, as_of=at, database=database, what="--at")
     therapy, patient = pump.scenario.therapy, pump.scenario.patient
+    if hours > (kept := therapy.device.stability_h):  # 10 years ran for minutes (issue 17)
+        raise RegimenError(
+            f"a dry run of {hours:,.6g} h is longer than a fill may stay in this pump ({kept:g} "
+            f"h, {kept / 24:g} days, {therapy.device.source_of('stability_h').source}): it is "
+            f"refilled before then; give --hours {kept:g} or less"
+        )
     current = therapy.program_at(pump.dates.now_h)
     refill = None
     if refill_volume is not None:
