@@ -109,3 +109,8 @@ def test_no_recorded_moment_reads_as_iso_text(moment):
     for text in (moment.isoformat(), moment.isoformat(timespec="minutes"), f"{moment:%Y-%m-%d}"):
         assert not ISO.search(audit_text({"occurred_at": text}))
     assert not ISO.search(audit_text({"exported_at": moment.replace(tzinfo=UTC).isoformat()}))
+
+
+def test_a_catheter_faults_share_reads_as_a_percentage_of_the_flow():
+    assert audit_text({"fraction": 0.3}) == "Share of the flow affected: 30%"
+    assert audit_text({"fraction": 1}) == "Share of the flow affected: 100%"  # a whole share

@@ -65,7 +65,8 @@ def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
         return display.human_label(key[:-2]), display.format_elapsed_h(value)
     if value in ("", [], {}):  # nothing given ("Adverse effects: -", not a dangling colon)
         return display.human_label(key), display.MISSING
-    if key == "fraction" and isinstance(value, float):  # a catheter fault's share, (0, 1]
+    if key == "fraction" and isinstance(value, int | float) and not isinstance(value, bool):
+        # a catheter fault's share of the flow, (0, 1]
         return "Share of the flow affected", display.format_number(100 * value, "%", digits)
     if key == "device" and isinstance(value, str):
         return display.human_label(key), device_name(value)
