@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
@@ -75,17 +75,23 @@ def two_patient_clinic(folder: Path) -> tuple[str, Path]:
 
 
 @contextmanager
-def locks_taken(engine: Engine) -> Iterator[list[str]]:
-    """The pump locks (SELECT ... FOR UPDATE) run meanwhile; SQLite's compiler drops the
-    clause, so a lock is counted as the pump's id read alone."""
-    taken: list[str] = []
+def statements_run(engine: Engine, starting: str = "") -> Iterator[list[str]]:
+    """The SQL statements run on `engine` meanwhile that start with `starting` (white space
+    folded; "": every one)."""
+    run: list[str] = []
 
     def count(_conn, _cursor, statement, *_args) -> None:
-        if " ".join(statement.split()).startswith("SELECT pump.id FROM pump WHERE pump.id ="):
-            taken.append(statement)
+        if " ".join(statement.split()).startswith(starting):
+            run.append(statement)
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        yield taken
+        yield run
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def locks_taken(engine: Engine) -> AbstractContextManager[list[str]]:
+    """The pump locks (SELECT ... FOR UPDATE) run meanwhile; SQLite's compiler drops the
+    clause, so a lock is counted as the pump's id read alone."""
+    return statements_run(engine, "SELECT pump.id FROM pump WHERE pump.id =")

@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
 
 from itbtwin import store
 from itbtwin.store._audit_chain import verify_chain
+from store_clinic import statements_run
 
 NOW = datetime(2026, 12, 7, 9)
 
@@ -30,14 +30,7 @@ def _add(session, identifier: str) -> None:
 
 
 def test_issue_13_one_transaction_reads_the_newest_digest_once_and_the_chain_verifies(clinic):
-    reads: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        if statement.lstrip().startswith("SELECT audit_chain.digest"):
-            reads.append(statement)
-
-    event.listen(clinic, "before_cursor_execute", count)
-    try:
+    with statements_run(clinic, "SELECT audit_chain.digest") as reads:
         with store.transaction(clinic) as session:
             for k in range(5):
                 _add(session, f"P{k:03d}")
@@ -49,8 +42,6 @@ def test_issue_13_one_transaction_reads_the_newest_digest_once_and_the_chain_ver
             savepoint.rollback()
             _add(session, "P102")  # the rolled-back entry's digest is not the newest
         assert len(reads) == 4
-    finally:
-        event.remove(clinic, "before_cursor_execute", count)
     with store.transaction(clinic) as session:
         check = verify_chain(session)
     assert check.broken_at is None and check.entries == 7

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from itbtwin import store
 from itbtwin.clinic import RefillVisit
 from itbtwin.store._dates_cache import cached_dates
 from itbtwin.store._dates_rows import PumpDatesRow
-from store_clinic import NOW, one_patient
+from store_clinic import NOW, one_patient, statements_run
 
 VISIT = RefillVisit(4.6, 5.0, 20.0, "Lioresal", 500.0)
 
@@ -32,17 +32,10 @@ def _refill(session, pump, day: int) -> None:
 
 
 def test_issue_13_many_writes_delete_a_pumps_dates_once_until_they_are_stored_again(clinic):
-    deletes: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        if statement.lstrip().startswith("DELETE FROM pump_dates"):
-            deletes.append(statement)
-
     with store.transaction(clinic) as session:
         pump = store.find_pump(session, "NGP001")
         cached_dates(session, [pump], NOW)  # stored: a row to delete
-        event.listen(clinic, "before_cursor_execute", count)
-        try:
+        with statements_run(clinic, "DELETE FROM pump_dates") as deletes:
             _refill(session, pump, 1)
             _refill(session, pump, 15)
             store.record_event(
@@ -54,7 +47,5 @@ def test_issue_13_many_writes_delete_a_pumps_dates_once_until_they_are_stored_ag
             assert len(deletes) == 2
             _refill(session, pump, 29)
             assert len(deletes) == 3
-        finally:
-            event.remove(clinic, "before_cursor_execute", count)
         left = session.scalar(select(func.count()).select_from(PumpDatesRow))
         assert left == 0

@@ -4,14 +4,10 @@ one query a relationship, however many patients there are (it took four lazy loa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from itbtwin import store
-from store_clinic import NOW, one_patient
+from store_clinic import NOW, one_patient, statements_run
 
 
 @pytest.fixture
@@ -20,23 +16,8 @@ def clinic(engine):
     return engine
 
 
-@contextmanager
-def statements(engine) -> Iterator[list[str]]:
-    """The SQL statements run meanwhile."""
-    run: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args) -> None:
-        run.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield run
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-
-
 def _summaries(engine) -> tuple[list[dict], int]:
-    with store.transaction(engine) as session, statements(engine) as run:
+    with store.transaction(engine) as session, statements_run(engine) as run:
         rows = store.patient_summaries(session, now=NOW)
     return rows, len(run)
 
