@@ -145,3 +145,16 @@ def test_check_program_of_the_same_dose_says_it_stays_not_a_zero_step(cli, tmp_p
     assert "+0.0%" not in same.stdout
     step = cli("check-program", str(at_400), "--daily-dose", "440 mcg/day")
     assert "400 → 440 mcg/day (+10.0%) is within the 10-30% per 24 h step" in step.stdout
+
+
+def test_days_of_drug_of_a_pump_that_stops_first_read_after_end_of_service(cli, tmp_path):
+    # the demo's ERI patient showed "-" under "days of drug left" where refill plan says why
+    stable = (ROOT / "examples" / "stable_sci_three_refills.toml").read_text(encoding="utf-8")
+    old = tmp_path / "old_pump.toml"  # end of service in 18 days, 40 days of drug in the pump
+    old.write_text(stable.replace('age_at_start = "2 year"', 'age_at_start = "6.95 year"'), "utf-8")
+    plan = cli("refill", "plan", str(old))
+    assert re.search(r"│ Reservoir empty\s+│ after end of service", plan.stdout), plan.stdout
+    risk = cli("risk", str(old))
+    assert risk.exit_code == 0, (risk.output, risk.exception)
+    assert re.search(r"│ old_pump\s+│ BLOCK\s+│ 3\s+│ after end of service\s+│", risk.stdout)
+    assert json.loads(cli("risk", str(old), "--json").stdout)["patients"][0]["days_left"] is None

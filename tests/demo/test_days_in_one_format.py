@@ -13,8 +13,8 @@ import pytest
 from itbtwin import store
 from itbtwin.cli import _app
 from itbtwin.cli._demo import DAYS, _print_risks, _print_two_weeks
+from itbtwin.cli._risk import days_of_drug
 from itbtwin.clinic import WindowOptions
-from itbtwin.display import format_days_left
 
 from .conftest import TODAY, built
 
@@ -45,7 +45,7 @@ def test_issue_17_the_two_weeks_table_reads_days_of_drug_in_the_one_format(overv
     text = _printed(monkeypatch, lambda: _print_two_weeks(due, NOW, clinic.holidays))
     for entry in due:
         ahead = entry.dates.ahead_h(entry.dates.empty_h)
-        cell = format_days_left(None if ahead is None else ahead / 24)
+        cell = days_of_drug(None if ahead is None else ahead / 24, entry.dates)
         assert re.search(rf"{re.escape(entry.name)}\b.*\b{re.escape(cell)}\b", text), entry.name
     assert not re.search(r"\b\d+\.0\b", text)  # 12.0 is 12
     assert re.search(r"DEMO-005 .* none, empty 28 h ", text)
@@ -56,6 +56,6 @@ def test_issue_17_the_risk_table_reads_days_of_drug_in_the_one_format(overview, 
     text = _printed(monkeypatch, lambda: _print_risks(found))
     for risk in found.at_risk():
         row = next(line for line in text.splitlines() if f" {risk.name} " in line)
-        assert f" {format_days_left(risk.days_left)} " in row
+        assert f" {days_of_drug(risk.days_left, risk.dates)} " in row  # "after end of service"
     assert not re.search(r"│ \d+\.0 ", text)
     assert re.search(r"DEMO-005 .* none, empty 28 h ", text)

@@ -22,10 +22,11 @@ from rich.progress import Progress
 from itbtwin import store
 from itbtwin.cli._app import app, console, err_console
 from itbtwin.cli._output import print_reasons, print_table
+from itbtwin.cli._risk import days_of_drug
 from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import Database
 from itbtwin.clinic import worst
-from itbtwin.display import badge, format_days_left, in_words
+from itbtwin.display import badge, in_words
 from itbtwin.errors import ItbError, RecordError, ReportEngineMissing
 from itbtwin.files import writable, write_private
 from itbtwin.typed_dates import parse_date
@@ -145,7 +146,7 @@ def _print_two_weeks(
         low_h, empty_in = e.dates.low_reservoir_h, e.dates.ahead_h(e.dates.empty_h)
         low_in = e.dates.ahead_h(low_h)
         low = "sounding" if low_in is not None and low_in <= 0 else _day(e.dates.local(low_h))
-        left = format_days_left(None if empty_in is None else empty_in / 24)
+        left = days_of_drug(None if empty_in is None else empty_in / 24, e.dates)
         rows.append([e.name, _window(e), low, left, _moved(e), badge(worst(list(e.slip.reasons)))])
     closed = ", ".join(_day(h) for h in holidays)
     print_table(
@@ -187,7 +188,7 @@ def _print_risks(overview: store.ClinicOverview) -> None:
                 r.name,
                 badge(r.verdict),
                 r.score,
-                format_days_left(r.days_left),
+                days_of_drug(r.days_left, r.dates),
                 ", ".join(dict.fromkeys(finding(x.rule) for x in r.reasons)),
             ]
             for n, r in enumerate(at_risk, start=1)

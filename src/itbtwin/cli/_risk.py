@@ -21,7 +21,7 @@ from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.user_files import load_toml
 
 if TYPE_CHECKING:  # the risk rules load when risks are ranked (issue 13)
-    from itbtwin.clinic import PatientRisk, RiskRecord
+    from itbtwin.clinic import PatientRisk, PumpDates, RiskRecord
 
 _RECORD_KEYS = {"injury_level", "communication_difficulty", "prior_withdrawal", "missed_visits"}
 
@@ -151,13 +151,22 @@ def risk(
         print_written("education sheet", sheet)
 
 
+def days_of_drug(days: float | None, dates: PumpDates) -> str:
+    """Days of drug left (d) for a table: `display.format_days_left`, and "after end of service"
+    where the reservoir has no empty date because the pump stops first (as `refill plan` reads
+    it, `cli._refill.event_moment`), not a bare "-"."""
+    if days is None and dates.eos_h is not None:
+        return "after end of service"
+    return format_days_left(days)
+
+
 def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool = False) -> None:
     """The risk table (verdict, score, days of drug left), then each patient's reasons
     (``flagged_only``: only those that did not pass)."""
     print_table(
         title,
         ["patient", "verdict", "score", "days of drug left"],
-        [[r.name, badge(r.verdict), r.score, format_days_left(r.days_left)] for r in risks],
+        [[r.name, badge(r.verdict), r.score, days_of_drug(r.days_left, r.dates)] for r in risks],
     )
     for r in risks:
         console.print(f"[bold]{escape(r.name)}[/]")
