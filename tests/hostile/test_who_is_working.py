@@ -73,3 +73,16 @@ def test_issue_17_a_reason_longer_than_its_column_is_refused(cli):
     assert "the reason is longer than 2000 characters (2,001)" in str(result.exception)
     assert _audit_rows() == before
     assert cli(*PATIENT, "--origin", "spinal", "--reason", "r" * 2000).exit_code == 0
+
+
+def test_issue_17_disabling_a_disabled_user_is_refused_and_not_audited_again(cli):
+    """h36 sweep: `user disable alice` a second time said "user alice disabled" and wrote a
+    second audit entry."""
+    assert cli("db", "upgrade").exit_code == 0
+    assert cli("user", "add", "alice", "--role", "nurse", "--generate").exit_code == 0
+    assert cli("user", "disable", "alice", "--reason", "left").exit_code == 0
+    before = _audit_rows()
+    result = cli("user", "disable", "alice", "--reason", "left")
+    assert isinstance(result.exception, RecordError), result.output
+    assert str(result.exception) == "user 'alice' is disabled already"
+    assert _audit_rows() == before

@@ -123,6 +123,8 @@ def add_user(
 def disable_user(session: Session, actor: str, username: str, why: str = "") -> ClinicUser:
     """Disable a user: no more sign-ins, and their open sessions end at their next request."""
     user = find_user(session, username)
+    if user.disabled:  # a second disable wrote a second audit entry, without a word (issue 17)
+        raise RecordError(f"user {user.username!r} is disabled already")
     user.disabled = True
     audit(session, actor, "user.disable", "user", user.id, {"username": user.username}, why)
     return user
