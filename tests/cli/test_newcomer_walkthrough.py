@@ -158,3 +158,11 @@ def test_days_of_drug_of_a_pump_that_stops_first_read_after_end_of_service(cli, 
     assert risk.exit_code == 0, (risk.output, risk.exception)
     assert re.search(r"│ old_pump\s+│ BLOCK\s+│ 3\s+│ after end of service\s+│", risk.stdout)
     assert json.loads(cli("risk", str(old), "--json").stdout)["patients"][0]["days_left"] is None
+
+
+def test_trial_table_counts_patients_as_its_title_does(cli, wide_console):
+    trial = ROOT / "examples" / "trials" / "dose_by_origin_spinal.toml"
+    shown = cli("trial", "run", str(trial), "--patients", "1500")
+    assert shown.exit_code == 0, (shown.output, shown.exception)
+    assert ": 1,500 patients, seed" in shown.stdout
+    assert re.search(r"│ Patients counted\s+│ 1,500\s+│", shown.stdout), shown.stdout

@@ -29,9 +29,12 @@ _NOT_TABULATED = ("kind", "label", "field", "unit", "probabilities", "histogram"
 
 
 def _cell(key: str, value: Any, unit: str | None) -> str:
-    """One result for people: shares as percentages, quantiles as percentiles, plain numbers."""
+    """One result for people: shares as percentages, quantiles as percentiles, plain numbers;
+    a count as the title counts patients ("2,000")."""
     if key.startswith("share"):
         return format_number(100 * value, "%")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return format_number(value, unit) if isinstance(value, float) else str(value)
 
 
