@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, func, select
 
 from itbtwin import store
 from itbtwin.clinic import RefillVisit
@@ -57,6 +57,16 @@ def add_patient_at(url: str, identifier: str) -> None:
                 session, "nurse", identifier=identifier, birth_date=date(1980, 1, 1),
                 weight_kg=70.0, origin="spinal", today=date(2026, 12, 1),
             )  # fmt: skip
+    finally:
+        engine.dispose()
+
+
+def patient_count(url: str) -> int:
+    """How many patients the clinic at `url` holds, read through an engine of its own."""
+    engine = store.open_engine(url)
+    try:
+        with store.transaction(engine) as session:
+            return session.scalar(select(func.count(store.Patient.id))) or 0
     finally:
         engine.dispose()
 

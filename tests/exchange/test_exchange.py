@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from itbtwin import store
 from itbtwin.errors import RecordError
 from itbtwin.patient import MAS_GRADES
+from store_clinic import patient_count
 
 from .conftest import IMPLANT, NOW, build_clinic
 
@@ -36,14 +36,6 @@ def _import(url: str, document: dict, actor: str = "importer") -> dict[str, int]
             return store.import_clinic(session, document, actor, file="clinic.json")
     finally:
         engine.dispose()
-
-
-def _patients(url: str) -> int:
-    engine = store.open_engine(url)
-    with store.transaction(engine) as session:
-        count = session.scalar(select(func.count(store.Patient.id)))
-    engine.dispose()
-    return count or 0
 
 
 def _same_clinic(original: dict, again: dict) -> None:
@@ -164,7 +156,7 @@ def test_a_bad_document_is_refused_naming_the_problem_and_changes_nothing(
     with pytest.raises(RecordError, match=message) as refused:
         _import(empty_sqlite, document)
     assert "\n" not in str(refused.value)
-    assert _patients(empty_sqlite) == 0
+    assert patient_count(empty_sqlite) == 0
 
 
 def test_records_already_stored_are_refused_and_nothing_changes(clinic_url):
@@ -175,7 +167,7 @@ def test_records_already_stored_are_refused_and_nothing_changes(clinic_url):
     only_serial["audit"] = [a for a in only_serial["audit"] if a["ref"] is None]
     with pytest.raises(RecordError, match="pump serial 'NGP001' is already in this database"):
         _import(clinic_url, {**only_serial, "patients": only_serial["patients"][:1]})
-    assert _patients(clinic_url) == 3
+    assert patient_count(clinic_url) == 3
 
 
 def test_a_failure_while_writing_leaves_the_database_as_it_was(
@@ -189,7 +181,7 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(
     monkeypatch.setattr(exchange, "audit", crash)
     with pytest.raises(RuntimeError, match="disk full"):
         _import(empty_sqlite, _export(clinic_url))
-    assert _patients(empty_sqlite) == 0
+    assert patient_count(empty_sqlite) == 0
 
 
 grades = st.dictionaries(

@@ -6,18 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
 
 import itbtwin.cli._exchange as exchange_cli
-from itbtwin import store
-
-
-def _patients(url: str) -> int:
-    engine = store.open_engine(url)
-    with store.transaction(engine) as session:
-        count = session.scalar(select(func.count(store.Patient.id)))
-    engine.dispose()
-    return count or 0
+from store_clinic import patient_count
 
 
 def _one_error_line(result, words: str) -> None:
@@ -62,7 +53,7 @@ def test_a_file_that_is_not_our_format_changes_nothing(cli, clinic_url, tmp_path
     path = tmp_path / "bad.json"
     path.write_text(text)
     _one_error_line(cli("import", str(path), "--database", clinic_url), words)
-    assert _patients(clinic_url) == 3
+    assert patient_count(clinic_url) == 3
 
 
 def test_an_import_of_stored_patients_is_refused_and_changes_nothing(cli, clinic_url, tmp_path):
@@ -70,7 +61,7 @@ def test_an_import_of_stored_patients_is_refused_and_changes_nothing(cli, clinic
     assert cli("export", str(path), "--database", clinic_url).exit_code == 0
     result = cli("import", str(path), "--database", clinic_url)
     _one_error_line(result, "patient 'P001' is already in this database")
-    assert _patients(clinic_url) == 3
+    assert patient_count(clinic_url) == 3
 
 
 def test_a_missing_file_is_one_line(cli, tmp_path):
@@ -115,4 +106,4 @@ def test_a_large_clinic_shows_progress_and_still_round_trips(
     result = cli("import", str(path), "--database", target)
     assert result.exit_code == 0, result.output
     assert "imported patients 3" in result.stdout
-    assert _patients(target) == 3
+    assert patient_count(target) == 3

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from itbtwin import store
 from itbtwin.errors import RecordError
-from store_clinic import add_patient_at, two_patient_clinic
+from store_clinic import add_patient_at, patient_count, two_patient_clinic
 
 TODAY = date(2026, 12, 1)
 
@@ -170,16 +170,7 @@ def test_issue_17_restore_from_a_link_to_a_backup_reads_the_backup(cli, clinic, 
     link.symlink_to(_backup(url, tmp_path))
     add_patient_at(url, "P003")
     assert cli("db", "restore", str(link), "--force", "--database", url).exit_code == 0
-    assert _patients(url) == 2 and link.is_symlink()
-
-
-def _patients(url: str) -> int:
-    engine = store.open_engine(url)
-    try:
-        with store.transaction(engine) as session:
-            return session.scalar(select(func.count(store.Patient.id))) or 0
-    finally:
-        engine.dispose()
+    assert patient_count(url) == 2 and link.is_symlink()
 
 
 def test_issue_17_a_program_holding_the_clinic_open_reads_the_restored_records(clinic, tmp_path):
@@ -206,7 +197,7 @@ def test_issue_17_a_damaged_clinic_is_replaced_whole_by_a_good_backup(clinic, tm
     backup = _backup(url, tmp_path)
     path.write_bytes(b"damaged " * 100)
     store.restore(url, backup, force=True)
-    assert _patients(url) == 2 and path.stat().st_mode & 0o077 == 0
+    assert patient_count(url) == 2 and path.stat().st_mode & 0o077 == 0
 
 
 def test_issue_17_a_backup_onto_the_clinic_itself_is_refused_with_force(cli, clinic):
@@ -225,7 +216,7 @@ def test_issue_17_a_backup_over_a_dangling_link_replaces_the_link_not_its_target
     link.symlink_to(target)
     store.backup(url, link, force=True)
     assert not target.exists() and not link.is_symlink()
-    assert _patients(f"sqlite:///{link}") == 2
+    assert patient_count(f"sqlite:///{link}") == 2
 
 
 def test_issue_17_a_failed_backup_leaves_the_earlier_backup_whole(clinic, tmp_path, monkeypatch):

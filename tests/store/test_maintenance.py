@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, event, func, select
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
 
 from itbtwin import store
 from itbtwin.errors import RecordError
-from store_clinic import add_patient_at, two_patient_clinic
+from store_clinic import add_patient_at, patient_count, two_patient_clinic
 
 TODAY = date(2026, 12, 1)
 POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
@@ -29,14 +29,6 @@ POSTGRES_URL = os.environ.get("ITBTWIN_TEST_POSTGRES_URL")
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def _patients(url: str) -> int:
-    engine = store.open_engine(url)
-    with store.transaction(engine) as session:
-        count = session.scalar(select(func.count(store.Patient.id))) or 0
-    engine.dispose()
-    return count
 
 
 @pytest.fixture
@@ -116,15 +108,15 @@ def test_issue_17_backup_then_restore_gives_the_clinic_back(cli, clinic, tmp_pat
     url, path = clinic
     copy = tmp_path / "backup.db"
     assert cli("db", "backup", str(copy), "--database", url).exit_code == 0
-    assert _mode(copy) == 0o600 and _patients(f"sqlite:///{copy}") == 2
+    assert _mode(copy) == 0o600 and patient_count(f"sqlite:///{copy}") == 2
     refused = cli("db", "backup", str(copy), "--database", url)
     assert "never overwrites" in str(refused.exception)
     add_patient_at(url, "P003")
     refused = cli("db", "restore", str(copy), "--database", url)
     assert "never overwrites a file without --force" in str(refused.exception)
-    assert _patients(url) == 3
+    assert patient_count(url) == 3
     assert cli("db", "restore", str(copy), "--force", "--database", url).exit_code == 0
-    assert _patients(url) == 2
+    assert patient_count(url) == 2
     assert _mode(path) == 0o600
 
 
@@ -146,7 +138,7 @@ def test_issue_17_restore_checks_the_backup_before_touching_the_clinic(
     make(bad)
     result = cli("db", "restore", str(bad), "--force", "--database", url)
     assert message in str(result.exception)
-    assert _patients(url) == 2
+    assert patient_count(url) == 2
 
 
 def _tamper(url: str, statement: str) -> None:
@@ -252,7 +244,7 @@ def test_issue_17_the_pg_dump_and_pg_restore_commands_given_put_the_clinic_back(
         subprocess.run(backup, env=env, check=True, capture_output=True)
         restore = _printed_command(cli("db", "restore", str(dump), "--database", target))
         subprocess.run(restore, env=env, check=True, capture_output=True)
-        assert _patients(target) == 2
+        assert patient_count(target) == 2
         result = cli("db", "check", "--database", target)
         assert result.exit_code == 0 and "2 entries intact" in result.output, result.output
     finally:
@@ -279,7 +271,7 @@ def test_issue_17_a_full_disk_changes_nothing(clinic):
             )  # fmt: skip
             session.flush()
     engine.dispose()
-    assert _patients(url) == 2
+    assert patient_count(url) == 2
 
 
 def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all(
@@ -295,7 +287,7 @@ def test_issue_17_a_change_and_its_audit_entry_are_stored_together_or_not_at_all
     with pytest.raises(RuntimeError):
         add_patient_at(url, "P003")
     monkeypatch.undo()
-    assert _patients(url) == 2
+    assert patient_count(url) == 2
 
 
 def test_issue_17_exports_with_patient_data_are_private(cli, any_clinic, tmp_path):
