@@ -14,7 +14,6 @@ from itbtwin.cli._since import time_back
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import Subject, one_subject
 from itbtwin.clinic import Verdict
-from itbtwin.clinic._dry_run import REPORT_EVERY_H
 from itbtwin.display import (
     format_datetime,
     format_elapsed_h,
@@ -103,6 +102,7 @@ def check_program_command(
 ) -> None:
     """Check a proposed program or refill: pass / warn / block with reasons, and a dry run."""
     from itbtwin.clinic import ProgramChange, reservoir_state, review_program
+    from itbtwin.clinic._dry_run import REPORT_EVERY_H  # numpy: loaded when the command runs
 
     if override and not (reason and reason.strip()):
         raise RegimenError('an override needs a written reason: --override --reason "..."')
