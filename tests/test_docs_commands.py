@@ -102,7 +102,10 @@ def _text(name: str) -> str:
     return (ROOT / name).read_text(encoding="utf-8")
 
 
-DOCS = sorted(p.name for p in (ROOT / "docs").glob("*.md") if RUNNABLE in p.read_text("utf-8"))
+DOCS = sorted(
+    p.name for p in (ROOT / "docs").glob("*.md") if _blocks(_text(f"docs/{p.name}"), marked=True)
+)
+"""The docs with a runnable command block (their python blocks run in their own test)."""
 
 
 @pytest.fixture
