@@ -141,7 +141,12 @@ class Therapy:
         moved: dict[float, float | None] = {}
         for fault in self.faults:
             if fault.kind == "missed_refill":
-                visit = next(r for r in refills if r.at_h == fault.at_h)
+                visit = next((r for r in refills if r.at_h == fault.at_h), None)
+                if visit is None:  # a second fault on the same refill: StopIteration (issue 17)
+                    raise ProgramError(
+                        f"the refill at {fault.at_h:g} h is missed twice: give one missed_refill "
+                        "fault per refill"
+                    )
                 refills.remove(visit)
                 moved[fault.at_h] = None
                 if fault.delay_h is not None and fault.at_h + fault.delay_h <= self.span_h:

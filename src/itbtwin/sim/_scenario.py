@@ -285,6 +285,10 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
         doc[key] = [s.out for s in secs] or None
 
     faults = list(lists["fault"])
+    for fault, sec in zip(faults, root.tables("fault"), strict=True):
+        if sum(f.kind == fault.kind and f.at_h == fault.at_h for f in faults) > 1:
+            # two pocket fills of 0.5 were one, two missed refills a StopIteration (issue 17)
+            raise sec.fail(f"two {fault.kind} faults at {fault.at_h:g} h: give one", "at")
     random = root.table("random_faults")
     if random is not None:
         rng = np.random.default_rng(random.value("seed", int, 0))
