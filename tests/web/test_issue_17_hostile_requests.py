@@ -146,3 +146,12 @@ def test_issue_17_a_body_longer_than_its_content_length_is_refused(clinic):
     response = client.post("/clinic", content=body, headers=FORM | {"content-length": "5"})
     assert response.status_code == 400 and "Content-Length says 5" in response.text
     assert _records(clinic) == before
+
+
+def test_issue_17_the_audit_filter_for_every_patient_filters_by_user_and_kind(clinic):
+    """The filter form's "All" patients sends `patient=` (empty): it was "no such page"."""
+    client = clinic.client("nurse-carol")
+    page = client.get("/audit?patient=&user=demo&kind=refill")
+    assert page.status_code == 200 and "<td>Refill recorded</td>" in page.text
+    assert client.get("/audit?patient=&user=nobody&kind=").text.count("<tr><td>") == 0
+    assert client.get("/audit?patient=abc").status_code == 404

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -213,13 +213,18 @@ def audit_view(
     request: Request,
     db: Db,
     visitor: Clinician,
-    patient: int | None = None,
+    patient: str = "",
     user: str = "",
     kind: str = "",
 ) -> Response:
     query = select(store.AuditEntry).order_by(store.AuditEntry.id.desc())
-    if patient is not None:
-        found = record_or_404(db, store.Patient, patient)
+    # The form's "All" sends patient= (empty), which an int parameter refused as "no such page"
+    # (h34 sweep): empty is every patient, digits are one, anything else no patient.
+    patient_id = int(patient) if patient.isascii() and patient.isdigit() else None
+    if patient and patient_id is None:
+        raise HTTPException(404, "no such patient")
+    if patient_id is not None:
+        found = record_or_404(db, store.Patient, patient_id)
         ids = {e.id for e in store.patient_audit(db, found)}
         query = query.where(store.AuditEntry.id.in_(ids))
     if user:
@@ -232,7 +237,7 @@ def audit_view(
     )
     context: dict[str, Any] = {
         "entries": entries,
-        "filters": {"patient": patient, "user": user, "kind": kind},
+        "filters": {"patient": patient_id, "user": user, "kind": kind},
         "kinds": actions,
         "patients": db.execute(
             select(store.Patient.id, store.Patient.identifier).order_by(store.Patient.identifier)
