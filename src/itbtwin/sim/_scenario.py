@@ -199,6 +199,8 @@ def _build(root: Section, base_dir: Path | None, header: str) -> Scenario:
     meta = root.table("scenario", required=True)
     assert meta is not None
     name = meta.value("name", str)
+    if not name.strip() or not name.isprintable():  # "\u001b[2J" cleared the terminal (issue 17)
+        raise meta.fail("the name is empty or holds a control character (an escape code)", "name")
     start = _start(meta)
     span = meta.quantity("duration", "duration")
     step = meta.quantity("output_step", "duration", 1.0)

@@ -16,6 +16,7 @@ from itbtwin.pump import (
     find_catheter,
     zone,
 )
+from itbtwin.sim._limits import check_doses
 from itbtwin.sim._scenario_reader import Section
 
 
@@ -96,6 +97,14 @@ def read_oral(sec: Section, start: datetime, span_h: float) -> OralDose:
     dose = sec.quantity("dose", "dose")
     every = sec.quantity("every", "duration", 0.0)
     count = sec.value("count", int, 1)
+    with sec.guard("count"):  # a count of 10^9 filled memory for a minute (issue 17)
+        check_doses(count, f"an [[oral]] dose repeated {count:,} times")
+    if count > 1 and (last := at + (count - 1) * every) > span_h:  # doses after the end
+        raise sec.fail(
+            f"the last of {count:,} doses, at {last:,.4g} h, is after the end of the scenario "
+            f"({span_h:g} h)",
+            "count",
+        )
     sec.done()
     with sec.guard():
         return OralDose(at, dose, every, count)
