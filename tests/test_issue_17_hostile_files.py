@@ -181,7 +181,17 @@ VALUES = st.one_of(
     st.lists(st.integers(), max_size=2),
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
     st.just([{"a": "b"}]),
+    st.sampled_from(["x" * 100_000, "5" * 5_000 + " mcg", "1" + "0" * 400 + " mL"]),  # long text
+    st.sampled_from([-1e300, 1e-300, -0.0, 2**63, -(2**63) - 1]),  # huge, tiny, past 64 bits
+    st.integers(60, 70).map(lambda depth: _nested(depth)),  # at and past the depth limit
 )
+
+
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = [1]
+    for _ in range(depth - 1):
+        value = [value]
+    return value
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -196,14 +206,17 @@ def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
 
 @st.composite
 def mutated(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
-    """The document with one to three values replaced by random ones, or keys removed."""
+    """The document with one to three values replaced by random ones, keys removed, or an
+    unknown key added beside one."""
     document = copy.deepcopy(document)
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(document)))
         parent = document
         for key in path[:-1]:
             parent = parent[key]
-        if isinstance(parent, dict) and draw(st.booleans()) and draw(st.booleans()):
+        if isinstance(parent, dict) and draw(st.integers(0, 5)) == 0:
+            parent[draw(st.sampled_from(["unknown", "Duration", "rate ", "at\u200b"]))] = 1
+        elif isinstance(parent, dict) and draw(st.booleans()) and draw(st.booleans()):
             del parent[path[-1]]
         else:
             parent[path[-1]] = copy.deepcopy(draw(VALUES))

@@ -95,7 +95,17 @@ VALUES = st.one_of(
     st.lists(st.integers(), max_size=2),
     st.dictionaries(st.text(max_size=4), st.integers(), max_size=2),
     st.just([{"a": "b"}]),
+    st.sampled_from(["x" * 100_000, "P" * 5_000, "2026-09-01T10:00:00" + "0" * 1_000]),
+    st.sampled_from([-1e300, 1e-300, 1e300, -0.0, 2**63 - 1, -(2**63)]),
+    st.integers(60, 70).map(lambda depth: _nested(depth)),  # at and past the depth limit
 )
+
+
+def _nested(depth: int) -> list[Any]:
+    value: list[Any] = [1]
+    for _ in range(depth - 1):
+        value = [value]
+    return value
 
 
 def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -112,16 +122,20 @@ def _paths(value: Any, prefix: tuple = ()) -> list[tuple]:
 
 
 MUTATIONS = st.lists(
-    st.tuples(st.integers(0, 2**31), st.booleans(), VALUES), min_size=1, max_size=3
+    st.tuples(st.integers(0, 2**31), st.sampled_from(["replace", "delete", "add"]), VALUES),
+    min_size=1,
+    max_size=3,
 )
 """One to three changes, drawn before the document is touched (so what is drawn never depends
-on the document): which path (an index), whether to delete a key, the value to put there."""
+on the document): which path (an index), what to do there (replace the value, delete the key,
+add an unknown key beside it), the value to put there."""
 
 
-def mutated(document: dict[str, Any], changes: list[tuple[int, bool, Any]]) -> dict[str, Any]:
-    """The document with each change applied: a value replaced by a random one, or a key removed."""
+def mutated(document: dict[str, Any], changes: list[tuple[int, str, Any]]) -> dict[str, Any]:
+    """The document with each change applied: a value replaced by a random one, a key removed
+    or an unknown key added."""
     document = copy.deepcopy(document)
-    for index, delete, value in changes:
+    for index, action, value in changes:
         paths = _paths(document)
         if not paths:
             break
@@ -129,8 +143,10 @@ def mutated(document: dict[str, Any], changes: list[tuple[int, bool, Any]]) -> d
         parent = document
         for key in path[:-1]:
             parent = parent[key]
-        if isinstance(parent, dict) and delete:
+        if isinstance(parent, dict) and action == "delete":
             del parent[path[-1]]
+        elif isinstance(parent, dict) and action == "add":
+            parent["unknown_field"] = copy.deepcopy(value)
         else:
             parent[path[-1]] = copy.deepcopy(value)
     return document
