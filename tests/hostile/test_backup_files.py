@@ -316,3 +316,32 @@ def test_issue_17_random_bytes_as_a_backup_are_refused_touching_nothing(
     with pytest.raises(RecordError) as refused:
         store.restore(url, backup, force=True)
     assert "\n" not in str(refused.value) and _files(path.parent) == before
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    damage=st.lists(st.tuples(st.integers(0, 2**20), st.integers(0, 255)), min_size=1, max_size=8),
+    cut=st.one_of(st.none(), st.integers(0, 2**20)),
+)
+def test_issue_17_db_check_of_a_damaged_clinic_is_findings_or_one_line(
+    clinic, tmp_path_factory, damage, cut
+):
+    """The clinic's own file with random bytes overwritten: `db check` lists what it finds, or
+    refuses in one line when the file cannot be read at all; it never ends in a traceback."""
+    url, _path = clinic
+    copy = _backup(url, tmp_path_factory.mktemp("check"), "clinic.db")
+    data = bytearray(copy.read_bytes())
+    for offset, byte in damage:
+        data[offset % len(data)] = byte
+    copy.write_bytes(bytes(data[:cut] if cut is not None else data))
+    try:
+        findings = store.check_database(f"sqlite:///{copy}")
+    except RecordError as err:
+        assert "\n" not in str(err)
+    else:
+        assert all("\n" not in f.detail for f in findings)
