@@ -61,6 +61,15 @@ def _refuse(message: str) -> NoReturn:
     sys.exit(EXIT_INPUT_ERROR)
 
 
+def _usage_error(err: typer.TyperException) -> NoReturn:
+    """Click's usage error as one line naming the option, not Rich's boxed panel (issue 17)."""
+    message = err.format_message()  # type: ignore[attr-defined]
+    if not message.strip():  # no arguments at all: the help page was printed instead
+        sys.exit(err.exit_code)  # type: ignore[attr-defined]
+    ctx = getattr(err, "ctx", None)
+    _refuse(f"{message} (see '{ctx.command_path} --help')" if ctx is not None else message)
+
+
 def main() -> None:
     """Run the CLI; an `ItbError` becomes a one-line message and exit status 2, not a traceback.
 
@@ -68,9 +77,14 @@ def main() -> None:
     take paths everywhere (scenarios, databases, exports, reports) and even asking whether such a
     path exists raises; a 300-character name gave a traceback in nine commands (issue 17)."""
     try:
-        app()
+        status = app(prog_name="itbtwin", standalone_mode=False)  # usage errors: one line below
     except ItbError as err:
         _refuse(str(err))
+    except typer.TyperException as err:  # click's errors (typer vendors click): '2d' for --hours
+        _usage_error(err)
+    except typer.Abort:  # end of input at a prompt: nothing was recorded
+        err_console.print("aborted: nothing was changed", highlight=False)
+        sys.exit(1)
     except OSError as err:
         if err.errno != errno.ENAMETOOLONG:
             raise
@@ -80,3 +94,5 @@ def main() -> None:
             f"the path {shown!r} is too long for this system (a name in it is longer than the "
             "file system allows, usually 255 bytes): give a shorter one"
         )
+    if isinstance(status, int):  # typer.Exit(code) returns its code when not standalone
+        sys.exit(status)
