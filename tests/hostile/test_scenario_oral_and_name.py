@@ -55,3 +55,15 @@ def test_issue_17_a_scenario_name_is_printable_text(name):
     assert str(refused.value).endswith(
         "scenario.name (line 10): the name is empty or holds a control character (an escape code)"
     )
+
+
+def test_issue_17_an_oral_dose_is_held_to_pk_s_bound():
+    """`[[oral]] dose = "1e9 mg"` was simulated; `pk --oral` refuses it (at most 800 mg, ten
+    times the label's oral maximum a day)."""
+    text = EXAMPLE + '\n[[oral]]\nat = "1 day"\ndose = "1e9 mg"\n'
+    with pytest.raises(ScenarioError) as refused:
+        loads_scenario(text)
+    assert "oral[0].dose" in str(refused.value)
+    assert "an oral dose of over a billion mg is impossible: expected at most 800 mg" in str(
+        refused.value
+    )

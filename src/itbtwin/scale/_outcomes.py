@@ -12,16 +12,18 @@ exact to the bin: within 1.6% relative at the default resolution.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Field, Strict, model_validator
 
 from itbtwin.scale._counting import range_counts
 from itbtwin.scale._fused import HistogramOp, RangeOp, WindowMeanOp
 from itbtwin.scale._histogram import LogBins
 from itbtwin.scale._summaries import Chunk, Context, Outcome, Tally, count_where, register_outcome
 
+Number = Annotated[float, Strict()]
+"""A concentration written as a number: `thresholds_ng_ml = ["200"]` was converted (issue 17)."""
 Probabilities = list[float]
 _DEFAULT_PROBABILITIES = [0.05, 0.25, 0.5, 0.75, 0.95]
 
@@ -29,7 +31,7 @@ _DEFAULT_PROBABILITIES = [0.05, 0.25, 0.5, 0.75, 0.95]
 class _Binned(Outcome):
     """An outcome with a histogram: resolution 2^-sub_bits per octave from `lowest_ng_ml`."""
 
-    lowest_ng_ml: float = Field(2.0**-10, gt=0)
+    lowest_ng_ml: Number = Field(2.0**-10, gt=0)
     octaves: int = Field(30, gt=0, le=64)
     sub_bits: int = Field(6, ge=0, le=10)
     probabilities: Probabilities = Field(default_factory=lambda: list(_DEFAULT_PROBABILITIES))
@@ -67,6 +69,10 @@ class QuantilesOverTime(_Binned):
         shape = (len(self.outputs), self.rows(times_h).size, self.bins().size)
         return Tally(counts=np.zeros(shape, np.int64))
 
+    def tally_bytes(self, times_h: np.ndarray) -> int:
+        """As `empty` would allocate (8-byte counts), computed: this tally is the large one."""
+        return len(self.outputs) * self.rows(times_h).size * self.bins().size * 8
+
     def collect(self, chunk: Chunk, tally: Tally) -> None:
         rows, bins = self.rows(chunk.times_h), self.bins()
         every = rows.size == chunk.times_h.size
@@ -93,8 +99,8 @@ class _Range(Outcome):
     """A concentration range of one output: [above_ng_ml, below_ng_ml), either end open."""
 
     output: str
-    above_ng_ml: float | None = Field(None, ge=0)
-    below_ng_ml: float | None = Field(None, gt=0)
+    above_ng_ml: Number | None = Field(None, ge=0)
+    below_ng_ml: Number | None = Field(None, gt=0)
 
     @model_validator(mode="after")
     def _one_bound_at_least(self) -> _Range:
@@ -181,7 +187,7 @@ class SteadyState(_Binned):
     kind: Literal["steady_state"] = "steady_state"
     output: str
     window_h: float = Field(24.0, gt=0)
-    thresholds_ng_ml: list[float] = Field(default_factory=list)
+    thresholds_ng_ml: list[Number] = Field(default_factory=list)
 
     def needs(self) -> tuple[str, ...]:
         return (self.output,)

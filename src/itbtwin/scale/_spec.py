@@ -204,12 +204,37 @@ def parse_trial(data: dict[str, Any], source: str = "trial") -> Trial:
         raise TrialError(f"{source}: {_explain(err)}") from None
     span = f"{source}: duration_days and output_step_h"
     check_output(trial.end_h, trial.output_step_h, span, TrialError)
+    if trial.output_step_h > trial.end_h:  # a 1000-h step in a 3-day trial (issue 17)
+        raise TrialError(
+            f"{span}: the output step ({trial.output_step_h:g} h) is longer than the trial "
+            f"({trial.end_h:g} h): give a smaller output_step_h"
+        )
+    _check_tallies(trial, source)
     try:
         trial.shared_regimen()
     except ItbError as err:
         raise TrialError(f"{source}: regimen: {err}") from None
     _check_within(trial, source)
     return trial
+
+
+MAX_TALLY_BYTES = 2**30
+"""The most memory one outcome's tally may take (1 GiB, held once by every worker): a year of
+hourly quantiles of three outputs takes 400 MB; an output step of 0.0001 h asked for 31 GB and
+ended in a NumPy `MemoryError` (issue 17)."""
+
+
+def _check_tallies(trial: Trial, source: str) -> None:
+    """Refuse an outcome whose tally (counts per output, time and bin) would not fit in memory."""
+    times = trial.times_h()
+    for i, outcome in enumerate(trial.outcomes):
+        size = outcome.tally_bytes(times)
+        if size > MAX_TALLY_BYTES:
+            raise TrialError(
+                f"{source}: outcomes[{i}] ({outcome.kind}) would count {size / 2**30:,.1f} GiB "
+                f"over {times.size:,} output times; at most {MAX_TALLY_BYTES / 2**30:g} GiB: "
+                "use a larger output_step_h or every_h, or fewer outputs"
+            )
 
 
 def _check_within(trial: Trial, source: str) -> None:

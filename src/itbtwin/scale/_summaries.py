@@ -112,6 +112,10 @@ class Outcome(BaseModel):
     kind: str
     label: str = ""
 
+    def tally_bytes(self, times_h: np.ndarray) -> int:
+        """Memory of this outcome's tally over the output grid `times_h` (bytes)."""
+        return sum(array.nbytes for array in self.empty(times_h).values())
+
     def needs(self) -> tuple[str, ...]:
         """Model outputs this outcome reads."""
         raise NotImplementedError

@@ -16,7 +16,7 @@ from itbtwin.pump import (
     find_catheter,
     zone,
 )
-from itbtwin.sim._limits import check_doses
+from itbtwin.sim._limits import check_doses, check_systemic_dose
 from itbtwin.sim._scenario_reader import Section
 
 
@@ -95,6 +95,8 @@ def read_oral(sec: Section, start: datetime, span_h: float) -> OralDose:
     """An `[[oral]]` dose, optionally repeated (``every``, ``count``)."""
     at = _within(sec, sec.time(start), span_h)
     dose = sec.quantity("dose", "dose")
+    with sec.guard("dose"):  # 1e9 mg was simulated; pk --oral refused it (issue 17)
+        check_systemic_dose(dose, "an oral dose of")
     every = sec.quantity("every", "duration", 0.0)
     count = sec.value("count", int, 1)
     with sec.guard("count"):  # a count of 10^9 filled memory for a minute (issue 17)
