@@ -73,3 +73,13 @@ def test_issue_17_user_add_refuses_a_bad_name_or_role_before_the_password(cli, n
     assert isinstance(result.exception, ItbError), result.output
     assert message in str(result.exception)
     assert "password" not in result.output
+
+
+def test_issue_17_serve_demo_refuses_a_database_it_would_not_read(cli, tmp_path):
+    """h36 sweep: `serve --demo --database URL` served the demo clinic, the URL unread."""
+    result = cli("serve", "--demo", "--database", f"sqlite:///{tmp_path / 'clinic.db'}")
+    assert isinstance(result.exception, ItbError), result.output
+    assert str(result.exception) == (
+        "--demo serves a new temporary demo clinic: leave out --database"
+    )
+    assert list(tmp_path.iterdir()) == []

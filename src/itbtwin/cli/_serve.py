@@ -86,6 +86,8 @@ def serve(
     """Open the clinic's web workspace: dashboard, patients, program changes, refills, audit."""
     import socket
 
+    if demo and database is not None:  # it served the demo, the URL unread (issue 17)
+        raise RecordError("--demo serves a new temporary demo clinic: leave out --database")
     if not 1 <= port <= 65535:  # 70000 ended in uvicorn's traceback (issue 17)
         raise RecordError(f"--port {port} is not a TCP port: give one from 1 to 65535")
     try:
