@@ -345,3 +345,14 @@ def test_issue_17_db_check_of_a_damaged_clinic_is_findings_or_one_line(
         assert "\n" not in str(err)
     else:
         assert all("\n" not in f.detail for f in findings)
+
+
+def test_issue_17_db_check_of_a_newer_schema_does_not_tell_to_upgrade(cli, clinic):
+    """`db upgrade` refuses a schema it does not know: `db check` said to run it."""
+    url, path = clinic
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alembic_version SET version_num = '9999'")
+    result = cli("db", "check", "--database", url)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1 and "PROBLEM schema: revision 9999; written by a newer" in said
+    assert "db upgrade" not in said

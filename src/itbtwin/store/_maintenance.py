@@ -296,7 +296,12 @@ def check_database(url: str | None) -> list[Finding]:
         found = current_revision(engine)
         current = found == head_revision()
         upgrade = f"; this itbtwin needs {head_revision()}: run `itbtwin db upgrade`"
-        if found is None and (others := inspect(engine).get_table_names()):
+        if found is not None and found not in known_revisions():  # `db upgrade` refuses it
+            upgrade = (
+                f"; written by a newer itbtwin (this one knows up to {head_revision()}): check "
+                "it with the itbtwin that wrote it"
+            )
+        elif found is None and (others := inspect(engine).get_table_names()):
             upgrade = (  # `db upgrade` would add the clinic's tables to another program's
                 f"; it holds another program's tables ({', '.join(sorted(others)[:5])}), "
                 "not an itbtwin clinic"
