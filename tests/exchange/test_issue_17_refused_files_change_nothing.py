@@ -213,3 +213,42 @@ def test_issue_17_docs_limits_states_the_import_limits():
     text = (Path(__file__).parents[2] / "docs" / "limits.md").read_text()
     assert f"at most {MAX_IMPORT_PATIENTS:,} patients" in text
     assert f"at most {MAX_IMPORT_RECORDS:,} records" in text
+
+
+LONG_TEXT = [
+    (("patients", 0, "pumps", 0, "programs", 0, "entered_by"), 200),
+    (("patients", 0, "pumps", 0, "refills", 0, "performed_by"), 200),
+    (("patients", 0, "assessments", 0, "adverse_effects"), 2000),
+    (("patients", 0, "assessments", 0, "assessed_by"), 200),
+    (("patients", 1, "pumps", 0, "revisions", 0, "reason"), 200),
+    (("patients", 0, "pumps", 0, "time_zone"), 200),
+    (("audit", 0, "actor"), 200),
+    (("audit", 0, "why"), 2000),
+]
+
+
+@pytest.mark.parametrize(("path", "longest"), LONG_TEXT, ids=[p[-1] for p, _ in LONG_TEXT])
+def test_issue_17_an_imported_text_longer_than_its_column_is_refused(
+    clinic_url,
+    documents,  # noqa: F811
+    path,
+    longest,
+):
+    """PostgreSQL refused each at the insert with a traceback (a time zone of 100,000
+    characters was an OSError on both databases); SQLite stored the others."""
+    document = _renamed(documents["clinic"])
+    parent = document
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = "x" * 100_000
+    before = snapshot(clinic_url)
+    engine = store.open_engine(clinic_url)
+    try:
+        with (
+            pytest.raises(ItbError, match=f"longer than {longest:,} characters"),
+            store.transaction(engine) as session,
+        ):
+            store.import_clinic(session, document, "h37")
+    finally:
+        engine.dispose()
+    assert snapshot(clinic_url) == before

@@ -34,6 +34,7 @@ from itbtwin.store._pumps import check_catheter, check_fraction, check_programme
 from itbtwin.store._schema import (
     Assessment,
     AuditEntry,
+    Correction,
     EventRecord,
     Patient,
     ProgramVersion,
@@ -71,6 +72,12 @@ def _columns(model: type[Any]) -> dict[str, str]:
 
 
 FIELDS = {kind: _columns(model) for kind, model in MODEL.items()}
+LONGEST = {
+    kind: {c.name: c.type.length for c in model.__table__.columns if getattr(c.type, "length", 0)}
+    for kind, model in {**MODEL, "correction": Correction}.items()
+}
+"""The most characters each text column holds: PostgreSQL refuses a longer text at the insert,
+with a traceback, and SQLite stores it (an assessor's name of 100,000 characters, issue 17)."""
 FIELDS["audit"]["ref"] = "str?"
 """Every record's fields and JSON types (``?``: may be null), in the tables' column order; an
 audit entry's `ref` (the path of its record in the document) replaces its database id."""
@@ -268,6 +275,14 @@ def _items(data: dict[str, Any], name: str, path: str) -> list[Any]:
     return data[name]
 
 
+def _check_lengths(fields: dict[str, Any], kind: str, path: str) -> None:
+    for name, longest in LONGEST[kind].items():
+        if isinstance(fields.get(name), str) and len(fields[name]) > longest:
+            raise RecordError(
+                f"{path}.{name}: longer than {longest:,} characters ({len(fields[name]):,})"
+            )
+
+
 def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[str, str]) -> Any:
     """One record as typed fields (children under their list names), checked; errors name it."""
     if not isinstance(data, dict):
@@ -281,6 +296,7 @@ def _parse(data: Any, kind: str, path: str, parent: dict[str, Any], refs: dict[s
         if name not in data and name not in ADDED:
             raise RecordError(f"{path}.{name}: missing")
         fields[name] = _typed(data.get(name), type_name, f"{path}.{name}")
+    _check_lengths(fields, kind, path)
     try:
         _record_times(fields, kind, parent)
         CHECKS[kind](fields, parent)
@@ -316,6 +332,7 @@ def _correction(data: Any, path: str, refs: dict[str, str]) -> dict[str, Any]:
     if not isinstance(data, dict) or set(data) != set(CORRECTION):
         raise RecordError(f"{path}: expected an object with {', '.join(CORRECTION)}")
     fields = {k: _typed(data[k], kind, f"{path}.{k}") for k, kind in CORRECTION.items()}
+    _check_lengths(fields, "correction", path)
     try:
         fields["corrected_at"] = require_recorded(
             wall_time(fields["corrected_at"], "UTC", "corrected_at"), "UTC", "corrected_at"
