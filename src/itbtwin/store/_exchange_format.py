@@ -28,6 +28,7 @@ from itbtwin.store._bounds import (
     check_implant_date,
     check_in_service,
     check_text,
+    shown,
 )
 from itbtwin.store._patients import check_patient
 from itbtwin.store._pumps import check_catheter, check_fraction, check_programmed
@@ -342,7 +343,7 @@ def _correction(data: Any, path: str, refs: dict[str, str]) -> dict[str, Any]:
     for key in ("original", "replacement"):
         ref = fields[key]
         if (key == "original" or ref is not None) and refs.get(ref) != fields["entity"]:
-            raise RecordError(f"{path}.{key}: no {fields['entity']} {ref!r} in the file")
+            raise RecordError(f"{path}.{key}: no {fields['entity']} {shown(str(ref))} in the file")
     if fields["kind"] not in ("amend", "void") or (fields["kind"] == "amend") != bool(
         fields["replacement"]
     ):
@@ -399,7 +400,7 @@ def read_clinic(document: Any) -> dict[str, Any]:
         fields = _parse(entry, "audit", f"audit[{i}]", {}, refs)
         if fields["ref"] is not None and refs.get(fields["ref"]) != fields["entity"]:
             raise RecordError(
-                f"audit[{i}].ref: no {fields['entity']} {fields['ref']!r} in the file"
+                f"audit[{i}].ref: no {fields['entity']} {shown(str(fields['ref']))} in the file"
             )
         trail.append(fields)
     corrections = [
