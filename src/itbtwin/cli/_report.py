@@ -53,6 +53,14 @@ def _check_target(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
     return path
 
 
+def check_targets(html: Path, pdf: Path | None) -> None:
+    """Refuse a report's HTML (and PDF) path in one line: a command checks them before its work,
+    so a refused path reads and writes nothing (not even the dates the records cache)."""
+    _check_target(html, (".html", ".htm"), "HTML")
+    if pdf is not None:
+        _check_target(pdf, (".pdf",), "PDF")
+
+
 def write_report(
     doc: Document, html: Path, pdf: Path | None = None, *, as_json: bool = False
 ) -> dict[str, str | None]:
@@ -64,9 +72,7 @@ def write_report(
     """
     from itbtwin.report import write_html, write_pdf
 
-    _check_target(html, (".html", ".htm"), "HTML")
-    if pdf is not None:
-        _check_target(pdf, (".pdf",), "PDF")
+    check_targets(html, pdf)
     missing: str | None = None
     try:
         written: dict[str, str | None] = {"html": str(write_html(doc, html).resolve()), "pdf": None}

@@ -17,7 +17,7 @@ import typer
 
 from itbtwin import store
 from itbtwin.cli._refill import OPEN_DAYS, Holiday, Open, whole_days, window_options
-from itbtwin.cli._report import Json, Out, Pdf, report_app, write_report
+from itbtwin.cli._report import Json, Out, Pdf, check_targets, report_app, write_report
 from itbtwin.cli._store_args import Database, records, when
 from itbtwin.display import format_datetime
 
@@ -58,6 +58,8 @@ def report_patient(
 
     now = when(as_of, "--as-of", offset=True)
     back, forward = whole_days(since, "--since"), whole_days(ahead, "--ahead")
+    html = out or default_report_path(identifier)
+    check_targets(html, pdf)
     with records(database) as session:
         if as_of is not None:  # in the zone of the patient's pump, as an assessment (issue 17)
             patient = store.find_patient(session, identifier)
@@ -66,7 +68,7 @@ def report_patient(
         contact = store.clinic_contact(session)
     if contact.name or contact.phone:
         doc.metadata = {"clinic": clinic_line(contact), **doc.metadata}
-    write_report(doc, out or default_report_path(identifier), pdf, as_json=json)
+    write_report(doc, html, pdf, as_json=json)
 
 
 def default_report_path(identifier: str) -> Path:
@@ -134,10 +136,14 @@ def report_clinic(
 ) -> None:
     """The clinic's refill calendar for the coming days, the patients at risk, every patient."""
     from itbtwin.report import clinic_report
+    from itbtwin.report._calendar import check_calendar_days
     from itbtwin.store._as_of import clinic_time
 
     now = when(as_of, "--as-of", offset=True)
     options = window_options(open_=open_, holiday=holiday)
+    html = out or Path("clinic-report.html")
+    check_targets(html, pdf)
+    check_calendar_days(days)
     with records(database) as session:
         if as_of is not None:  # in every implanted pump's zone (issue 17)
             now = clinic_time(session, now, "--as-of")
@@ -155,4 +161,4 @@ def report_clinic(
         options=options,
     )
     doc.metadata["clinic"] = clinic_line(contact)
-    write_report(doc, out or Path("clinic-report.html"), pdf, as_json=json)
+    write_report(doc, html, pdf, as_json=json)

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from itbtwin.display import format_count
+from itbtwin.display import format_count, format_date, format_datetime
 from itbtwin.errors import RecordError
 from itbtwin.store._overview import _implanted
 from itbtwin.store._schema import Patient, Pump
@@ -55,5 +55,41 @@ def clinic_wall_time(at: datetime, zones: Mapping[str, int], what: str) -> datet
 
 
 def clinic_time(session: Session, at: datetime, what: str) -> datetime:
-    """`at` checked and converted for every implanted pump of the clinic (`clinic_wall_time`)."""
-    return clinic_wall_time(at, implanted_zones(session), what)
+    """`at` checked and converted for every implanted pump of the clinic (`clinic_wall_time`),
+    and after the births and the first implant of the patients it covers (`check_clinic_span`)."""
+    wall = clinic_wall_time(at, implanted_zones(session), what)
+    check_clinic_span(session, wall, what)
+    return wall
+
+
+def check_clinic_span(session: Session, at: datetime, what: str) -> None:
+    """Refuse a clinic-wide time (clinic wall time) not after the birth of a patient the clinic
+    covers (their age would be zero or less: 'impossible age -79 years', issue 17), or before
+    every covered pump's implant (nothing was implanted yet); each message names the patient
+    and the dates. A pump implanted after `at` while others were implanted by then is still
+    read as it stands (docs/records.md)."""
+    query = (
+        select(Patient.identifier, Patient.birth_date, Pump.serial, Pump.implanted_at)
+        .join(Patient, Patient.id == Pump.patient_id)
+        .where(*_implanted())
+        .order_by(Pump.implanted_at, Pump.serial)
+    )
+    rows = list(session.execute(query))
+    if not rows:
+        return
+    asked = f"{what} {format_datetime(at)}"
+    unborn = sorted((r for r in rows if at.date() <= r.birth_date), key=lambda r: r.birth_date)
+    if unborn:
+        youngest = unborn[-1]
+        more = f" (and {format_count(len(unborn) - 1, 'other patient')})" if len(unborn) > 1 else ""
+        raise RecordError(
+            f"{asked} is not after the birth of patient {youngest.identifier} "
+            f"({format_date(youngest.birth_date)}){more}: give a later {what}"
+        )
+    first = rows[0]
+    if at < first.implanted_at:
+        raise RecordError(
+            f"{asked} is before every implant of the clinic: the first, pump {first.serial} of "
+            f"patient {first.identifier}, was implanted on {format_datetime(first.implanted_at)}; "
+            f"give a later {what}"
+        )
