@@ -20,6 +20,7 @@ from itbtwin.display import (
     format_number,
     format_value,
     human_label,
+    mas_not_predicted,
 )
 from itbtwin.errors import RegimenError
 from itbtwin.pump import Fill, Program
@@ -140,7 +141,7 @@ def check_program_command(
         therapy.device,
         origin=patient.origin,
         age_years=patient.age_years,
-        hours_since_last_change=time_back(since, "--since") if since else _since(pump),
+        hours_since_last_change=time_back(since, "--since") if since is not None else _since(pump),
         phase=phase,
         refill=refill,
         bridge_bolus=bridge,
@@ -264,16 +265,8 @@ def _show(result, run, pump: Subject) -> None:  # type: ignore[no-untyped-def]
         ],
     )
     if not any(r[2] or r[4] for r in run.rows):  # "-" in every MAS cell: say why
-        where = (
-            f"the records hold no assessment of {pump.recorded.name} before the implant"
-            if pump.recorded is not None
-            else "the scenario gives no [patient] baseline_mas"
-        )
-        console.print(
-            f"MAS not predicted: {where}, the baseline the predicted MAS is measured from",
-            highlight=False,
-            markup=False,
-        )
+        name = None if pump.recorded is None else pump.recorded.name
+        console.print(mas_not_predicted(name), highlight=False, markup=False)
     signals = run.proposed_signals or {}
     print_table(
         "Signals over the dry run",

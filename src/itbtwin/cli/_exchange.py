@@ -87,7 +87,9 @@ def _export_nonmem(
     end = when(until, "--until", offset=True)
     with records(database) as session:
         patients = (
-            [store.find_patient(session, patient)] if patient else store.list_patients(session)
+            [store.find_patient(session, patient)]
+            if patient is not None  # --patient "" exported every patient (issue 17)
+            else store.list_patients(session)
         )
         if until is not None:  # one end for every pump exported, in each one's zone (issue 17)
             zones = Counter(pump.time_zone for p in patients for pump in p.pumps)
@@ -143,13 +145,16 @@ def export(
     try:
         if file is None and nonmem is None and fhir is None:
             raise RecordError("give a JSON file to write, --nonmem FILE.csv or --fhir FILE.json")
-        for path in (file, fhir, nonmem):
-            if path is not None and path.exists() and not force:
+        given = [path for path in (file, fhir, nonmem) if path is not None]
+        if len({path.resolve() for path in given}) < len(given):  # the second replaced the first
+            raise RecordError("FILE, --fhir and --nonmem name the same file: give each its own")
+        for path in given:
+            if path.exists() and not force:
                 # an earlier export (or any file) is never replaced by a typing slip (issue 17)
                 raise RecordError(f"{str(path)!r} exists: give --force to replace it")
-        if until and nonmem is None:
+        if until is not None and nonmem is None:
             raise RecordError("--until applies to --nonmem only")
-        if patient and nonmem is None and fhir is None:
+        if patient is not None and nonmem is None and fhir is None:
             raise RecordError("--patient applies to --nonmem and --fhir only")
         payload: dict[str, Any] = {}
         if file is not None:
