@@ -52,8 +52,14 @@ def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
     """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new; a place
     that cannot be written (`writable`) or a write that fails (a full disk) is a `RecordError`."""
     path = writable(path, "file")
+    if path.is_symlink():  # a planted link sent a report over another file (issue 17)
+        raise RecordError(
+            f"{str(path)!r} is a symbolic link (to {os.readlink(path)!r}): a file with patient "
+            "data is never written through a link; give the file's own path"
+        )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(path, flags, 0o600)
     except OSError as err:
         raise RecordError(f"cannot write {str(path)!r}: {err.strerror}") from None
     text = "b" not in mode
