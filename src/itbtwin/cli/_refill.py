@@ -137,11 +137,13 @@ def _schedule(pumps: list[Subject], margin, window, open_, holiday, travel, zone
     --as-of, as `itbtwin schedule` reads it), most urgent first, with the warnings for a trip
     longer than one fill covers and a margin as long as a fill (`clinic._trip`)."""
     from itbtwin.clinic import schedule_entry
-    from itbtwin.clinic._trip import fill_reasons, fill_span
+    from itbtwin.clinic._trip import check_trips_to_come, fill_reasons, fill_span
 
     options = window_options(
         margin=margin, window=window, open_=open_, holiday=holiday, travel=travel
     )
+    for pump in pumps:  # a trip already over is refused, not judged as one ahead (issue 17)
+        check_trips_to_come(options.travel, pump.dates.local(pump.dates.now_h).date())
     slip_days = whole_days(slip, "the slip")
     entries = [
         (

@@ -19,6 +19,7 @@ from datetime import date
 from itbtwin.clinic._reasons import Reason, Verdict
 from itbtwin.display import format_date, format_days_left, format_number
 from itbtwin.drug import PRODUCTS
+from itbtwin.errors import RegimenError
 from itbtwin.pump import Therapy
 
 
@@ -53,6 +54,19 @@ class FillSpan:
 def trip_days(first: date, last: date) -> int:
     """Days away (d), both dates included: 1 Feb to 2 Mar 2027 is 30 days."""
     return (last - first).days + 1
+
+
+def check_trips_to_come(travel: tuple[tuple[date, date], ...], today: date) -> None:
+    """Refuse a trip whose last day is before `today` (the day the plan is for): a plan moves
+    the refill before a trip still to come (synchromed2:S23), and one already over was judged as
+    if ahead (its length warned of, refills kept out of it), most likely a wrong year (issue 17,
+    h42). A trip under way (begun, not yet over) is planned for."""
+    for first, last in travel:
+        if last < today:
+            raise RegimenError(
+                f"the trip from {format_date(first)} to {format_date(last)} ended before "
+                f"{format_date(today)}, the day the plan is for: give the trips still to come"
+            )
 
 
 def trip_reasons(

@@ -33,7 +33,7 @@ def _form(request, db, patient, pump, fields, errors, settings, status=200) -> R
 def _trip(request, pump, entry, settings, errors) -> tuple:  # type: ignore[no-untyped-def]
     """The warnings for the trip asked about (`?away_from=…&away_to=…`, both dates counted): a
     trip longer than one full fill covers with the clinic's margin (`clinic._trip`, issue 17)."""
-    from itbtwin.clinic._trip import fill_span, trip_reasons
+    from itbtwin.clinic._trip import check_trips_to_come, fill_span, trip_reasons
 
     asked = [request.query_params.get(k, "").strip() for k in ("away_from", "away_to")]
     if not any(asked) or entry is None:
@@ -45,6 +45,11 @@ def _trip(request, pump, entry, settings, errors) -> tuple:  # type: ignore[no-u
         return ()
     if last < first:
         errors["away_to"] = "the last day away comes before the first"
+        return ()
+    try:  # a trip already over is not judged as one ahead (issue 17)
+        check_trips_to_come(((first, last),), settings.clinic_clock().date())
+    except ItbError as err:
+        errors["away_to"] = str(err)
         return ()
     therapy = store.current_scenario(pump, now=settings.clinic_clock()).therapy
     span = fill_span(therapy, entry.dates.mean_ml_per_day)
