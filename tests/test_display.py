@@ -51,7 +51,7 @@ def test_a_day_reads_weekday_day_month_year():
 
 @pytest.mark.parametrize(
     ("hours", "text"),
-    [(36.0, "36 h"), (1.5, "1.5 h"), (48.0, "48 h"), (84.0, "3.5 days"), (49.0, "2.04 days")],
+    [(36.0, "36 h"), (1.5, "1.5 h"), (48.0, "48 h"), (84.0, "3.5 days"), (49.0, "2 days")],
 )
 def test_elapsed_time_is_in_hours_up_to_48_h_and_in_days_beyond(hours, text):
     assert format_elapsed_h(hours) == text

@@ -108,3 +108,48 @@ def audit_text(record: Any) -> str:
     return "\n".join(
         f"{label}: {value}" if label else value for label, value in audit_fields(record)
     )
+
+
+SUMMARY_KEYS = (
+    *("serial", "version", "device", "fill_ml", "program", "state"),
+    *("withdrawn_ml", "expected_ml", "injected_ml", "concentration_mcg_per_ml", "error_pct"),
+    *("kind", "fraction", "programmed_mcg_per_ml"),
+    *("mas", "penn_frequency", "penn_severity"),
+)
+"""The fields of an audit record a clinician needs in a one-line summary (a report's "What"
+column), in this order: which pump and program, a refill's volumes and delivery error, an
+event's kind and size, an assessment's scores. The full record stays in `audit_fields`."""
+
+
+def _summary_pairs(record: dict[str, Any], keys: Any) -> list[str]:
+    pairs = (labelled(key, record[key], AUDIT_DIGITS) for key in keys if key in record)
+    return [f"{label}: {value}" for label, value in pairs]
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> str:
+    """A correction's or update's changed fields, "Withdrawn (mL): 4.6 → 4.8" (key fields only
+    where any changed, else every changed field)."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    shown = [k for k in SUMMARY_KEYS if k in changed] or changed
+    lines = []
+    for key in shown:
+        label, old = labelled(key, before.get(key), AUDIT_DIGITS)
+        lines.append(f"{label}: {old} → {labelled(key, after[key], AUDIT_DIGITS)[1]}")
+    return "; ".join(lines)
+
+
+def audit_summary(record: Any) -> str:
+    """An audit entry's record in one short line for a report's "What" column: a program
+    change's mean daily dose ("250 → 258.33 mcg/day mean daily dose"), a correction's changed
+    fields, a voided entry's key fields, otherwise the `SUMMARY_KEYS` fields present ("" when
+    none: the action says it all, e.g. "Patient added")."""
+    if not isinstance(record, dict):
+        return readable(record, AUDIT_DIGITS)
+    dose = _dose_change("mcg_per_day", record.get("mcg_per_day"))
+    if dose is not None:
+        return f"{dose[1]} mean daily dose"
+    if isinstance(record.get("before"), dict) and isinstance(record.get("after"), dict):
+        return _changes(record["before"], record["after"])
+    if isinstance(record.get("voided"), dict):
+        return "voided " + "; ".join(_summary_pairs(record["voided"], SUMMARY_KEYS))
+    return "; ".join(_summary_pairs(record, SUMMARY_KEYS))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 DATE_FORMAT = "%a %d %b %Y"
@@ -96,30 +97,88 @@ def format_percentile(probability: float) -> str:
     return f"{number}{suffix} percentile"
 
 
+DAYS_DECIMALS = 1
+"""Decimals of a number of days, one rounding on every face (an elapsed time past 48 h, days of
+drug left in a risk's reason, its table cell, the dashboard): "3.8" in the column and "3.8 days
+of drug left" in the reason (issue 15); "4.1 days", not "4.08 days" (h41)."""
+
+
+def format_days(days: float) -> str:
+    """A number of days (d) with `DAYS_DECIMALS` decimals, the one rounding rule for days: half
+    up on the decimal value as written (2.25 -> "2.3", as a clinician rounds by hand, not
+    binary floating point's half to even), trailing zero dropped ("4" for 4.0)."""
+    if math.isinf(days):
+        return format_number(days)
+    step = Decimal(1).scaleb(-DAYS_DECIMALS)
+    exact = Decimal(repr(float(days)))  # precision enough for the largest float's 309 digits
+    text = f"{exact.quantize(step, ROUND_HALF_UP, Context(prec=400)):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
+
+
 def format_elapsed_h(hours: float | None) -> str:
-    """An elapsed time given in hours: "36 h" up to 48 h, "3.5 days" beyond."""
+    """An elapsed time given in hours: "36 h" up to 48 h (`format_number`), beyond that in days
+    with one decimal (`format_days`): "3.5 days", "4.1 days" for 98 h."""
     if hours is None or math.isnan(hours):
         return MISSING
     if abs(hours) <= DAYS_AFTER_H:
         return format_number(hours, "h")
-    days = hours / 24.0
-    return format_number(days, "days")
-
-
-DAYS_LEFT_DECIMALS = 1
-"""Decimals of days of drug left, one rounding on every face (a risk's reason, its table cell,
-the dashboard): "3.8" in the column and "3.8 days of drug left" in the reason (issue 15)."""
+    return f"{format_days(hours / 24.0)} days"
 
 
 def format_days_left(days: float | None) -> str:
-    """Days of drug left (d) as a clinician reads them: "3.8" (one decimal, "4" for 4.0),
+    """Days of drug left (d) as a clinician reads them: "3.8" (`format_days`, "4" for 4.0),
     "under 0.1" for the last hours, "none, empty 36 h" once the reservoir is empty."""
     if days is None or math.isnan(days):
         return MISSING
     if days <= 0:
         return f"none, empty {format_elapsed_h(-days * 24.0)}"
-    text = f"{days:.{DAYS_LEFT_DECIMALS}f}".rstrip("0").rstrip(".")
-    return f"under {0.1**DAYS_LEFT_DECIMALS:g}" if text == "0" else text
+    text = format_days(days)
+    return f"under {0.1**DAYS_DECIMALS:g}" if text == "0" else text
+
+
+AFTER_END_OF_SERVICE = "after end of service"
+"""Days of drug of a pump whose battery ends before its reservoir empties: the reservoir has no
+empty date because the pump stops first (as `refill plan` reads it), not a bare "-"."""
+
+
+def format_days_of_drug(days: float | None, *, stops_first: bool = False) -> str:
+    """Days of drug left for any face's table (CLI, web, reports): `format_days_left`, and
+    `AFTER_END_OF_SERVICE` where there are no days because the pump reaches its end of service
+    first (`stops_first`: no empty date, an end-of-service date)."""
+    if days is None and stops_first:
+        return AFTER_END_OF_SERVICE
+    return format_days_left(days)
+
+
+def format_event_moment(when: datetime | None, *, stops_first: bool = False) -> str:
+    """When a pump event (low-reservoir alarm, empty reservoir) falls, for any face's table;
+    none because the pump reaches its end of service first (`stops_first`) reads
+    `AFTER_END_OF_SERVICE`, any other absence "-"."""
+    if when is None:
+        return AFTER_END_OF_SERVICE if stops_first else MISSING
+    return format_datetime(when)
+
+
+def mas_not_predicted(patient: str | None) -> str:
+    """Why a dry run's MAS cells are blank ("-"), said under the table on every face: the
+    predicted MAS is measured from a baseline, and a recorded `patient` has no assessment before
+    the implant (None: a scenario file without `[patient] baseline_mas`)."""
+    where = (
+        "the scenario gives no [patient] baseline_mas"
+        if patient is None
+        else f"the records hold no assessment of {patient} before the implant"
+    )
+    return f"MAS not predicted: {where}, the baseline the predicted MAS is measured from"
+
+
+def format_percent_change(percent: float | None) -> str:
+    """A signed percentage with one decimal, as every face writes a delivery error or a dose
+    step: "+2.7%", "-10.0%" ("-" when not computed, e.g. a first fill)."""
+    if percent is None or math.isnan(percent):
+        return MISSING
+    text = f"{percent:+.1f}"
+    return f"{'0.0' if float(text) == 0 else text}%"
 
 
 _LABELS: dict[str, str] = {
@@ -156,7 +215,7 @@ _LABELS: dict[str, str] = {
     "expected_ml": "Expected (mL)",
     "injected_ml": "Injected (mL)",
     "measured_ml": "Measured (mL)",
-    "error_pct": "Delivery error (%)",
+    "error_pct": "Delivery error",
     "refill_by": "Refill by",
     "low_reservoir_at": "Low-reservoir alarm",
     "empty_at": "Reservoir empty",

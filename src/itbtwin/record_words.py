@@ -63,6 +63,8 @@ def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
     past 48 h ("Window: 3 days"), an empty text as "-"."""
     if key.endswith("_h") and isinstance(value, int | float) and not isinstance(value, bool):
         return display.human_label(key[:-2]), display.format_elapsed_h(value)
+    if is_percent(key, value):
+        return display.human_label(key).removesuffix(" (%)"), percent_text(key, value, digits)
     if value in ("", [], {}):  # nothing given ("Adverse effects: -", not a dangling colon)
         return display.human_label(key), display.MISSING
     if key == "fraction" and isinstance(value, int | float) and not isinstance(value, bool):
@@ -71,6 +73,25 @@ def labelled(key: str, value: Any, digits: int) -> tuple[str, str]:
     if key == "device" and isinstance(value, str):
         return display.human_label(key), device_name(value)
     return display.human_label(key), readable(value, digits, key in MACHINE_KEYS)
+
+
+SIGNED_PERCENTS = frozenset({"error_pct"})
+"""Percentages that are a change, shown signed with one decimal as every face writes a delivery
+error ("+2.7%", `display.format_percent_change`); any other (a share of the flow) as "30%"."""
+
+
+def is_percent(key: str, value: Any) -> bool:
+    """Whether a record's field is a percentage (a number under a `_pct` key)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return key.endswith("_pct") and number
+
+
+def percent_text(key: str, value: float, digits: int = display.SIGNIFICANT_DIGITS) -> str:
+    """A percentage field's value with its % sign: signed for a change (`SIGNED_PERCENTS`,
+    "+2.7%"), else plain ("30%"); the label drops its "(%)"."""
+    if key in SIGNED_PERCENTS:
+        return display.format_percent_change(value)
+    return display.format_number(value, "%", digits)
 
 
 def device_name(key: str) -> str:

@@ -50,7 +50,7 @@ def _review(c0: float, c1: float, d0: float, d1: float, *, bridge: bool, refill:
     ("c0", "c1", "alarm_h", "shown"),
     [
         (500.0, 2000.0, 3411.36, "at the old 0.5 mL/day (250 mcg/day) for 14.9 h"),
-        (2000.0, 500.0, 908.64, "at the old 0.125 mL/day (250 mcg/day) for 2.48 days"),
+        (2000.0, 500.0, 908.64, "at the old 0.125 mL/day (250 mcg/day) for 2.5 days"),  # 2.48 d
     ],
 )
 def test_issue_14_a_bridged_concentration_change_passes_and_its_dates_count_the_bridge(
@@ -82,7 +82,7 @@ def test_issue_14_a_large_cut_warns_with_the_withdrawal_its_dry_run_predicts() -
     # 56 h with the issue-14 effect-site link (docs/response.md §2; 47 h with one compartment)
     assert run.proposed_signals["withdrawal_h"] == pytest.approx(56.0)
     cut = next(r for r in check.reasons if r.rule == "large_decrease")
-    assert "50% cut" in cut.text and "withdrawal for 2.33 days" in cut.text  # days past 48 h
+    assert "50% cut" in cut.text and "withdrawal for 2.3 days" in cut.text  # days past 48 h
     assert "dry_run_withdrawal" in check.rules
 
 

@@ -221,7 +221,7 @@ def test_issue_15_the_patient_reports_audit_table_reads_who_did_what_and_when_in
     client = clinic.client(NAMES["nurse"])
     report = client.get(f"/patients/{clinic.patient_id()}/report.html").text
     audit = visible_text(report.split(">Audit trail</h2>")[-1])
-    assert " ".join(audit.split()[:5]) == "When (UTC) Who Action Why"
+    assert " ".join(audit.split()[:6]) == "When (UTC) Who Action What Why"  # What: h41
     assert "Pump implanted" in audit and "pump.implant" not in audit
 
 

@@ -119,4 +119,5 @@ def test_the_patient_page_and_the_report_tables_show_what_each_fault_measured(cl
     assert wrong["programmed_mcg_per_ml"] == 1000.0 and "flow_affected_pct" not in wrong
     kinked = [e for e in found if e["kind"] == "catheter_kink"][-1]
     assert kinked["flow_affected_pct"] == 30.0 and "programmed_mcg_per_ml" not in kinked
-    assert "<td>catheter kink</td><td>programmer read 0.5 mg/mL</td><td>30</td><td>-</td>" in page
+    # the share with its % sign under "Flow affected", as the audit view shows it (h41)
+    assert "<td>catheter kink</td><td>programmer read 0.5 mg/mL</td><td>30%</td><td>-</td>" in page

@@ -210,7 +210,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
         print_pump(pump, audit=False)
     print_table(
         "Assessments (MAS per muscle group; Penn frequency 0-4, severity 1-3)",
-        ["at", "MAS", "Penn freq.", "Penn sev.", "adverse effects", "by"],
+        ["When", "MAS", "Penn freq.", "Penn sev.", "Adverse effects", "Assessed by"],
         [
             [
                 *(clock(a["assessed_at"]), "; ".join(f"{m} {g}" for m, g in a["mas"].items())),
@@ -223,7 +223,7 @@ def _print(record: dict) -> None:  # type: ignore[type-arg]
     if record["corrections"]:
         print_table(
             "Corrections (the originals stay in the records and the audit trail)",
-            ["entry", "of", "correction", "when (UTC)", "by", "reason"],
+            ["Entry", "Of", "Correction", "When (UTC)", "Who", "Reason"],
             [
                 [
                     c["entry"],

@@ -19,6 +19,7 @@ from itbtwin.display import (
     format_count,
     format_datetime,
     format_number,
+    format_percent_change,
     human_label,
     in_words,
     program_check,
@@ -105,7 +106,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     )
     print_table(
         "Program versions (never overwritten)",
-        ["version", "from", "mcg/day", "mcg/mL", "verdict", "override reason", "by"],
+        ["Version", "From", "mcg/day", "mcg/mL", "Check", "Override reason", "Entered by"],
         [
             [
                 *(v["version"], clock(v["effective_at"]), v["mean_daily_dose_mcg"]),
@@ -116,12 +117,19 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
         ],
     )
     print_table(
-        "Fills and refills (mL; error % delivered vs programmed)",
-        ["at", "withdrawn", "expected", "injected", "measured", "mcg/mL", "error %", "pocket"],
+        "Fills and refills (mL; delivery error: delivered vs programmed)",
+        [
+            *("When", "Withdrawn", "Expected", "Injected", "Measured", "mcg/mL"),
+            *("Delivery error", "Pocket fill"),
+        ],
         [
             [
                 *(clock(r["performed_at"]), r["withdrawn_ml"], r["expected_ml"], r["injected_ml"]),
-                *(_dash(r["measured_ml"]), r["concentration_mcg_per_ml"], _error(r["error_pct"])),
+                *(
+                    _dash(r["measured_ml"]),
+                    r["concentration_mcg_per_ml"],
+                    format_percent_change(r["error_pct"]),
+                ),
                 "SUSPECTED" if r["pocket_fill_flag"] else "-",
             ]
             for r in record["refills"]
@@ -130,7 +138,7 @@ def print_pump(record: dict, *, audit: bool = True) -> None:  # type: ignore[typ
     if record["events"]:
         print_table(
             "Alarms and events",
-            ["at", "kind", "detail", "found"],
+            ["When", "Event", "Detail", "Found"],
             [
                 [clock(e["occurred_at"]), human_label(e["kind"]), e["detail"], _found(e) or "-"]
                 for e in record["events"]
@@ -152,11 +160,6 @@ def _found(event: dict) -> str:  # type: ignore[type-arg]
 
 def _dash(value: float | None) -> object:
     return "-" if value is None else value
-
-
-def _error(percent: float | None) -> str:
-    """A refill's delivery error as `refill record` prints it: "+2.7" (%), "-" for a first fill."""
-    return "-" if percent is None else f"{percent:+.1f}"
 
 
 def _verdict(verdict: str) -> str:

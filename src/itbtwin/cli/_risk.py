@@ -16,7 +16,7 @@ from itbtwin.cli._sheet import write_sheet
 from itbtwin.cli._shown import print_written
 from itbtwin.cli._store_args import Database
 from itbtwin.cli._subjects import AsOf, subjects
-from itbtwin.display import badge, format_days_left
+from itbtwin.display import badge, format_days_of_drug
 from itbtwin.errors import ParameterError, RegimenError
 from itbtwin.user_files import load_toml
 
@@ -152,12 +152,10 @@ def risk(
 
 
 def days_of_drug(days: float | None, dates: PumpDates) -> str:
-    """Days of drug left (d) for a table: `display.format_days_left`, and "after end of service"
+    """Days of drug left (d) for a table: `display.format_days_of_drug`, "after end of service"
     where the reservoir has no empty date because the pump stops first (as `refill plan` reads
     it, `cli._refill.event_moment`), not a bare "-"."""
-    if days is None and dates.eos_h is not None:
-        return "after end of service"
-    return format_days_left(days)
+    return format_days_of_drug(days, stops_first=dates.eos_h is not None)
 
 
 def print_risks(title: str, risks: Sequence[PatientRisk], *, flagged_only: bool = False) -> None:

@@ -13,7 +13,13 @@ from typing import Any
 
 from itbtwin.clinic import PatientRisk, ScheduleEntry, Verdict, WindowOptions, due_within, worst
 from itbtwin.clinic._refill_plan import DEFAULT_WINDOW
-from itbtwin.display import format_date, format_datetime, format_days_left, format_number
+from itbtwin.display import (
+    format_date,
+    format_datetime,
+    format_days,
+    format_days_of_drug,
+    format_event_moment,
+)
 from itbtwin.report._calendar import (
     CALENDAR_DAYS,
     CALENDAR_SOURCES,
@@ -40,8 +46,10 @@ def _window(entry: ScheduleEntry) -> str:
 
 
 def _local(entry: ScheduleEntry, t_h: float | None) -> str:
-    when = entry.dates.local(t_h)
-    return "-" if when is None else format_datetime(when)
+    """A pump event's moment; none because the pump reaches its end of service first reads
+    "after end of service" (as on every face, `display.AFTER_END_OF_SERVICE`)."""
+    dates = entry.dates
+    return format_event_moment(dates.local(t_h), stops_first=dates.eos_h is not None)
 
 
 def _schedule_rows(entries: Sequence[ScheduleEntry]) -> list[tuple[Any, ...]]:
@@ -55,15 +63,19 @@ def _schedule_rows(entries: Sequence[ScheduleEntry]) -> list[tuple[Any, ...]]:
             _local(e, e.dates.empty_h),
             e.dates.mean_ml_per_day,
             f"{worst(list(e.slip.reasons)).value}: "
-            f"{format_number(e.slip.days_without_drug)} days without drug",
+            f"{format_days(e.slip.days_without_drug)} days without drug",
         )
         for e in entries
     ]
 
 
+def _days_of_drug(risk: PatientRisk) -> str:
+    return format_days_of_drug(risk.days_left, stops_first=risk.dates.eos_h is not None)
+
+
 def _risk_rows(risks: Sequence[PatientRisk]) -> list[tuple[Any, ...]]:
     return [
-        (n, r.name, r.verdict.value, r.score, format_days_left(r.days_left))
+        (n, r.name, r.verdict.value, r.score, _days_of_drug(r))
         for n, r in enumerate(risks, start=1)
     ]
 

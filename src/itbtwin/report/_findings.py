@@ -14,6 +14,7 @@ from itbtwin.clinic import Reason, Verdict
 from itbtwin.display import DAYS_AFTER_H, format_elapsed_h
 from itbtwin.patient import OVERDOSE, EffectParams
 from itbtwin.pump import ALARMS
+from itbtwin.report._parameter_labels import parameter_label
 from itbtwin.sim import SIGNALS, Scenario, TwinOutcome
 
 DEVICE_NUMBERS = (
@@ -76,14 +77,16 @@ def twin_findings(outcome: TwinOutcome) -> list[Reason]:
 
 
 def parameter_rows(scenario: Scenario, params: Any) -> list[tuple[Any, ...]]:
-    """PK and effect parameters: (model, name, value, unit, description, source)."""
+    """PK and effect parameters: (model, label with unit, key, value, description, source); the
+    label is a clinician's (`parameter_label`), the key the model's, for the pharmacometrician."""
     rows: list[tuple[Any, ...]] = []
     for model, table in (("PK", params.table()), ("effect", EffectParams.typical().table())):
         for r in table:
             help_ = r["help"]
             if model == "effect" and r["name"] == "tolerance":
                 help_ += "; set so the prescription at hour 0 controls tone (creedon1997)"
-            rows.append((model, r["name"], float(r["value"]), r["unit"], help_, r["source"]))
+            label = parameter_label(r["name"], r["unit"])
+            rows.append((model, label, r["name"], float(r["value"]), help_, r["source"]))
     return rows
 
 

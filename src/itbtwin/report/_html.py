@@ -14,7 +14,7 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from itbtwin.display import format_date, format_datetime, format_value, human_label
+from itbtwin.display import format_date, format_datetime, format_value, human_label, in_words
 from itbtwin.files import writable, write_private
 from itbtwin.report._column_widths import colgroup
 from itbtwin.report._document import (
@@ -57,7 +57,7 @@ ul.reasons{list-style:none;padding-left:0}ul.reasons li{margin:.25rem 0}
  font-size:.75rem;font-weight:700;padding:0 .3rem;margin-right:.4rem;text-transform:uppercase}
 .verdict-pass{background:#dafbe1;color:#116329}.verdict-warn{background:#fff8c5;color:#7d4e00}
 .verdict-block{background:#ffebe9;color:#a40e26}
-.rule{color:#57606a;font-size:.85rem}nav ol{columns:2}
+.rule{color:#57606a;font-size:.85rem}nav ol{columns:2}td.key code{font-size:.75rem;color:#57606a}
 .running{display:none}
 @page{size:A4;margin:20mm 14mm 18mm 14mm;
  @top-left{content:element(running);vertical-align:bottom;padding-bottom:3mm}
@@ -122,6 +122,8 @@ def _table(block: Table, sources: bool) -> str:
                 cells.append(f'<td id="src-{anchor(text)}"><code>{html.escape(text)}</code></td>')
             elif name == "source" and value:
                 cells.append(f"<td>{_source_link(text)}</td>")
+            elif name == "key":  # a model's own key, small, beside the label a clinician reads
+                cells.append(f'<td class="key"><code>{html.escape(text)}</code></td>')
             else:
                 cells.append(f"<td>{html.escape(text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
@@ -139,7 +141,8 @@ def _reasons(block: ReasonList) -> str:
     items = "".join(
         f'<li><span class="verdict verdict-{html.escape(r.verdict.value)}">'
         f"{html.escape(r.verdict.value)}</span>{html.escape(r.text)} "
-        f'<span class="rule">({html.escape(r.rule)}; source {_source_link(r.source)})</span></li>'
+        f'<span class="rule">({html.escape(in_words(r.rule))}; source {_source_link(r.source)})'
+        "</span></li>"
         for r in block.reasons
     )
     return f'{title}<ul class="reasons">{items}</ul>'

@@ -13,7 +13,14 @@ from typing import Any
 
 from itbtwin.display import format_datetime, human_label, in_words, program_check
 from itbtwin.pump import find_device
-from itbtwin.record_words import MACHINE_KEYS, key_like
+from itbtwin.record_words import (
+    MACHINE_KEYS,
+    is_percent,
+    is_program,
+    key_like,
+    percent_text,
+    program_words,
+)
 from itbtwin.report._document import Document, Section, columns, itbtwin_version
 
 
@@ -30,19 +37,32 @@ def add_records(
     for name, rows in records.items():
         section = doc.section(name)
         if rows:
-            header = columns(rows)
-            section.table(header, [[_cell(row, h) for h in header] for row in rows])
+            keys = columns(rows)
+            section.table(
+                [_header(key) for key in keys], [[_cell(row, key) for key in keys] for row in rows]
+            )
         else:
             section.paragraph(f"No {name.lower()} recorded.")
     return doc
 
 
+def _header(key: str) -> str:
+    """A records table's column: its key (labelled by the writers, `display.human_label`), a
+    percentage's label without "(%)", since its cells carry the sign ("+2.7%")."""
+    return human_label(key).removesuffix(" (%)") if key.endswith("_pct") else key
+
+
 def _cell(row: Mapping[str, Any], key: str) -> Any:
-    """A record's value for the report: a first program version's check in words, a machine key
-    in words ("low_reservoir" -> "low reservoir"), as the patient page shows them."""
+    """A record's value for the report: a first program version's check in words, a program as
+    its steps and doses (`program_words`), a percentage with its sign, a machine key in words
+    ("low_reservoir" -> "low reservoir"), as the patient page shows them."""
     value = row.get(key)
     if key == "verdict" and isinstance(value, str):
         return program_check(value)
+    if is_program(value):
+        return program_words(value)
+    if is_percent(key, value):
+        return percent_text(key, value)
     if key in MACHINE_KEYS and isinstance(value, str) and key_like(value):
         return in_words(value)
     return value

@@ -181,7 +181,7 @@ def scenario_report(
         events.paragraph("Alarm tones: " + ", ".join(f"{k} x{n}" for k, n in tones.items()))
     numbers = doc.section("Model and device numbers")
     numbers.table(
-        ("model", "name", "value", "unit", "description", "source"),
+        ("model", "parameter", "key", "value", "description", "source"),
         parameter_rows(scenario, params),
         "Patient model parameters",
     )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, selectinload
 
-from itbtwin.audit_labels import audit_action
+from itbtwin.audit_labels import audit_action, audit_summary
 from itbtwin.pump import find_device
 from itbtwin.store._audit import patient_audit
 from itbtwin.store._in_effect import fill_at, version_at
@@ -43,13 +43,14 @@ def bridge_text(version: ProgramVersion) -> str:
 
 
 def program_rows(patient: Patient) -> Rows:
-    """Every program version of every pump, oldest first."""
+    """Every program version of every pump, oldest first; `program` is the stored document
+    (`record_words.program_words` shows a flex program's steps on the web and in the report)."""
     return [
         {
             "serial": pump.serial,
             "version": v.version,
             "effective_at": _time(v.effective_at),
-            "mode": v.document.get("mode", ""),
+            "program": v.document,
             "mcg_per_day": round(v.mean_daily_dose_mcg, 3),
             "mcg_per_ml": v.concentration_mcg_per_ml,
             "verdict": v.verdict,
@@ -136,12 +137,14 @@ def event_rows(patient: Patient) -> Rows:
 
 def audit_rows(session: Session, patient: Patient) -> Rows:
     """Audit entries about the patient, their pumps, refills and assessments (UTC), each action
-    in words ("Refill recorded"; `itbtwin audit --json` keeps the keys)."""
+    in words ("Refill recorded"; `itbtwin audit --json` keeps the keys) with what changed in one
+    short line (`audit_labels.audit_summary`: "250 → 258.33 mcg/day mean daily dose")."""
     return [
         {
             "at_utc": _time(e.at),
             "actor": e.actor,
             "action": audit_action(e.action),
+            "what": audit_summary(e.what),
             "why": e.why,
         }
         for e in patient_audit(session, patient)

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from itbtwin import display
 from itbtwin.audit_labels import AUDIT_DIGITS, audit_action, audit_fields, audit_kind
 from itbtwin.pump import find_device
-from itbtwin.record_words import MACHINE_KEYS, readable
+from itbtwin.record_words import MACHINE_KEYS, is_percent, percent_text, readable
 
 VERDICTS = ("pass", "warn", "block")
 """A safety check's verdicts, shown as badges (a first program version's "initial" is
@@ -30,11 +30,13 @@ def moment(value: datetime | str | None) -> str:
     return display.MISSING if value is None else display.format_datetime(value)
 
 
-def days_left(hours: float | None) -> str:
+def days_left(hours: float | None, dates: Any = None) -> str:
     """Hours ahead: "in 36 h" up to 48 h, "in 3.8 days" beyond; once past, since when: "now"
-    within the hour, "3 days ago" (an alarm sounding for days is not "now")."""
+    within the hour, "3 days ago" (an alarm sounding for days is not "now"). With the pump's
+    `dates` (`clinic.PumpDates`), none because the pump stops first reads "after end of
+    service", as `days_of_drug` does."""
     if hours is None:
-        return display.MISSING
+        return days_of_drug(None, dates)
     if -1 < hours <= 0:
         return "now"
     if hours < 0:
@@ -44,11 +46,21 @@ def days_left(hours: float | None) -> str:
 
 def span(hours: float) -> str:
     """A time span (h) as a page shows it: hours up to 48 h, then days rounded as days of drug
-    left are (`display.format_days_left`), so "empty in 3.8 days" and "3.8 days of drug left"
-    agree."""
-    if hours <= display.DAYS_AFTER_H:
-        return display.format_elapsed_h(hours)
-    return f"{display.format_days_left(hours / 24.0)} days"
+    left are (`display.format_elapsed_h`, `display.format_days`), so "empty in 3.8 days" and
+    "3.8 days of drug left" agree."""
+    return display.format_elapsed_h(hours)
+
+
+def days_of_drug(days: float | None, dates: Any = None) -> str:
+    """Days of drug left (`display.format_days_of_drug`); with the pump's `dates`
+    (`clinic.PumpDates`), "after end of service" where the pump stops before it empties."""
+    return display.format_days_of_drug(days, stops_first=getattr(dates, "eos_h", None) is not None)
+
+
+def pump_moment(dates: Any, t_h: float | None) -> str:
+    """When a pump event at `t_h` (h on the pump clock of `dates`, `clinic.PumpDates`) falls,
+    "after end of service" where the pump stops first (`display.format_event_moment`)."""
+    return display.format_event_moment(dates.local(t_h), stops_first=dates.eos_h is not None)
 
 
 def refill_window(window: Any) -> str:
@@ -100,6 +112,8 @@ def cell(value: Any, key: str = "") -> str:
     else through `readable`."""
     if key == "verdict":
         return verdict(value) if value in VERDICTS else display.program_check(value)
+    if is_percent(key, value):
+        return percent_text(key, value)
     return readable(value, words=key in MACHINE_KEYS)
 
 
@@ -149,7 +163,9 @@ FILTERS = {
     "audit_action": audit_action,
     "refill_window": refill_window,
     "no_day_left": no_day_left,
-    "days_of_drug": display.format_days_left,
+    "days_of_drug": days_of_drug,
+    "pump_moment": pump_moment,
+    "mas_not_predicted": display.mas_not_predicted,
     "audit_kind": audit_kind,
 }
 """Registered once on the pages' Jinja environment (`_pages.templates`)."""
