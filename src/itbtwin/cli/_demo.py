@@ -267,7 +267,7 @@ def demo(
     if out.exists() and not out.is_dir():
         raise RecordError(f"--out {str(out)!r} is a file: give a folder for the demo's files")
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # reports name patients (issue 17)
     except OSError as err:
         raise RecordError(f"cannot make the folder --out {str(out)!r}: {err.strerror}") from None
     writable(out / "clinic-report.html", "clinic report")
