@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from itbtwin.display import format_number
 from itbtwin.errors import ProgramError
 from itbtwin.pump._device import DeviceSpec
 
@@ -221,8 +222,9 @@ class Program:
                 ml = s.rate_mcg_per_day / c
                 if not device.min_rate_ml_per_day <= ml <= device.max_rate_ml_per_day:
                     raise ProgramError(
-                        f"the rate from {_clock(s.start_h)} is {ml:.4g} mL/day "
-                        f"({s.rate_mcg_per_day:g} mcg/day at {c:g} mcg/mL), outside the "
+                        f"the rate from {_clock(s.start_h)} is {format_number(ml, 'mL/day')} "
+                        f"({format_number(s.rate_mcg_per_day, 'mcg/day')} at "
+                        f"{format_number(c, 'mcg/mL')}), outside the "
                         f"{device.min_rate_ml_per_day:g}-{device.max_rate_ml_per_day:g} mL/day of "
                         f"{device.name}"
                     )
