@@ -356,3 +356,24 @@ def test_issue_17_db_check_of_a_newer_schema_does_not_tell_to_upgrade(cli, clini
     said = " ".join(result.output.split())
     assert result.exit_code == 1 and "PROBLEM schema: revision 9999; written by a newer" in said
     assert "db upgrade" not in said
+
+
+def test_issue_17_a_restore_while_another_program_writes_is_refused_and_changes_nothing(
+    clinic, tmp_path, monkeypatch
+):
+    """A clinic another program is writing to is waited for, then refused: never replaced."""
+    from itbtwin.store import _maintenance
+
+    url, path = clinic
+    backup = _backup(url, tmp_path)
+    add_patient_at(url, "P003")
+    monkeypatch.setattr(_maintenance, "BUSY_WAIT_S", 0.2)
+    writer = sqlite3.connect(path)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a save in progress does
+        with pytest.raises(RecordError, match="is locked: another program"):
+            store.restore(url, backup, force=True)
+    finally:
+        writer.rollback()
+        writer.close()
+    assert patient_count(url) == 3

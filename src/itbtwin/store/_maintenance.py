@@ -15,6 +15,7 @@ import os
 import shlex
 import sqlite3
 import stat
+import time
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ PG_RESTORE = "pg_restore --clean --if-exists --dbname {url} {file}"
 """PostgreSQL's own backup and restore (postgresql.org/docs/current/app-pgdump.html), filled in
 with the clinic's connection as libpq reads it (``postgresql://``, no password: libpq takes it
 from ``PGPASSWORD`` or ``~/.pgpass``)."""
+
+BUSY_WAIT_S = 10.0
+"""How long a restore waits for a program writing to the clinic (`itbtwin serve` saving a
+record) to finish before it refuses; a write takes milliseconds."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def _copy(
     try:
         create_private(partial)
         with closing(read(source)) as src, closing(sqlite3.connect(partial)) as dst:
-            src.backup(dst)
+            _backup_within(src, dst, source)
             dst.execute("PRAGMA journal_mode=DELETE")
         os.replace(partial, destination)
     finally:
@@ -139,9 +144,24 @@ def _copy_into(source: Path, clinic: Path) -> None:
         return
     with (
         closing(_read_backup(source)) as src,
-        closing(sqlite3.connect(clinic, timeout=10)) as dst,
+        closing(sqlite3.connect(clinic, timeout=BUSY_WAIT_S)) as dst,
     ):
-        src.backup(dst)
+        _backup_within(src, dst, clinic)
+
+
+def _backup_within(src: sqlite3.Connection, dst: sqlite3.Connection, busy: Path) -> None:
+    """SQLite's backup of `src` into `dst`, refused when `busy` (the clinic) stays locked by
+    another program for `BUSY_WAIT_S`: Python's `backup` retries a locked database forever."""
+    deadline = time.monotonic() + BUSY_WAIT_S
+
+    def waiting(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise RecordError(
+                f"the database {str(busy)!r} is locked: another program (`itbtwin serve`?) is "
+                f"writing to it and has not finished in {BUSY_WAIT_S:g} s; try again"
+            )
+
+    src.backup(dst, progress=waiting)
 
 
 def _readable_backup(source: Path, clinic: Path | None = None) -> None:
