@@ -163,7 +163,7 @@ def read_program(sec: Section, device: DeviceSpec, default_c: float) -> Program:
             demand = DemandSettings(*values)
     steps: tuple[Step, ...] = ()
     boluses: tuple[ClockBolus, ...] = ()
-    with sec.guard("mode"):
+    with sec.guard("daily_dose" if mode == "continuous" else "mode"):  # the field to change
         if mode == "flex":
             step_secs = sec.tables("step")
             steps = tuple(_step(s) for s in step_secs)
