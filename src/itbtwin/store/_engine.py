@@ -208,7 +208,12 @@ def open_engine(url: str | None = None) -> Engine:
             f"{parsed.drivername!r} in {parsed!r} is not a database itbtwin can use: give "
             "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
         ) from None
-    except (ArgumentError, ImportError, ValueError) as err:  # ValueError: ?timeout=abc
+    except ImportError:  # oracle://, mysql://: a dialect SQLAlchemy knows, its driver absent
+        raise RecordError(
+            f"{parsed.drivername!r} in {parsed!r} is not a database itbtwin can use: give "
+            "sqlite:///PATH or postgresql+psycopg://USER@HOST/DATABASE"
+        ) from None
+    except (ArgumentError, ValueError) as err:  # ValueError: ?timeout=abc
         raise RecordError(f"cannot open the database {parsed!r}: {err}") from None
     if connect is not None:
         _READ_ONLY.add(engine)
