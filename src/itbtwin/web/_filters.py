@@ -31,24 +31,18 @@ def moment(value: datetime | str | None) -> str:
 
 
 def days_left(hours: float | None, dates: Any = None) -> str:
-    """Hours ahead: "in 36 h" up to 48 h, "in 3.8 days" beyond; once past, since when: "now"
-    within the hour, "3 days ago" (an alarm sounding for days is not "now"). With the pump's
-    `dates` (`clinic.PumpDates`), none because the pump stops first reads "after end of
-    service", as `days_of_drug` does."""
+    """Hours ahead: "in 36 h" up to 48 h, "in 3.8 days" beyond, rounded as days of drug left
+    are (`display.format_elapsed_h`), so "empty in 3.8 days" and "3.8 days of drug left" agree;
+    once past, since when: "now" within the hour, "3 days ago" (an alarm sounding for days is
+    not "now"). With the pump's `dates` (`clinic.PumpDates`), none because the pump stops first
+    reads "after end of service", as `days_of_drug` does."""
     if hours is None:
         return days_of_drug(None, dates)
     if -1 < hours <= 0:
         return "now"
     if hours < 0:
-        return f"{span(-hours)} ago"
-    return f"in {span(hours)}"
-
-
-def span(hours: float) -> str:
-    """A time span (h) as a page shows it: hours up to 48 h, then days rounded as days of drug
-    left are (`display.format_elapsed_h`, `display.format_days`), so "empty in 3.8 days" and
-    "3.8 days of drug left" agree."""
-    return display.format_elapsed_h(hours)
+        return f"{display.format_elapsed_h(-hours)} ago"
+    return f"in {display.format_elapsed_h(hours)}"
 
 
 def days_of_drug(days: float | None, dates: Any = None) -> str:
