@@ -24,6 +24,12 @@ into exit codes or HTTP 4xx responses, never tracebacks.
 from __future__ import annotations
 
 
+def shown(text: str) -> str:
+    """Text as a one-line message quotes it: control codes escaped, at most 40 characters (a
+    100,000-character value was echoed whole in its refusal, issue 17)."""
+    return ascii(text[:40] + "..." if len(text) > 40 else text)
+
+
 class ItbError(Exception):
     """Base of every error itbtwin raises on purpose."""
 

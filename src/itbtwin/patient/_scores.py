@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from itbtwin.errors import ParameterError
+from itbtwin.errors import ParameterError, shown
 from itbtwin.patient._effect import MAS_GRADES, per_patient
 
 NOT_RATED = 0
@@ -29,7 +29,8 @@ def mas_code(grade: str) -> int:
         return MAS_GRADES.index(str(grade).strip())
     except ValueError:
         raise ParameterError(
-            f"unknown Modified Ashworth grade {grade!r}: use one of {', '.join(MAS_GRADES)}"
+            f"unknown Modified Ashworth grade {shown(str(grade))}: use one of "
+            + ", ".join(MAS_GRADES)
         ) from None
 
 

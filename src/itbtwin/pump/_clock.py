@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from itbtwin.errors import ProgramError
+from itbtwin.errors import ProgramError, shown
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,9 @@ def zone(name: str) -> ZoneInfo:
         )
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
         raise ProgramError(
-            f"unknown time zone {name!r} (use an IANA name such as Europe/London)"
+            f"unknown time zone {shown(str(name))} (use an IANA name such as Europe/London)"
         ) from None
 
 

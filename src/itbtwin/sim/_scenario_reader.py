@@ -191,7 +191,7 @@ class Section:
         if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, types):
             raise self.fail(f"expected {_in_words(kinds)}, got {_shown(value)}", key)
         if choices and value not in choices:
-            raise self.fail(f"{value!r} is not one of {', '.join(map(str, choices))}", key)
+            raise self.fail(f"{_shown(value)} is not one of {', '.join(map(str, choices))}", key)
         self.out[key] = value
         return value
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from itbtwin.display import format_number
-from itbtwin.errors import RecordError
+from itbtwin.errors import RecordError, shown
 from itbtwin.pump import (
     ALARMS,
     CATHETER_LENGTH_CM,
@@ -96,11 +96,6 @@ BOUNDS = (
 and drug catalogues); `docs/records.md` lists them with the date bounds."""
 
 BOUND = {b.field: b for b in BOUNDS}
-
-
-def shown(text: str) -> str:
-    """Text as a one-line message quotes it: control codes escaped, at most 40 characters."""
-    return ascii(text[:40] + "..." if len(text) > 40 else text)
 
 
 def check_identifier(text: str, what: str) -> str:
