@@ -26,6 +26,11 @@ def writable(path: str | Path, what: str) -> Path:
     folder = path.parent
     if path.name == "-":
         raise RecordError(f"the {what} '-' is not a file name: give one (no standard output here)")
+    if not path.name.isprintable():  # "b\n.db" was written, a name no listing shows whole
+        raise RecordError(
+            f"the {what} file name {path.name!r} holds a control character (a newline or an "
+            "escape code): give a plain name"
+        )
     try:
         longest = os.pathconf(folder, "PC_NAME_MAX")
     except (OSError, ValueError):

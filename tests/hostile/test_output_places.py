@@ -23,6 +23,8 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "catheter_fracture.toml"
     [
         ("x" * 300 + ".html", "is longer than 255 bytes"),
         ("-", "'-' is not a file name"),
+        ("b\n.db", r"the report file name 'b\\n.db' holds a control character"),  # h36 sweep
+        ("r\x1b[2J.html", r"file name 'r\\x1b\[2J.html' holds a control character"),
     ],
 )
 def test_issue_17_a_name_no_file_can_have_is_refused(tmp_path, name, message):
