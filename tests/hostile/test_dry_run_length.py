@@ -1,5 +1,6 @@
 """Issue 17, h36 sweep: `check-program --hours 1e-300` was run as a dry run of one row at 0 h,
-with every signal "0 h" (a dry run shows one row every 6 hours, `clinic._dry_run.REPORT_EVERY_H`)."""
+with every signal "0 h" (a dry run shows a row every 6 hours, `clinic._dry_run.REPORT_EVERY_H`),
+and `--hours 87600` ran for over a minute."""
 
 from __future__ import annotations
 
