@@ -5,6 +5,9 @@ refused report once rewrote the clinic's cached pump dates)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -77,3 +80,22 @@ def test_issue_17_a_refused_report_place_reads_and_writes_nothing(clinic, tmp_pa
     assert message.strip() and "\n" not in message.strip()
     assert _cached_dates(clinic.url) == before
     assert not list(tmp_path.glob("**/*.html"))
+
+
+def test_issue_17_a_report_into_a_folder_it_cannot_write_reads_nothing(
+    clinic,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+):
+    """The folder's permission is asked of the system (`os.access`; root may write anywhere, so
+    the test answers for it) before the records are read, not when the report is written."""
+    clinic.run("schedule")
+    before = _cached_dates(clinic.url)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: Path(p) != locked and real(p, mode))
+    result = clinic.invoke(f"report clinic --holiday 2026-12-25 --out {locked}/r.html")
+    assert result.exit_code == 2
+    assert result.output.strip().endswith("/locked/r.html': the folder is not writable")
+    assert _cached_dates(clinic.url) == before

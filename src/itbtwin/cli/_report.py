@@ -50,6 +50,8 @@ def _check_target(path: Path, suffixes: tuple[str, ...], what: str) -> Path:
         fail(f"the {what} file {str(path)!r} is a folder")
     if not path.parent.is_dir():
         fail(f"cannot write the {what} file: no folder {str(path.parent)!r}")
+    if not os.access(path.parent, os.W_OK | os.X_OK):  # checked before the work, not after it
+        fail(f"cannot write the {what} file {str(path)!r}: the folder is not writable")
     return path
 
 
