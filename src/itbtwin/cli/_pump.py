@@ -11,7 +11,7 @@ from rich.markup import escape
 from itbtwin import store
 from itbtwin.cli._app import app, console
 from itbtwin.cli._audit import audit_rows, print_audit
-from itbtwin.cli._output import print_json, print_table
+from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._program import DailyDose, ProgramFile, program_document
 from itbtwin.cli._store_args import At, By, Database, Json, Reason, actor, now, records, when
 from itbtwin.display import (
@@ -193,8 +193,10 @@ def implant(
     by: By = None,
     json: Json = False,
 ) -> None:
-    """Record an implant with its first fill (mL, mcg/mL) and first program (version 1)."""
+    """Record an implant with its first fill (mL, mcg/mL) and first program (version 1); a fill
+    at a strength no product is marketed at is recorded with a WARN, as check-program gives it."""
     from itbtwin.clinic import RefillVisit
+    from itbtwin.clinic._safety_rules import compounded_reasons
 
     document = program_document(daily_dose, program_file)
     fill_ml, mcg_per_ml = (
@@ -221,10 +223,12 @@ def implant(
             why=reason,
         )
         record = pump_record(session, pump)
+    warnings = compounded_reasons(mcg_per_ml)  # 7 mcg/mL was taken without a word (issue 17)
     if json:
-        print_json(record)
+        print_json(record | {"reasons": [r.as_dict() for r in warnings]})
         return
     console.print(f"implanted {record['serial']} in {patient}; program version 1", highlight=False)
+    print_reasons(warnings)
 
 
 @pump_app.command("revise")
