@@ -44,3 +44,13 @@ def test_issue_17_db_check_of_a_folder_is_one_line(cli, tmp_path):
     assert str(result.exception) == (
         f"the database {str(tmp_path)!r} is a folder, not a file: give the clinic's SQLite file"
     )
+
+
+def test_issue_17_a_backup_the_system_refuses_says_why_in_words(cli, tmp_path):
+    clinic = f"sqlite:///{tmp_path / 'clinic.db'}"
+    cli("db", "upgrade", "--database", clinic)
+    result = cli("db", "backup", "/proc/itbtwin-backup.db", "--database", clinic)
+    assert isinstance(result.exception, RecordError), result.output
+    message = str(result.exception)
+    assert message.startswith("cannot write the backup '/proc/itbtwin-backup.db': ")
+    assert "Errno" not in message and "partial" not in message

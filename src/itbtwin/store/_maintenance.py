@@ -261,7 +261,8 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
     try:
         _copy(path, destination)
     except (OSError, sqlite3.Error) as err:
-        raise RecordError(f"cannot write the backup {str(destination)!r}: {err}") from None
+        why = err.strerror if isinstance(err, OSError) and err.strerror else err  # no "[Errno 13]"
+        raise RecordError(f"cannot write the backup {str(destination)!r}: {why}") from None
     revision = _sound(destination)
     return {"database": str(path), "backup": str(destination), "revision": revision,
             "bytes": destination.stat().st_size}  # fmt: skip
