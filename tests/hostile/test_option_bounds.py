@@ -245,3 +245,14 @@ def test_issue_17_a_screening_files_effect_longer_than_one_bolus_acts_is_refused
     path.write_text(text.replace('effect_duration = "6 h"', 'effect_duration = "30 day"'))
     _refused(cli("screen", str(path)), "effect_duration 720 h is impossible: at most 72 h")
     assert cli("screen", str(EXAMPLES / "screening" / "responder_at_75.toml")).exit_code == 0
+
+
+def test_issue_17_an_empty_since_is_refused_naming_the_option(cli):
+    _refused(cli(*STEP, "--since", ""), "--since: '' does not start with a number")
+
+
+def test_issue_17_a_restart_after_no_time_without_drug_is_refused(cli):
+    restart = ["titrate", "--origin", "spinal", "--current", "200 mcg/day"]
+    _refused(
+        cli(*restart, "--restart-after", "0 day"), "--restart-after '0 day' is no interruption"
+    )

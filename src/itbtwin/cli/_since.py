@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from itbtwin.errors import RegimenError
+from itbtwin.errors import RegimenError, UnitError
 from itbtwin.units import parse_quantity
 
 
@@ -34,5 +34,10 @@ def check_since_first_pump(hours: float, what: str) -> float:
 
 
 def time_back(text: str, what: str) -> float:
-    """A duration option back into the therapy, in hours, parsed and bounded."""
-    return check_since_first_pump(parse_quantity(text, "duration"), f"{what} {text!r}")
+    """A duration option back into the therapy, in hours, parsed and bounded; a refusal names
+    the option (`--since ''` said only "'' does not start with a number")."""
+    try:
+        hours = parse_quantity(text, "duration")
+    except UnitError as err:
+        raise UnitError(f"{what}: {err}") from None
+    return check_since_first_pump(hours, f"{what} {text!r}")

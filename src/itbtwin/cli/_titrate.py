@@ -85,6 +85,11 @@ def titrate(
             raise RegimenError("--restart-after needs --current (the dose before the interruption)")
         before = parse_quantity(current, "daily_dose")
         gap_h = time_back(restart_after, "--restart-after")
+        if not gap_h > 0:  # "0 day" was planned as a restart after 0 h (issue 17)
+            raise RegimenError(
+                f"--restart-after {restart_after!r} is no interruption: give how long no drug "
+                'was delivered, e.g. "15 day"'
+            )
         restart = restart_dose(before, gap_h, pk=systemic)
         start, current = f"{restart.restart_mcg} mcg/day", None
         target = target or f"{before} mcg/day"
@@ -96,7 +101,7 @@ def titrate(
             parse_quantity(proposed, "daily_dose"),
             origin=origin,
             age_years=age_years,
-            hours_since_last_change=time_back(since, "--since") if since else None,
+            hours_since_last_change=None if since is None else time_back(since, "--since"),
             phase=phase,
         )
         if json:
