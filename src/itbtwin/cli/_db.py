@@ -13,6 +13,7 @@ import typer
 
 from itbtwin import store
 from itbtwin.cli._app import app, console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json
 from itbtwin.cli._store_args import Database, Json
 from itbtwin.errors import RecordError
@@ -23,7 +24,7 @@ db_app = typer.Typer(
 )
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 BackupFile = Annotated[
-    Path, typer.Argument(help="The backup file (SQLite), e.g. clinic-backup.db.")
+    Path, typer.Argument(parser=file_path, help="The backup file (SQLite), e.g. clinic-backup.db.")
 ]
 app.add_typer(db_app, name="db")
 

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from itbtwin import store
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, console, err_console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json
 from itbtwin.cli._shown import shown
 from itbtwin.cli._store_args import By, Database, Json, actor, records, when
@@ -30,13 +31,22 @@ from itbtwin.user_files import JSON_LIMIT_BYTES, parse_json, read_text
 PROGRESS_FROM = 50
 """Show a progress bar from this many patients on (a second or more of work)."""
 
-JsonFile = Annotated[Path | None, typer.Argument(help="The clinic as one JSON file.")]
+JsonFile = Annotated[
+    Path | None, typer.Argument(parser=file_path, help="The clinic as one JSON file.")
+]
 Nonmem = Annotated[
-    Path | None, typer.Option("--nonmem", help="Write a NONMEM-style CSV of doses and scores.")
+    Path | None,
+    typer.Option(
+        "--nonmem", parser=file_path, help="Write a NONMEM-style CSV of doses and scores."
+    ),
 ]
 Fhir = Annotated[
     Path | None,
-    typer.Option("--fhir", help="A FHIR R4 transaction Bundle (JSON) of the clinic's records."),
+    typer.Option(
+        "--fhir",
+        parser=file_path,
+        help="A FHIR R4 transaction Bundle (JSON) of the clinic's records.",
+    ),
 ]
 PatientId = Annotated[
     str | None, typer.Option("--patient", help="Only this patient (with --nonmem or --fhir).")

@@ -10,6 +10,7 @@ import typer
 
 from itbtwin.cli._app import app, console
 from itbtwin.cli._clinic_args import WEIGHT_HELP, patient_pk
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._regimen_args import regimen_from_options
 from itbtwin.cli._shown import print_written
@@ -146,7 +147,9 @@ def pk(
     months_on_itb: Annotated[
         float, typer.Option(help="Months of ITB so far (tolerance); 0 = drug-naive.")
     ] = 0.0,
-    plot: Annotated[Path | None, typer.Option(help="Write a plot (.png or .html).")] = None,
+    plot: Annotated[
+        Path | None, typer.Option(parser=file_path, help="Write a plot (.png or .html).")
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Predict baclofen in CSF and plasma for a regimen (exact solution); --effect adds MAS/Penn."""

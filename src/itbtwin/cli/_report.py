@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from itbtwin.cli._app import EXIT_INPUT_ERROR, app, err_console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json
 from itbtwin.cli._shown import print_written, shown
 from itbtwin.errors import ItbError, ReportEngineMissing
@@ -29,9 +30,14 @@ app.add_typer(report_app, name="report")
 
 Out = Annotated[
     Path | None,
-    typer.Option("--out", help="HTML file to write (default: NAME-report.html here)."),
+    typer.Option(
+        "--out", parser=file_path, help="HTML file to write (default: NAME-report.html here)."
+    ),
 ]
-Pdf = Annotated[Path | None, typer.Option("--pdf", help="Also write a PDF to this file.")]
+Pdf = Annotated[
+    Path | None,
+    typer.Option("--pdf", parser=file_path, help="Also write a PDF to this file."),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print the written paths as JSON.")]
 
 

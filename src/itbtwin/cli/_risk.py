@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from itbtwin.cli._app import app, console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json, print_reasons, print_table
 from itbtwin.cli._refill import window_options
 from itbtwin.cli._sheet import write_sheet
@@ -83,8 +84,9 @@ def risk(
     sheet: Annotated[
         Path | None,
         typer.Option(
+            parser=file_path,
             help="Write the education sheet here, .html or .pdf (one scenario or patient; a "
-            "recorded patient's sheet gives the clinic's phone and hours from itbtwin clinic set)."
+            "recorded patient's sheet gives the clinic's phone and hours from itbtwin clinic set).",
         ),
     ] = None,
     large_print: Annotated[bool, typer.Option(help="Large print (18 pt) education sheet.")] = False,

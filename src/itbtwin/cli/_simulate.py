@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from itbtwin.cli._app import app, console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
@@ -95,7 +96,10 @@ def _print(outcome: TwinOutcome) -> None:
 def simulate(
     scenario: Annotated[Path, typer.Argument(help="Scenario TOML file (see docs/pump.md).")],
     json: Annotated[bool, typer.Option("--json", help="Print the whole outcome as JSON.")] = False,
-    plot: Annotated[Path | None, typer.Option(help="Write a multi-panel figure (.png).")] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(parser=file_path, help="Write a multi-panel figure (.png)."),
+    ] = None,
 ) -> None:
     """Run a pump-and-patient scenario over its span: delivery, alarms, refills, faults, PK."""
     from itbtwin.report import plot_twin

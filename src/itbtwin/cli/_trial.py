@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from itbtwin.cli._app import app, err_console
+from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._shown import print_written
 from itbtwin.display import format_number, format_percentile, human_label
@@ -100,7 +101,9 @@ def run(
         typer.Option(help="Run this many patients instead of the file's size (a quick look)."),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    report: Annotated[Path | None, typer.Option(help="Write an HTML report here.")] = None,
+    report: Annotated[
+        Path | None, typer.Option(parser=file_path, help="Write an HTML report here.")
+    ] = None,
 ) -> None:
     """Run a virtual trial and print its summaries (same seed, same numbers, however it runs)."""
     from itbtwin.scale import load_trial, run_local
