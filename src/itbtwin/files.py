@@ -52,16 +52,23 @@ def writable(path: str | Path, what: str) -> Path:
     return path
 
 
-@contextmanager
-def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
-    """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new; a place
-    that cannot be written (`writable`) or a write that fails (a full disk) is a `RecordError`."""
-    path = writable(path, "file")
-    if path.is_symlink():  # a planted link sent a report over another file (issue 17)
+def not_a_link(path: Path) -> Path:
+    """`path`, or a `RecordError` when it is a symbolic link: a planted link sent a report over
+    another file (issue 17); `open_private` opens with O_NOFOLLOW too, and the plots, which
+    matplotlib and Plotly open themselves, check here first."""
+    if path.is_symlink():
         raise RecordError(
             f"{str(path)!r} is a symbolic link (to {os.readlink(path)!r}): a file with patient "
             "data is never written through a link; give the file's own path"
         )
+    return path
+
+
+@contextmanager
+def open_private(path: Path, mode: str = "w") -> Iterator[IO]:
+    """Open `path` for writing (text ``"w"`` or binary ``"wb"``), created 0600 if new; a place
+    that cannot be written (`writable`) or a write that fails (a full disk) is a `RecordError`."""
+    path = not_a_link(writable(path, "file"))
     try:
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
         descriptor = os.open(path, flags, 0o600)

@@ -58,3 +58,22 @@ def test_issue_17_a_regular_file_is_still_written(tmp_path):
     path = tmp_path / "out.html"
     write_private(path, "<p>ok</p>")
     assert path.read_text() == "<p>ok</p>" and path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (("pk", "--bolus", "50 mcg", "--hours", "24", "--plot"), "out.png"),
+        (("pk", "--bolus", "50 mcg", "--hours", "24", "--plot"), "out.html"),
+        (("simulate", EXAMPLE, "--plot"), "out.png"),
+    ],
+)
+def test_issue_17_a_plot_onto_a_link_is_refused(cli, tmp_path, command, name):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n")
+    path = tmp_path / name
+    path.symlink_to(victim)
+    result = cli(*command, str(path))
+    assert isinstance(result.exception, RecordError), result.output
+    assert "is a symbolic link" in str(result.exception)
+    assert victim.read_text() == "keep\n"

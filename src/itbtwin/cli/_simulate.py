@@ -13,7 +13,7 @@ from itbtwin.cli._file_path import file_path
 from itbtwin.cli._output import print_json, print_table
 from itbtwin.cli._shown import print_written
 from itbtwin.display import format_elapsed_h, format_number, format_value, human_label
-from itbtwin.files import writable
+from itbtwin.files import not_a_link, writable
 
 if TYPE_CHECKING:  # the twin and the plots load when a scenario runs (issue 13)
     from itbtwin.sim import TwinOutcome
@@ -106,7 +106,7 @@ def simulate(
     from itbtwin.sim import load_scenario, run_twin
 
     if plot is not None:
-        writable(plot, "plot")  # before the run, not after it
+        not_a_link(writable(plot, "plot"))  # before the run, not after it
     outcome = run_twin(load_scenario(scenario))
     if plot is not None:
         written = plot_twin(outcome, plot)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from itbtwin.errors import ItbError
-from itbtwin.files import writable
+from itbtwin.files import not_a_link, writable
 from itbtwin.patient import MAS_GRADES, Response
 from itbtwin.sim import SimulationResult
 
@@ -128,7 +128,7 @@ def plot_concentrations(
     writers = {".png": _png, ".html": _html}
     if target.suffix.lower() not in writers:
         raise ItbError(f"cannot write a plot to {target.name!r}: use a .png or .html file name")
-    writable(target, "plot")
+    not_a_link(writable(target, "plot"))
     try:
         writers[target.suffix.lower()](result, target, title, patient, response)
     except OSError as err:

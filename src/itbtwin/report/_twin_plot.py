@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from itbtwin.errors import ItbError
-from itbtwin.files import writable
+from itbtwin.files import not_a_link, writable
 from itbtwin.sim import TwinOutcome
 
 _PANELS = (
@@ -29,6 +29,7 @@ def plot_twin(outcome: TwinOutcome, path: str | Path, title: str | None = None) 
     import matplotlib.pyplot as plt
 
     path = Path(path)
+    target = not_a_link(writable(path, "plot"))  # before the figure, which `finally` closes
     days = outcome.series["time_h"] / 24
     fig, axes = plt.subplots(len(_PANELS), 1, figsize=(11, 2.4 * len(_PANELS)), sharex=True)
     for ax, (main, second, label) in zip(axes, _PANELS, strict=True):
@@ -61,7 +62,7 @@ def plot_twin(outcome: TwinOutcome, path: str | Path, title: str | None = None) 
     fig.suptitle(title or outcome.scenario)
     fig.tight_layout()
     try:
-        fig.savefig(writable(path, "plot"), dpi=110)
+        fig.savefig(target, dpi=110)
     except OSError as err:
         raise ItbError(f"cannot write the plot {str(path)!r}: {err.strerror or err}") from None
     except ValueError as err:  # a suffix matplotlib cannot write (.txt)
