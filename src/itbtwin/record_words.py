@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from itbtwin import display
+from itbtwin import display, pump
 from itbtwin.errors import ItbError
 from itbtwin.pump import find_device
 
@@ -23,8 +23,7 @@ QUANTITY = re.compile(r"(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?) ([a-zA-Z/]+)")
 MACHINE_KEYS = frozenset({"kind", "rule", "rules", "verdict", "mode", "phase", "role", "state"})
 """Record fields whose values are machine keys ("missed_visit"), shown in words; any other text
 is shown as the user wrote it."""
-WEEKDAYS = {"mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat"}
-WEEKDAYS["sun"] = "Sun"
+WEEKDAYS = {day: day.capitalize() for day in pump.WEEKDAYS}
 """A program step's or bolus's days (the scenario format's keys) as a clinician writes them."""
 
 

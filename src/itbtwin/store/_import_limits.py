@@ -33,11 +33,7 @@ def check_document_size(document: Any) -> None:
     """Refuse an ``itbtwin-clinic`` document of more patients or records than one import may
     hold; what is not a list is left to `read_clinic` to name."""
     patients = _listed(document, "patients")
-    if len(patients) > MAX_IMPORT_PATIENTS:
-        raise RecordError(
-            f"the file holds {len(patients):,} patients; one import holds at most "
-            f"{MAX_IMPORT_PATIENTS:,} (split the clinic into several files, docs/limits.md)"
-        )
+    _refuse_patients(len(patients), "the file")
     count = len(_listed(document, "audit")) + len(_listed(document, "corrections"))
     level: list[tuple[Any, str]] = [(p, "patient") for p in patients]
     while level and count <= MAX_IMPORT_RECORDS:
@@ -62,9 +58,14 @@ def check_bundle_size(bundle: Any) -> None:
         and isinstance(entry.get("resource"), dict)
         and entry["resource"].get("resourceType") == "Patient"
     )
-    if patients > MAX_IMPORT_PATIENTS:
+    _refuse_patients(patients, "the Bundle")
+
+
+def _refuse_patients(count: int, holder: str) -> None:
+    """Refuse `count` patients beyond the limit; `holder`: "the file" or "the Bundle"."""
+    if count > MAX_IMPORT_PATIENTS:
         raise RecordError(
-            f"the Bundle holds {patients:,} patients; one import holds at most "
+            f"{holder} holds {count:,} patients; one import holds at most "
             f"{MAX_IMPORT_PATIENTS:,} (split the clinic into several files, docs/limits.md)"
         )
 

@@ -12,8 +12,7 @@ from markupsafe import Markup
 
 from itbtwin import display
 from itbtwin.audit_labels import AUDIT_DIGITS, audit_action, audit_fields, audit_kind
-from itbtwin.pump import find_device
-from itbtwin.record_words import MACHINE_KEYS, is_percent, percent_text, readable
+from itbtwin.record_words import MACHINE_KEYS, device_name, is_percent, percent_text, readable
 
 VERDICTS = ("pass", "warn", "block")
 """A safety check's verdicts, shown as badges (a first program version's "initial" is
@@ -84,11 +83,6 @@ def number(
     return display.format_number(value, unit, digits)
 
 
-def device(key: str) -> str:
-    """A pump model's catalogue name ("SynchroMed II 20 mL (8637-20)"), not its key."""
-    return find_device(key).name
-
-
 def count(value: int, noun: str) -> str:
     """A count with its noun in the right number: "1 implanted pump", "3 implanted pumps"."""
     return display.format_count(value, noun)
@@ -146,7 +140,7 @@ FILTERS = {
     "number": number,
     "entered": entered,
     "count": count,
-    "device": device,
+    "device": device_name,
     "verdict": verdict,
     "cell": cell,
     "readable": readable,
