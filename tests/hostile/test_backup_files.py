@@ -377,3 +377,29 @@ def test_issue_17_a_restore_while_another_program_writes_is_refused_and_changes_
         writer.rollback()
         writer.close()
     assert patient_count(url) == 3
+
+
+def test_issue_17_a_damaged_byte_in_the_schema_text_is_one_line(cli, clinic, tmp_path):
+    """A byte that is not UTF-8 in the schema's text (found by the property test above): SQLite
+    quotes the damaged schema in its message, which Python cannot decode (UnicodeDecodeError);
+    `db check`, `db restore` and any command on the file refuse it in one line."""
+    url, _path = clinic
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    copy = _backup(url, folder)
+    data = bytearray(copy.read_bytes())
+    name = data.index(b"tablepatientpatient") + len("tablepa")  # the schema row's name
+    data[name] = 0xB5
+    statement = data.index(b"CREATE TABLE patient") + len("CREATE TABLE pa")  # and its SQL
+    data[statement] = 0xB5
+    copy.write_bytes(bytes(data))
+    with pytest.raises(RecordError) as refused:
+        store.check_database(f"sqlite:///{copy}")
+    assert "its schema is damaged (text that is not UTF-8)" in str(refused.value)
+    with pytest.raises(RecordError) as refused:
+        store.restore(url, copy, force=True)
+    assert "is not a usable SQLite database: its schema is damaged" in str(refused.value)
+    result = cli("patient", "list", "--database", f"sqlite:///{copy}")
+    assert isinstance(result.exception, RecordError), result.output
+    assert "cannot read the database" in str(result.exception)
+    assert "its schema is damaged (text that is not UTF-8)" in str(result.exception)

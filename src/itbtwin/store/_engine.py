@@ -48,6 +48,11 @@ def default_url() -> str:
     return f"sqlite:///{folder / 'clinic.db'}"
 
 
+SCHEMA_NOT_TEXT = "its schema is damaged (text that is not UTF-8)"
+"""Why a SQLite file whose schema holds a damaged byte cannot be read: SQLite quotes the schema
+in its error, which Python cannot decode and raises as a UnicodeDecodeError (issue 17, found by
+the property test of `db check` on a damaged clinic)."""
+
 READ_ONLY = "the clinic database is read-only"
 """The one line a writing command gives on a database the user cannot write (issue 17)."""
 
@@ -59,11 +64,15 @@ def _sqlite_pragmas(engine: Engine) -> None:
     def _connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None  # SQLAlchemy's BEGIN below, not the driver's
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        if not read_only:  # the journal mode is stored in the file: setting it writes
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.close()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if not read_only:  # the journal mode is stored in the file: setting it writes
+                cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except UnicodeDecodeError:  # a damaged file: read as the others are (`unreadable`)
+            raise sqlite3.DatabaseError(SCHEMA_NOT_TEXT) from None
+        finally:
+            cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ from itbtwin.errors import RecordError
 from itbtwin.files import writable
 from itbtwin.store._audit_chain import ChainCheck, verify_chain
 from itbtwin.store._engine import (
+    SCHEMA_NOT_TEXT,
     connect_read_only,
     create_private,
     default_url,
@@ -50,6 +51,18 @@ from ``PGPASSWORD`` or ``~/.pgpass``)."""
 BUSY_WAIT_S = 10.0
 """How long a restore waits for a program writing to the clinic (`itbtwin serve` saving a
 record) to finish before it refuses; a write takes milliseconds."""
+
+
+UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
+"""What reading a damaged SQLite file raises: SQLite's errors, and a UnicodeDecodeError when a
+damaged byte lands in the schema's text (`store._engine.SCHEMA_NOT_TEXT`)."""
+
+
+def _damage(err: Exception) -> Exception:
+    """Why a damaged file cannot be read, in words where Python's own would name a codec."""
+    if isinstance(err, UnicodeDecodeError):
+        return sqlite3.DatabaseError(SCHEMA_NOT_TEXT)
+    return err
 
 
 @dataclass(frozen=True)
@@ -126,6 +139,8 @@ def _copy_into(source: Path, clinic: Path) -> None:
         try:
             with closing(connect_read_only(clinic)) as db:
                 db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except UnicodeDecodeError:  # a damaged schema: see `UNREADABLE`
+            whole = True
         except sqlite3.DatabaseError as err:  # a busy clinic is refused, never replaced
             if err.sqlite_errorname not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
                 raise
@@ -192,8 +207,10 @@ def _sound(path: Path) -> str:
             if "alembic_version" not in tables:
                 raise RecordError(f"{str(path)!r} is a SQLite file but not an itbtwin clinic")
             revision = db.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError as err:
-        raise RecordError(f"{str(path)!r} is not a usable SQLite database: {err}") from None
+    except UNREADABLE as err:
+        raise RecordError(
+            f"{str(path)!r} is not a usable SQLite database: {_damage(err)}"
+        ) from None
     if revision is None or revision[0] not in known_revisions():
         found = None if revision is None else revision[0]
         raise RecordError(
@@ -207,6 +224,12 @@ def _sound(path: Path) -> str:
             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}: it is not an itbtwin clinic"
         )
     return revision[0]
+
+
+def _why(err: OSError | sqlite3.Error) -> str:
+    """Why a copy failed, in words: the system's reason ("Permission denied"), not Python's
+    "[Errno 13] Permission denied: 'x.db.partial-123'"; SQLite's message as it is."""
+    return (err.strerror if isinstance(err, OSError) else None) or str(err)
 
 
 def _integrity(db: sqlite3.Connection) -> str:
@@ -261,8 +284,7 @@ def backup(url: str | None, destination: Path, *, force: bool = False) -> dict[s
     try:
         _copy(path, destination)
     except (OSError, sqlite3.Error) as err:
-        why = err.strerror if isinstance(err, OSError) and err.strerror else err  # no "[Errno 13]"
-        raise RecordError(f"cannot write the backup {str(destination)!r}: {why}") from None
+        raise RecordError(f"cannot write the backup {str(destination)!r}: {_why(err)}") from None
     revision = _sound(destination)
     return {"database": str(path), "backup": str(destination), "revision": revision,
             "bytes": destination.stat().st_size}  # fmt: skip
@@ -278,7 +300,7 @@ def restore(url: str | None, source: Path, *, force: bool = False) -> dict[str, 
     try:
         _copy_into(source, path)
     except (OSError, sqlite3.Error) as err:
-        raise RecordError(f"cannot write the database {str(path)!r}: {err}") from None
+        raise RecordError(f"cannot write the database {str(path)!r}: {_why(err)}") from None
     return {"database": str(path), "backup": str(source), "revision": revision,
             "upgrade_needed": revision != head_revision()}  # fmt: skip
 
@@ -300,8 +322,8 @@ def check_database(url: str | None) -> list[Finding]:
             with closing(connect_read_only(path)) as db:
                 integrity = _integrity(db)
                 orphans = db.execute("PRAGMA foreign_key_check").fetchall()
-        except sqlite3.DatabaseError as err:  # a text file, a truncated header
-            raise RecordError(unreadable(make_url(f"sqlite:///{path}"), err)) from None
+        except UNREADABLE as err:  # a text file, a truncated header, a damaged schema
+            raise RecordError(unreadable(make_url(f"sqlite:///{path}"), _damage(err))) from None
         findings.append(Finding("integrity", integrity == "ok", integrity))
         findings.append(
             Finding("foreign keys", not orphans, f"{len(orphans)} rows point at no record")
